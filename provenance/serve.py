@@ -1,32 +1,52 @@
-"""Serving a database in Datasette, read-only, on loopback by default."""
+"""Serving a database in Datasette: read-only (immutable), on loopback by
+default, with our metadata; our plugin comes in through the ``datasette``
+entry point."""
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import DatabaseError
 from .metadata import build_metadata
 
+#: Datasette settings for a provenance site.
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50}
 
-def metadata_for(db_path: Path) -> dict:
-    """Our metadata, keyed by the name Datasette gives this database."""
-    return build_metadata(database_name=Path(db_path).stem)
+
+def metadata_for(db_path: str | Path, metadata: str | Path | None = None) -> dict[str, Any]:
+    """Our metadata keyed by the name Datasette gives this database (its
+    file name without the extension); a metadata file written for another
+    database name is applied to this one."""
+    name = Path(db_path).stem
+    if metadata is None:
+        return build_metadata(database_name=name)
+    try:
+        meta = json.loads(Path(metadata).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatabaseError(f"{metadata}: not a readable metadata file ({exc})") from exc
+    databases = meta.get("databases") or {}
+    if databases and name not in databases:
+        meta["databases"] = {name: next(iter(databases.values()))}
+    return meta
+
+
+def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
+    """A Datasette serving one database immutable (opened read-only, never
+    written) with our metadata."""
+    from datasette.app import Datasette
+
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise DatabaseError(f"{db_path}: no such database")
+    return Datasette(immutables=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
 
 
 def serve_database(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
                    metadata: str | Path | None = None) -> None:
-    """Run Datasette on the database as immutable (read-only) with our metadata."""
+    """Run Datasette on the database until interrupted."""
     import uvicorn
-    from datasette.app import Datasette
 
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise DatabaseError(f"{db_path}: no such database")
-    meta = json.loads(Path(metadata).read_text(encoding="utf-8")) if metadata else metadata_for(db_path)
-    if metadata and "databases" in meta and db_path.stem not in meta["databases"]:
-        # a metadata file written for another database name: apply it to this one
-        meta["databases"] = {db_path.stem: next(iter(meta["databases"].values()))}
-    ds = Datasette(immutables=[str(db_path)], metadata=meta, settings={"sql_time_limit_ms": 3000})
-    print(f"Serving {db_path} read-only at http://{host}:{port}/", flush=True)
+    ds = make_datasette(db_path, metadata=metadata)
+    print(f"Serving {db_path} read-only at http://{host}:{port}/ (check a quote at /-/check)", flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

@@ -27,6 +27,7 @@ class Row:
     wire: str | None = None
     credited: str | None = None
     title: str | None = None
+    url: str | None = None
 
 
 def build_db(path: Path, rows: list[Row], *, wording_source: dict[int, str] | None = None,
@@ -57,7 +58,7 @@ def build_db(path: Path, rows: list[Row], *, wording_source: dict[int, str] | No
             "insert into articles (source, outlet_id, title, published, url, text, sha256, wire_source_id)"
             " values (?,?,?,?,?,?,?,?)",
             (f"row{i}.txt", named("outlets", row.outlet), row.title or f"{row.outlet} report {i}", row.published,
-             f"https://example.org/{i}", body, f"sha{i}", named("sources", row.wire, "wire")),
+             row.url or f"https://example.org/{i}", body, f"sha{i}", named("sources", row.wire, "wire")),
         ).lastrowid
         article_of.append(article_id)
         start = body.index(row.text)

@@ -1,0 +1,234 @@
+"""The Datasette site: every table, view, canned query and page answers on
+the seeds and on an empty database, with our metadata; links, JSON, and
+untrusted article text escaped."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from datasette.app import Datasette
+
+from provenance.metadata import QUERIES, build_metadata, internal_tables
+from provenance.publish import open_database
+from provenance.serve import SETTINGS, make_datasette
+from test_check import Row, build_db
+
+TRIMMED_SEED = "We are pushing ahead with proactive work in this direction"
+HOSTILE = ('We will <script>window.pwned = 1</script> win this vote <img src=x onerror="window.pwned = 2"> '
+           'and nobody can stop us')
+
+
+def datasette_for(*paths: Path) -> Datasette:
+    """Datasette on these databases, with our metadata for each."""
+    meta = build_metadata(paths[0].stem)
+    for path in paths[1:]:
+        meta["databases"].update(build_metadata(path.stem)["databases"])
+    return Datasette([str(p) for p in paths], metadata=meta, settings=SETTINGS)
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Path:
+    path = tmp_path / "empty.db"
+    open_database(path).conn.close()
+    return path
+
+
+@pytest.fixture
+def hostile_db(tmp_path) -> Path:
+    return build_db(tmp_path / "hostile.db", [
+        Row("Evil Times", HOSTILE, "Mallory <b>Bold</b>", url="javascript:window.pwned=3",
+            title="<script>window.pwned = 4</script>"),
+        Row("Copy Daily", "win this vote and nobody can stop us", "Mallory <b>Bold</b>"),
+    ], copies=[(1, 0, "copied <script>window.pwned = 5</script>")])
+
+
+def visible_tables_and_views(path: Path) -> list[str]:
+    hidden = set(internal_tables())
+    with sqlite3.connect(path) as conn:
+        return [n for (n,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+                if n not in hidden and not n.startswith("sqlite_")]
+
+
+def ids(path: Path, table: str) -> list[int]:
+    with sqlite3.connect(path) as conn:
+        return [r[0] for r in conn.execute(f"select id from {table} order by id")]
+
+
+async def assert_ok(ds: Datasette, path: str) -> str:
+    response = await ds.client.get(path)
+    assert response.status_code == 200, f"{path}: HTTP {response.status_code}\n{response.text[:500]}"
+    return response.text
+
+
+def every_page(path: Path) -> list[str]:
+    name = path.stem
+    pages = ["/", f"/{name}", "/-/check", f"/-/check?q={quote(TRIMMED_SEED)}", f"/-/check.json?q={quote(TRIMMED_SEED)}",
+             f"/-/check?q=&db={name}", "/-/provenance/static/provenance.css", "/-/metadata.json", "/-/plugins.json"]
+    for table in visible_tables_and_views(path):
+        pages += [f"/{name}/{table}", f"/{name}/{table}.json"]
+    for query in QUERIES:
+        pages += [f"/{name}/{query}", f"/{name}/{query}?text=talks&speaker=isik&medium=ntv&wire=tass",
+                  f"/{name}/{query}.json?text=Russia&speaker=a&medium=a&wire=a"]
+    for cid in ids(path, "clusters"):
+        pages += [f"/-/cluster/{name}/{cid}", f"/-/cluster/{name}/{cid}.json"]
+    for sid in ids(path, "statements"):
+        pages += [f"/-/statement/{name}/{sid}", f"/-/statement/{name}/{sid}.json"]
+    for qid in ids(path, "quotes")[:3]:
+        pages.append(f"/{name}/quotes/{qid}")
+    return pages
+
+
+async def test_every_table_view_query_and_page_answers_on_the_seeds(seeds_db):
+    ds = datasette_for(seeds_db)
+    pages = every_page(seeds_db)
+    assert any("/-/cluster/" in p for p in pages) and any("/-/statement/" in p for p in pages)
+    for page in pages:
+        await assert_ok(ds, page)
+
+
+async def test_every_table_view_query_and_page_answers_on_an_empty_database(empty_db):
+    ds = datasette_for(empty_db)
+    for page in every_page(empty_db):
+        await assert_ok(ds, page)
+    data = (await ds.client.get("/-/check.json?q=anything+at+all")).json()
+    assert data["verdict"] == "not found"
+
+
+async def test_the_real_metadata_applies_to_the_real_schema(seeds_db):
+    ds = datasette_for(seeds_db)
+    index = await assert_ok(ds, "/")
+    assert "always check the original article" in index.lower()
+    quotes_view = await assert_ok(ds, "/seeds/quotes_view")
+    for facet in ("outlet", "speaker", "credited_source", "kind", "wire"):
+        assert f'data-column="{facet}"' in quotes_view, facet
+    assert 'name="_search"' in quotes_view  # full-text search on the view
+    assert "The quoted words, without the enclosing marks." in quotes_view  # column description
+    articles = await assert_ok(ds, "/seeds/articles")
+    assert 'data-column="outlet_id"' in articles
+    database = await assert_ok(ds, "/seeds")
+    for hidden in ("quotes_fts", "_provenance"):
+        assert f'href="/seeds/{hidden}"' not in database
+    for query in QUERIES:
+        assert f"/seeds/{query}" in database
+
+
+async def test_a_facet_on_a_missing_column_would_break_the_page(seeds_db):
+    """The failure the metadata tests guard against, shown once."""
+    meta = build_metadata("seeds")
+    meta["databases"]["seeds"]["tables"]["quotes"]["facets"] = ["no_such_column"]
+    ds = Datasette([str(seeds_db)], metadata=meta)
+    assert (await ds.client.get("/seeds/quotes")).status_code == 400
+
+
+async def test_wording_cells_link_to_the_cluster_and_statement_pages(seeds_db):
+    ds = datasette_for(seeds_db)
+    assert re.search(r'href="/-/cluster/seeds/\d+"', await assert_ok(ds, "/seeds/quotes"))
+    assert re.search(r'href="/-/cluster/seeds/\d+"', await assert_ok(ds, "/seeds/quotes_view"))
+    assert re.search(r'href="/-/cluster/seeds/\d+"', await assert_ok(ds, "/seeds/clusters"))
+    assert re.search(r'href="/-/statement/seeds/\d+"', await assert_ok(ds, "/seeds/statements"))
+    assert re.search(r'href="/-/cluster/seeds/\d+"', await assert_ok(ds, "/seeds/variants_of_a_quote?text=Russia"))
+
+
+async def test_the_check_page_has_a_form_and_a_menu_link(empty_db):
+    ds = datasette_for(empty_db)
+    html = await assert_ok(ds, "/-/check")
+    assert '<textarea id="q" name="q"' in html and "Check a quote" in html
+    assert 'href="/-/check"' in await assert_ok(ds, "/")
+
+
+async def test_check_json_finds_a_trimmed_quote_with_links(tmp_path):
+    db = build_db(tmp_path / "town.db", [
+        Row("Town Crier", "The bridge will open in May and the tolls will be lifted for a year.", "Ana Ruiz"),
+        Row("Valley Post", "The bridge will open in May", "Ana Ruiz"),
+    ], wording_source={1: "EFE"})
+    ds = datasette_for(db)
+    data = (await ds.client.get("/-/check.json?q=" + quote("“the tolls will be lifted”"))).json()
+    assert data["verdict"] == "trimmed"
+    match = data["databases"][0]["matches"][0]
+    assert match["speaker"] == "Ana Ruiz" and match["wording_source"] == "EFE"
+    assert match["cluster_url"] == "/-/cluster/town/1"
+    html = await assert_ok(ds, "/-/check?q=" + quote("the tolls will be lifted"))
+    assert "verdict-trimmed" in html and "<del" in html and 'href="/-/cluster/town/1"' in html
+
+
+async def test_cluster_page_shows_variants_in_time_order_a_graph_and_a_timeline(tmp_path):
+    db = build_db(tmp_path / "town.db", [
+        Row("Town Crier", "The bridge will open in May and the tolls will be lifted.", "Ana Ruiz",
+            published="2024-05-02", wire="EFE"),
+        Row("Valley Post", "The bridge will open in June", "Ana Ruiz", published="2024-05-01"),
+        Row("Hill News", "The bridge will open in May", "Ana Ruiz"),
+    ], wording_source={1: "EFE"}, copies=[(2, 0, "same cut point")])
+    ds = datasette_for(db)
+    html = await assert_ok(ds, "/-/cluster/town/1")
+    cards = html[html.index("Variants, in time order"):]
+    assert cards.index("Valley Post") < cards.index("Town Crier") < cards.index("Hill News")
+    assert "<svg" in html and "same cut point" in html and "date unknown" in html
+    assert re.search(r"<del title=\"canonical wording\">May[^<]*</del><ins title=\"variant\">June</ins>", html)
+    data = (await ds.client.get("/-/cluster/town/1.json")).json()
+    assert [v["outlet"] for v in data["variants"]] == ["Valley Post", "Town Crier", "Hill News"]
+    assert data["variants"][0]["change"] == "altered"
+    assert data["edges"][0]["evidence"] == "same cut point"
+    statement = await assert_ok(ds, "/-/statement/town/1")
+    assert 'href="/-/cluster/town/1"' in statement
+
+
+async def test_pages_for_missing_items_and_foreign_databases_are_404(tmp_path, empty_db):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table t (cluster_id integer)").connection.close()
+    ds = datasette_for(empty_db, other)
+    assert (await ds.client.get("/-/cluster/empty/1")).status_code == 404
+    assert (await ds.client.get("/-/statement/empty/1.json")).status_code == 404
+    assert (await ds.client.get("/-/cluster/other/1")).status_code == 404
+    assert (await ds.client.get("/-/check?db=other")).status_code == 404
+    assert (await ds.client.get("/-/provenance/static/plugin.py")).status_code == 404
+    html = await assert_ok(ds, "/other/t")
+    assert "/-/cluster/" not in html
+
+
+async def test_sql_functions_compare_wordings(empty_db):
+    ds = datasette_for(empty_db)
+    sql = ("select provenance_compare('We are pushing ahead', 'We are pushing ahead with the work') as c,"
+           " provenance_normalize('“Don’t!”') as n, provenance_diff_summary('a b c', 'a x c') as d")
+    row = (await ds.client.get("/empty.json?_shape=array&sql=" + quote(sql))).json()[0]
+    assert row == {"c": "trimmed", "n": "do not", "d": "1 word changed"}
+
+
+async def test_hostile_article_text_is_escaped_everywhere(hostile_db):
+    ds = datasette_for(hostile_db)
+    pages = [
+        "/-/check?q=" + quote("We will win this vote and nobody can stop us"),
+        "/-/check?q=" + quote(HOSTILE),
+        "/-/cluster/hostile/1", "/-/statement/hostile/1",
+        "/hostile/quotes", "/hostile/quotes_view", "/hostile/clusters", "/hostile/statements",
+        "/hostile/variants_of_a_quote?text=vote", "/hostile/altered_quotes?speaker=",
+    ]
+    for page in pages:
+        html = await assert_ok(ds, page)
+        assert "<script>window" not in html, page
+        assert "<img src=x" not in html and "<b>Bold</b>" not in html, page
+        assert 'href="javascript:' not in html, page
+    cluster = await assert_ok(ds, "/-/cluster/hostile/1")
+    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in cluster
+    assert "onerror=&#34;window.pwned = 2&#34;" in cluster or "onerror=&quot;window.pwned = 2&quot;" in cluster
+
+
+def test_make_datasette_serves_immutable_with_our_metadata(seeds_db, tmp_path):
+    ds = make_datasette(seeds_db)
+    db = ds.get_database("seeds")
+    assert db.is_mutable is False
+    assert ds.metadata("title") == build_metadata("seeds")["title"]
+    foreign = tmp_path / "meta.json"
+    foreign.write_text('{"title": "T", "databases": {"other": {"tables": {}}}}', encoding="utf-8")
+    assert "seeds" in make_datasette(seeds_db, metadata=foreign)._metadata_local["databases"]
+
+
+async def test_the_trimmed_seed_quote_on_the_seeds_site(seeds_db):
+    """Depends on every stage of the pipeline working on the seeds."""
+    ds = datasette_for(seeds_db)
+    data = (await ds.client.get("/-/check.json?q=" + quote(TRIMMED_SEED))).json()
+    assert data["verdict"] == "trimmed"
+    best = data["databases"][0]["matches"][0]
+    assert best["speaker"] == "Fikri Işık" and best["wording_source"] == "TASS"

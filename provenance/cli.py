@@ -123,14 +123,24 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
                              show_pos=True, show_eta=True,
                              item_show_func=lambda a: a.source[-40:] if a else None)
            if show else _NoBar())
+    printed: set[int] = set()
+
+    def on_problem(problem: InputProblem) -> None:
+        printed.add(id(problem))
+        _print_problem(problem, verbose)
+
     with bar:
         report = getattr(pipeline, action)(
             sources, db_path, manifest=manifest, model=model, max_bytes=max_bytes,
-            on_problem=lambda p: _print_problem(p, verbose), on_article=lambda a: bar.update(1, a),
+            on_problem=on_problem, on_article=lambda a: bar.update(1, a),
         )
+    for problem in report.problems:  # those the pipeline noted without calling back (already stored, ...)
+        if id(problem) not in printed:
+            _print_problem(problem, verbose)
+    duplicates = report.duplicates + sum(p.code == "duplicate" for p in report.problems)
     if not quiet:
         click.echo(
-            f"{db_path}: {report.articles_added} articles added ({report.duplicates} duplicates skipped), "
+            f"{db_path}: {report.articles_added} articles added ({duplicates} duplicates skipped), "
             f"{report.quotes_added} quotes, {report.clusters} clusters, {report.statements} statements "
             f"in {report.seconds:.1f}s; {sum(p.level == 'error' for p in report.problems)} inputs skipped",
             err=True,

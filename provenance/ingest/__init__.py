@@ -31,6 +31,8 @@ __all__ = [
 
 #: The default cap on one article's text, in bytes of UTF-8: far above any real article.
 DEFAULT_MAX_BYTES = 5_000_000
+#: Fewer words than this is not an article (a navigation label, a stray caption).
+MIN_WORDS = 3
 
 
 def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) -> Iterator[Path]:
@@ -136,6 +138,9 @@ def make_article(raw: RawArticle, entry: ManifestEntry | None = None, *,
                          else "no text (only whitespace)")
     if not any(c.isalpha() for c in body):
         raise InputError(where, "no words in the text (only marks, digits or symbols)")
+    words = len(body.split(None, MIN_WORDS))
+    if words < MIN_WORDS:
+        raise InputError(where, f"too short to be an article ({words} word{'s' if words != 1 else ''})")
     given = entry.fields if entry else {}
 
     def pick(name: str, *candidates):
@@ -193,11 +198,19 @@ def read_articles(
             on_problem(InputProblem(exc.source, f"{exc.problem}; building without it"))
     skip = {os.path.abspath(m) for m in _manifests(sources, manifest)}
 
-    def finish(raw: RawArticle) -> Article:
+    first_read: dict[str, str] = {}  # text hash -> where it was first read
+
+    def finish(raw: RawArticle) -> Article | None:
         entry = index.lookup(raw.path, raw.url)
         article, notes = make_article(raw, entry, max_bytes=max_bytes)
+        where = raw.where or raw.source
+        digest = article.sha256
+        if digest in first_read:
+            on_problem(InputProblem(where, f"same text as {first_read[digest]}; kept once", "warning", code="duplicate"))
+            return None
+        first_read[digest] = where
         for note in notes:
-            on_problem(InputProblem(raw.where or raw.source, note, "warning"))
+            on_problem(InputProblem(where, note, "warning"))
         return article
 
     for path in iter_paths(sources, on_problem):
@@ -215,7 +228,8 @@ def read_articles(
                     except Exception as exc:  # noqa: BLE001 - one odd record must not stop the file
                         on_problem(_unexpected(raw.where or raw.source, exc))
                         continue
-                    yield article
+                    if article is not None:
+                        yield article
                 continue
             article = finish(read_file(path, max_bytes))
         except InputError as exc:
@@ -230,5 +244,6 @@ def read_articles(
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the build
             on_problem(_unexpected(where, exc))
         else:
-            yield article
+            if article is not None:
+                yield article
     report_missing(index, on_problem)

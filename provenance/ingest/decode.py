@@ -22,10 +22,10 @@ MAGIC: list[tuple[bytes, str]] = [
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
-    (b"BZh91AY&SY", "bzip2-compressed data (decompress it first)"),
-    (b"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh91AY&SY", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
     (b"PK\x03\x04", "a ZIP archive or Office document"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
@@ -43,8 +43,9 @@ BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 
-#: Above this share of control characters a "text" is really binary data.
-MAX_CONTROL_SHARE = 0.02
+#: Above this share (and count) of control characters a "text" is really binary data.
+MAX_CONTROL_SHARE = 0.05
+MAX_CONTROL_COUNT = 32
 #: charset-normalizer's "chaos" above which a guessed decoding is not trusted.
 MAX_CHAOS = 0.25
 
@@ -105,7 +106,8 @@ def decode_bytes(raw: bytes, source: str) -> Decoded:
         raise InputError(source, "empty file" if not raw else "file holds only whitespace")
     what = sniff_binary(raw)
     if what:
-        raise InputError(source, f"binary file ({what}), not text")
+        hint = "; decompress it first" if "compressed" in what else ""
+        raise InputError(source, f"binary file ({what}), not text{hint}")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
@@ -143,7 +145,7 @@ def clean_text(text: str, source: str) -> tuple[str, list[str]]:
     text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
     controls = len(_CONTROL.findall(text))
     if controls:
-        if controls > MAX_CONTROL_SHARE * len(text):
+        if controls > MAX_CONTROL_COUNT and controls > MAX_CONTROL_SHARE * len(text):
             raise InputError(source, f"binary data, not text ({controls:,} control characters)")
         text = _CONTROL.sub("", text)
         notes.append(f"removed {controls:,} control character{'s' if controls != 1 else ''}")

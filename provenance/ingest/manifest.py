@@ -27,6 +27,16 @@ RECORD_FIELDS = {"path", "text", *KNOWN_FIELDS}
 MISSING_SHOWN = 5
 
 
+def json_type(value: object) -> str:
+    """What JSON calls a value's type, for messages: 'a number', 'a list'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    names = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
 def normalize_date(value: object) -> str | None:
     """An ISO 8601 date (``2017-03-14``), datetime (``2017-03-14T10:00:00+00:00``),
     month (``2017-03``) or year (``2017``) for a date written any common way;
@@ -165,7 +175,7 @@ def read_manifest(path: str | Path, on_problem: ProblemHandler = ignore_problem,
     if unknown:
         names = ", ".join(f"'{name}'" for name in sorted(unknown))
         on_problem(InputProblem(str(path), f"unknown manifest field{'s' if len(unknown) > 1 else ''} {names} "
-                                           f"(kept in articles.meta; known: path, url, {', '.join(KNOWN_FIELDS)})",
+                                           f"(kept in articles.meta; known: path, {', '.join(KNOWN_FIELDS)})",
                                 "warning"))
     return manifest
 
@@ -197,7 +207,7 @@ def known_fields(record: dict, where: str, on_problem: ProblemHandler) -> dict:
         elif isinstance(value, str):
             continue  # an empty string says nothing
         else:
-            on_problem(InputProblem(where, f"'{name}' should be text, not {type(value).__name__}; ignored", "warning"))
+            on_problem(InputProblem(where, f"'{name}' should be text, not {json_type(value)}; ignored", "warning"))
     if "published" in record:
         try:
             fields["published"] = normalize_date(record["published"])

@@ -17,6 +17,7 @@ class InputProblem:
     message: str
     level: str = "error"  # "error": input skipped; "warning": input used, something ignored
     detail: str | None = None  # a traceback, shown only with --verbose
+    code: str | None = None  # what kind of problem, for counting: "duplicate", ...
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"

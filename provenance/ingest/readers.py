@@ -6,14 +6,17 @@ record's fields), before cleaning and the manifest are applied.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import ArticleTooLarge, InputError
 from .decode import decode_bytes
-from .manifest import RECORD_FIELDS, known_fields
+from .infer import split_title_line
+from .manifest import RECORD_FIELDS, json_type, known_fields
 from .problems import InputProblem, ProblemHandler
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -145,6 +148,15 @@ def _trafilatura(html: str) -> dict | None:
     return data if (data.get("text") or "").strip() else None
 
 
+_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+
+
+def _outlet_in_title_tag(html: str) -> str | None:
+    """The outlet a page's <title>Headline | Outlet</title> names."""
+    m = _TITLE_TAG.search(html[:200_000])
+    return split_title_line(unescape(" ".join(m.group(1).split())))[1] if m else None
+
+
 def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
     """(body text, metadata, notes) of an HTML page through trafilatura;
     markup too deep for lxml is flattened first."""
@@ -160,8 +172,8 @@ def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
         raise InputError(source, f"cannot parse HTML ({exc.__class__.__name__}: {exc})") from exc
     if data is None:
         raise InputError(source, "no article text found in the HTML")
-    found = {"title": data.get("title"), "published": data.get("date"), "outlet": data.get("sitename"),
-             "url": data.get("url")}
+    found = {"title": data.get("title"), "published": data.get("date"), "outlet": data.get("sitename") or
+             _outlet_in_title_tag(html), "url": data.get("url")}
     return data["text"], {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}, notes
 
 
@@ -188,12 +200,12 @@ def read_jsonl(path: Path, max_bytes: int, on_problem: ProblemHandler) -> Iterat
                 on_problem(InputProblem(where, "bad JSON (nested too deeply)"))
                 continue
             if not isinstance(record, dict):
-                on_problem(InputProblem(where, f"line is a JSON {type(record).__name__}, not an object"))
+                on_problem(InputProblem(where, f"line is {json_type(record)}, not a JSON object"))
                 continue
             text = record.get("text")
             if not isinstance(text, str) or not text.strip():
                 on_problem(InputProblem(where, "record has no 'text'" if text is None or isinstance(text, str)
-                                        else f"record's 'text' is a {type(text).__name__}, not a string"))
+                                        else f"record's 'text' is {json_type(text)}, not a string"))
                 continue
             warnings: list[InputProblem] = []
             found = known_fields(record, where, warnings.append)

@@ -1,0 +1,153 @@
+"""A real browser on the served site: check a trimmed seed quote, open its
+cluster page, and see a hostile article shown as text with nothing run.
+
+Drives Debian's chromium (/usr/bin/chromium) through Playwright against
+``provenance serve`` in a subprocess. Set PROVENANCE_SCREENSHOTS=docs to
+rewrite the README's screenshots.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from test_check import Row, build_db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TRIMMED_SEED = "We are pushing ahead with proactive work in this direction"
+PAYLOAD = ('We shall <script>window.pwned = 1; alert(1)</script> carry this motion '
+           '<img src=x onerror="window.pwned = 2; alert(2)"> whatever the cost to us')
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("CI") != "true",
+        reason="no /usr/bin/chromium (apt-get install -y chromium); in CI (CI=true) this test runs and fails instead",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(seeds_db, tmp_path_factory):
+    """The seeds plus one hostile article, served by `provenance serve`."""
+    path = tmp_path_factory.mktemp("site") / "site.db"
+    shutil.copy(seeds_db, path)
+    build_db(path, [
+        Row("Hostile Herald", PAYLOAD, "Zed <b>Quill</b>", cluster=900, statement=900,
+            url="javascript:window.pwned=3", title="<script>window.pwned = 4</script>"),
+        Row("Echo Weekly", "carry this motion whatever the cost to us", "Zed <b>Quill</b>", cluster=900, statement=900),
+    ], copies=[(1, 0, "same words <img src=x onerror=\"window.pwned = 5\">")])
+    with sqlite3.connect(path) as conn:
+        hostile_cluster = conn.execute(
+            "select cluster_id from quotes where text like 'We shall <script>%'").fetchone()[0]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "provenance", "serve", str(path), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/check", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(f"provenance serve exited: {server.stdout.read().decode()}")
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("provenance serve did not answer in 30 s")
+        yield {"base": base, "db": path.stem, "hostile_cluster": hostile_cluster}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def _screenshot(page, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("PROVENANCE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
+def test_check_a_trimmed_seed_quote_then_open_its_cluster(site, page, tmp_path):
+    page.goto(site["base"] + "/-/check")
+    page.fill("textarea#q", f"“{TRIMMED_SEED}…”")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".verdict-line")
+    assert page.text_content(".verdict-line .verdict").strip() == "trimmed"
+    best = page.locator(".match.best")
+    assert "Fikri Işık" in best.text_content()
+    assert "TASS" in best.text_content()
+    assert best.locator(".wording del").count() >= 1  # the words the paste left out, struck through
+    assert "pushing ahead" in best.locator(".wording .same").first.text_content()
+    _screenshot(page, "check.png", tmp_path)
+    best.locator("h3 a").first.click()
+    page.wait_for_selector("h1")
+    assert page.url.startswith(f"{site['base']}/-/cluster/{site['db']}/")
+    assert "one wording and its variants" in page.text_content("h1")
+    assert page.locator(".variant").count() >= 2
+    assert page.locator("figure.copy-graph svg").count() == 1
+    assert page.locator("figure.timeline svg").count() == 1
+    _screenshot(page, "cluster.png", tmp_path)
+    assert page.dialogs == []
+
+
+def test_a_hostile_article_shows_as_text_and_runs_nothing(site, page):
+    base, db = site["base"], site["db"]
+    urls = [
+        f"{base}/-/cluster/{db}/{site['hostile_cluster']}",
+        f"{base}/-/check?q=" + urllib.request.quote("carry this motion whatever the cost"),
+        f"{base}/{db}/quotes_view?_search=motion",
+        f"{base}/{db}/altered_quotes?speaker=Zed",
+    ]
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.pwned") == "undefined", url
+        assert page.locator("img[src=x]").count() == 0, url
+    page.goto(urls[0])
+    body = page.text_content("body")
+    assert "<script>window.pwned = 1; alert(1)</script>" in body  # shown as the article wrote it
+    assert 'onerror="window.pwned = 2; alert(2)"' in body
+    assert "Zed <b>Quill</b>" in body
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page.goto(urls[1])
+    assert "<script>window.pwned = 1; alert(1)</script>" in page.text_content(".match.best")
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.dialogs == []

@@ -147,6 +147,13 @@ def classify(line: str) -> Kind:
     return Kind.PROSE
 
 
+def is_newsletter_box(line: str) -> bool:
+    """A line of a newsletter sign-up box."""
+    pitch = _NEWSLETTER.search(line)  # the box is about the newsletter from its first words
+    return (len(line) <= 500 and pitch is not None and pitch.start() <= 80 and bool(_SIGN_UP.search(line))
+            and bool(_PERSON.search(line))) or bool(_LEGAL_SMALL_PRINT.match(line))
+
+
 def is_chrome_line(line: str) -> bool:
     """A line that is page chrome wherever it stands."""
     n = len(line)
@@ -156,9 +163,7 @@ def is_chrome_line(line: str) -> bool:
         return True
     if n <= 200 and _SHARE_LINE.match(line) and _SHARE_VERB.search(line):
         return True
-    if _READ_MORE.match(line) or _FOLLOW.match(line) or _LEGAL_SMALL_PRINT.match(line):
-        return True
-    if n <= 500 and _NEWSLETTER.search(line) and _SIGN_UP.search(line) and _PERSON.search(line):
+    if _READ_MORE.match(line) or _FOLLOW.match(line) or is_newsletter_box(line):
         return True
     if n <= 1000 and (_COMMENT_RULES.match(line) or (_BAN_WARNING.search(line) and "comment" in line.lower())):
         return True
@@ -182,7 +187,7 @@ def chrome_lines(lines: list[str]) -> set[int]:
     for i, kind in enumerate(kinds):
         if kind is not Kind.OPENER and not (kind is Kind.CHROME and len(lines[i]) <= 300 and _OPENER.match(lines[i])):
             continue
-        last, seen = None, 0
+        last, seen, paid = None, 0, False
         for j in range(i + 1, n):
             k = kinds[j]
             if k is Kind.BLANK:
@@ -190,8 +195,11 @@ def chrome_lines(lines: list[str]) -> set[int]:
             seen += 1
             if k is Kind.PROSE or seen > APPEAL_LINES:
                 break
+            if paid and k not in (Kind.PAYMENT, Kind.CHROME) and not _short(lines[j]):
+                break  # the payment buttons close the appeal
             if k in (Kind.ASK, Kind.PAYMENT):
                 last = j
+                paid = paid or k is Kind.PAYMENT
         if last is not None:
             drop.update(range(i, last + 1))
 
@@ -208,6 +216,11 @@ def chrome_lines(lines: list[str]) -> set[int]:
         while j < n and kinds[j] is not Kind.BLANK and (kinds[j] in (Kind.PAYMENT, Kind.CHROME) or _short(lines[j])):
             drop.add(j)
             j += 1
+    # A newsletter box's own heading ("Get the Morning Briefing") sits on the line just above it.
+    for i in range(1, n):
+        if kinds[i] is Kind.CHROME and kinds[i - 1] is not Kind.BLANK and _short(lines[i - 1]) \
+                and not lines[i - 1].endswith((".", "\"", "”")) and is_newsletter_box(lines[i]):
+            drop.add(i - 1)
     # blank lines are kept (they are paragraph structure); they were only walked over
     return {i for i in drop if kinds[i] is not Kind.BLANK}
 

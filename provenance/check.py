@@ -39,8 +39,10 @@ _VERDICT_RANK = {VERBATIM: 0, TRIMMED: 1, ALTERED: 2, NOT_FOUND: 3}
 ALTERED_MIN_SHARE = 0.6
 #: Fewer pasted words than this and a match may be a common phrase.
 SHORT_PASTE = 4
-#: Candidate quotes read from the full-text index, and clusters compared.
+#: Candidate quotes read from the full-text index, clusters compared, and
+#: variants read per cluster (a wire story may have hundreds).
 CANDIDATE_QUOTES = 200
+MAX_CLUSTERS = 30
 MAX_VARIANTS_PER_CLUSTER = 500
 
 # Words too common to find candidates with (all words still count in the diff).
@@ -234,14 +236,19 @@ def _appearance(conn: sqlite3.Connection, quote_id: int | None) -> Appearance | 
     return Appearance(*row) if row else None
 
 
-def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple) -> VariantMatch:
+def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple,
+             seen: dict[str, tuple[WordDiff, float]]) -> VariantMatch:
+    """One variant against the paste; ``seen`` keeps the diff of each
+    wording already compared (copies of a wire story share theirs)."""
     qid, text, _cluster, article_id, speaker, _sid, credited, outlet, published, title, url = row
-    diff = diff_words(pasted, text)
+    if text not in seen:
+        seen[text] = (diff_words(pasted, text), round(fuzz.ratio(pasted_form, normalize(text)), 1))
+    diff, similarity = seen[text]
     coverage = diff.same / diff.a_words if diff.a_words else 0.0
     return VariantMatch(
         quote_id=qid, text=text, article_id=article_id, outlet=outlet, published=published, title=title,
         url=url, speaker=speaker, credited_source=credited, verdict=judge(diff), coverage=round(coverage, 3),
-        similarity=round(fuzz.ratio(pasted_form, normalize(text)), 1), diff=diff,
+        similarity=similarity, diff=diff,
     )
 
 
@@ -279,15 +286,16 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
     pasted_form = " ".join(tokens)
     cluster_ids, loose = _candidate_clusters(conn, tokens)
     groups: list[tuple[int | None, list]] = []
-    for cluster_id in cluster_ids:
+    for cluster_id in cluster_ids[:MAX_CLUSTERS]:
         rows = conn.execute(_VARIANTS_SQL + " where q.cluster_id = ? order by q.id limit ?",
                             (cluster_id, MAX_VARIANTS_PER_CLUSTER)).fetchall()
         groups.append((cluster_id, rows))
-    for quote_id in loose:
+    for quote_id in loose[:MAX_CLUSTERS]:
         groups.append((None, conn.execute(_VARIANTS_SQL + " where q.id = ?", (quote_id,)).fetchall()))
     scored = []
+    seen: dict[str, tuple[WordDiff, float]] = {}
     for cluster_id, rows in groups:
-        variants = [_compare(checked, pasted_form, row) for row in rows]
+        variants = [_compare(checked, pasted_form, row, seen) for row in rows]
         if not variants:
             continue
         closest = min(variants, key=VariantMatch.sort_key)

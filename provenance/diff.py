@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 
@@ -102,9 +103,15 @@ def split_words(text: str) -> list[Word]:
         if any(s <= start < e for s, e in inside):
             words.append(Word(m.group(0), (), inserted=True))
             continue
-        # a trailing space lets the possessive and contraction rules see a word end
-        words.append(Word(m.group(0), tuple(match_tokens(m.group(0) + " "))))
+        words.append(Word(m.group(0), _word_tokens(m.group(0))))
     return words
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The matching tokens of one written word (memoised: words repeat)."""
+    # a trailing space lets the possessive and contraction rules see a word end
+    return tuple(match_tokens(word + " "))
 
 
 def _flatten(words: list[Word]) -> tuple[list[str], list[int]]:

@@ -1,235 +1,805 @@
 """Attribution: who said a quote, with which cue, to which medium.
 
-Works on one parsed Doc at a time; the names it gives are the fullest form
-the article uses ("Isik" -> "Fikri Isik"). Cross-article identity is the
-job of :mod:`provenance.speakers`.
+Works on one parsed Doc at a time, over the spans
+:func:`provenance.attribution.marks.find_quote_spans` found. For each quote,
+in order of preference:
+
+1. the words between the pieces of an interrupted quote ("A," she said, "b.");
+2. an attribution right after it (", said X", ", X said", "— X, a resident");
+3. an attribution right before it ("X said:", "X said that", "Erdogan: “…”",
+   "according to X,");
+4. the speech verb that governs it in the parse (partial quotes inside
+   reported speech: "she called the plan “a crazy system”");
+5. a sentence before it that ends in a colon ("Caddell continued:");
+6. the quote before it, when it stands alone as the next sentence or
+   paragraph of the same speaker's words.
+
+The speaker is then resolved inside the article by
+:class:`provenance.attribution.people.People` (surnames, titles,
+pronouns), the credited medium by :func:`provenance.media.credited_medium`
+(also carried from "X told Kommersant." to the next sentence's "he said").
+Quoted text that is a name, a title or a one-word scare quote is left out.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from .attribution.cues import CONTEXT_VERBS, GOVERNING_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
+from .attribution.marks import Span, paragraph_ranges
+from .attribution.people import PERSONAL_PRONOUNS, People, Person, clean_name, honorific_gender
+from .media import Credit, credited_medium, lookup
 from .records import Quote
 
-if TYPE_CHECKING:
-    from .extract import Span
-
-SPEECH_LEMMAS = {
-    "say", "tell", "add", "state", "stress", "confirm", "insist", "note", "explain",
-    "write", "claim", "argue", "declare", "announce", "warn", "ask", "reply", "respond",
-    "hope", "quote", "report", "continue", "emphasize", "emphasise", "acknowledge", "admit",
-    "assert", "remark", "comment", "observe", "point", "predict", "promise", "vow", "urge",
-    "call", "describe", "suggest", "testify", "tweet", "post", "recall", "complain", "deny",
-    "concede", "caution", "insist", "contend", "maintain", "agree", "joke", "muse", "boast",
-    "reiterate", "underline", "pledge", "threaten", "shout", "scream", "whisper", "mention",
-}
-PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them"}
-MEDIA_WORDS = {
-    "channel": "tv", "television": "tv", "tv": "tv", "broadcaster": "tv", "radio": "radio",
-    "agency": "agency", "newspaper": "newspaper", "daily": "newspaper", "paper": "newspaper",
-    "magazine": "magazine", "weekly": "magazine", "website": "website", "outlet": "website",
-    "wire": "wire",
-}
-KNOWN_MEDIA = {
-    "reuters": "wire", "ap": "wire", "associated press": "wire", "afp": "wire", "tass": "agency",
-    "ria novosti": "agency", "interfax": "agency", "anadolu": "agency", "xinhua": "agency",
-    "bbc": "tv", "cnn": "tv", "fox news": "tv", "msnbc": "tv", "nbc": "tv", "abc": "tv", "cbs": "tv",
-    "ntv": "tv", "kommersant": "newspaper", "izvestiya": "newspaper", "izvestia": "newspaper",
-    "politico": "website", "axios": "website", "daily sabah": "newspaper", "hurriyet": "newspaper",
-}
+NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+DASHES = {"\u2014", "\u2015", "\u2013", "--", "-"}
+_TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_MAX_SUBJECT_GAP = 40
 
 
-def attribute_quotes(doc: Doc, spans: list["Span"]) -> list[Quote]:
+@dataclass
+class Frame:
+    """How one quote is attributed."""
+
+    how: str  # between, after, before, governs, colon, continues, dash, headline, according
+    verb: Token | None = None
+    subject: Token | None = None
+    speaker_tokens: SpacySpan | None = None  # for dash/headline/according: the mention itself
+    cue: str | None = None
+    region: tuple[int, int] | None = None  # characters of the attribution clause
+    inherit: bool = False  # the speaker is the previous quote's ("…,” adding that …)
+
+
+@dataclass
+class _Resolved:
+    speaker: str | None
+    mention: str | None
+    kind: str | None
+    identity: object | None  # a Person, or a description string: who, for carrying credits
+
+
+class _Article:
+    """One parsed article and what every quote in it needs."""
+
+    def __init__(self, doc: Doc, spans: list[Span]):
+        self.doc = doc
+        self.text = doc.text
+        self.paragraphs = paragraph_ranges(self.text)
+        self.groups = _join_interrupted(doc, spans)
+        self.token_group = [-1] * len(doc)
+        for n, group in enumerate(self.groups):
+            for span in group:
+                for tok in _tokens_in(doc, span.outer[0], span.outer[1]):
+                    self.token_group[tok.i] = n
+        self.people = People(doc)
+        self.identity_at: dict[int, object] = {}
+        self._note_subjects()
+
+    # -- geometry --------------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        for n, (a, b) in enumerate(self.paragraphs):
+            if a <= char < b or (char == b):
+                return n
+        return -1
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.token_group[tok.i] >= 0
+
+    # -- who is salient, for pronouns --------------------------------------------
+    def _note_subjects(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
+                continue
+            head = tok.head
+            speech = speech_lemma(head) is not None
+            if tok.lower_ in PERSONAL_PRONOUNS:
+                found = self.people.antecedent(tok)
+                if found is not None:
+                    self.people.note_subject(tok.i, found.person, found.description, _pronoun_gender(tok))
+                    self.identity_at[tok.i] = found.person or found.description
+                continue
+            name = _name_tokens(tok)
+            if name is not None and _ent_label(name) in ("PERSON", None) and name.root.pos_ == "PROPN":
+                person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in _with_left_honorific(name)]))
+                if person is not None:
+                    self.people.note_subject(tok.i, person, None)
+                    self.identity_at[tok.i] = person
+                continue
+            if speech and tok.pos_ in ("NOUN", "PROPN"):
+                description = _mention(tok, self)
+                person = self.people.by_title(_np(tok), tok.i)
+                self.people.note_subject(tok.i, person, None if person else description)
+                self.identity_at[tok.i] = person or description
+
+
+def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
     """Turn quote spans into attributed :class:`Quote` records."""
-    text = doc.text
-    people = _people(doc)
+    if not spans:
+        return []
+    art = _Article(doc, spans)
     quotes: list[Quote] = []
-    last_credit: tuple[str, str | None, str, str | None] | None = None  # (speaker_mention, medium, kind, mention)
-    for span in spans:
-        qtext = " ".join(text[a:b].strip() for a, b in span.pieces).strip()
-        if not qtext:
+    previous: tuple[Quote, Frame | None, _Resolved | None, list[Span]] | None = None
+    for n, group in enumerate(art.groups):
+        frame = _frame(art, n, group)
+        if frame is None and previous is not None and _continues(art, previous[3], group):
+            frame = Frame("continues")
+        quote = _quote(art.text, group)
+        resolved = None
+        if frame is not None and frame.how == "continues" and previous is not None:
+            prev_quote, prev_frame, resolved, _ = previous
+            _copy_speaker(quote, prev_quote)
+            quote.cue = prev_quote.cue
+            quote.credited, quote.credited_kind, quote.credited_mention = (
+                prev_quote.credited, prev_quote.credited_kind, prev_quote.credited_mention)
+            frame = prev_frame
+        elif frame is not None:
+            if frame.inherit and previous is not None:
+                resolved = previous[2]
+                _copy_speaker(quote, previous[0])
+            else:
+                resolved = _resolve(art, frame)
+                quote.speaker, quote.speaker_mention, quote.mention_kind = resolved.speaker, resolved.mention, resolved.kind
+            quote.cue = frame.cue
+            credit = _credit(art, frame, group)
+            if credit is None and resolved is not None:
+                credit = _carried_credit(art, group, resolved)
+            if credit is not None:
+                quote.credited, quote.credited_kind, quote.credited_mention = credit.name, credit.kind, credit.mention
+            elif frame.inherit and previous is not None:
+                quote.credited, quote.credited_kind, quote.credited_mention = (
+                    previous[0].credited, previous[0].credited_kind, previous[0].credited_mention)
+        if not _keep(art, quote, frame, group):
             continue
-        verb, subj = _find_cue(doc, span)
-        words = [w for w in qtext.split() if any(c.isalnum() for c in w)]
-        if len(words) < 4 and verb is None:
-            continue  # scare quotes, names, titles
-        if len(words) < 2 and verb is None:
-            continue
-        kind = "full" if qtext[:1].isupper() else "partial"
-        quote = Quote(text=qtext, start=span.start, end=span.end, kind=kind, pieces=list(span.pieces))
-        if verb is not None:
-            quote.cue = _cue_text(verb)
-            credit = _credited(verb)
-            if credit:
-                quote.credited, quote.credited_kind, quote.credited_mention = credit
-        if subj is not None:
-            mention = _mention_text(subj)
-            quote.speaker_mention = mention
-            name, kind_ = _resolve(doc, subj, people)
-            quote.speaker = name
-            quote.mention_kind = kind_
-        if quote.credited is None and last_credit and quote.speaker and last_credit[0] == quote.speaker:
-            quote.credited, quote.credited_kind = last_credit[1], last_credit[2]
         quotes.append(quote)
-    _carry_credits(doc, quotes, people)
+        previous = (quote, frame, resolved, group)
     return quotes
 
 
-def _people(doc: Doc) -> list[SpacySpan]:
-    return [e for e in doc.ents if e.label_ == "PERSON"]
+def _copy_speaker(quote: Quote, source: Quote) -> None:
+    quote.speaker, quote.speaker_mention, quote.mention_kind = source.speaker, source.speaker_mention, source.mention_kind
 
 
-def _inside(span: "Span", i: int) -> bool:
-    return any(a <= i < b for a, b in span.pieces)
+# -- joining the pieces of an interrupted quote -----------------------------------
+
+def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:
+    """Group "A," she said, "b." into one quote; "A," she said. "B." stays two."""
+    text = doc.text
+    groups: list[list[Span]] = []
+    for span in spans:
+        if groups and _interrupts(doc, text, groups[-1][-1], span):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
 
 
-def _find_cue(doc: Doc, span: "Span") -> tuple[Token | None, Token | None]:
-    """The speech verb outside the quote in its sentence, and its subject."""
-    first = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if first is None or len(first) == 0:
-        return None, None
-    sents = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
-    candidates: list[Token] = []
-    for sent in sents.values():
-        for tok in sent:
-            if _inside(span, tok.idx) or tok.pos_ not in ("VERB", "AUX"):
-                continue
-            if tok.lemma_.lower() in SPEECH_LEMMAS:
-                candidates.append(tok)
-    # the sentence before ending with ':' introduces the quote
-    if not candidates:
-        prev = doc[first[0].sent.start - 1].sent if first[0].sent.start > 0 else None
-        if prev is not None and prev.text.rstrip().endswith(":"):
-            candidates = [t for t in prev if t.lemma_.lower() in SPEECH_LEMMAS]
-    if not candidates:
-        return None, None
-    mid = (span.start + span.end) / 2
-    verb = min(candidates, key=lambda t: abs(t.idx - mid))
-    subj = _subject(verb)
-    return verb, subj
+def _interrupts(doc: Doc, text: str, first: Span, second: Span) -> bool:
+    between = text[first.outer[1]:second.outer[0]]
+    stripped = between.strip()
+    if not stripped or len(stripped) > 160 or "\n" in between or first.style != second.style:
+        return False
+    if not (stripped.endswith((",", ":", "\u2014", "\u2013", "--")) or stripped[-1:] in DASHES):
+        return False
+    last_inner = text[first.end - 1:first.end] if first.end > first.start else ""
+    if last_inner not in (",", ";", ":", "\u2014", "\u2013", "-") and not stripped.startswith((",", "\u2014", "\u2013", "-")):
+        if last_inner in (".", "!", "?"):
+            return False
+    tokens = _tokens_in(doc, first.outer[1], second.outer[0])
+    if any(t.text in (".", "!", "?") for t in tokens):
+        return False
+    words = [t for t in tokens if t.is_alpha]
+    if len(words) > 25:
+        return False
+    return any(speech_lemma(t) for t in tokens)
 
 
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    if verb.lemma_ == "quote":
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                return child
-    if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl") and verb.head is not verb:
-        return _subject(verb.head)
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for g in child.children:
-                return g
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _quote(text: str, group: list[Span]) -> Quote:
+    pieces = [p for span in group for p in span.pieces]
+    parts = []
+    for span in group:
+        parts.append("\n".join(text[a:b] for a, b in span.pieces))
+    joined = " ".join(parts)
+    first_alpha = next((c for c in joined if c.isalpha()), "")
+    kind = "partial" if first_alpha and first_alpha.islower() else "full"
+    return Quote(text=joined, start=pieces[0][0], end=pieces[-1][1], kind=kind, pieces=pieces)
+
+
+# -- finding the attribution frame ------------------------------------------------
+
+def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
+    doc = art.doc
+    first, last = group[0], group[-1]
+    # 1. between the pieces
+    if len(group) > 1:
+        for a, b in zip(group, group[1:]):
+            tokens = [t for t in _tokens_in(doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
+            verb = next((t for t in tokens if _cue_lemma(t)), None)
+            if verb is not None:
+                return _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
+    after = _after_tokens(art, last)
+    before = _before_tokens(art, first)
+    closes_sentence = bool(_TERMINAL.search(art.text[last.start:last.end]))
+    # 2. right after, when the clause after is only the attribution
+    frame, tight = _after_frame(art, after, n)
+    if frame is not None and tight:
+        return frame
+    # 3. right before
+    before_frame = _before_frame(art, before, n)
+    if before_frame is not None:
+        return before_frame
+    if frame is not None and not closes_sentence:
+        return frame
+    # 4. the speech verb governing the quote
+    governing = _governing_frame(art, n)
+    if governing is not None:
+        return governing
+    # according to, anywhere in the sentence
+    according = _according_frame(art, before + after)
+    if according is not None:
+        return according
+    # 5. a sentence before ending in a colon
+    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
+        colon = _colon_frame(art, first)
+        if colon is not None:
+            return colon
     return None
 
 
-def _mention_text(tok: Token) -> str:
-    left = tok.left_edge.i
-    right = tok.i
-    for child in tok.rights:
-        if child.dep_ in ("appos", "relcl", "acl", "prep") and child.dep_ != "punct":
-            right = max(right, child.right_edge.i)
-    return tok.doc[left:right + 1].text.strip(" ,")
+def _after_tokens(art: _Article, span: Span) -> list[Token]:
+    doc = art.doc
+    end = span.outer[1]
+    para = art.para_of(max(0, end - 1))
+    para_end = art.paragraphs[para][1] if para >= 0 else len(art.text)
+    tokens = [t for t in _tokens_in(doc, end, para_end) if t.idx >= end]
+    if not tokens:
+        return []
+    sent_end = tokens[0].sent.end
+    out = []
+    for tok in tokens:
+        if tok.i >= sent_end and out:
+            break
+        if art.in_quote(tok):
+            break
+        out.append(tok)
+    return out
 
 
-def _resolve(doc: Doc, subj: Token, people: list[SpacySpan]) -> tuple[str | None, str | None]:
-    """A person's fullest name for the subject token, or None with its kind."""
-    if subj.lower_ in PRONOUNS:
-        before = [p for p in people if p.end <= subj.i]
-        if before:
-            return _fullest(before[-1].text, people), "pronoun"
-        return None, "pronoun"
-    for ent in doc.ents:
-        if ent.start <= subj.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-            return _fullest(ent.text, people), "name" if ent.label_ == "PERSON" else "organisation"
-    phrase = doc[subj.left_edge.i: subj.i + 1]
-    for ent in phrase.ents:
-        if ent.label_ == "PERSON":
-            return _fullest(ent.text, people), "name"
-    if subj.pos_ == "PROPN":
-        return _fullest(doc[subj.left_edge.i:subj.i + 1].text, people), "name"
-    # a title ("the Turkish defense minister"): the person named with it earlier
-    lemma = subj.lemma_.lower()
-    for ent in reversed([p for p in people if p.end <= subj.i]):
-        window = doc[max(0, ent.start - 4):ent.start].text.lower()
-        if lemma in window:
-            return _fullest(ent.text, people), "title"
-    return None, "description"
+def _before_tokens(art: _Article, span: Span) -> list[Token]:
+    doc = art.doc
+    start = span.outer[0]
+    para = art.para_of(start)
+    para_start = art.paragraphs[para][0] if para >= 0 else 0
+    tokens = [t for t in _tokens_in(doc, para_start, start) if t.idx + len(t.text) <= start]
+    if not tokens:
+        return []
+    last = tokens[-1]
+    if last.text in (".", "!", "?") and not art.in_quote(last):
+        return []
+    sent_start = last.sent.start
+    return [t for t in tokens if t.i >= sent_start]
 
 
-def _fullest(name: str, people: list[SpacySpan]) -> str:
-    """The longest PERSON mention in the article ending with this surname."""
-    last = name.split()[-1].lower() if name.split() else ""
-    best = name
-    for p in people:
-        toks = p.text.split()
-        if toks and toks[-1].lower() == last and len(p.text) > len(best):
-            best = p.text
-    return best.strip()
+def _cue_lemma(tok: Token) -> str | None:
+    return speech_lemma(tok)
+
+
+def _is_strong(tok: Token) -> bool:
+    lemma = speech_lemma(tok)
+    return lemma is not None and lemma in SPEECH_VERBS
+
+
+def _tight(art: _Article, verb: Token) -> bool:
+    """The verb introduces nothing but the quote: no clause of its own after it."""
+    if speech_lemma(verb) == "quote":
+        return True
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child):
+            return False
+    return True
+
+
+def _after_frame(art: _Article, after: list[Token], n: int) -> tuple[Frame | None, bool]:
+    """An attribution right after the quote, and whether it is only that."""
+    words = [t for t in after if not t.is_punct]
+    if not words:
+        return None, False
+    lead = [t for t in after[:3] if t.is_punct]
+    # dash attribution: ” — Ahmed Saleh, a resident of the camp
+    if lead and any(t.text in DASHES or t.text.startswith("\u2015") for t in lead):
+        if not any(_cue_lemma(t) for t in words[:4]):
+            name = _leading_name(words)
+            if name is not None:
+                return Frame("dash", speaker_tokens=name, region=(after[0].idx, _end_char(after))), True
+    if len(words) >= 2 and words[0].lower_ == "according" and words[1].lower_ == "to":
+        return _according_frame(art, after), True
+    for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
+        lemma = _cue_lemma(tok)
+        if lemma and tok.dep_ not in ("amod", "compound"):
+            if lemma in GOVERNING_VERBS or (lemma in CONTEXT_VERBS and i > 4):
+                break
+            gap = words[:i]
+            if all(_belongs_to(g, tok) or g.pos_ in ("ADV", "CCONJ", "PART") for g in gap) or (
+                i <= 6 and all(g.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "ADV", "NUM") for g in gap)
+            ):
+                frame = _verb_frame(art, tok, "after", (after[0].idx, _end_char(after)))
+                return frame, _tight(art, tok)
+            break
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass"):
+            if not any(_belongs_to(tok, later) for later in words[i + 1:i + 25] if _is_strong(later)):
+                break
+    return None, False
+
+
+def _belongs_to(tok: Token, verb: Token) -> bool:
+    """The token is part of what the verb governs (its subject, adverbs)."""
+    if tok.is_punct or tok == verb:
+        return True
+    return any(anc == verb for anc in tok.ancestors)
+
+
+def _quote_tops(art: _Article, n: int) -> list[Token]:
+    """The tokens of quote ``n`` whose heads lie outside it."""
+    return [t for t in art.doc if art.token_group[t.i] == n and (art.token_group[t.head.i] != n or t.head == t)]
+
+
+def _outermost(art: _Article, verb: Token) -> Token:
+    """Climb from a cue to the speech verb whose reported content it is: in
+    "Trump said that Clinton called it “a mess”" the attribution is
+    Trump's. A cue with its own subject joined by "and" or a comma
+    ("…, Isik stating “…”") stays the cue."""
+    best = verb
+    node = verb
+    while node.head != node and not art.in_quote(node.head) and node.head.sent == verb.sent:
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in node.children)
+        if node.dep_ not in ("ccomp", "xcomp", "pcomp") and (own_subject or node.dep_ not in ("advcl", "conj", "prep", "pobj")):
+            break
+        node = node.head
+        if _is_strong(node):
+            best = node
+    return best
+
+
+def _before_frame(art: _Article, before: list[Token], n: int) -> Frame | None:
+    tokens = [t for t in before if not art.in_quote(t)]
+    if not tokens:
+        return None
+    words = [t for t in tokens if not t.is_punct]
+    # headline style: Erdogan: “…”
+    if tokens[-1].text == ":" and words and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        name = _trailing_name(words)
+        if name is not None and len(words) <= 8:
+            return Frame("headline", speaker_tokens=name, region=(tokens[0].idx, _end_char(tokens)))
+    tops = _quote_tops(art, n)
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        lemma = _cue_lemma(tok)
+        if not lemma:
+            continue
+        gap = [g for g in tokens[i + 1:] if not g.is_punct]
+        governs = any(_belongs_to(top, tok) for top in tops)
+        if lemma in CONTEXT_VERBS:
+            ok = len(gap) <= 1 and (governs or tokens[-1].text in (":", ","))
+        elif lemma in GOVERNING_VERBS:
+            ok = governs and len(gap) <= 14
+        else:
+            ok = len(gap) <= 14 and (governs or len(gap) <= 2) and all(
+                _belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
+        if ok:
+            return _verb_frame(art, _outermost(art, tok), "before", (tokens[0].idx, _end_char(tokens)))
+        break
+    return None
+
+
+def _governing_frame(art: _Article, n: int) -> Frame | None:
+    """The outermost speech verb (or speech noun) above the quote in the parse."""
+    best: Token | None = None
+    noun: Token | None = None
+    for top in _quote_tops(art, n):
+        node = top
+        steps = 0
+        while node.head != node and steps < 12:
+            node = node.head
+            steps += 1
+            if art.in_quote(node):
+                continue
+            lemma = _cue_lemma(node)
+            if lemma and (lemma not in CONTEXT_VERBS or steps == 1):
+                best = node
+            elif node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
+                noun = node
+    if best is not None:
+        return _verb_frame(art, _outermost(art, best), "governs", None)
+    if noun is not None:
+        subject = next((c for c in noun.children if c.dep_ == "poss"), None)
+        return Frame("governs", verb=noun, subject=subject, cue=noun.text)
+    return None
+
+
+def _according_frame(art: _Article, tokens: list[Token]) -> Frame | None:
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.lower_ == "according" and tokens[i + 1].lower_ == "to" and not art.in_quote(tok):
+            obj = next((c for c in tokens[i + 1].children if c.dep_ == "pobj"), None)
+            if obj is None and i + 2 < len(tokens):
+                obj = tokens[i + 2]
+            if obj is None or art.in_quote(obj):
+                return None
+            return Frame("according", subject=obj, cue="according to", verb=tok,
+                         region=(tok.idx, _end_char(list(obj.subtree))))
+    return None
+
+
+def _colon_frame(art: _Article, span: Span) -> Frame | None:
+    """"Caddell continued:" closing the paragraph (or sentence) before."""
+    doc = art.doc
+    start = span.outer[0]
+    toks = [t for t in _tokens_in(doc, max(0, start - 400), start) if t.idx + len(t.text) <= start and not t.is_space]
+    if not toks or toks[-1].text != ":" or art.in_quote(toks[-1]):
+        return None
+    sent = toks[-1].sent
+    clause = [t for t in sent if t.i < toks[-1].i and not art.in_quote(t)]
+    for tok in reversed(clause):
+        if _cue_lemma(tok):
+            return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, toks[-1].idx))
+    name = _trailing_name([t for t in clause if not t.is_punct])
+    if name is not None and len(clause) <= 6:
+        return Frame("headline", speaker_tokens=name)
+    return None
+
+
+def _continues(art: _Article, previous: list[Span], group: list[Span]) -> bool:
+    """A quote that stands alone right after the previous quote: the same
+    speaker's words go on."""
+    prev_para = art.para_of(previous[-1].outer[1] - 1)
+    para = art.para_of(group[0].outer[0])
+    if para - prev_para > 1 or para < 0:
+        return False
+    if para != prev_para:
+        return not art.text[art.paragraphs[para][0]:group[0].outer[0]].strip()
+    between = art.text[previous[-1].outer[1]:group[0].outer[0]]
+    if not between.strip():
+        return True
+    if len(_WORD.findall(between)) > 12:
+        return False
+    return bool(re.search(r"[.!?]['\u2019\"\u201d)]*\s*$", between.rstrip()))
+
+
+# -- from a verb to a speaker --------------------------------------------------------
+
+def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | None) -> Frame:
+    subject, inherit = _subject(art, verb)
+    cue = _cue_text(verb)
+    lemma = _cue_lemma(verb)
+    if lemma == "say" and verb.head.lower_ == "as" and _cue_lemma(verb.head.head) == "quote":
+        # X quoted Y as saying
+        quoting = verb.head.head
+        obj = next((c for c in quoting.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        subject, inherit = (obj, False) if obj is not None else (subject, inherit)
+        cue = quoting.text
+    elif lemma == "quote":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            subject, inherit = obj, False
+    if subject is None and not inherit:
+        subject = _positional_subject(art, verb)
+    return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
+
+
+def _subject(art: _Article, verb: Token) -> tuple[Token | None, bool]:
+    """The subject of a cue, climbing from "adding"/"saying" to the verb they
+    hang on. (None, True) when that verb is inside the previous quote: the
+    speaker goes on from it."""
+    node = verb
+    for _ in range(5):
+        for child in node.children:
+            if child.dep_ in SUBJECT_DEPS and not art.in_quote(child):
+                if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
+                    return node.head, False
+                return child, False
+        for child in node.children:
+            if child.dep_ == "agent":
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj, False
+        if node.dep_ == "relcl":
+            return node.head, False
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head, False
+        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
+            if art.in_quote(node.head):
+                return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
+            node = node.head
+            continue
+        break
+    return None, False
+
+
+def _positional_subject(art: _Article, verb: Token) -> Token | None:
+    """Without a parsed subject: the name right after the verb (", said X")
+    or right before it (", X said")."""
+    doc = art.doc
+    if verb.tag_ == "VBG":
+        return None
+    for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.is_punct or tok.lower_ in ("that", "to"):
+            break
+        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in PERSONAL_PRONOUNS:
+            j = i
+            while j + 1 < len(doc) and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].ent_iob_ == "I") and not art.in_quote(doc[j + 1]):
+                j += 1
+            return doc[j]
+    for i in range(verb.i - 1, max(-1, verb.i - 4), -1):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.text in (",", ".", ";"):
+            break
+        if tok.pos_ in ("PROPN", "PRON", "NOUN"):
+            return tok
+    return None
 
 
 def _cue_text(verb: Token) -> str:
-    return verb.text
+    words = [verb]
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            words.append(child)
+    return " ".join(t.text for t in words)
 
 
-def _credited(verb: Token) -> tuple[str, str, str] | None:
-    """The medium a speech verb credits: 'told the NTV television channel',
-    'Anadolu news agency quoted', 'X reported'."""
-    cands: list[Token] = []
-    if verb.lemma_ in ("tell", "say"):
-        cands += [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
-        cands += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children]
-    if verb.lemma_ in ("quote", "report"):
-        cands += [c for c in verb.children if c.dep_ in ("nsubj",)]
-    for cand in cands:
-        medium = _medium_name(cand)
-        if medium:
-            return medium
+def _resolve(art: _Article, frame: Frame) -> _Resolved:
+    people = art.people
+    if frame.speaker_tokens is not None:
+        span = frame.speaker_tokens
+        name = clean_name(span.text)
+        if name:
+            person = people.add(span.text, span.start)
+            full = person.name if person else name
+            return _Resolved(full, span.text, "name", person)
+        return _Resolved(None, None, None, None)
+    subj = frame.subject
+    if subj is None:
+        return _Resolved(None, None, None, None)
+    mention = _mention(subj, art)
+    if subj.lower_ in PERSONAL_PRONOUNS or subj.pos_ == "PRON":
+        identity = art.identity_at.get(subj.i)
+        if identity is None:
+            found = people.antecedent(subj)
+            identity = (found.person or found.description) if found is not None else None
+        if isinstance(identity, Person):
+            return _Resolved(identity.name, mention, "pronoun", identity)
+        return _Resolved(None, identity if isinstance(identity, str) else mention, "pronoun", identity)
+    name = _name_tokens(subj)
+    if name is not None:
+        label = _ent_label(name)
+        medium = lookup(name.text) or lookup(clean_name(name.text))
+        if label in ("ORG", "GPE", "NORP") or medium or (label is None and name.root.pos_ == "PROPN" and _looks_like_org(name)):
+            text = _strip_the(name.text)
+            return _Resolved(text, mention, "organisation", text)
+        person = people.add(name.text, name.start, gender=honorific_gender([t.text for t in _with_left_honorific(name)]))
+        full = person.name if person is not None else clean_name(name.text)
+        return _Resolved(full, mention, "name", person)
+    person = people.by_title(_np(subj), subj.i)
+    if person is not None:
+        return _Resolved(person.name, mention, "title", person)
+    identity = art.identity_at.get(subj.i, mention)
+    return _Resolved(None, mention, "description", identity)
+
+
+def _name_tokens(tok: Token) -> SpacySpan | None:
+    """The name a subject token holds: its entity, an appositive's entity,
+    or its run of proper nouns."""
+    doc = tok.doc
+    if tok.ent_type_ in NAME_ENTS:
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.label_ == "PERSON":
+            return ent
+        if ent is not None and tok.pos_ == "PROPN":
+            return ent
+    for child in tok.children:
+        if child.dep_ == "appos":
+            for t in child.subtree:
+                if t.ent_type_ == "PERSON":
+                    ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                    if ent is not None:
+                        return ent
+    if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
+        return _name_tokens(tok.head)
+    if tok.pos_ == "PROPN":
+        start = tok.i
+        while start - 1 >= 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == tok and doc[start - 1].dep_ in ("compound", "flat"):
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head == tok and doc[end].dep_ in ("compound", "flat"):
+            end += 1
+        return doc[start:end]
     return None
 
 
-def _medium_name(tok: Token) -> tuple[str, str, str] | None:
-    phrase = tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
-    words = [t for t in phrase if t.dep_ != "det"]
-    mention = phrase.text
-    kind = None
-    for t in words:
-        kind = kind or MEDIA_WORDS.get(t.lower_)
-    names = [t.text for t in words if t.pos_ == "PROPN" and t.lower_ not in MEDIA_WORDS]
-    name = " ".join(names).strip()
-    lowered = name.lower()
-    for known, k in KNOWN_MEDIA.items():
-        if known == lowered or known in lowered.split():
-            return name, k, mention
-    if kind and name:
-        return name, kind, mention
-    if names and tok.ent_type_ == "ORG":
-        return name, "outlet", mention
+def _ent_label(span: SpacySpan) -> str | None:
+    labels = {t.ent_type_ for t in span if t.ent_type_}
+    for label in ("PERSON", "ORG", "GPE", "NORP"):
+        if label in labels:
+            return label
     return None
 
 
-def _carry_credits(doc: Doc, quotes: list[Quote], people: list[SpacySpan]) -> None:
-    """An official who 'told Kommersant' in one sentence and is quoted by 'he
-    said' in the next: the next quote is credited to that medium too."""
-    for quote in quotes:
-        if quote.credited:
+_ORG_WORDS = {"committee", "campaign", "party", "department", "ministry", "office", "agency", "council", "house",
+              "senate", "congress", "court", "association", "foundation", "institute", "university", "company",
+              "corporation", "group", "network", "news", "times", "post", "journal", "police", "bank", "union",
+              "commission", "administration", "center", "centre", "service", "board", "fund", "coalition"}
+
+
+def _looks_like_org(span: SpacySpan) -> bool:
+    return any(t.lower_ in _ORG_WORDS for t in span)
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text.strip())
+
+
+def _with_left_honorific(span: SpacySpan) -> SpacySpan:
+    start = max(0, span.start - 1)
+    return span.doc[start:span.end]
+
+
+def _np(tok: Token) -> SpacySpan:
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i
+    return doc[left:right + 1]
+
+
+def _mention(tok: Token, art: _Article) -> str:
+    """The speaker as written: the subject with its modifiers, apposition
+    and relative clause, never running into a quote."""
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.i
+    for child in tok.rights:
+        if child.dep_ in ("appos", "relcl", "acl", "prep", "amod", "compound", "punct", "cc", "conj", "npadvmod", "nummod"):
+            right = max(right, child.right_edge.i)
+    tokens = [t for t in doc[left:right + 1]]
+    cut = []
+    for t in tokens:
+        if art.in_quote(t) and t.i != tok.i:
+            if t.i > tok.i:
+                break
+            cut = []
             continue
-        first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-        if first is None or first[0].sent.start == 0:
+        cut.append(t)
+    if not cut:
+        return tok.text
+    if len(cut) > 25:
+        cut = cut[:25]
+    return doc[cut[0].i:cut[-1].i + 1].text.strip(" ,;:\u2014-")
+
+
+def _leading_name(words: list[Token]) -> SpacySpan | None:
+    if not words:
+        return None
+    doc = words[0].doc
+    first = words[0]
+    ent = next((e for e in doc.ents if e.start <= first.i < e.end and e.label_ in NAME_ENTS), None)
+    if ent is not None:
+        return ent
+    if first.pos_ == "PROPN" or first.is_title:
+        end = first.i + 1
+        while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].is_title) and end - first.i < 5:
+            end += 1
+        return doc[first.i:end]
+    return None
+
+
+def _trailing_name(words: list[Token]) -> SpacySpan | None:
+    if not words:
+        return None
+    doc = words[0].doc
+    last = words[-1]
+    ent = next((e for e in doc.ents if e.start <= last.i < e.end and e.label_ in NAME_ENTS), None)
+    if ent is not None:
+        return ent
+    if last.pos_ == "PROPN":
+        start = last.i
+        while start - 1 >= words[0].i and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        return doc[start:last.i + 1]
+    return None
+
+
+def _end_char(tokens: list[Token]) -> int:
+    last = tokens[-1]
+    return last.idx + len(last.text)
+
+
+def _pronoun_gender(tok: Token) -> str | None:
+    word = tok.lower_
+    if word in ("he", "him", "his"):
+        return "m"
+    if word in ("she", "her", "hers"):
+        return "f"
+    return None
+
+
+# -- credit -------------------------------------------------------------------------
+
+def _credit(art: _Article, frame: Frame, group: list[Span]) -> Credit | None:
+    """The medium the attribution clause of this quote credits."""
+    if frame.verb is None and frame.region is None:
+        return None
+    quotes = [(s.outer[0], s.outer[1]) for g in art.groups for s in g]
+    if frame.verb is not None:
+        sent = frame.verb.sent
+        start, end = sent.start_char, sent.end_char
+        first, last = group[0].outer[0], group[-1].outer[1]
+        # a sentence split inside the quote: reach the whole attribution
+        start = min(start, first) if frame.verb.idx > last else start
+        end = max(end, last) if frame.verb.idx < first else end
+    else:
+        start, end = frame.region
+    return credited_medium(art.text, start, end, exclude=quotes)
+
+
+def _carried_credit(art: _Article, group: list[Span], resolved: _Resolved) -> Credit | None:
+    """"X told Kommersant." then "…," he said: the same person's next words
+    are credited to the same medium."""
+    if resolved.identity is None:
+        return None
+    doc = art.doc
+    start = group[0].outer[0]
+    toks = _tokens_in(doc, start, start + 1)
+    if not toks:
+        return None
+    sent = toks[0].sent
+    quotes = [(s.outer[0], s.outer[1]) for g in art.groups for s in g]
+    para = art.para_of(start)
+    for back in range(2):
+        if sent.start == 0:
+            return None
+        sent = doc[sent.start - 1].sent
+        if art.para_of(sent.start_char) < para - 1:
+            return None
+        credit = credited_medium(art.text, sent.start_char, sent.end_char, exclude=quotes)
+        if credit is None:
             continue
-        prev = doc[first[0].sent.start - 1].sent
-        for tok in prev:
-            if tok.lemma_ in ("tell",) and tok.pos_ == "VERB":
-                credit = _credited(tok)
-                subj = _subject(tok)
-                if credit and (quote.mention_kind in ("pronoun", None)):
-                    quote.credited, quote.credited_kind, quote.credited_mention = credit
-                    if subj is not None and quote.speaker is None:
-                        quote.speaker_mention = quote.speaker_mention or _mention_text(subj)
-                        if not any(p.start <= subj.i < p.end for p in people):
-                            quote.speaker_mention = _mention_text(subj)
-                    break
+        for tok in sent:
+            if tok.dep_ in SUBJECT_DEPS and art.identity_at.get(tok.i) is resolved.identity:
+                return credit
+            if tok.dep_ in SUBJECT_DEPS and isinstance(resolved.identity, str) and art.identity_at.get(tok.i) == resolved.identity:
+                return credit
+    return None
+
+
+# -- what is not a quote -------------------------------------------------------------
+
+def _keep(art: _Article, quote: Quote, frame: Frame | None, group: list[Span]) -> bool:
+    words = _WORD.findall(quote.text)
+    if len(words) < 2:
+        return False  # scare quotes: “Triumph”, “deplorables”
+    if _is_title(quote.text, words) and not (frame is not None and frame.verb is not None
+                                            and _cue_lemma(frame.verb) in NAMING_VERBS):
+        return False  # names and titles in marks: “Fox News Sunday”, “The Apprentice”
+    return True
+
+
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "de", "la", "le", "vs", "from", "is"}
+
+
+def _is_title(text: str, words: list[str]) -> bool:
+    if len(words) > 8 or _TERMINAL.search(text.strip()) and len(words) > 3:
+        return False
+    if text.strip().endswith(("?", "!")):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL]
+    if not content:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() for w in content) and words[0][0].isupper()

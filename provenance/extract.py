@@ -10,102 +10,17 @@ It never raises on odd input: unbalanced marks give no quote.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import attribute_quotes
+from .attribution.marks import Span, find_quote_spans
 from .records import Quote
 
 COMPONENT = "provenance_quotes"
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
-
-# opening mark -> closing marks it accepts
-PAIRS: dict[str, str] = {
-    "\u201c": "\u201d\u201c\"",  # “ ” (and “ as a typo)
-    "\u201e": "\u201c\u201d\"",  # „ “ (German) or „ ”
-    "\u00ab": "\u00bb",  # « »
-    "\u00bb": "\u00ab",  # » « (Danish/German style)
-    "\"": "\"\u201d",
-    "``": "''\"\u201d",
-    "\u2018": "\u2019",  # ‘ ’ (single: only as nested or headline quotes)
-}
-
-
-@dataclass
-class Span:
-    start: int  # first character inside the marks
-    end: int  # one past the last character inside
-    pieces: list[tuple[int, int]]
-
-
-_MARK = re.compile("``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-
-
-def _is_opening(text: str, i: int, mark: str) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
-    if mark in ("\u201c", "\u201e", "\u00ab", "``"):
-        return not after.isspace()
-    if mark in ("\u201d", "''"):
-        return False
-    if mark == "\u00bb":
-        return False
-    # straight double quote: opening after space/open-punct, before a non-space
-    return (before.isspace() or before in "([{—–-:/") and not after.isspace()
-
-
-def find_quote_spans(text: str) -> list[Span]:
-    """Pair quotation marks into spans; quotes reopened at the start of the
-    next paragraph continue the same quote."""
-    spans: list[Span] = []
-    marks = [(m.start(), m.group()) for m in _MARK.finditer(text)]
-    i = 0
-    while i < len(marks):
-        pos, mark = marks[i]
-        if not _is_opening(text, pos, mark):
-            i += 1
-            continue
-        closers = PAIRS.get(mark, "\"\u201d")
-        start = pos + len(mark)
-        pieces: list[tuple[int, int]] = []
-        j = i + 1
-        closed = None
-        while j < len(marks):
-            p, m = marks[j]
-            segment = text[start:p]
-            if "\n" in segment.strip("\n") or segment.startswith("\n"):
-                # paragraph break inside: continue only if the next paragraph reopens
-                nl = text.find("\n", start)
-                if nl != -1 and nl < p:
-                    para_end = nl
-                    k = nl
-                    while k < len(text) and text[k].isspace():
-                        k += 1
-                    if k == p and m in PAIRS and (p == 0 or text[p - 1].isspace()):
-                        pieces.append((start, para_end))
-                        start = p + len(m)
-                        j += 1
-                        continue
-                    break
-            if m in closers or (m == "''" and "\"" in closers):
-                closed = (p, m)
-                break
-            j += 1
-        if closed is None:
-            i += 1
-            continue
-        pieces.append((start, closed[0]))
-        spans.append(Span(pieces[0][0], closed[0], pieces))
-        # skip marks consumed
-        while i < len(marks) and marks[i][0] <= closed[0]:
-            i += 1
-    return spans
-
 
 @Language.factory(COMPONENT)
 def make_quote_component(nlp: Language, name: str) -> "QuoteComponent":
@@ -124,11 +39,7 @@ class QuoteComponent:
         return doc
 
 
-def quote_text(text: str, pieces: list[tuple[int, int]]) -> str:
-    return " ".join(text[a:b].strip() for a, b in pieces)
-
-
-__all__ = ["COMPONENT", "Quote", "find_quote_spans", "QuoteComponent"]
+__all__ = ["COMPONENT", "Quote", "Span", "find_quote_spans", "QuoteComponent", "extract_quotes"]
 
 
 CHUNK_CHARS = 100_000

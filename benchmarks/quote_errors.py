@@ -1,0 +1,152 @@
+"""Where extraction goes wrong on an annotated corpus: a development aid.
+
+    python benchmarks/quote_errors.py CORPUS --manifest M --gold GOLD [--show missed,extra,speaker,cue]
+
+Parses each article once with the spaCy pipeline (without the quote
+component) and caches the parses under /tmp, so changing the extraction
+rules and re-running takes seconds. Prints the scorer's quote, speaker and
+cue figures, then each error with the words around it. The texts printed
+come from the corpus; nothing is written into the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCORER = ROOT.parent / "shared" / "acceptance" / "score.py"
+CACHE = Path("/tmp/provenance-parse-cache")
+
+
+def load_scorer(path: Path):
+    spec = importlib.util.spec_from_file_location("provenance_scorer", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def parsed_docs(nlp, texts: list[str]):
+    """The parses of the texts, from the cache when the texts are unchanged."""
+    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    path = CACHE / f"{nlp.meta['name']}-{digest}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    names = [n for n in nlp.pipe_names if n != "provenance_quotes"]
+    with nlp.select_pipes(enable=names):
+        docs = list(nlp.pipe(texts, batch_size=16))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    return docs
+
+
+def context(text: str, start: int, end: int, width: int = 160) -> str:
+    a, b = max(0, start - width), min(len(text), end + width)
+    return (text[a:start] + "[[" + text[start:end] + "]]" + text[end:b]).replace("\n", " / ")
+
+
+def main() -> None:
+    from provenance.attribute import attribute_quotes
+    from provenance.extract import find_quote_spans
+    from provenance.ingest import read_articles
+    from provenance.nlp import load_nlp
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus")
+    ap.add_argument("--manifest")
+    ap.add_argument("--gold", required=True)
+    ap.add_argument("--scorer", default=str(DEFAULT_SCORER))
+    ap.add_argument("--show", default="missed,extra,speaker,cue")
+    ap.add_argument("--limit", type=int, default=400)
+    ap.add_argument("--file", help="only articles whose name contains this")
+    args = ap.parse_args()
+    scorer = load_scorer(Path(args.scorer))
+    import json
+
+    gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
+    articles = list(read_articles([args.corpus], args.manifest))
+    if args.file:
+        articles = [a for a in articles if args.file in a.source]
+    nlp = load_nlp()
+    docs = parsed_docs(nlp, [a.text for a in articles])
+    extracted = []
+    failures = 0
+    texts = {}
+    for article, doc in zip(articles, docs):
+        name = Path(article.source).name
+        texts[name] = article.text
+        try:
+            found = attribute_quotes(doc, find_quote_spans(doc.text))
+        except Exception:  # noqa: BLE001 - count and show, do not stop
+            failures += 1
+            traceback.print_exc()
+            found = []
+        for q in found:
+            extracted.append({"article_source": name, "text": q.text, "speaker": q.speaker, "cue": q.cue,
+                              "credited": q.credited, "start": q.start, "end": q.end,
+                              "mention": q.speaker_mention})
+    files = {Path(a.source).name for a in articles}
+    gold_quotes = [g for g in gold["quotes"] if g["file"] in files]
+    got, used = scorer.match(gold_quotes, extracted)
+    p = len(got) / max(1, len(extracted))
+    r = len(got) / max(1, len(gold_quotes))
+    spk = [(g, got[g["id"]]) for g in gold_quotes if g["id"] in got and g.get("speaker")]
+    spk_ok = [scorer.same_name(g["speaker"], e["speaker"] or "") for g, e in spk]
+    cues = [(g, got[g["id"]]) for g in gold_quotes if g["id"] in got and g.get("cue")]
+    cue_ok = [scorer.same_cue(g["cue"], e["cue"]) for g, e in cues]
+    show = set(args.show.split(","))
+    shown = 0
+
+    def out(line: str) -> None:
+        nonlocal shown
+        if shown < args.limit:
+            print(line)
+        shown += 1
+
+    if "missed" in show:
+        for g in gold_quotes:
+            if g["id"] not in got:
+                t = texts[g["file"]]
+                i = t.find(g["text"][:40])
+                where = context(t, i, i + len(g["text"])) if i >= 0 else g["text"]
+                out(f"MISSED {g['id']} {g['file'][:30]} spk={g.get('speaker')!r} cue={g.get('cue')!r}\n   {where}\n")
+    if "extra" in show:
+        for i, e in enumerate(extracted):
+            if i not in used:
+                out(f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r}\n   "
+                    f"{context(texts[e['article_source']], e['start'], e['end'])}\n")
+    if "speaker" in show:
+        for (g, e), ok in zip(spk, spk_ok):
+            if not ok:
+                t = texts[g["file"]]
+                out(f"SPEAKER {g['id']} gold={g['speaker']!r} ({g.get('speaker_mention')!r}) got={e['speaker']!r} "
+                    f"mention={e['mention']!r}\n   {context(t, e['start'], e['end'], 200)}\n")
+    if "cue" in show:
+        for (g, e), ok in zip(cues, cue_ok):
+            if not ok:
+                t = texts[g["file"]]
+                out(f"CUE {g['id']} gold={g['cue']!r} ({g.get('cue_mention')!r}) got={e['cue']!r}\n   "
+                    f"{context(t, e['start'], e['end'], 120)}\n")
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"quotes: gold {len(gold_quotes)}, extracted {len(extracted)}, matched {len(got)}: "
+          f"P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+    credited = [(g, got[g["id"]]) for g in gold_quotes if g["id"] in got and "credited_to" in g]
+    if credited:
+        wanted = [(g, e) for g, e in credited if g["credited_to"]]
+        hits = sum(scorer.same_source(g["credited_to"], e["credited"] or "") for g, e in wanted)
+        false = [(g["id"], e["credited"]) for g, e in credited if not g["credited_to"] and e["credited"]]
+        misses = [(g["id"], g["credited_to"], e["credited"]) for g, e in wanted
+                  if not scorer.same_source(g["credited_to"], e["credited"] or "")]
+        print(f"credit recall {hits}/{len(wanted)} {misses}; false credits {false}")
+    print(f"articles {len(articles)}, exceptions {failures}")
+    print(f"speaker accuracy {sum(spk_ok) / max(1, len(spk)):.3f} ({sum(spk_ok)}/{len(spk)}); "
+          f"cue accuracy {sum(cue_ok) / max(1, len(cues)):.3f} ({sum(cue_ok)}/{len(cues)})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""Quoted spans from the characters alone.
+
+Every double-mark style news text uses is paired here: straight ``"``,
+curly “ ”, German „ “, French « » and the reversed »…«, TeX-style ``
+``…'' `` and the doubled apostrophe ``''`` that some archives use for both
+ends. Whether a mark opens or closes is read from its neighbours (a space
+before and a letter after opens), so a curly mark typed the wrong way round
+still pairs. A quote left open at the end of a paragraph continues when the
+next paragraph opens with a mark (the newspaper convention for a quote over
+several paragraphs); otherwise it is dropped and any complete quotes inside
+it are kept. Inner quotes are part of their outer quote, never reported on
+their own. Primes (6'2") and apostrophes (Brussels', shouldn’t) are not
+marks. Articles that use only single marks (‘…’, British style) are paired
+with the same rules. Nothing here raises on any input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+OPENERS = {"\u201c", "\u201e", "\u201f", "\u00ab", "``", "\u2018", "\u201a"}
+CLOSERS = {"\u201d", "\u00bb", "\u2019"}
+GUILLEMETS = {"\u00ab", "\u00bb"}
+SINGLES = {"\u2018", "\u2019", "\u201a", "'"}
+_DOUBLE_MARK = re.compile("``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
+_SINGLE_MARK = re.compile("[\u2018\u2019\u201a']")
+# what may stand just before an opening mark / just after a closing one
+_OPEN_BEFORE = set("([{<\u2014\u2013\u2015-/\u00a0") | set("\u201c\u201e\u00ab\u2018")
+_CLOSE_AFTER = set(".,;:!?)]}>\u2014\u2013\u2015-/\u2026\u00a0*") | set("\u201d\u00bb\u2019'\"")
+_FEET_INCHES = re.compile(r"\d\s?['\u2019\u2032]\s?\d{1,2}(?:\.\d)?$")
+_ELISION = re.compile(r"[\u2018\u2019'](?:\d0s|em\b|til\b|tis\b|cause\b|n\b)", re.IGNORECASE)
+
+
+@dataclass
+class Span:
+    """One quote as characters: ``pieces`` are the offsets inside the marks
+    (one per paragraph of a quote that runs over several), ``start``/``end``
+    run from the first piece to the last, ``outer`` includes the marks."""
+
+    start: int
+    end: int
+    pieces: list[tuple[int, int]]
+    outer: tuple[int, int] = (0, 0)
+    closed: bool = True
+    style: str = "double"  # "double" or "single"
+    paragraphs: list[int] = field(default_factory=list)  # paragraph index of each piece
+
+
+@dataclass
+class _Mark:
+    pos: int
+    mark: str
+    direction: str  # "O" opens, "C" closes, "A" either
+
+    @property
+    def end(self) -> int:
+        return self.pos + len(self.mark)
+
+
+@dataclass
+class _Open:
+    mark: _Mark
+    piece_start: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[int] = field(default_factory=list)
+    children: list[Span] = field(default_factory=list)
+
+
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph. A text hard-wrapped at a fixed width
+    breaks paragraphs only at blank lines; any other text at every newline."""
+    lines = text.split("\n")
+    lengths = sorted(len(line) for line in lines if line.strip())
+    hard_wrapped = False
+    if len(lengths) >= 8 and any(not line.strip() for line in lines):
+        median = lengths[len(lengths) // 2]
+        near = sum(1 for n in lengths if abs(n - median) <= 12)
+        hard_wrapped = 50 <= median <= 100 and near >= 0.6 * len(lengths)
+    pattern = r"\n[ \t\u00a0]*\n" if hard_wrapped else r"\n"
+    ranges = []
+    pos = 0
+    for match in re.finditer(pattern, text):
+        ranges.append((pos, match.start()))
+        pos = match.end()
+    ranges.append((pos, len(text)))
+    return [(a, b) for a, b in ranges if text[a:b].strip()]
+
+
+def _direction(text: str, pos: int, mark: str, para_start: int) -> str | None:
+    before = text[pos - 1] if pos > 0 else "\n"
+    end = pos + len(mark)
+    after = text[end] if end < len(text) else "\n"
+    if mark == "\u00bb" and not text[para_start:pos].strip() and after.isspace():
+        return None  # » used as a bullet
+    left_open = before.isspace() or before in _OPEN_BEFORE
+    right_close = after.isspace() or after in _CLOSE_AFTER
+    if left_open and not right_close:
+        return "O"
+    if right_close and not left_open:
+        return "C"
+    if mark in OPENERS:
+        return "O"
+    if mark in CLOSERS:
+        return "C"
+    return "A"
+
+
+def _compatible(opener: str, closer: str) -> bool:
+    return (opener in GUILLEMETS) == (closer in GUILLEMETS)
+
+
+def _is_prime(text: str, m: _Mark, inside: bool) -> bool:
+    """A straight mark after a digit measuring feet and inches (6'2") or,
+    outside any quote, inches (a 27" screen)."""
+    if m.mark not in ('"', "''") or m.pos == 0 or not text[m.pos - 1].isdigit():
+        return False
+    return not inside or bool(_FEET_INCHES.search(text[max(0, m.pos - 8):m.pos]))
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _single_direction(text: str, pos: int) -> str | None:
+    """Direction of a single mark, or None when it is an apostrophe."""
+    before = text[pos - 1] if pos > 0 else "\n"
+    after = text[pos + 1] if pos + 1 < len(text) else "\n"
+    if before.isalnum() and after.isalnum():
+        return None  # shouldn’t, it's, O'Brien
+    if _ELISION.match(text, pos):
+        return None  # ’90s, ’em
+    left_open = before.isspace() or before in _OPEN_BEFORE or before in "\"\u201c"
+    right_close = after.isspace() or after in _CLOSE_AFTER
+    if left_open and not right_close:
+        return "O"
+    if right_close and not left_open:
+        return "C"
+    return None
+
+
+def _marks(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[list[_Mark]]:
+    per_paragraph: list[list[_Mark]] = []
+    pattern = _DOUBLE_MARK if style == "double" else _SINGLE_MARK
+    for a, b in paragraphs:
+        found = []
+        for match in pattern.finditer(text, a, b):
+            if style == "double":
+                direction = _direction(text, match.start(), match.group(), a)
+            else:
+                direction = _single_direction(text, match.start())
+            if direction:
+                found.append(_Mark(match.start(), match.group(), direction))
+        per_paragraph.append(found)
+    return per_paragraph
+
+
+def _reopens(text: str, para: tuple[int, int], marks: list[_Mark]) -> _Mark | None:
+    """The mark opening this paragraph, if it opens it."""
+    if not marks:
+        return None
+    first = marks[0]
+    if text[para[0]:first.pos].strip() or first.direction == "C":
+        return None
+    return first
+
+
+def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span]:
+    marks = _marks(text, paragraphs, style)
+    spans: list[Span] = []
+    carry: _Open | None = None
+    for n, (para, found) in enumerate(zip(paragraphs, marks)):
+        stack: list[_Open] = []
+        skip = 0
+        if carry is not None:
+            reopen = found[0]
+            carry.piece_start = reopen.end
+            stack = [carry]
+            skip = 1
+            carry = None
+        for m in found[skip:]:
+            if style == "single" and m.direction == "C" and _possessive_before_close(text, m, found):
+                continue
+            if _is_prime(text, m, bool(stack)):
+                continue
+            if not stack:
+                if m.direction in ("O", "A"):
+                    stack.append(_Open(m, m.end))
+                continue
+            if m.direction == "O":
+                stack.append(_Open(m, m.end))
+                continue
+            # a closer (or an ambiguous mark inside a quote): close the
+            # innermost quote it fits
+            level = next((i for i in range(len(stack) - 1, -1, -1) if _compatible(stack[i].mark.mark, m.mark)), None)
+            if level is None:
+                continue
+            for dropped in stack[level + 1:]:
+                stack[level].children.extend(dropped.children)
+            entry = stack[level]
+            del stack[level:]
+            entry.pieces.append((entry.piece_start, m.pos))
+            entry.paragraphs.append(n)
+            span = _span(text, entry, m.end, style)
+            if span is None:
+                continue
+            if stack:
+                stack[-1].children.append(span)
+            else:
+                spans.append(span)
+        if stack:
+            following = marks[n + 1] if n + 1 < len(marks) else []
+            reopen = _reopens(text, paragraphs[n + 1], following) if n + 1 < len(paragraphs) else None
+            bottom = stack[0]
+            if reopen is not None:
+                bottom.pieces.append((bottom.piece_start, para[1]))
+                bottom.paragraphs.append(n)
+                bottom.children = []
+                carry = bottom
+            else:
+                for entry in stack:
+                    spans.extend(entry.children)
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _possessive_before_close(text: str, m: _Mark, found: list[_Mark]) -> bool:
+    """In single-mark text, ``Brussels’ plan``: a mark after s that a later
+    closing mark in the paragraph makes an apostrophe."""
+    if m.pos == 0 or text[m.pos - 1] not in "sS" or not (m.end < len(text) and text[m.end] == " "):
+        return False
+    nxt = text[m.end + 1:m.end + 2]
+    if not nxt.isalpha():
+        return False
+    return any(o.pos > m.pos and o.direction == "C" for o in found)
+
+
+def _span(text: str, entry: _Open, close_end: int, style: str) -> Span | None:
+    pieces = [_trim(text, a, b) for a, b in entry.pieces]
+    kept = [(p, para) for p, para in zip(pieces, entry.paragraphs) if p[1] > p[0]]
+    if not kept:
+        return None
+    return Span(
+        start=kept[0][0][0],
+        end=kept[-1][0][1],
+        pieces=[p for p, _ in kept],
+        outer=(entry.mark.pos, close_end),
+        style=style,
+        paragraphs=[para for _, para in kept],
+    )
+
+
+def find_quote_spans(text: str) -> list[Span]:
+    """Every quoted span in the text, from the characters only, in order.
+
+    Double marks are used wherever the text has a pair of them; a text with
+    none is read for single marks (‘…’), telling apostrophes apart."""
+    try:
+        paragraphs = paragraph_ranges(text)
+        spans = _pair(text, paragraphs, "double")
+        if not spans and ("\u2018" in text or "'" in text):
+            spans = [s for s in _pair(text, paragraphs, "single") if len(s.pieces) == 1 or s.closed]
+        return spans
+    except Exception:  # noqa: BLE001 - odd text must never break extraction
+        return []

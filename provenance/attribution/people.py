@@ -1,0 +1,236 @@
+"""Who is who inside one article: a small, explainable coreference.
+
+- A surname or a shorter form ("Isik", "Mr. Isik") is the fullest name the
+  article uses for that person ("Fikri Isik"), the nearest earlier one when
+  two people share a surname.
+- A title or role ("the Turkish defense minister", "the president") is the
+  person the article named with those words ("Turkish Defense Minister
+  Fikri Isik", "Fikri Isik, Turkey's defence minister").
+- A pronoun ("he", "she") is the last person, named or described, who was
+  the subject of a verb before it, skipping those of the other gender
+  when an honorific or an earlier pronoun told the gender.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..textnorm import fold
+
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev",
+    "reverend", "sen", "senator", "rep", "representative", "gov", "governor", "gen", "general", "lt",
+    "col", "colonel", "adm", "admiral", "sgt", "capt", "captain", "maj", "major", "cmdr", "president",
+    "vice", "chief", "judge", "justice", "mayor", "secretary", "minister", "sheikh", "pope", "father",
+    "sister", "brother", "rabbi", "imam", "king", "queen", "prince", "princess", "ambassador", "former",
+    "st", "hon", "speaker", "chairman", "chairwoman", "commissioner", "attorney", "sheriff", "deputy",
+    "premier", "chancellor", "mr.", "mrs.", "ms.", "dr.",
+}
+MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "brother"}
+FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they", "you", "me", "us", "them", "it"}
+# words that are part of a role description but say nothing about who
+_TITLE_STOP = {"the", "a", "an", "of", "for", "and", "in", "on", "at", "to", "'s", "’s", "s", ",", "-", "who", "former", "then",
+               "current", "new", "its", "his", "her", "their", "our", "this", "that", "one", "also"}
+_SPELLINGS = {"defence": "defense", "organisation": "organization", "programme": "program"}
+_NAME_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
+_PARTY_TAG = re.compile(r"\s*\([A-Z]-?[A-Za-z. ]{0,12}\)\s*$")
+
+
+def _word(text: str) -> str:
+    word = fold(text).strip(".")
+    return _SPELLINGS.get(word, word)
+
+
+def clean_name(text: str) -> str:
+    """A name as printed, without honorifics, possessive and party tags:
+    'Sen. Jon Tester (D-Mont.)' -> 'Jon Tester', "Trump's" -> 'Trump'."""
+    text = _PARTY_TAG.sub("", text.strip())
+    text = re.sub(r"['\u2019]s?$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and _word(words[0]) in HONORIFICS:
+        words = words[1:]
+    return _NAME_JUNK.sub("", " ".join(words))
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in (_word(t) for t in re.split(r"[\s\-]+", name)) if w]
+
+
+def honorific_gender(words: list[str]) -> str | None:
+    for w in words:
+        w = _word(w)
+        if w in MALE_HONORIFICS:
+            return "m"
+        if w in FEMALE_HONORIFICS:
+            return "f"
+    return None
+
+
+@dataclass
+class Person:
+    """One person (or body) the article names."""
+
+    name: str  # the fullest form seen
+    titles: set[str] = field(default_factory=set)  # role words seen with the name
+    gender: str | None = None
+    first_seen: int = 0  # token index
+    mentions: list[int] = field(default_factory=list)  # token indices where named
+
+    @property
+    def surname(self) -> str:
+        words = name_words(self.name)
+        return words[-1] if words else ""
+
+
+@dataclass
+class Salient:
+    """Someone who was the subject of a verb at a token: the candidates a
+    pronoun may point back to."""
+
+    at: int
+    person: Person | None
+    description: str | None
+    gender: str | None
+
+
+class People:
+    """The people of one article, built from its named entities."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.people: list[Person] = []
+        self.salient: list[Salient] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self.add(ent.text, ent.start, _title_words(ent), honorific_gender([t.text for t in doc[max(0, ent.start - 1):ent.end]]))
+
+    # -- names -------------------------------------------------------------
+    def add(self, text: str, at: int, titles: set[str] | None = None, gender: str | None = None) -> Person | None:
+        """Record a mention of a name; returns the person it belongs to."""
+        name = clean_name(text)
+        words = name_words(name)
+        if not words or not any(c.isalpha() for c in name):
+            return None
+        person = self._match(words, at)
+        if person is None:
+            person = Person(name=name, first_seen=at)
+            self.people.append(person)
+        elif len(words) > len(name_words(person.name)) or (
+            len(words) == len(name_words(person.name)) and _accents(name) > _accents(person.name)
+        ):
+            person.name = name
+        person.mentions.append(at)
+        if titles:
+            person.titles |= titles
+        if gender and not person.gender:
+            person.gender = gender
+        return person
+
+    def _match(self, words: list[str], at: int) -> Person | None:
+        """The known person these name words belong to: same surname and
+        no clashing first name; the nearest earlier mention wins."""
+        best: tuple[int, Person] | None = None
+        for person in self.people:
+            theirs = name_words(person.name)
+            if not theirs or theirs[-1] != words[-1]:
+                continue
+            if len(words) > 1 and len(theirs) > 1 and not _first_names_agree(words[:-1], theirs[:-1]):
+                continue
+            before = [m for m in person.mentions if m <= at]
+            distance = at - max(before) if before else 10_000 + min(person.mentions or [0]) - at
+            if best is None or distance < best[0]:
+                best = (distance, person)
+        return best[1] if best else None
+
+    def fullest(self, text: str, at: int) -> str:
+        """The fullest name the article uses for this name."""
+        name = clean_name(text)
+        words = name_words(name)
+        if not words:
+            return name
+        person = self._match(words, at)
+        return person.name if person else name
+
+    def person(self, text: str, at: int) -> Person | None:
+        words = name_words(clean_name(text))
+        return self._match(words, at) if words else None
+
+    # -- roles ---------------------------------------------------------------
+    def by_title(self, description: Span, at: int) -> Person | None:
+        """The person named earlier with the role words of this description
+        ("the Turkish defense minister", "the senator")."""
+        head = description.root
+        head_word = _word(head.lemma_ or head.text)
+        if not head_word or head_word in _TITLE_STOP:
+            return None
+        words = {_word(t.lemma_ or t.text) for t in description if t.dep_ not in ("det", "punct", "relcl")} - _TITLE_STOP
+        best: tuple[tuple[int, int], Person] | None = None
+        for person in self.people:
+            if head_word not in person.titles:
+                continue
+            before = [m for m in person.mentions if m < at]
+            if not before:
+                continue
+            overlap = len(words & person.titles)
+            if overlap < len(words) - 1 and len(words) > 2:
+                continue
+            rank = (overlap, max(before))
+            if best is None or rank > best[0]:
+                best = (rank, person)
+        return best[1] if best else None
+
+    # -- pronouns ------------------------------------------------------------
+    def note_subject(self, at: int, person: Person | None, description: str | None, gender: str | None = None) -> None:
+        """Someone was the subject of a verb (or spoke) at token ``at``."""
+        if person is not None and gender and not person.gender:
+            person.gender = gender
+        self.salient.append(Salient(at, person, description, gender or (person.gender if person else None)))
+
+    def antecedent(self, pronoun: Token) -> Salient | None:
+        """The last salient person before the pronoun whose gender fits."""
+        word = pronoun.lower_
+        want = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
+        if want is None:
+            return None
+        for cand in sorted((s for s in self.salient if s.at < pronoun.i), key=lambda s: s.at, reverse=True):
+            gender = cand.person.gender if cand.person is not None else cand.gender
+            if gender and gender != want:
+                continue
+            return cand
+        return None
+
+
+def _accents(text: str) -> int:
+    return sum(1 for c in text if ord(c) > 127 and c.isalpha())
+
+
+def _first_names_agree(a: list[str], b: list[str]) -> bool:
+    """'Fikri' and 'F.' agree; 'Bill' and 'Hillary' do not."""
+    x, y = a[0], b[0]
+    return x == y or x[:1] == y[:1] and (len(x) == 1 or len(y) == 1)
+
+
+def _title_words(ent: Span) -> set[str]:
+    """Role words written with a name: 'Turkish Defense Minister Fikri Isik',
+    'Fikri Isik, Turkey's defense minister', 'the minister, Fikri Isik'."""
+    doc = ent.doc
+    root = ent.root
+    words: set[str] = set()
+    for child in root.children:
+        if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss", "nn"):
+            words |= {_word(t.lemma_ or t.text) for t in child.subtree if t.i < ent.start}
+        elif child.dep_ == "appos":
+            words |= {_word(t.lemma_ or t.text) for t in child.subtree}
+    i = ent.start - 1
+    while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != "PERSON" and ent.start - i <= 5:
+        words.add(_word(doc[i].lemma_ or doc[i].text))
+        i -= 1
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        head = root.head
+        words |= {_word(t.lemma_ or t.text) for t in head.subtree if t.i < ent.start and t.i >= head.left_edge.i}
+    return {w for w in words if w and w not in _TITLE_STOP and not w.isdigit()} - set(name_words(ent.text))

@@ -89,13 +89,30 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+#: When several encodings read a text equally well (short texts often do), the
+#: one newsrooms really use wins: Windows code pages before Mac and DOS ones.
+COMMON_ENCODINGS = [
+    "cp1252", "cp1251", "latin_1", "iso8859_15", "koi8_r", "koi8_u", "cp1250", "iso8859_2", "cp1254", "cp1253",
+    "cp1257", "cp1255", "cp1256", "gb18030", "gbk", "big5", "shift_jis", "euc_jp", "euc_kr", "iso8859_5",
+]
+
+
 def _guess(raw: bytes) -> tuple[str, str] | None:
     """(text, encoding) by charset-normalizer, when it is confident."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is None or best.chaos > MAX_CHAOS:
+    matches = [m for m in from_bytes(raw) if m.chaos <= MAX_CHAOS]
+    if not matches:
         return None
+    least_chaos = min(m.chaos for m in matches)
+    most_coherent = max(m.coherence for m in matches)
+    good = [m for m in matches if m.chaos <= least_chaos + 0.05 and m.coherence >= most_coherent / 2]
+
+    def rank(m) -> tuple[int, float]:
+        common = COMMON_ENCODINGS.index(m.encoding) if m.encoding in COMMON_ENCODINGS else len(COMMON_ENCODINGS)
+        return common, m.chaos
+
+    best = min(good, key=rank)
     return str(best), best.encoding
 
 

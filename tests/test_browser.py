@@ -46,7 +46,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def site(seeds_db, tmp_path_factory):
     """The seeds plus one hostile article, served by `provenance serve`."""
-    path = tmp_path_factory.mktemp("site") / "site.db"
+    path = tmp_path_factory.mktemp("site") / "seeds.db"
     shutil.copy(seeds_db, path)
     build_db(path, [
         Row("Hostile Herald", PAYLOAD, "Zed <b>Quill</b>", cluster=900, statement=900,

@@ -232,3 +232,17 @@ async def test_the_trimmed_seed_quote_on_the_seeds_site(seeds_db):
     assert data["verdict"] == "trimmed"
     best = data["databases"][0]["matches"][0]
     assert best["speaker"] == "Fikri Işık" and best["wording_source"] == "TASS"
+
+
+def test_serve_binds_loopback_by_default(seeds_db, monkeypatch):
+    from click.testing import CliRunner
+
+    from provenance.cli import cli
+
+    calls = []
+    monkeypatch.setattr("provenance.serve.serve_database", lambda path, **kw: calls.append((path, kw)))
+    result = CliRunner().invoke(cli, ["serve", str(seeds_db)])
+    assert result.exit_code == 0, result.output
+    assert calls[0][1]["host"] == "127.0.0.1" and calls[0][1]["port"] == 8001
+    CliRunner().invoke(cli, ["serve", str(seeds_db), "--host", "0.0.0.0", "-p", "9000"])
+    assert calls[1][1]["host"] == "0.0.0.0" and calls[1][1]["port"] == 9000

@@ -1,33 +1,88 @@
 """Clustering: variant wordings into clusters, clusters into statements.
 
-A quote joins at most one parent: the best-matching longer wording (a
-one-parent rule in the spirit of MemeTracker's phrase graph), so a short
-fragment shared by two remarks cannot chain them together. Shingles that
-occur in many quotes (formulas) never propose a match.
+The unit is the *phrase*: one distinct wording in its matching form
+(:mod:`provenance.normalize`); all quotes with that wording share it (a
+wording under eight tokens is a phrase per speaker, so a short line two
+people happen to say is not one remark). Phrases are linked by a
+phrase graph in the spirit of MemeTracker:
+
+1. **Blocking.** Each phrase has keys: its token 3-shingles (wording) and
+   its content stems per speaker (statements). A key held by more than
+   ``MAX_DF`` phrases is a formula ("we will continue these talks", "I
+   think it's important") and never proposes a pair.
+2. **Verification** by an order-aware alignment (:func:`align`): the
+   longest-common-subsequence blocks of two wordings, the densest run of
+   them, and rules on what is left over: one wording inside the other
+   (truncation, elision, insertion) or the end of one overlapping the
+   start of the other (two outlets quoting overlapping windows of one
+   remark). Words that diverge on both sides of a shared stretch are
+   two remarks sharing a phrase, not one. Short shared stretches need
+   the speakers to agree.
+3. **One parent.** Each phrase joins at most one parent: its best
+   verified match among *greater* phrases (longer; ties by wording), so
+   a fragment shared by two remarks cannot chain them together; a short
+   fragment that fits two unrelated parents equally joins neither.
+   Clusters are the trees of this forest. Every decision depends only on
+   the phrases themselves, never on the order they arrived in, so adding
+   articles one by one gives the partition one build gives.
+4. **Statements.** Each phrase also takes at most one statement parent:
+   a greater phrase by the same speaker, close in time, that shares most
+   of its content words without being the same wording (another
+   translation or paraphrase). Statements are clusters joined by those
+   links.
+
+:func:`regroup` runs this incrementally over a :class:`MatchStore`
+(the database side lives in :mod:`provenance.publish.groups`): it
+recomputes only the phrases a batch of new quotes can touch, then only
+the clusters and statements whose members changed.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+import datetime as dt
+import hashlib
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
 
+import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from .normalize import match_tokens
+from .normalize import MatchForm, match_form
 from .records import Cluster, Statement
+from .textnorm import key
 
-SHINGLE = 3
-MAX_SHINGLE_FREQ = 50
-MIN_TOKENS = 4
-MIN_COVERAGE = 0.75
-MIN_COMMON = 4
+SHINGLE = 3  # tokens per wording key
+MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
+MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
+SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
+MIN_MATCH = 4  # aligned tokens needed for a containment
+DOVETAIL_MIN = 6  # aligned tokens needed for two overlapping windows
+STRONG = 8  # aligned tokens above which speakers need not agree
+MIN_CONTENT = 2  # aligned content words needed for any link
+DENSITY = 0.7  # aligned share of the aligned stretch, on each side
+SLACK = 2  # tokens that may stick out where a wording should end
+GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
+AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
+STMT_MIN_COMMON = 4  # content stems two translations must share
+STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
+STMT_MIN_SHARED_KEYS = 3  # blocking: shared (speaker, stem) keys
+STMT_MAX_DAYS = 7  # translations of one remark appear within this many days
+
 STOPWORDS = frozenset(
     "a an the and or but of to in on at for with by from as is are was were be been being it its this that these those "
     "we our us i me my you your he him his she her they them their not no so if then than there here will would can could "
-    "should shall may might must do does did have has had also just only very now".split()
+    "should shall may might must do does did have has had also just only very now what who which when where how all any "
+    "some about into out up over more most such am 's say said says".split()
 )
 
+_W_DOMAIN = np.uint64(0x5BD1E9955BD1E995)
+_S_DOMAIN = np.uint64(0x27D4EB2F165667C5)
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
-@dataclass
+
+@dataclass(slots=True)
 class QuoteItem:
     """What clustering and tracing need of a quote."""
 
@@ -40,118 +95,705 @@ class QuoteItem:
     credited: str | None = None
     credited_kind: str | None = None
     wire: str | None = None
+    speaker: str | None = None  # the speaker's name
+
+
+@dataclass(slots=True)
+class Phrase:
+    """One distinct wording (per speaker when short) and its links."""
+
+    id: int | None
+    key: int  # stable 63-bit hash of the unit key
+    norm: str  # matching-form tokens, space-separated
+    elisions: tuple[int, ...] = ()
+    breaks: tuple[int, ...] = ()  # token positions where a sentence begins
+    speakers: frozenset[int] = frozenset()
+    names: frozenset[frozenset[str]] = frozenset()  # the speakers' names, each as its words
+    published: str | None = None  # earliest publication of any of its quotes
+    article: int | None = None  # the one article it appears in; None once in several
+    parent: int | None = None
+    statement_parent: int | None = None
+    cluster: int | None = None
+    statement: int | None = None
+    code: str = ""  # run-local: one character per token, for alignment
+
+    @property
+    def size(self) -> int:
+        return len(self.code) if self.code else len(self.norm.split())
+
+    @property
+    def order(self) -> tuple[int, str, int]:
+        """Phrases link upwards in this order: longer, then by wording."""
+        return (self.size, self.norm, self.key)
+
+    @property
+    def day(self) -> int | None:
+        return day_number(self.published)
+
+
+def day_number(published: str | None) -> int | None:
+    """Days since year 1 of an ISO date or datetime (None when unknown)."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    """The words of a speaker's name, folded (initials dropped)."""
+    return frozenset(w for w in key(name or "").split() if len(w) > 1)
+
+
+def names_text(names: Iterable[frozenset[str]]) -> str | None:
+    """Names as stored: words space-separated, names '|'-separated."""
+    return "|".join(sorted(" ".join(sorted(n)) for n in names)) or None
+
+
+def names_from_text(text: str | None) -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(n.split()) for n in text.split("|")) if text else frozenset()
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ings", "ing", "ies", "es", "s", "ed"):
+    for suffix in ("ings", "ing", "ies", "es", "s", "ed", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
 
 
-def wording_match(short: list[str], long: list[str]) -> float:
-    """How much of the shorter wording appears, in order, in the longer one
-    (0..1); 0 when too little is shared to say."""
-    if len(short) < MIN_TOKENS:
-        return 1.0 if short == long and len(short) >= 3 else 0.0
-    common = LCSseq.similarity(short, long)
-    if common < MIN_COMMON:
-        return 0.0
-    return common / len(short)
+def stable_hash(text: str) -> int:
+    """A 63-bit hash that is the same in every process (unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") >> 1
 
 
-def cluster_quotes(items: list[QuoteItem]) -> tuple[list[Cluster], list[Statement]]:
-    """Partition quotes into clusters (same wording) and statements (same remark)."""
-    tokens = {q.id: match_tokens(q.text) for q in items}
-    by_id = {q.id: q for q in items}
-    shingles: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for q in items:
-        toks = tokens[q.id]
-        seen = set()
-        for i in range(max(0, len(toks) - SHINGLE + 1)):
-            sh = tuple(toks[i:i + SHINGLE])
-            if sh not in seen:
-                seen.add(sh)
-                shingles[sh].append(q.id)
-    candidates: dict[int, Counter] = defaultdict(Counter)
-    for ids in shingles.values():
-        if len(ids) < 2 or len(ids) > MAX_SHINGLE_FREQ:
+def unit_key(form: MatchForm, speaker_id: int | None, quote_id: int) -> int:
+    """The phrase a quote belongs to: its wording (with its elisions and
+    sentence breaks), plus its speaker when the wording is short (plus the
+    quote itself when it has no speaker)."""
+    tokens = form.tokens
+    text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
+    if len(tokens) < SHORT_PHRASE:
+        text += f"\x00speaker:{speaker_id}" if speaker_id is not None else f"\x00quote:{quote_id}"
+    return stable_hash(text)
+
+
+class Vocab:
+    """Run-local token codes: each token is one character, so alignments
+    run on plain strings (fast in rapidfuzz)."""
+
+    BASE = 0x21
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.words: list[str] = []
+        self.crc: list[int] = []
+        self.stem_crc: list[int] = []
+        self.content: list[bool] = []
+
+    def _char(self, i: int) -> str:
+        cp = self.BASE + i
+        return chr(cp + 0x800 if cp >= 0xD800 else cp)
+
+    def _idx(self, ch: str) -> int:
+        cp = ord(ch)
+        return (cp - 0x800 if cp >= 0xE000 else cp) - self.BASE
+
+    def encode(self, tokens: Iterable[str]) -> str:
+        out = []
+        for w in tokens:
+            i = self.index.get(w)
+            if i is None:
+                i = self.index[w] = len(self.words)
+                self.words.append(w)
+                self.crc.append(zlib.crc32(w.encode("utf-8")))
+                self.stem_crc.append(zlib.crc32(_stem(w).encode("utf-8")))
+                self.content.append(w not in STOPWORDS and len(w) > 1)
+            out.append(self._char(i))
+        return "".join(out)
+
+    def indices(self, codes: list[str]) -> np.ndarray:
+        """Vocabulary indices of all tokens of the codes, concatenated."""
+        if not codes:
+            return np.zeros(0, dtype=np.int64)
+        cps = np.frombuffer("".join(codes).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        cps = np.where(cps >= 0xE000, cps - 0x800, cps)
+        return cps - self.BASE
+
+    def is_content(self, ch: str) -> bool:
+        return self.content[self._idx(ch)]
+
+    def stems(self, code: str) -> set[int]:
+        """Content stems of a coded wording (as stable hashes)."""
+        return {self.stem_crc[self._idx(c)] for c in code if self.content[self._idx(c)]}
+
+
+# --------------------------------------------------------------------------- keys
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser, then 63 bits so the keys fit SQLite integers."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(1)).astype(np.int64)
+
+
+def phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Blocking keys of phrases: (wording keys, their phrase ids,
+    statement keys, their phrase ids), each pair deduplicated."""
+    codes = [p.code for p in phrases]
+    ids = np.array([p.id for p in phrases], dtype=np.int64)
+    lengths = np.array([len(c) for c in codes], dtype=np.int64)
+    idx = vocab.indices(codes)
+    crc = np.array(vocab.crc, dtype=np.uint64)[idx] if len(idx) else np.zeros(0, np.uint64)
+    owner = np.repeat(np.arange(len(phrases)), lengths)
+    pos = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    # wording: 3-shingles of phrases long enough to match anything
+    ok = (pos <= np.repeat(lengths, lengths) - SHINGLE) & (np.repeat(lengths, lengths) >= MIN_TOKENS)
+    start = np.nonzero(ok)[0]
+    with np.errstate(over="ignore"):
+        h = crc[start] * _M1 + crc[start + 1] * _M2 + crc[start + 2]
+    w_keys = _mix(h ^ _W_DOMAIN)
+    w_ids = ids[owner[start]]
+    # statements: content stems x speakers
+    content = np.array(vocab.content, dtype=bool)[idx] if len(idx) else np.zeros(0, bool)
+    stem = np.array(vocab.stem_crc, dtype=np.uint64)[idx] if len(idx) else np.zeros(0, np.uint64)
+    n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
+    speakers = np.array([s for p in phrases for s in sorted(p.speakers)], dtype=np.uint64)
+    spk_start = np.cumsum(n_speakers) - n_speakers
+    sel = np.nonzero(content & (n_speakers[owner] > 0))[0]
+    rep = n_speakers[owner[sel]]
+    tok = np.repeat(sel, rep)
+    k = np.arange(len(tok)) - np.repeat(np.cumsum(rep) - rep, rep)
+    spk = speakers[spk_start[owner[tok]] + k] if len(tok) else np.zeros(0, np.uint64)
+    with np.errstate(over="ignore"):
+        s_keys = _mix((stem[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
+    s_ids = ids[owner[tok]]
+    return (*_dedupe(w_keys, w_ids), *_dedupe(s_keys, s_ids))
+
+
+def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(keys):
+        return keys.astype(np.int64), ids.astype(np.int64)
+    order = np.lexsort((ids, keys))
+    keys, ids = keys[order], ids[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])
+    return keys[keep], ids[keep]
+
+
+def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray, max_df: int = MAX_DF
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (x, y) of phrases sharing a key held by at most ``max_df``
+    phrases, for every active x, with how many such keys they share.
+    ``keys``/``ids`` are all postings of the keys concerned."""
+    if not len(keys):
+        e = np.zeros(0, np.int64)
+        return e, e, e
+    keys, ids = _dedupe(keys, ids)
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+    sizes = np.diff(bounds)
+    size_of = np.repeat(sizes, sizes)
+    start_of = np.repeat(bounds[:-1], sizes)
+    is_active = np.isin(ids, active)
+    src = np.nonzero(is_active & (size_of >= 2) & (size_of <= max_df))[0]
+    rep = size_of[src]
+    x = np.repeat(ids[src], rep)
+    offset = np.arange(len(x)) - np.repeat(np.cumsum(rep) - rep, rep)
+    y = ids[np.repeat(start_of[src], rep) + offset]
+    keep = x != y
+    pair = (x[keep] << 32) | y[keep]
+    pair, shared = np.unique(pair, return_counts=True)
+    return pair >> 32, pair & 0xFFFFFFFF, shared
+
+
+# --------------------------------------------------------------------------- verification
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The densest aligned run of two coded wordings a and b."""
+
+    matched: int
+    content: int
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_gaps: int  # unaligned tokens inside a's stretch (not explained by an elision in b)
+    b_gaps: int
+
+
+def _elided(elisions: tuple[int, ...], lo: int, hi: int) -> bool:
+    return any(lo <= e <= hi for e in elisions)
+
+
+def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[int, ...] = (),
+          vocab: Vocab | None = None, a_breaks: tuple[int, ...] = (), b_breaks: tuple[int, ...] = ()
+          ) -> Alignment | None:
+    """Align two coded wordings: the LCS blocks, then the run of blocks
+    with the best score (aligned tokens minus a penalty per unaligned
+    token between blocks). Words skipped at an elision of the other side
+    cost nothing, nor do whole sentences one side drops unmarked."""
+    forward = [(m.a, m.b, m.size) for m in LCSseq.editops(a, b).as_matching_blocks() if m.size]
+    if not forward:
+        return None
+    la, lb = len(a), len(b)
+    backward = [(la - m.a - m.size, lb - m.b - m.size, m.size)
+                for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks()) if m.size]
+    cuts = (a_elisions, b_elisions, frozenset(a_breaks), frozenset(b_breaks))
+    best = max(_best_run(forward, *cuts), _best_run(backward, *cuts), key=lambda r: r[0])
+    _, blocks, s, e, matched, gaps_a, gaps_b = best
+    content = matched
+    if vocab is not None:
+        content = sum(vocab.is_content(a[k]) for blk in blocks[s:e + 1] for k in range(blk[0], blk[0] + blk[2]))
+    first, last = blocks[s], blocks[e]
+    return Alignment(matched, content, first[0], last[0] + last[2], first[1], last[1] + last[2], gaps_a, gaps_b)
+
+
+def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
+              a_breaks: frozenset[int], b_breaks: frozenset[int]):
+    """Kadane over matching blocks: the run with the best score."""
+    best = None
+    run_start, score, gaps_a, gaps_b, matched = 0, 0.0, 0, 0, 0
+    for i, (ba, bb, size) in enumerate(blocks):
+        if i:
+            pa, pb, psize = blocks[i - 1]
+            ga = ba - (pa + psize)
+            gb = bb - (pb + psize)
+            if _elided(a_elisions, pa + psize, ba) or (
+                    ga == 0 and ba in a_breaks and pb + psize in b_breaks and bb in b_breaks):
+                gb = 0
+            if _elided(b_elisions, pb + psize, bb) or (
+                    gb == 0 and bb in b_breaks and pa + psize in a_breaks and ba in a_breaks):
+                ga = 0
+            penalty = GAP_PENALTY * max(ga, gb)
+            if score - penalty > 0:
+                score -= penalty
+                gaps_a += ga
+                gaps_b += gb
+            else:
+                run_start, score, gaps_a, gaps_b, matched = i, 0.0, 0, 0, 0
+        score += size
+        matched += size
+        if best is None or score > best[0]:
+            best = (score, blocks, run_start, i, matched, gaps_a, gaps_b)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class WordingMatch:
+    """A verified wording link from a phrase to a greater phrase."""
+
+    matched: int
+    coverage: float  # share of the smaller phrase aligned
+    kind: str  # "contained" or "overlap"
+    speakers: int  # 1 agree, 0 unknown, -1 differ
+
+    @property
+    def strong(self) -> bool:
+        return self.matched >= STRONG
+
+
+def speaker_relation(p: Phrase, c: Phrase) -> int:
+    """1 when the phrases share a speaker (or one's name is part of the
+    other's: "Fox", "Vicente Fox"); -1 when their speakers' names have no
+    word in common; else 0 (unknown, or "Mary Cheney" and "Dick Cheney")."""
+    if not p.speakers or not c.speakers:
+        return 0
+    if p.speakers & c.speakers or any(a <= b or b <= a for a in p.names for b in c.names):
+        return 1
+    if not p.names or not c.names or any(a & b for a in p.names for b in c.names):
+        return 0
+    return -1
+
+
+def _overhangs(start: int, end: int, length: int, elisions: tuple[int, ...]) -> tuple[int, int]:
+    """Tokens sticking out before and after an aligned stretch, counted only
+    up to an elision (what lies beyond "..." is another fragment)."""
+    left = start - max((e for e in elisions if e <= start), default=0)
+    right = min((e for e in elisions if e >= end), default=length) - end
+    return left, right
+
+
+def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
+    """Are p and c the same wording (one inside the other, or overlapping
+    windows of one remark)? ``None`` when not."""
+    la, lb = len(p.code), len(c.code)
+    if min(la, lb) < MIN_TOKENS:
+        return None
+    al = align(p.code, c.code, p.elisions, c.elisions, vocab, p.breaks, c.breaks)
+    if al is None or al.matched < MIN_MATCH or al.content < (MIN_CONTENT if al.matched < STRONG else 1):
+        return None
+    if al.matched / (al.matched + al.a_gaps) < DENSITY or al.matched / (al.matched + al.b_gaps) < DENSITY:
+        return None
+    a_left, a_right = _overhangs(al.a_start, al.a_end, la, p.elisions)
+    b_left, b_right = _overhangs(al.b_start, al.b_end, lb, c.elisions)
+    a_in = a_left <= SLACK and a_right <= SLACK
+    b_in = b_left <= SLACK and b_right <= SLACK
+    if a_in or b_in:
+        kind = "contained"
+        # the contained side must be mostly aligned, not just its ends
+        if a_in and al.matched / (al.matched + al.a_gaps + a_left + a_right) < DENSITY:
+            return None
+        if not a_in and al.matched / (al.matched + al.b_gaps + b_left + b_right) < DENSITY:
+            return None
+    elif (a_left <= SLACK and b_right <= SLACK) or (b_left <= SLACK and a_right <= SLACK):
+        kind = "overlap"
+        if al.matched < DOVETAIL_MIN:
+            return None
+    else:
+        return None  # they share a stretch but diverge on both sides of it
+    rel = speaker_relation(p, c)
+    if al.matched < STRONG and (rel < 0 or (rel == 0 and p.article is not None and p.article == c.article)):
+        return None  # a short stretch by two speakers, or in one article with a speaker unknown
+    return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel)
+
+
+def _rank(m: WordingMatch, c: Phrase) -> tuple:
+    return (m.speakers >= 0, m.speakers, m.matched, round(m.coverage, 6), -c.size, c.norm, c.key)
+
+
+def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase | None:
+    """The one parent of p among greater phrases, or None.
+
+    When the best match is weak (a short shared stretch), the other
+    candidates of its rank vote: those that are the same wording as the
+    best support it, those that are not are rivals (p is a formula or a
+    fragment two remarks share). Without more support than rivals, p
+    joins neither."""
+    matches = []
+    for c in candidates:
+        if c.order > p.order:
+            m = verify_wording(p, c, vocab)
+            if m is not None:
+                matches.append((_rank(m, c), m, c))
+    if not matches:
+        return None
+    matches.sort(key=lambda t: t[0], reverse=True)
+    _, best, parent = matches[0]
+    if not best.strong:
+        support, rivals = 1, 0
+        for _, other, c in matches[1:AMBIGUITY_CHECKS + 1]:
+            if other.speakers != best.speakers:
+                break
+            lo, hi = (c, parent) if c.order < parent.order else (parent, c)
+            if verify_wording(lo, hi, vocab) is None:
+                rivals += 1
+            else:
+                support += 1
+        if rivals >= support:
+            return None
+    return parent
+
+
+def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab) -> tuple[float, int] | None:
+    """(share, common) of content stems when p and c could be one remark
+    by one speaker in other words; None when not."""
+    if speaker_relation(p, c) != 1:
+        return None
+    dp, dc = p.day, c.day
+    if dp is not None and dc is not None and abs(dp - dc) > STMT_MAX_DAYS:
+        return None
+    sp, sc = vocab.stems(p.code), vocab.stems(c.code)
+    common = len(sp & sc)
+    if common < STMT_MIN_COMMON:
+        return None
+    share = common / min(len(sp), len(sc))
+    if share < STMT_MIN_SHARE:
+        return None
+    return share, common
+
+
+def choose_statement_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase | None:
+    """The one statement parent of p: the greater phrase, not its own
+    wording, most like it in content."""
+    best = None
+    for c in candidates:
+        if c.order <= p.order:
             continue
-        for a in ids:
-            for b in ids:
-                if a != b:
-                    candidates[a][b] += 1
+        sim = statement_similarity(p, c, vocab)
+        if sim is None:
+            continue
+        lo, hi = (p, c)
+        if verify_wording(lo, hi, vocab) is not None:
+            continue
+        rank = (sim[0], sim[1], c.norm, c.key)
+        if best is None or rank > best[0]:
+            best = (rank, c)
+    return best[1] if best else None
 
-    def longer(a: int, b: int) -> bool:
-        return (len(tokens[a]), -a) > (len(tokens[b]), -b)
 
-    parent: dict[int, int] = {}
+# --------------------------------------------------------------------------- the store
+
+class MatchStore(Protocol):
+    """What :func:`regroup` needs of the database (see publish.groups)."""
+
+    def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]: ...
+    def phrases_by_key(self, keys: list[int]) -> dict[int, Phrase]: ...
+    def save_new_phrases(self, phrases: list[Phrase]) -> None: ...
+    def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
+    def link_quotes(self, pairs: list[tuple[int, int]]) -> None: ...
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> np.ndarray: ...
+    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
+    def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]: ...
+    def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]: ...
+    def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]: ...
+    def save_links(self, phrases: list[Phrase]) -> None: ...
+
+
+@dataclass
+class Regrouped:
+    """What one regroup changed: the new clusters and statements (to be
+    traced and written), the old ones they replace, and clusters that
+    only moved to another statement."""
+
+    clusters: list[Cluster] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    old_clusters: set[int] = field(default_factory=set)
+    old_statements: set[int] = field(default_factory=set)
+    moved_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> new statement id
+    cluster_quotes: dict[int, list[int]] = field(default_factory=dict)  # every cluster of the statements above
+    items: dict[int, QuoteItem] = field(default_factory=dict)
+    phrases_recomputed: int = 0
+    pairs_verified: int = 0
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.up: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        up = self.up
+        root = x
+        while up.get(root, root) != root:
+            root = up[root]
+        while up.get(x, x) != root:
+            up[x], x = root, up[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if ra < rb:
+                ra, rb = rb, ra
+            self.up[ra] = rb  # the smaller id is the root
+
+
+def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF) -> Regrouped:
+    """Fold new quotes into the phrase graph and recompute what they touch.
+
+    The result is what a from-scratch clustering of all quotes would give
+    for the clusters and statements it returns; everything else in the
+    store is unchanged."""
+    out = Regrouped()
+    vocab = Vocab()
+    items = store.load_items(quote_ids)
+    out.items.update((q.id, q) for q in items)
+
+    # 1. phrases of the new quotes
+    units: dict[int, list[tuple[QuoteItem, tuple]]] = defaultdict(list)
     for q in items:
-        best: tuple[float, int, int] | None = None
-        for other in candidates.get(q.id, {}):
-            if not longer(other, q.id):
-                continue
-            score = wording_match(tokens[q.id], tokens[other])
-            if score >= MIN_COVERAGE:
-                cand = (score, len(tokens[other]), -other)
-                if best is None or cand > best:
-                    best = cand
-        if best is not None:
-            parent[q.id] = -best[2]
+        form = match_form(q.text)
+        units[unit_key(form, q.speaker_id, q.id)].append((q, form))
+    known = store.phrases_by_key(list(units))
+    fresh: list[Phrase] = []
+    grown: list[Phrase] = []  # existing phrases whose speakers, first date or articles changed
+    touched_clusters: set[int] = set()  # existing clusters that gained quotes
+    links: list[tuple[Phrase, QuoteItem]] = []
+    for k, members in units.items():
+        speakers = frozenset(q.speaker_id for q, _ in members if q.speaker_id is not None)
+        names = frozenset(name_words(q.speaker) for q, _ in members if name_words(q.speaker))
+        dates = [q.published for q, _ in members if q.published and day_number(q.published)]
+        first = min(dates) if dates else None
+        articles = {q.article_id for q, _ in members}
+        phrase = known.get(k)
+        if phrase is None:
+            form = members[0][1]
+            phrase = Phrase(None, k, " ".join(form.tokens), form.elisions, form.breaks, speakers, names, first,
+                            articles.pop() if len(articles) == 1 else None)
+            fresh.append(phrase)
+        else:
+            new_speakers = phrase.speakers | speakers
+            new_first = min(filter(None, (phrase.published, first)), default=None)
+            new_article = phrase.article if articles == {phrase.article} else None
+            if new_speakers != phrase.speakers or new_first != phrase.published or new_article != phrase.article:
+                phrase.speakers, phrase.published, phrase.article = new_speakers, new_first, new_article
+                phrase.names = phrase.names | names
+                grown.append(phrase)
+            if phrase.cluster is not None:
+                touched_clusters.add(phrase.cluster)
+        links.extend((phrase, q) for q, _ in members)
+    store.save_new_phrases(fresh)
+    store.update_phrase_facts(grown)
+    store.link_quotes([(q.id, p.id) for p, q in links])
 
-    def root(i: int) -> int:
-        while i in parent:
-            i = parent[i]
-        return i
+    loaded: dict[int, Phrase] = {p.id: p for p in fresh + grown}
+    for p in loaded.values():
+        p.code = vocab.encode(p.norm.split())
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for q in items:
-        groups[root(q.id)].append(q.id)
+    # 2. blocking keys and postings; keys turning into formulas touch their holders
+    active = fresh + grown
+    fresh_ids = {p.id for p in active}
+    wk, wi, sk, si = phrase_keys(active, vocab)
+    w_post, w_lost = store.add_postings(wk, wi, max_df)
+    s_post, s_lost = store.add_postings(sk, si, max_df)
+    lost_ids = (set(w_lost.tolist()) | set(s_lost.tolist())) - fresh_ids
+    active_ids = np.array(sorted(fresh_ids), dtype=np.int64)
+    w_pairs = candidate_pairs(*w_post, active_ids, max_df)
+    s_pairs = candidate_pairs(*s_post, active_ids, max_df)
+    _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
-    clusters = []
-    for r, members in sorted(groups.items()):
-        clusters.append(Cluster(key=r, quote_ids=sorted(members), canonical_text=by_id[r].text, statement_key=r))
-    _group_statements(clusters, by_id, tokens)
+    # 3. also recompute the smaller phrases a new one could become the parent
+    #    of, and the holders of keys that became formulas
+    again = set(lost_ids)
+    for xs, ys, _ in (w_pairs, s_pairs):
+        for x, y in zip(xs.tolist(), ys.tolist()):
+            if loaded[y].order < loaded[x].order and y not in fresh_ids:
+                again.add(y)
+    if again:
+        more_w, more_s = _pairs(store, [loaded[i] for i in again], vocab, max_df)
+        _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
+        w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
+        s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
+    recompute_ids = fresh_ids | again
+
+    # 4. one parent per phrase
+    w_cands = _by_source(w_pairs, loaded)
+    s_cands = _by_source(s_pairs, loaded, min_shared=STMT_MIN_SHARED_KEYS)
+    changed: list[Phrase] = []
+    old_parent: dict[int, int | None] = {}
+    old_stmt_parent: dict[int, int | None] = {}
+    for pid in sorted(recompute_ids):
+        p = loaded[pid]
+        parent = choose_parent(p, w_cands.get(pid, []), vocab)
+        stmt = choose_statement_parent(p, s_cands.get(pid, []), vocab)
+        out.pairs_verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
+        new_parent = parent.id if parent else None
+        new_stmt = stmt.id if stmt else None
+        if new_parent != p.parent or new_stmt != p.statement_parent or p.id in fresh_ids:
+            old_parent[pid], old_stmt_parent[pid] = p.parent, p.statement_parent
+            p.parent, p.statement_parent = new_parent, new_stmt
+            changed.append(p)
+    out.phrases_recomputed = len(recompute_ids)
+
+    # 5. clusters: trees of the parent forest, over every cluster a change touches
+    affected = set(touched_clusters)
+    for p in changed:
+        if p.cluster is not None:
+            affected.add(p.cluster)
+        for ref in (old_parent.get(p.id), p.parent):
+            if ref is not None and ref in loaded and loaded[ref].cluster is not None:
+                affected.add(loaded[ref].cluster)
+    members = store.phrases_of_clusters(affected)
+    members.update((pid, loaded[pid]) for pid in members if pid in loaded)
+    members.update((p.id, p) for p in fresh)
+    out.old_clusters = {p.cluster for p in members.values() if p.cluster is not None}
+
+    # 6. statements: clusters joined by statement links, over every statement touched
+    old_stmts = {p.statement for p in members.values() if p.statement is not None}
+    for p in changed:
+        for ref in (old_stmt_parent.get(p.id), p.statement_parent):
+            if ref is not None and ref in loaded and loaded[ref].statement is not None:
+                old_stmts.add(loaded[ref].statement)
+    group = store.phrases_of_statements(old_stmts)
+    group.update((pid, loaded[pid]) for pid in group if pid in loaded)
+    group.update(members)
+    old_cluster = {pid: p.cluster for pid, p in group.items()}
+    old_statement = {pid: p.statement for pid, p in group.items()}
+    roots = _roots(members)
+    for pid, p in members.items():
+        p.cluster = roots[pid]
+    uf = _UnionFind()
+    for p in group.values():
+        uf.find(p.cluster)
+        target = group.get(p.statement_parent) if p.statement_parent is not None else None
+        if target is not None:
+            uf.union(p.cluster, target.cluster)
+    for p in group.values():
+        p.statement = uf.find(p.cluster)
+    out.old_statements = {s for s in old_statement.values() if s is not None}
+    changed_ids = {p.id for p in changed}
+    store.save_links([p for pid, p in group.items()
+                      if pid in changed_ids or old_cluster[pid] != p.cluster or old_statement[pid] != p.statement])
+
+    # 7. the records to trace: every recomputed cluster, every recomputed statement
+    quotes_of = store.quotes_of_phrases(group)
+    missing = {q for qs in quotes_of.values() for q in qs if q not in out.items}
+    out.items.update((q.id, q) for q in store.load_items(missing))
+    by_cluster: dict[int, list[int]] = defaultdict(list)
+    cluster_phrases: dict[int, list[Phrase]] = defaultdict(list)
+    for pid, p in group.items():
+        by_cluster[p.cluster].extend(quotes_of.get(pid, []))
+        cluster_phrases[p.cluster].append(p)
+    out.cluster_quotes = {cid: sorted(qids) for cid, qids in by_cluster.items()}
+    new_cluster_ids = {p.cluster for p in members.values()}
     statements: dict[int, Statement] = {}
-    for c in clusters:
-        st = statements.setdefault(
-            c.statement_key,
-            Statement(key=c.statement_key, cluster_keys=[], speaker_id=by_id[c.key].speaker_id),
-        )
-        st.cluster_keys.append(c.key)
-        if st.speaker_id is None:
-            st.speaker_id = next((by_id[i].speaker_id for i in c.quote_ids if by_id[i].speaker_id), None)
-    return clusters, list(statements.values())
+    for cid, qids in sorted(by_cluster.items()):
+        sid = cluster_phrases[cid][0].statement
+        st = statements.setdefault(sid, Statement(key=sid, cluster_keys=[], speaker_id=None))
+        st.cluster_keys.append(cid)
+        if cid in new_cluster_ids:
+            root = next(p for p in cluster_phrases[cid] if p.id == cid)
+            canonical = max((out.items[q] for q in quotes_of.get(root.id, [])), key=lambda q: (len(q.text), -q.id))
+            out.clusters.append(Cluster(key=cid, quote_ids=sorted(qids), canonical_text=canonical.text,
+                                        statement_key=sid))
+        else:
+            out.moved_clusters[cid] = sid
+    for st in statements.values():
+        speakers = defaultdict(int)
+        for cid in st.cluster_keys:
+            for q in by_cluster[cid]:
+                if out.items[q].speaker_id is not None:
+                    speakers[out.items[q].speaker_id] += 1
+        st.speaker_id = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
+    out.statements = list(statements.values())
+    return out
 
 
-def _content(tokens: list[str]) -> set[str]:
-    return {_stem(t) for t in tokens if t not in STOPWORDS and len(t) > 2}
+def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vocab) -> None:
+    missing = [i for i in ids if i not in loaded]
+    if missing:
+        for pid, p in store.load_phrases(missing).items():
+            p.code = vocab.encode(p.norm.split())
+            loaded[pid] = p
 
 
-def _group_statements(clusters: list[Cluster], by_id: dict[int, QuoteItem], tokens: dict[int, list[str]]) -> None:
-    """Clusters by the same speaker whose content words mostly agree are one
-    statement (another translation of the same remark)."""
-    by_speaker: dict[int, list[Cluster]] = defaultdict(list)
-    for c in clusters:
-        speaker = next((by_id[i].speaker_id for i in c.quote_ids if by_id[i].speaker_id), None)
-        if speaker is not None:
-            by_speaker[speaker].append(c)
-    parent: dict[int, int] = {}
+def _pairs(store: MatchStore, phrases: list[Phrase], vocab: Vocab, max_df: int):
+    wk, _, sk, _ = phrase_keys(phrases, vocab)
+    active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
+    pk, pi = store.postings(wk)
+    w = candidate_pairs(pk, pi, active, max_df)
+    pk, pi = store.postings(sk)
+    s = candidate_pairs(pk, pi, active, max_df)
+    return w, s
 
-    def find(k: int) -> int:
-        while parent.get(k, k) != k:
-            k = parent[k]
-        return k
 
-    for group in by_speaker.values():
-        words = {c.key: set().union(*(_content(tokens[i]) for i in c.quote_ids)) for c in group}
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                wa, wb = words[a.key], words[b.key]
-                common = len(wa & wb)
-                if common >= 5 and common / max(1, min(len(wa), len(wb))) >= 0.5:
-                    ra, rb = find(a.key), find(b.key)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-    for c in clusters:
-        c.statement_key = find(c.key)
+def _by_source(pairs, loaded: dict[int, Phrase], min_shared: int = 1) -> dict[int, list[Phrase]]:
+    out: dict[int, list[Phrase]] = defaultdict(list)
+    xs, ys, shared = pairs
+    for x, y, n in zip(xs.tolist(), ys.tolist(), shared.tolist()):
+        if n >= min_shared:
+            out[x].append(loaded[y])
+    return out
+
+
+def _roots(members: dict[int, Phrase]) -> dict[int, int]:
+    """Root of each phrase's tree (parents always lie among members)."""
+    roots: dict[int, int] = {}
+    for pid in members:
+        path = []
+        x = pid
+        while x not in roots:
+            path.append(x)
+            parent = members[x].parent
+            if parent is None or parent not in members:
+                roots[x] = x
+                break
+            x = parent
+        root = roots[x]
+        for y in path:
+            roots[y] = root
+    return roots

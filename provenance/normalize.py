@@ -1,42 +1,136 @@
 """Normalising quote wording for matching only; the raw wording is kept.
 
-Folds Unicode and marks, drops bracketed editors' insertions and
-"..." elisions, joins hyphenated words, expands contractions.
+The matching form of a wording is a list of tokens: Unicode and marks
+folded, dashes and quotation marks unified, bracketed editors' insertions
+and "..." / "…" elisions dropped (the places of elisions are remembered,
+so an alignment may skip words there), hyphenated prefixes and soft or
+line-break hyphens joined, contractions expanded, British spellings,
+small number words and dotted abbreviations ("O.K.", "F.B.I.") folded.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .textnorm import fold
 
-_BRACKETS = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
-_ELLIPSIS = re.compile(r"\.\s*\.\s*\.|\u2026")
-_HYPHEN_JOIN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
+_BRACKETS = re.compile(r"\([^()]{0,120}\)|\[[^\[\]]{0,120}\]")
+_ELLIPSIS = re.compile(r"(?:\.\s*){3,}|\u2026+|\u22ef")
+ELISION = " \x00 "  # placeholder for an elision while tokenising
+_SOFT_HYPHEN = re.compile(r"\u00ad|(?<=[a-z])-\n\s*(?=[a-z])")
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b]")
+_HYPHENATED = re.compile(r"\b([a-z]+)-(?=[a-z])")
+_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_CENSORED = re.compile(r"\b([a-z])[*#@]+([a-z]*)")
+_TOKEN = re.compile(r"[0-9a-z]+|\x00|[.!?;]+")
+
+#: Prefixes joined to the word they are hyphenated to ("pro-active" = "proactive").
+JOINED_PREFIXES = frozenset(
+    "anti co counter de e ex extra inter intra macro micro mid mini multi non over post pre pro re semi sub super "
+    "trans ultra un under".split()
+)
 _CONTRACTIONS = [
     (re.compile(r"\bwon't\b"), "will not"), (re.compile(r"\bcan't\b"), "cannot"),
-    (re.compile(r"\bshan't\b"), "shall not"), (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"), (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"\b(it|that|there|he|she|what|who)'s\b"), r"\1 is"),
+    (re.compile(r"\bshan't\b"), "shall not"), (re.compile(r"\bain't\b"), "is not"),
+    (re.compile(r"n't\b"), " not"), (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"), (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"\blet's\b"), "let us"), (re.compile(r"'em\b"), " them"),
+    (re.compile(r"\b(it|that|there|here|he|she|what|who|where|how|this|everything|nothing)'s\b"), r"\1 is"),
+    (re.compile(r"'s\b|(?<=s)'(?=\s|$)"), ""),
 ]
-_WORD = re.compile(r"[0-9a-z]+")
+_NUMBERS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "hundred": "100",
+    "thousand": "1000", "okay": "ok", "percent": "%", "per": "per",
+}
+_OUR_WORDS = frozenset(
+    "armour behaviour candour clamour colour endeavour favour flavour glamour harbour honour humour labour "
+    "neighbour odour parlour rancour rigour rumour saviour savour splendour tumour valour vapour vigour".split()
+)
+_SPELLING = [
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w\w)ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"^(def|off|lic|pret)ence(s?)$"), r"\1ense\2"),
+    (re.compile(r"(?<=\w\w[^aeiou])tre(s?)$"), r"ter\1"),
+    (re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"^(ju|sce|program|catalog|dialog|analog)(ue|me)(s?)$"), r"\1\3"),
+]
 
 
-def normalize(text: str) -> str:
-    """The matching form of a wording, as one space-separated string."""
-    return " ".join(match_tokens(text))
+@dataclass(frozen=True)
+class MatchForm:
+    """The matching form of a wording: tokens, the token positions before
+    which words were elided ("..." or "…"), and those where a sentence
+    begins (after the first)."""
+
+    tokens: tuple[str, ...]
+    elisions: tuple[int, ...] = ()
+    breaks: tuple[int, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _spelling(word: str) -> str:
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    if word in _OUR_WORDS or (word[:-1] in _OUR_WORDS and word[-1] in "s") or (
+        word[:-2] in _OUR_WORDS and word[-2:] in ("ed", "er")
+    ) or (word[:-3] in _OUR_WORDS and word.endswith("ing")):
+        return word.replace("our", "or", 1)
+    for pattern, repl in _SPELLING:
+        if pattern.search(word):
+            return pattern.sub(repl, word)
+    return word
+
+
+def _hyphen(m: re.Match) -> str:
+    return m.group(1) if m.group(1) in JOINED_PREFIXES else m.group(1) + " "
+
+
+def match_form(text: str) -> MatchForm:
+    """The matching form of a quote's wording."""
+    t = fold(text)
+    t = t.replace("`", "'").replace("\u00b4", "'").replace("\u02bc", "'")
+    t = _BRACKETS.sub(" ", t)
+    t = _ELLIPSIS.sub(ELISION, t)
+    t = _SOFT_HYPHEN.sub("", t)
+    t = _DASHES.sub(" ", t)
+    t = _HYPHENATED.sub(_hyphen, t)
+    t = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), t)
+    t = _THOUSANDS.sub("", t)
+    t = _CENSORED.sub(r"\1\2", t)
+    for pattern, repl in _CONTRACTIONS:
+        t = pattern.sub(repl, t)
+    tokens: list[str] = []
+    elisions: list[int] = []
+    breaks: list[int] = []
+    for word in _TOKEN.findall(t):
+        if word == "\x00":
+            if tokens and (not elisions or elisions[-1] != len(tokens)):
+                elisions.append(len(tokens))
+        elif word[0] in ".!?;":
+            if tokens and (not breaks or breaks[-1] != len(tokens)):
+                breaks.append(len(tokens))
+        else:
+            tokens.append(_spelling(word))
+    if elisions and elisions[-1] == len(tokens):
+        elisions.pop()  # a trailing "..." elides nothing we could match
+    if breaks and breaks[-1] == len(tokens):
+        breaks.pop()
+    return MatchForm(tuple(tokens), tuple(elisions), tuple(breaks))
 
 
 def match_tokens(text: str) -> list[str]:
     """Tokens of the matching form of a wording."""
-    t = fold(text)
-    t = t.replace("\u201c", '"').replace("\u201d", '"').replace("`", "'")
-    t = _BRACKETS.sub(" ", t)
-    t = _ELLIPSIS.sub(" ", t)
-    t = _HYPHEN_JOIN.sub("", t)
-    for pattern, repl in _CONTRACTIONS:
-        t = pattern.sub(repl, t)
-    t = t.replace("'s ", " ").replace("'", "")
-    return _WORD.findall(t)
+    return list(match_form(text).tokens)
+
+
+def normalize(text: str) -> str:
+    """The matching form of a wording, as one space-separated string."""
+    return match_form(text).text
 
 
 def insertions(text: str) -> list[str]:

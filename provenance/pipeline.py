@@ -15,14 +15,12 @@ from typing import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from . import publish
-from .cluster import cluster_quotes
 from .errors import DatabaseError
 from .extract import extract_quotes
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .nlp import load_nlp
-from .publish.groups import load_items, write_groups
+from .publish.groups import update_groups
 from .records import Article
-from .trace import trace
 
 BATCH = 32
 
@@ -80,13 +78,12 @@ def _ingest(db, articles: Iterable[Article], nlp: Language, report: BuildReport,
     return new_quote_ids
 
 
-def _regroup(db, report: BuildReport) -> None:
-    items = load_items(db)
-    clusters, statements = cluster_quotes(items)
-    traced = trace(clusters, statements, {q.id: q for q in items})
-    write_groups(db, clusters, statements, traced)
-    report.clusters = len(clusters)
-    report.statements = len(statements)
+def _regroup(db, report: BuildReport, quote_ids: list[int]) -> None:
+    """Fold new quotes into the clusters and statements: only what they
+    touch is recomputed, traced and rewritten (everything, in a build)."""
+    update_groups(db, quote_ids)
+    report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
+    report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]
 
 
 def build(
@@ -119,8 +116,9 @@ def build(
     try:
         db = publish.open_database(tmp)
         db.conn.execute("BEGIN")
-        _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
-        _regroup(db, report)
+        new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report,
+                          on_article)
+        _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
         publish.finish(db)
         db.conn.close()
@@ -160,7 +158,7 @@ def add(
         db.conn.execute("BEGIN IMMEDIATE")
         new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
         if new_ids:
-            _regroup(db, report)
+            _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:

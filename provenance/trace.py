@@ -1,9 +1,17 @@
 """Tracing: where each wording and each remark came from, and who copied whom.
 
-Dates decide first (the earliest occurrence); without dates, copy evidence
-decides (an editor's insertion naming a wire, a wire credit on the
-article) and credited media give the primary source. Every decision
-carries its evidence in words.
+Per cluster (one wording): the origin quote and the wording source.
+With publication dates the origin is the earliest occurrence; variants
+published within ``TIE_DAYS`` of it are ties, broken by wire evidence
+(an editor's insertion naming a wire, an article carrying wire copy, an
+outlet that is a wire) and then by a credited medium. Without dates,
+copy evidence decides: an insertion naming a wire, wire copy, a credit.
+
+Per statement (one remark): the primary source, the medium the remark
+was first made to, from the media the articles credit; and the first
+quote. Per cluster spanning several articles: copy edges from each
+article to the origin's, with their evidence in words and a confidence.
+Every decision says, in ``*_evidence`` / ``evidence``, what decided it.
 """
 from __future__ import annotations
 
@@ -11,18 +19,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cluster import QuoteItem
-from .normalize import insertions
+from .cluster import QuoteItem, day_number
+from .ingest.wire import WIRE_NAMES, wire_name
+from .normalize import insertions, match_form
 from .records import Cluster, CopyEdge, Statement
 
-WIRES = {
-    "tass": "TASS", "itar-tass": "TASS", "reuters": "Reuters", "ap": "AP", "associated press": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "upi": "UPI", "ria novosti": "RIA Novosti", "ria": "RIA Novosti",
-    "interfax": "Interfax", "anadolu": "Anadolu", "xinhua": "Xinhua", "dpa": "dpa", "efe": "EFE", "ansa": "ANSA",
-    "bloomberg": "Bloomberg", "sputnik": "Sputnik", "pti": "PTI", "kyodo": "Kyodo", "yonhap": "Yonhap",
-}
+TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
+
 _WIRE_IN_INSERTION = re.compile(
-    r"(?:^|[\s\-\u2013\u2014(\[,])(" + "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True)) + r")(?=$|[\s)\],.])",
+    r"(?:^|[\s\-\u2013\u2014(\[,/])(" + "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
+    + r")(?=$|[\s)\],./])",
     re.IGNORECASE,
 )
 
@@ -38,104 +44,191 @@ def wire_in_insertion(text: str) -> tuple[str, str] | None:
     for ins in insertions(text):
         m = _WIRE_IN_INSERTION.search(ins)
         if m:
-            return WIRES[m.group(1).lower()], ins
+            return WIRE_NAMES[m.group(1).lower()], ins
     return None
 
 
-def _date(q: QuoteItem) -> str:
-    return q.published or "~"  # undated sorts last
+def _wire_of(q: QuoteItem) -> tuple[str, str] | None:
+    """(wire, how we know) for the copy a quote appears in."""
+    found = wire_in_insertion(q.text)
+    if found:
+        return found[0], f"the editor's insertion '{found[1]}'"
+    if q.wire:
+        return q.wire, f"{_outlet(q)} carries {q.wire} copy"
+    own = wire_name(q.outlet or "")
+    if own:
+        return own, f"{_outlet(q)} is a wire"
+    return None
 
 
-def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int, QuoteItem]) -> TraceResult:
-    """Fill origins on clusters and statements; return copy edges."""
+def _outlet(q: QuoteItem) -> str:
+    return q.outlet or f"article {q.article_id}"
+
+
+def _standing(q: QuoteItem) -> tuple:
+    """How close to the source a variant looks, for breaking ties."""
+    wire = _wire_of(q)
+    return (wire is not None and wire[1].startswith("the editor"), wire is not None, q.credited is not None,
+            len(q.text), -q.id)
+
+
+def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int, QuoteItem],
+          cluster_quotes: dict[int, list[int]] | None = None) -> TraceResult:
+    """Fill origins on clusters and statements; return copy edges.
+
+    ``cluster_quotes`` gives the quotes of every cluster of the statements
+    (clusters not being retraced included); by default the clusters'."""
     result = TraceResult()
-    for c in clusters:
-        _trace_cluster(c, items, result)
-    by_key = {c.key: c for c in clusters}
+    cluster_quotes = cluster_quotes or {c.key: c.quote_ids for c in clusters}
+    translations = Counter()
     for st in statements:
-        _trace_statement(st, [by_key[k] for k in st.cluster_keys], items)
+        for k in st.cluster_keys:
+            translations[k] = len(st.cluster_keys)
+    for c in clusters:
+        _trace_cluster(c, items, result, translations.get(c.key, 1))
+    origin_of = {c.key: c.origin_quote_id for c in clusters}
+    for st in statements:
+        _trace_statement(st, cluster_quotes, items, origin_of)
     return result
 
 
-def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult) -> None:
+def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult, n_translations: int) -> None:
     members = [items[i] for i in c.quote_ids]
+    articles = {q.article_id for q in members}
     evidence: list[str] = []
-    marked = [(q, wire_in_insertion(q.text)) for q in members]
-    marked = [(q, w) for q, w in marked if w]
-    dated = sorted((q for q in members if q.published), key=lambda q: (q.published, q.id))
-    if marked:
-        q, (wire, ins) = min(marked, key=lambda m: (_date(m[0]), m[0].id))
-        c.wording_source, c.wording_source_kind = wire, "wire"
-        c.origin_quote_id = q.id
-        evidence.append(f"the editor's insertion '{ins}' names {wire} as the wording's source")
-        for m, _ in marked:
-            result.article_wires.setdefault(m.article_id, (wire, f"editor's insertion '{ins}' inside a quote"))
+    dated = [q for q in members if day_number(q.published) is not None]
+    wired = [(q, _wire_of(q)) for q in members]
+    wired = [(q, w) for q, w in wired if w]
+    if dated:
+        first_day = min(day_number(q.published) for q in dated)
+        ties = [q for q in dated if day_number(q.published) - first_day <= TIE_DAYS]
+        origin = max(ties, key=_standing)
+        evidence.append(f"earliest publication: {origin.published[:10]} in {_outlet(origin)}")
+        others = {q.article_id for q in ties} - {origin.article_id}
+        if others:
+            why = _standing_words(origin)
+            evidence.append(f"{len(others)} other article(s) within {TIE_DAYS} day(s) of it; chosen {why}")
+    elif wired:
+        origin = max((q for q, _ in wired), key=_standing)
+        evidence.append(f"no dates; {_wire_of(origin)[1]} marks the wording as {_wire_of(origin)[0]}'s")
     else:
-        wires = Counter(q.wire for q in members if q.wire)
-        if wires:
-            wire, n = wires.most_common(1)[0]
-            c.wording_source, c.wording_source_kind = wire, "wire"
-            carrier = min((q for q in members if q.wire == wire), key=lambda q: (_date(q), q.id))
-            c.origin_quote_id = carrier.id
-            evidence.append(f"{n} of {len(members)} variants are in articles carrying {wire} copy")
-    if dated and (c.origin_quote_id is None or items[c.origin_quote_id].published is None
-                  or dated[0].published < items[c.origin_quote_id].published[:10]):
-        first = dated[0]
-        if c.origin_quote_id is None:
-            c.origin_quote_id = first.id
-            evidence.append(f"earliest publication ({first.published}, {first.outlet or 'unknown outlet'})")
-            if c.wording_source is None and len({q.article_id for q in members}) > 1:
-                c.wording_source, c.wording_source_kind = first.outlet, "outlet"
-    if c.origin_quote_id is None:
-        longest = max(members, key=lambda q: (len(q.text), -q.id))
-        c.origin_quote_id = longest.id
-        if len(members) > 1:
-            evidence.append("no dates or copy marks: the fullest wording is shown as the origin")
+        credited = [q for q in members if q.credited]
+        if credited and len(articles) > 1:
+            origin = max(credited, key=_standing)
+            evidence.append(f"no dates or wire marks; {_outlet(origin)} names the medium ({origin.credited})")
+        else:
+            origin = max(members, key=lambda q: (len(q.text), -q.id))
+            if len(articles) > 1:
+                evidence.append("no dates or copy marks: the fullest wording is shown as the origin")
+    c.origin_quote_id = origin.id
+    c.canonical_text = origin.text
+    origin_wire = _wire_of(origin)
+    if origin_wire:
+        c.wording_source, c.wording_source_kind = origin_wire[0], "wire"
+        if len(articles) > 1 and not evidence[-1].startswith("no dates;"):
+            evidence.append(f"wording from {origin_wire[0]}: {origin_wire[1]}")
+    elif wired:
+        counts = Counter(w[0] for _, w in wired)
+        wire, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        c.wording_source, c.wording_source_kind = wire, "wire"
+        evidence.append(f"wording from {wire}: {n} of {len(members)} variants are in {wire} copy")
+    elif len(articles) > 1 and dated:
+        c.wording_source, c.wording_source_kind = origin.outlet, "outlet"
     c.origin_evidence = "; ".join(evidence) or None
-    c.canonical_text = items[c.origin_quote_id].text
-    _copy_edges(c, members, items, result)
+    if len(articles) > 1:
+        _copy_edges(c, members, origin, result, n_translations)
 
 
-def _copy_edges(c: Cluster, members: list[QuoteItem], items: dict[int, QuoteItem], result: TraceResult) -> None:
-    origin = items[c.origin_quote_id]
+def _standing_words(q: QuoteItem) -> str:
+    wire = _wire_of(q)
+    if wire:
+        return f"for wire evidence ({wire[1]})"
+    if q.credited:
+        return f"for naming the medium ({q.credited})"
+    return "as the fullest wording"
+
+
+def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result: TraceResult,
+                n_translations: int) -> None:
+    origin_form = match_form(origin.text)
+    longest = max(len(match_form(q.text).tokens) for q in members)
+    origin_ins = wire_in_insertion(origin.text)
+    origin_wire = _wire_of(origin)
     seen = {origin.article_id}
-    ins = wire_in_insertion(origin.text)
-    for q in sorted(members, key=lambda q: (_date(q), q.id)):
+    for q in sorted(members, key=lambda q: (q.published or "~", q.id)):
         if q.article_id in seen:
             continue
         seen.add(q.article_id)
-        if origin.published and q.published and q.published < origin.published:
-            continue
-        words = f"same wording as the origin variant (quote {origin.id})"
-        confidence = 0.5
-        if ins:
-            words += f", which carries {ins[0]}'s insertion '{ins[1]}'"
-            confidence = 0.7
-        if origin.published and q.published:
-            words += f"; published {q.published} after {origin.published}"
+        words, confidence = [], 0.4
+        if origin_ins and origin_ins[1] in q.text:
+            words.append(f"carries the same editor's insertion '{origin_ins[1]}'")
+            confidence += 0.3
+        form = match_form(q.text)
+        if form.tokens == origin_form.tokens:
+            words.append("word for word the same wording")
             confidence += 0.1
-        result.copy_edges.append(
-            CopyEdge(from_article_id=q.article_id, to_article_id=origin.article_id, evidence=words,
-                     confidence=round(confidence, 2), cluster_id=c.key, via_source=c.wording_source
-                     if c.wording_source_kind == "wire" else None)
-        )
+            if len(form.tokens) < longest:
+                words.append("cut at the same points (the remark is quoted at more length elsewhere)")
+                confidence += 0.1
+        else:
+            words.append(f"a variant of the wording (quote {origin.id})")
+        if n_translations > 1:
+            words.append(f"the same English translation (the remark circulates in {n_translations} wordings)")
+            confidence += 0.15
+        via = None
+        wire = _wire_of(q)
+        if origin_wire and wire and wire[0] == origin_wire[0]:
+            via = wire[0]
+            words.append(f"both carry {via} copy")
+            confidence += 0.1
+        if q.published and origin.published:
+            if q.published[:10] < origin.published[:10]:
+                continue
+            words.append(f"published {q.published[:10]}, origin {origin.published[:10]}")
+            confidence += 0.05
+        result.copy_edges.append(CopyEdge(
+            from_article_id=q.article_id, to_article_id=origin.article_id,
+            evidence=f"{_outlet(q)} copies {_outlet(origin)}: " + "; ".join(words),
+            confidence=round(min(confidence, 0.95), 2), cluster_id=c.key, via_source=via))
 
 
-def _trace_statement(st: Statement, clusters: list[Cluster], items: dict[int, QuoteItem]) -> None:
-    members = [items[i] for c in clusters for i in c.quote_ids]
+def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items: dict[int, QuoteItem],
+                     origin_of: dict[int, int | None]) -> None:
+    members = [items[i] for k in st.cluster_keys for i in cluster_quotes.get(k, [])]
+    if not members:
+        return
     credited = [q for q in members if q.credited]
     if credited:
         counts = Counter(q.credited for q in credited)
-        best = max(counts, key=lambda name: (counts[name], -min(q.id for q in credited if q.credited == name)))
-        st.primary_source = best
-        st.primary_source_kind = next(q.credited_kind for q in credited if q.credited == best)
-        where = next(q for q in credited if q.credited == best)
-        st.evidence = f"{where.outlet or 'an article'} credits the remark to {best}"
+
+        def rank(name: str) -> tuple:
+            days = [day_number(q.published) for q in credited if q.credited == name]
+            days = [d for d in days if d is not None]
+            return (counts[name], -(min(days) if days else 10**7), -min(q.id for q in credited if q.credited == name))
+
+        best = max(counts, key=rank)
+        where = min((q for q in credited if q.credited == best), key=lambda q: (q.published or "~", q.id))
+        st.primary_source, st.primary_source_kind = best, where.credited_kind
+        st.evidence = f"{_outlet(where)} credits the remark to {best}"
+        if counts[best] > 1:
+            st.evidence += f" ({counts[best]} quotes do)"
         if len(counts) > 1:
-            st.evidence += f" (other credits: {', '.join(n for n in counts if n != best)})"
-    dated = sorted((q for q in members if q.published), key=lambda q: (q.published, q.id))
+            st.evidence += f"; other credits: {', '.join(sorted(n for n in counts if n != best))}"
+    dated = [q for q in members if day_number(q.published) is not None]
     if dated:
-        st.first_quote_id = dated[0].id
+        first_day = min(day_number(q.published) for q in dated)
+        ties = [q for q in dated if day_number(q.published) - first_day <= TIE_DAYS]
+        first = max(ties, key=_standing)
+        st.first_quote_id = first.id
+        note = f"first reported {first.published[:10]} by {_outlet(first)}"
     else:
-        origins = [c.origin_quote_id for c in sorted(clusters, key=lambda c: -len(c.quote_ids))]
-        st.first_quote_id = origins[0] if origins else None
+        credited_first = [q for q in credited if q.credited == st.primary_source]
+        if credited_first:
+            first = min(credited_first, key=lambda q: q.id)
+        else:
+            biggest = max(st.cluster_keys, key=lambda k: (len(cluster_quotes.get(k, [])), -k))
+            first = items[origin_of.get(biggest) or min(cluster_quotes[biggest])]
+        st.first_quote_id = first.id
+        note = None
+    if note and len({q.article_id for q in members}) > 1:
+        st.evidence = f"{st.evidence}; {note}" if st.evidence else note

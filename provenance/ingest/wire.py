@@ -26,3 +26,8 @@ def infer_wire(text: str) -> tuple[str, str] | None:
         if m:
             return WIRE_NAMES[m.group(1).lower()], m.group(0).strip()
     return None
+
+
+def wire_name(text: str) -> str | None:
+    """The canonical wire a name denotes ("the associated press" -> "AP"), or None."""
+    return WIRE_NAMES.get(" ".join((text or "").lower().split()))

@@ -1,25 +1,56 @@
-"""Reading clustering inputs from the database and writing clusters,
-statements, copy edges and inferred wires back."""
+"""The database side of clustering: the persisted phrase graph and match
+index that :func:`provenance.cluster.regroup` reads and extends, and the
+writer of clusters, statements, copy edges and inferred wires.
+
+The caller holds the transaction throughout.
+"""
 from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 import sqlite_utils
 
-from ..cluster import QuoteItem
-from ..records import Cluster, Statement
-from ..trace import TraceResult
+from ..cluster import Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
+from ..trace import TraceResult, trace, wire_in_insertion
 from . import source_id
 
 _ITEMS_SQL = """
 select q.id, q.text, q.article_id, q.speaker_id, a.published, o.name as outlet,
-       cs.name as credited, cs.kind as credited_kind, ws.name as wire
+       cs.name as credited, cs.kind as credited_kind, ws.name as wire, sp.name as speaker
 from quotes q
 join articles a on a.id = q.article_id
 left join outlets o on o.id = a.outlet_id
 left join sources cs on cs.id = q.credited_source_id
 left join sources ws on ws.id = a.wire_source_id
+left join speakers sp on sp.id = q.speaker_id
 """
+_PHRASE_COLUMNS = "id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id, statement_parent_id, cluster_id, statement_id"
+
+
+def _temp(conn, name: str, values: Iterable[int]) -> str:
+    """Fill a temporary table of integers; returns its name."""
+    conn.execute(f"create temp table if not exists [{name}] (id integer primary key)")
+    conn.execute(f"delete from [{name}]")
+    conn.executemany(f"insert or ignore into [{name}] values (?)", ((int(v),) for v in values))
+    return f"temp.[{name}]"
+
+
+def _phrase(row) -> Phrase:
+    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, cluster, statement = row
+    return Phrase(
+        id=pid, key=key, norm=norm,
+        elisions=tuple(int(e) for e in elisions.split(",")) if elisions else (),
+        breaks=tuple(int(e) for e in breaks.split(",")) if breaks else (),
+        speakers=frozenset(int(s) for s in speakers.split(",")) if speakers else frozenset(),
+        names=names_from_text(names),
+        published=published, article=article, parent=parent, statement_parent=sparent, cluster=cluster, statement=statement,
+    )
+
+
+def _ints(values: Iterable[int]) -> str | None:
+    values = sorted(values)
+    return ",".join(map(str, values)) if values else None
 
 
 def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None) -> list[QuoteItem]:
@@ -27,68 +58,221 @@ def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None
     if quote_ids is None:
         rows = db.conn.execute(_ITEMS_SQL + " order by q.id")
     else:
-        ids = sorted(set(quote_ids))
-        db.conn.execute("create temp table if not exists _ids (id integer primary key)")
-        db.conn.execute("delete from _ids")
-        db.conn.executemany("insert into _ids values (?)", ((i,) for i in ids))
-        rows = db.conn.execute(_ITEMS_SQL + " where q.id in (select id from _ids) order by q.id")
+        table = _temp(db.conn, "_item_ids", quote_ids)
+        rows = db.conn.execute(_ITEMS_SQL + f" where q.id in (select id from {table}) order by q.id")
     return [QuoteItem(*row) for row in rows]
 
 
-def write_groups(
-    db: sqlite_utils.Database,
-    clusters: list[Cluster],
-    statements: list[Statement],
-    traced: TraceResult,
-    *,
-    replace_all: bool = True,
-) -> None:
-    """Replace clusters, statements and copy edges with these. The caller
-    holds the transaction."""
+class SQLiteMatchStore:
+    """:class:`provenance.cluster.MatchStore` over a provenance database."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.conn = db.conn
+
+    def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]:
+        return load_items(self.db, quote_ids)
+
+    def unmatched_quotes(self, exclude: Iterable[int] = ()) -> list[int]:
+        """Quotes stored without clustering state (a database from before it
+        was kept): their old groups are dropped and they are clustered anew."""
+        if self.conn.execute("select 1 from _match_quotes limit 1").fetchone():
+            return []
+        old = [r[0] for r in self.conn.execute("select id from quotes order by id")]
+        if not old:
+            return []
+        self.conn.execute("update quotes set cluster_id = null")
+        for table in ("copy_edges", "clusters", "statements"):
+            self.conn.execute(f"delete from {table}")
+        skip = set(exclude)
+        return [q for q in old if q not in skip]
+
+    def phrases_by_key(self, keys: list[int]) -> dict[int, Phrase]:
+        if not self.conn.execute("select 1 from _match_phrases limit 1").fetchone():
+            return {}
+        self.conn.execute("create temp table if not exists _keys (key integer primary key)")
+        self.conn.execute("delete from temp._keys")
+        self.conn.executemany("insert or ignore into temp._keys values (?)", ((k,) for k in keys))
+        rows = self.conn.execute(
+            f"select {_PHRASE_COLUMNS} from _match_phrases where key in (select key from temp._keys)")
+        return {p.key: p for p in map(_phrase, rows)}
+
+    def save_new_phrases(self, phrases: list[Phrase]) -> None:
+        start = self.conn.execute("select coalesce(max(id), 0) from _match_phrases").fetchone()[0] + 1
+        for i, p in enumerate(phrases):
+            p.id = start + i
+        self.conn.executemany(
+            "insert into _match_phrases (id, key, norm, elisions, breaks, speakers, names, published, article_id)"
+            " values (?,?,?,?,?,?,?,?,?)",
+            ((p.id, p.key, p.norm, _ints(p.elisions), _ints(p.breaks), _ints(p.speakers), names_text(p.names), p.published, p.article)
+             for p in phrases))
+
+    def update_phrase_facts(self, phrases: list[Phrase]) -> None:
+        self.conn.executemany(
+            "update _match_phrases set speakers = ?, names = ?, published = ?, article_id = ? where id = ?",
+            ((_ints(p.speakers), names_text(p.names), p.published, p.article, p.id) for p in phrases))
+
+    def link_quotes(self, pairs: list[tuple[int, int]]) -> None:
+        self.conn.executemany("insert or replace into _match_quotes (quote_id, phrase_id) values (?, ?)", pairs)
+
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        """Add postings; keys now held by more than ``max_df`` phrases become
+        formulas (their postings are dropped). Returns the postings of the
+        given keys that are not formulas, and the old holders of keys that
+        just became formulas."""
+        empty = not self.conn.execute("select 1 from _match_postings limit 1").fetchone() and \
+            not self.conn.execute("select 1 from _match_formulas limit 1").fetchone()
+        if empty:
+            old_k = old_i = np.zeros(0, np.int64)
+            formulas = np.zeros(0, np.int64)
+        else:
+            table = self._keys_table(keys)
+            rows = np.array(self.conn.execute(
+                f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key").fetchall(),
+                dtype=np.int64).reshape(-1, 2)
+            old_k, old_i = rows[:, 0], rows[:, 1]
+            formulas = np.array([r[0] for r in self.conn.execute(
+                f"select f.key from _match_formulas f join {table} t on t.id = f.key")], dtype=np.int64)
+        all_k = np.concatenate([old_k, keys])
+        all_i = np.concatenate([old_i, ids])
+        order = np.lexsort((all_i, all_k))
+        all_k, all_i = all_k[order], all_i[order]
+        keep = np.ones(len(all_k), bool)
+        keep[1:] = (all_k[1:] != all_k[:-1]) | (all_i[1:] != all_i[:-1])
+        all_k, all_i = all_k[keep], all_i[keep]
+        uniq, counts = np.unique(all_k, return_counts=True)
+        too_many = uniq[counts > max_df]
+        new_formulas = np.setdiff1d(too_many, formulas)
+        lost = old_i[np.isin(old_k, new_formulas)] if len(new_formulas) and len(old_k) else np.zeros(0, np.int64)
+        if len(new_formulas):
+            if len(old_k):
+                self.conn.executemany("delete from _match_postings where key = ?",
+                                      ((int(k),) for k in np.intersect1d(new_formulas, old_k)))
+            self.conn.executemany("insert or ignore into _match_formulas values (?)", ((int(k),) for k in new_formulas))
+        dead = np.concatenate([too_many, formulas])
+        ok = ~np.isin(all_k, dead)
+        fresh = ~np.isin(keys, dead)
+        self.conn.executemany("insert or ignore into _match_postings (key, phrase_id) values (?, ?)",
+                              zip(keys[fresh].tolist(), ids[fresh].tolist()))
+        return (all_k[ok], all_i[ok]), np.unique(lost)
+
+    def _keys_table(self, keys: np.ndarray) -> str:
+        return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
+
+    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        table = self._keys_table(keys)
+        rows = np.array(self.conn.execute(
+            f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key").fetchall(),
+            dtype=np.int64).reshape(-1, 2)
+        return rows[:, 0], rows[:, 1]
+
+    def _phrases_where(self, column: str, ids: Iterable[int]) -> dict[int, Phrase]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        table = _temp(self.conn, f"_by_{column}", ids)
+        rows = self.conn.execute(
+            f"select {_PHRASE_COLUMNS} from _match_phrases where {column} in (select id from {table})")
+        return {p.id: p for p in map(_phrase, rows)}
+
+    def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]:
+        return self._phrases_where("id", ids)
+
+    def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]:
+        return self._phrases_where("cluster_id", cluster_ids)
+
+    def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]:
+        return self._phrases_where("statement_id", statement_ids)
+
+    def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]:
+        table = _temp(self.conn, "_phrase_ids", phrase_ids)
+        out: dict[int, list[int]] = {}
+        for quote_id, phrase_id in self.conn.execute(
+                f"select quote_id, phrase_id from _match_quotes where phrase_id in (select id from {table})"
+                " order by quote_id"):
+            out.setdefault(phrase_id, []).append(quote_id)
+        return out
+
+    def save_links(self, phrases: list[Phrase]) -> None:
+        self.conn.executemany(
+            "update _match_phrases set parent_id = ?, statement_parent_id = ?, cluster_id = ?, statement_id = ?"
+            " where id = ?",
+            ((p.parent, p.statement_parent, p.cluster, p.statement, p.id) for p in phrases))
+
+    def mark_insertion_wires(self, quote_ids: Iterable[int]) -> None:
+        """An editor's insertion naming a wire inside a quote ("(with Russia -
+        TASS)") tells which wire the article carries, where nothing else did."""
+        table = _temp(self.conn, "_item_ids", quote_ids)
+        rows = self.conn.execute(
+            f"select q.article_id, q.text from quotes q join articles a on a.id = q.article_id"
+            f" where q.id in (select id from {table}) and a.wire_source_id is null"
+            " and (q.text like '%(%' or q.text like '%[%') order by q.id").fetchall()
+        for article_id, text in rows:
+            found = wire_in_insertion(text)
+            if found:
+                wire, insertion = found
+                self.conn.execute(
+                    "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
+                    (source_id(self.db, wire, "wire"), f"editor's insertion '{insertion}' inside a quote", article_id))
+
+
+def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
+    """Cluster, trace and write new quotes (already stored): only the
+    clusters and statements they touch are recomputed and rewritten.
+    ``build`` and ``add`` both come here. The caller holds the transaction."""
+    store = SQLiteMatchStore(db)
+    quote_ids = list(quote_ids)
+    quote_ids += store.unmatched_quotes(exclude=quote_ids)
+    store.mark_insertion_wires(quote_ids)
+    grouped = regroup(store, quote_ids)
+    traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes)
+    write_groups(db, grouped, traced)
+    return grouped
+
+
+def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceResult) -> None:
+    """Replace the clusters and statements a regroup recomputed (and their
+    copy edges) with the traced new ones."""
     conn = db.conn
-    if replace_all:
-        conn.execute("update quotes set cluster_id = null")
-        conn.execute("delete from copy_edges")
-        conn.execute("delete from clusters")
-        conn.execute("delete from statements")
-    statement_ids: dict[int, int] = {}
-    cluster_of: dict[int, Cluster] = {c.key: c for c in clusters}
-    for st in statements:
+    items = grouped.items
+    if grouped.old_clusters:
+        table = _temp(conn, "_old_clusters", grouped.old_clusters)
+        conn.execute(f"delete from copy_edges where cluster_id in (select id from {table})")
+        conn.execute(f"delete from clusters where id in (select id from {table})")
+    if grouped.old_statements:
+        table = _temp(conn, "_old_statements", grouped.old_statements)
+        conn.execute(f"delete from statements where id in (select id from {table})")
+    cluster_of = {c.key: c for c in grouped.clusters}
+    rows = []
+    for st in grouped.statements:
+        quotes = [q for k in st.cluster_keys for q in grouped.cluster_quotes[k]]
         first = min(st.cluster_keys)
         label = cluster_of[first].canonical_text if first in cluster_of else None
-        n_quotes = sum(len(cluster_of[k].quote_ids) for k in st.cluster_keys)
-        cur = conn.execute(
-            "insert into statements (speaker_id, primary_source_id, first_quote_id, label, evidence,"
-            " cluster_count, quote_count) values (?,?,?,?,?,?,?)",
-            (st.speaker_id, source_id(db, st.primary_source, st.primary_source_kind), st.first_quote_id,
-             label, st.evidence, len(st.cluster_keys), n_quotes),
-        )
-        statement_ids[st.key] = cur.lastrowid
-    cluster_ids: dict[int, int] = {}
-    for c in clusters:
-        stats = conn.execute(
-            f"select count(distinct q.article_id), min(a.published) from quotes q join articles a on a.id = q.article_id"
-            f" where q.id in ({','.join('?' * len(c.quote_ids))})",
-            c.quote_ids,
-        ).fetchone()
-        cur = conn.execute(
-            "insert into clusters (statement_id, canonical_text, origin_quote_id, wording_source_id, origin_evidence,"
-            " quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?)",
-            (statement_ids[c.statement_key], c.canonical_text, c.origin_quote_id,
-             source_id(db, c.wording_source, c.wording_source_kind), c.origin_evidence,
-             len(c.quote_ids), stats[0], stats[1]),
-        )
-        cluster_ids[c.key] = cur.lastrowid
-        conn.executemany("update quotes set cluster_id = ? where id = ?", ((cur.lastrowid, q) for q in c.quote_ids))
-    for e in traced.copy_edges:
-        conn.execute(
-            "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
-            " values (?,?,?,?,?,?)",
-            (e.from_article_id, e.to_article_id, cluster_ids.get(e.cluster_id), source_id(db, e.via_source, "wire"),
-             e.evidence, e.confidence),
-        )
+        rows.append((st.key, st.speaker_id, source_id(db, st.primary_source, st.primary_source_kind),
+                     st.first_quote_id, label, st.evidence, len(st.cluster_keys), len(quotes)))
+    conn.executemany(
+        "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
+        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)", rows)
+    rows = []
+    for c in grouped.clusters:
+        members = [items[q] for q in c.quote_ids]
+        dates = [q.published for q in members if q.published]
+        rows.append((c.key, c.statement_key, c.canonical_text, c.origin_quote_id,
+                     source_id(db, c.wording_source, c.wording_source_kind), c.origin_evidence,
+                     len(members), len({q.article_id for q in members}), min(dates) if dates else None))
+    conn.executemany(
+        "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
+        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("update clusters set statement_id = ? where id = ?",
+                     ((sid, cid) for cid, sid in grouped.moved_clusters.items()))
+    conn.executemany("update quotes set cluster_id = ? where id = ?",
+                     ((c.key, q) for c in grouped.clusters for q in c.quote_ids))
+    conn.executemany(
+        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
+        " values (?,?,?,?,?,?)",
+        ((e.from_article_id, e.to_article_id, e.cluster_id, source_id(db, e.via_source, "wire"), e.evidence,
+          e.confidence) for e in traced.copy_edges))
     for article_id, (wire, evidence) in traced.article_wires.items():
         conn.execute(
             "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
-            (source_id(db, wire, "wire"), evidence, article_id),
-        )
+            (source_id(db, wire, "wire"), evidence, article_id))

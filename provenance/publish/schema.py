@@ -96,6 +96,42 @@ CREATE INDEX IF NOT EXISTS idx_quotes_credited ON quotes(credited_source_id);
 CREATE INDEX IF NOT EXISTS idx_clusters_statement ON clusters(statement_id);
 CREATE INDEX IF NOT EXISTS idx_copy_edges_from ON copy_edges(from_article_id);
 CREATE INDEX IF NOT EXISTS idx_copy_edges_to ON copy_edges(to_article_id);
+CREATE INDEX IF NOT EXISTS idx_copy_edges_cluster ON copy_edges(cluster_id);
+-- Clustering state (provenance.cluster), kept so 'add' only recomputes what
+-- new quotes touch. _match_phrases: one distinct wording and its links;
+-- _match_quotes: the phrase of each quote; _match_postings: blocking keys
+-- (token shingles, speaker x content stem) -> phrases; _match_formulas: keys
+-- held by too many phrases to propose anything.
+CREATE TABLE IF NOT EXISTS _match_phrases (
+    id INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL UNIQUE,
+    norm TEXT NOT NULL,
+    elisions TEXT,
+    breaks TEXT,
+    speakers TEXT,
+    names TEXT,
+    published TEXT,
+    article_id INTEGER,
+    parent_id INTEGER,
+    statement_parent_id INTEGER,
+    cluster_id INTEGER,
+    statement_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_match_phrases_cluster ON _match_phrases(cluster_id);
+CREATE INDEX IF NOT EXISTS idx_match_phrases_statement ON _match_phrases(statement_id);
+CREATE TABLE IF NOT EXISTS _match_quotes (
+    quote_id INTEGER PRIMARY KEY,
+    phrase_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_match_quotes_phrase ON _match_quotes(phrase_id);
+CREATE TABLE IF NOT EXISTS _match_postings (
+    key INTEGER NOT NULL,
+    phrase_id INTEGER NOT NULL,
+    PRIMARY KEY (key, phrase_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS _match_formulas (
+    key INTEGER PRIMARY KEY
+);
 """
 
 #: Views for the common joins, so users rarely need to write them.

@@ -197,14 +197,11 @@ def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str]) -> tuple[li
     return clusters, loose
 
 
+#: A variant as compared: the joins live in the quotes_view view.
 _VARIANTS_SQL = """
-select q.id, q.text, q.cluster_id, q.article_id, coalesce(sp.name, q.speaker_mention) as speaker,
-       q.speaker_id, cs.name as credited, o.name as outlet, a.published, a.title, a.url
-from quotes q
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join speakers sp on sp.id = q.speaker_id
-left join sources cs on cs.id = q.credited_source_id
+select id, text, cluster_id, article_id, coalesce(speaker, speaker_mention) as shown_speaker, speaker,
+       credited_source, outlet, published, article, url
+from quotes_view
 """
 
 _CLUSTER_SQL = """
@@ -240,7 +237,7 @@ def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple,
              seen: dict[str, tuple[WordDiff, float]]) -> VariantMatch:
     """One variant against the paste; ``seen`` keeps the diff of each
     wording already compared (copies of a wire story share theirs)."""
-    qid, text, _cluster, article_id, speaker, _sid, credited, outlet, published, title, url = row
+    qid, text, _cluster, article_id, speaker, _name, credited, outlet, published, title, url = row
     if text not in seen:
         seen[text] = (diff_words(pasted, text), round(fuzz.ratio(pasted_form, normalize(text)), 1))
     diff, similarity = seen[text]
@@ -253,7 +250,7 @@ def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple,
 
 
 def _cluster_match(conn: sqlite3.Connection, cluster_id: int | None, variants: list[VariantMatch],
-                   speaker_ids: list[int | None]) -> ClusterMatch:
+                   speaker_names: list[str | None]) -> ClusterMatch:
     closest = min(variants, key=VariantMatch.sort_key)
     variants = sorted(variants, key=lambda v: time_order(v.published, v.quote_id))
     row = conn.execute(_CLUSTER_SQL, (cluster_id,)).fetchone() if cluster_id is not None else None
@@ -263,9 +260,9 @@ def _cluster_match(conn: sqlite3.Connection, cluster_id: int | None, variants: l
     (_, statement_id, canonical, origin_id, origin_evidence, wording_source, primary_source,
      first_quote_id, primary_evidence, speaker) = row
     if speaker is None:  # no speaker on the statement: the name most variants give
-        named = Counter(s for s in speaker_ids if s is not None)
+        named = Counter(s for s in speaker_names if s is not None)
         if named:
-            speaker = conn.execute("select name from speakers where id = ?", (named.most_common(1)[0][0],)).fetchone()[0]
+            speaker = named.most_common(1)[0][0]
     return ClusterMatch(
         cluster_id=cluster_id, statement_id=statement_id, canonical_text=canonical, speaker=speaker,
         wording_source=wording_source, primary_source=primary_source, origin=_appearance(conn, origin_id),
@@ -287,11 +284,11 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
     cluster_ids, loose = _candidate_clusters(conn, tokens)
     groups: list[tuple[int | None, list]] = []
     for cluster_id in cluster_ids[:MAX_CLUSTERS]:
-        rows = conn.execute(_VARIANTS_SQL + " where q.cluster_id = ? order by q.id limit ?",
+        rows = conn.execute(_VARIANTS_SQL + " where cluster_id = ? order by id limit ?",
                             (cluster_id, MAX_VARIANTS_PER_CLUSTER)).fetchall()
         groups.append((cluster_id, rows))
     for quote_id in loose[:MAX_CLUSTERS]:
-        groups.append((None, conn.execute(_VARIANTS_SQL + " where q.id = ?", (quote_id,)).fetchall()))
+        groups.append((None, conn.execute(_VARIANTS_SQL + " where id = ?", (quote_id,)).fetchall()))
     scored = []
     seen: dict[str, tuple[WordDiff, float]] = {}
     for cluster_id, rows in groups:

@@ -252,17 +252,9 @@ def _with_urls(datasette, name: str, data: dict) -> dict:
 # ---------------------------------------------------------------- cluster and statement pages
 
 
+#: The joins live in the quotes_view view; the mention of the credited medium is added.
 _VARIANT_SQL = """
-select q.id, q.text, q.kind, q.cluster_id, q.article_id, sp.name as speaker, q.speaker_id, q.speaker_mention,
-       q.cue, cs.name as credited_source, q.credited_mention, o.name as outlet, a.published, a.title, a.url,
-       ws.name as wire, c.statement_id, c.canonical_text
-from quotes q
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join speakers sp on sp.id = q.speaker_id
-left join sources cs on cs.id = q.credited_source_id
-left join sources ws on ws.id = a.wire_source_id
-left join clusters c on c.id = q.cluster_id
+select v.*, q.credited_mention from quotes_view v join quotes q on q.id = v.id
 """
 
 _CLUSTER_SQL = """
@@ -308,7 +300,7 @@ def _variants(conn: sqlite3.Connection, where: str, params, canonical: str | Non
     variants = _rows(conn, _VARIANT_SQL + " where " + where, params)
     variants.sort(key=lambda v: time_order(v["published"], v["id"]))
     for v in variants:
-        diff = diff_words(v["text"], canonical or v["canonical_text"] or v["text"])
+        diff = diff_words(v["text"], canonical or v["text"])
         v["diff"] = diff
         v["change"] = judge(diff) if diff.a_words else NOT_FOUND
         v["url"] = safe_url(v["url"])
@@ -330,7 +322,7 @@ def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | 
     if not rows:
         return None
     cluster = rows[0]
-    variants = _variants(conn, "q.cluster_id = ?", (cluster_id,), cluster["canonical_text"])
+    variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["canonical_text"])
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     siblings = _rows(conn, "select id, canonical_text, quote_count from clusters where statement_id = ? and id != ?"
                      " order by id", (cluster["statement_id"], cluster_id)) if cluster["statement_id"] else []
@@ -348,7 +340,7 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
     clusters = _rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
     first = next((c for c in clusters if c["origin_quote_id"] == statement["first_quote_id"]), None)
     canonical = (first or (clusters[0] if clusters else {})).get("canonical_text") or statement["label"]
-    variants = _variants(conn, "c.statement_id = ?", (statement_id,), canonical)
+    variants = _variants(conn, "v.statement_id = ?", (statement_id,), canonical)
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     first_quote = next((v for v in variants if v["id"] == statement["first_quote_id"]), None)
     return {"statement": statement, "clusters": clusters, "canonical": canonical, "variants": variants,

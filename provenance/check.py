@@ -54,6 +54,7 @@ _QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201c\u201d]+)[\u201d\u201c]|\u00a
                      r"|\u201e([^\u201c\u201d\u201e]+)[\u201c\u201d]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TRAILING_TAGS = re.compile(r"(?:\s+[#@][\w.]+)+\s*$")
+_LEADING_HANDLES = re.compile(r"^\s*(?:RT\s+)?(?:@\w+:?\s+)+")
 
 
 @dataclass
@@ -159,9 +160,9 @@ def compare_wordings(a: str, b: str) -> Verdict:
 def quoted_part(text: str) -> str:
     """What to compare: the words inside quotation marks when they make up
     most of the paste ('"...," the minister said' gives the quote), without
-    links and trailing hashtags; otherwise the whole paste."""
+    links, a leading "RT @user:" and trailing hashtags; otherwise the whole paste."""
     text = _URL.sub(" ", text or "")
-    text = _TRAILING_TAGS.sub("", text).strip()
+    text = _LEADING_HANDLES.sub("", _TRAILING_TAGS.sub("", text)).strip()
     pieces = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
     inside = sum(len(p) for p in pieces)
     if pieces and inside >= 0.5 * len(text.strip(" \"\u201c\u201d\u00ab\u00bb\u201e")):

@@ -142,6 +142,7 @@ def test_social_media_marks_case_and_missing_punctuation_still_match_verbatim(ne
     result = check(news_db, pasted)
     assert result.verdict == "verbatim"
     assert result.best.closest.outlet == "Valley Gazette"
+    assert check(news_db, "RT @farmnews: we are working on a plan to help farmers #agri #eu").verdict == "verbatim"
 
 
 def test_an_elision_marked_with_dots_is_a_trim_but_a_silent_cut_is_an_alteration(news_db):

@@ -14,13 +14,33 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import attribute_quotes
-from .attribution.marks import Span, find_quote_spans
+from .attribution.marks import Span, find_quote_spans, paragraph_ranges
 from .records import Quote
 
 COMPONENT = "provenance_quotes"
+PARAGRAPHS = "provenance_paragraphs"
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
+
+@Language.component(PARAGRAPHS)
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence at every paragraph, so the parser never joins the
+    last words of one paragraph to the first of the next. Add it before the
+    parser: ``nlp.add_pipe("provenance_paragraphs", before="parser")``."""
+    try:
+        starts = sorted(a for a, _ in paragraph_ranges(doc.text) if a > 0)
+        i = 0
+        for tok in doc:
+            while i < len(starts) and starts[i] < tok.idx:
+                i += 1
+            if i < len(starts) and tok.idx >= starts[i] and not tok.is_space and tok.i > 0:
+                tok.is_sent_start = True
+                i += 1
+    except Exception:  # noqa: BLE001 - never break a pipeline
+        pass
+    return doc
+
 
 @Language.factory(COMPONENT)
 def make_quote_component(nlp: Language, name: str) -> "QuoteComponent":
@@ -39,10 +59,13 @@ class QuoteComponent:
         return doc
 
 
-__all__ = ["COMPONENT", "Quote", "Span", "find_quote_spans", "QuoteComponent", "extract_quotes"]
+__all__ = ["COMPONENT", "PARAGRAPHS", "mark_paragraphs", "Quote", "Span", "find_quote_spans", "QuoteComponent", "extract_quotes"]
 
 
 CHUNK_CHARS = 100_000
+#: Characters in one nlp.pipe batch: spaCy holds a whole batch of parsed docs
+#: at once, so 16 full-size chunks would take gigabytes.
+BATCH_CHARS = 200_000
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -82,6 +105,8 @@ def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> 
     if nlp.max_length < CHUNK_CHARS * 2:
         nlp.max_length = CHUNK_CHARS * 2
     results: list[list[Quote]] = [[] for _ in texts]
+    longest = max((len(chunk) for _, _, chunk in jobs), default=1)
+    batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
     docs = nlp.pipe((chunk for _, _, chunk in jobs), batch_size=batch_size)
     for (n, offset, _), doc in zip(jobs, docs):
         for quote in doc._.quotes or []:

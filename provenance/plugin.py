@@ -78,8 +78,13 @@ def extra_template_vars(datasette):
 
 
 @hookimpl
-def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/check"), "label": "Check a quote"}]
+def menu_links(datasette, actor):
+    async def inner():
+        if not await provenance_databases(datasette, actor):
+            return []
+        return [{"href": datasette.urls.path("/-/check"), "label": "Check a quote"}]
+
+    return inner
 
 
 @hookimpl

@@ -139,6 +139,14 @@ async def test_the_check_page_has_a_form_and_a_menu_link(empty_db):
     assert 'href="/-/check"' in await assert_ok(ds, "/")
 
 
+async def test_no_check_link_where_no_provenance_database_is_served(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table t (x)").connection.close()
+    ds = Datasette([str(other)])
+    assert 'href="/-/check"' not in await assert_ok(ds, "/")
+    assert "No provenance database is served here" in await assert_ok(ds, "/-/check?q=anything")
+
+
 async def test_check_json_finds_a_trimmed_quote_with_links(tmp_path):
     db = build_db(tmp_path / "town.db", [
         Row("Town Crier", "The bridge will open in May and the tolls will be lifted for a year.", "Ana Ruiz"),

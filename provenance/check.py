@@ -342,7 +342,11 @@ def _alterations(d: WordDiff) -> str:
     trimmed = d.cut - d.cut_unmarked
     if trimmed:
         parts.append(f"and {_words(trimmed)} left out at the ends or at an elision")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if d.added_at_elisions:
+        text += (f" ({_words(d.added_at_elisions)} added where the article itself marks a cut with '...': "
+                 "they may be the speaker's, but no article here confirms them)")
+    return text
 
 
 def open_readonly(path: str | Path) -> sqlite3.Connection:

@@ -60,6 +60,7 @@ class WordDiff:
     cut_at_ends: int = 0
     cut_at_elisions: int = 0
     cut_unmarked: int = 0
+    added_at_elisions: int = 0  # added where ``b`` itself marks a cut: words no copy of ``b`` can confirm
     longest_run: int = 0  # the longest run of words the same in both
     a_words: int = 0
     b_words: int = 0
@@ -87,7 +88,8 @@ class WordDiff:
             "ops": [{"kind": op.kind, "pasted": op.a, "variant": op.b} for op in self.ops],
             "same": self.same, "added": self.added, "cut": self.cut, "changed": self.changed,
             "cut_at_ends": self.cut_at_ends, "cut_at_elisions": self.cut_at_elisions,
-            "cut_unmarked": self.cut_unmarked, "summary": self.summary(),
+            "cut_unmarked": self.cut_unmarked, "added_at_elisions": self.added_at_elisions,
+            "summary": self.summary(),
         }
 
 
@@ -124,7 +126,7 @@ def _flatten(words: list[Word]) -> tuple[list[str], list[int]]:
 
 
 def _gap_positions(words: list[Word]) -> set[int]:
-    """Token positions in ``a`` that an elision mark precedes."""
+    """Token positions that an elision mark precedes."""
     positions, n = set(), 0
     for w in words:
         if w.gap:
@@ -152,6 +154,7 @@ def diff_words(a: str, b: str) -> WordDiff:
     a_starts = _run_starts(a_words, a_owner)
     b_starts = _run_starts(b_words, b_owner)
     gaps = _gap_positions(a_words)
+    b_gaps = _gap_positions(b_words)
     result = WordDiff(a_words=len(a_tokens), b_words=len(b_tokens))
     # longest common runs first: a pasted extract lines up with the run it
     # was cut from, not with scattered words of the same spelling
@@ -176,6 +179,8 @@ def diff_words(a: str, b: str) -> WordDiff:
         elif tag == "delete":  # in a only: added by the paster
             kind = "added"
             result.added += i2 - i1
+            if j1 in b_gaps:
+                result.added_at_elisions += i2 - i1
         else:
             kind = "changed"
             n_a, n_b = i2 - i1, j2 - j1

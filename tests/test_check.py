@@ -236,3 +236,11 @@ def test_the_trimmed_seed_quote_comes_from_the_defence_minister_in_tass_wording(
     assert result.verdict == "trimmed"
     assert result.best.speaker == "Fikri Işık"
     assert result.best.wording_source == "TASS"
+
+
+def test_words_filling_an_articles_own_elision_are_flagged_as_unconfirmed(tmp_path):
+    db = build_db(tmp_path / "gap.db", [Row("Port Daily", "The ferry will run ... every day from June", "Ana Ruiz")])
+    result = check(db, "The ferry will run twice as often every day from June")
+    assert result.verdict == "altered"
+    assert result.best.closest.diff.added_at_elisions == 3
+    assert "no article here confirms them" in result.explanation

@@ -33,11 +33,11 @@ def load_scorer(path: Path):
 
 def parsed_docs(nlp, texts: list[str]):
     """The parses of the texts, from the cache when the texts are unchanged."""
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    names = [n for n in nlp.pipe_names if n != "provenance_quotes"]
+    digest = hashlib.sha256("\x00".join(names + texts).encode()).hexdigest()[:16]
     path = CACHE / f"{nlp.meta['name']}-{digest}.spacy"
     if path.exists():
         return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    names = [n for n in nlp.pipe_names if n != "provenance_quotes"]
     with nlp.select_pipes(enable=names):
         docs = list(nlp.pipe(texts, batch_size=16))
     CACHE.mkdir(parents=True, exist_ok=True)

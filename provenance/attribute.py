@@ -1,23 +1,26 @@
 """Attribution: who said a quote, with which cue, to which medium.
 
 Works on one parsed Doc at a time, over the spans
-:func:`provenance.attribution.marks.find_quote_spans` found. For each quote,
-in order of preference:
+:func:`provenance.attribution.marks.find_quote_spans` found. Every way a
+sentence can attribute a quote is tried, and the most specific wins:
 
-1. the words between the pieces of an interrupted quote ("A," she said, "b.");
-2. an attribution right after it (", said X", ", X said", "— X, a resident");
-3. an attribution right before it ("X said:", "X said that", "Erdogan: “…”",
-   "according to X,");
-4. the speech verb that governs it in the parse (partial quotes inside
-   reported speech: "she called the plan “a crazy system”");
-5. a sentence before it that ends in a colon ("Caddell continued:");
-6. the quote before it, when it stands alone as the next sentence or
-   paragraph of the same speaker's words.
+- the words between the pieces of an interrupted quote ("A," she said, "b.");
+- an attribution right after it (", said X", ", X said", "— X, a resident");
+- an attribution right before it ("X said:", "X said that", "Erdogan: “…”");
+- a parenthetical one in its sentence ("Acts of protest, he said, are …");
+- the speech verb that governs it in the parse (a partial quote inside
+  reported speech: "she called the plan “a crazy system”"), climbing to the
+  outermost one ("Trump said Clinton called it “…”" is Trump's);
+- "according to X", a sentence before it that ends in a colon ("Caddell
+  continued:"), the quote before it when it stands alone as the next
+  sentence or paragraph of the same speaker's words, and last the subject
+  of the clause a partial quote sits in ("admires Putin as a “strong
+  leader”").
 
 The speaker is then resolved inside the article by
 :class:`provenance.attribution.people.People` (surnames, titles,
-pronouns), the credited medium by :func:`provenance.media.credited_medium`
-(also carried from "X told Kommersant." to the next sentence's "he said").
+pronouns), the credited medium by :func:`provenance.media.credited_medium`,
+and carried from "X told Kommersant." to the next sentence's "he said".
 Quoted text that is a name, a title or a one-word scare quote is left out.
 """
 from __future__ import annotations
@@ -29,29 +32,41 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .attribution.cues import CONTEXT_VERBS, GOVERNING_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
 from .attribution.marks import Span, paragraph_ranges
-from .attribution.people import PERSONAL_PRONOUNS, People, Person, clean_name, honorific_gender
+from .attribution.people import PERSONAL_PRONOUNS, People, Person, clean_name, gender_of, honorific_gender
 from .media import Credit, credited_medium, lookup
 from .records import Quote
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-DASHES = {"\u2014", "\u2015", "\u2013", "--", "-"}
+DASHES = {"\u2014", "\u2015", "\u2013", "--", "-", "---"}
+SUBORDINATORS = {"when", "while", "because", "if", "before", "after", "since", "although", "though", "whereas",
+                 "until", "unless", "once", "whether", "where"}
 _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _MAX_SUBJECT_GAP = 40
+
+# how sure each way of attributing is: the highest found wins
+SCORES = {
+    "between": 10, "after": 10, "dash": 10, "before": 9, "headline": 9, "parenthetical": 8,
+    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "subject": 1,
+}
 
 
 @dataclass
 class Frame:
     """How one quote is attributed."""
 
-    how: str  # between, after, before, governs, colon, continues, dash, headline, according
+    how: str  # a key of SCORES, or "continues"
     verb: Token | None = None
     subject: Token | None = None
-    speaker_tokens: SpacySpan | None = None  # for dash/headline/according: the mention itself
+    speaker_tokens: SpacySpan | None = None  # dash/headline: the mention itself
     cue: str | None = None
     region: tuple[int, int] | None = None  # characters of the attribution clause
     inherit: bool = False  # the speaker is the previous quote's ("…,” adding that …)
+
+    @property
+    def score(self) -> int:
+        return SCORES.get(self.how, 0)
 
 
 @dataclass
@@ -69,7 +84,9 @@ class _Article:
         self.doc = doc
         self.text = doc.text
         self.paragraphs = paragraph_ranges(self.text)
-        self.groups = _join_interrupted(doc, spans)
+        self.para_starts = [a for a, _ in self.paragraphs]
+        groups = _join_interrupted(doc, spans)
+        self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
         self.token_group = [-1] * len(doc)
         for n, group in enumerate(self.groups):
             for span in group:
@@ -79,24 +96,32 @@ class _Article:
         self.identity_at: dict[int, object] = {}
         self._note_subjects()
 
-    # -- geometry --------------------------------------------------------------
     def para_of(self, char: int) -> int:
-        for n, (a, b) in enumerate(self.paragraphs):
-            if a <= char < b or (char == b):
-                return n
-        return -1
+        """The index of the paragraph holding a character (or ending at it)."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        found = -1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.paragraphs[mid][0] <= char:
+                found = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return found
 
     def in_quote(self, tok: Token) -> bool:
         return self.token_group[tok.i] >= 0
 
-    # -- who is salient, for pronouns --------------------------------------------
+    def same_para(self, a: Token, b: Token) -> bool:
+        return self.para_of(a.idx) == self.para_of(b.idx)
+
     def _note_subjects(self) -> None:
-        doc = self.doc
-        for tok in doc:
+        """Who is the subject of a verb where: the candidates pronouns point
+        back to, and the identities credits are carried by."""
+        for tok in self.doc:
             if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
                 continue
-            head = tok.head
-            speech = speech_lemma(head) is not None
+            speech = speech_lemma(tok.head) is not None
             if tok.lower_ in PERSONAL_PRONOUNS:
                 found = self.people.antecedent(tok)
                 if found is not None:
@@ -104,13 +129,15 @@ class _Article:
                     self.identity_at[tok.i] = found.person or found.description
                 continue
             name = _name_tokens(tok)
-            if name is not None and _ent_label(name) in ("PERSON", None) and name.root.pos_ == "PROPN":
+            if name is not None and name.root.pos_ == "PROPN" and (
+                _ent_label(name) == "PERSON" or (_ent_label(name) is None and speech and not _looks_like_org(name))
+            ):
                 person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in _with_left_honorific(name)]))
                 if person is not None:
                     self.people.note_subject(tok.i, person, None)
                     self.identity_at[tok.i] = person
                 continue
-            if speech and tok.pos_ in ("NOUN", "PROPN"):
+            if speech and tok.pos_ == "NOUN":
                 description = _mention(tok, self)
                 person = self.people.by_title(_np(tok), tok.i)
                 self.people.note_subject(tok.i, person, None if person else description)
@@ -126,7 +153,7 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
     previous: tuple[Quote, Frame | None, _Resolved | None, list[Span]] | None = None
     for n, group in enumerate(art.groups):
         frame = _frame(art, n, group)
-        if frame is None and previous is not None and _continues(art, previous[3], group):
+        if (frame is None or frame.how == "subject") and previous is not None and _continues(art, previous, group):
             frame = Frame("continues")
         quote = _quote(art.text, group)
         resolved = None
@@ -134,8 +161,7 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
             prev_quote, prev_frame, resolved, _ = previous
             _copy_speaker(quote, prev_quote)
             quote.cue = prev_quote.cue
-            quote.credited, quote.credited_kind, quote.credited_mention = (
-                prev_quote.credited, prev_quote.credited_kind, prev_quote.credited_mention)
+            _copy_credit(quote, prev_quote)
             frame = prev_frame
         elif frame is not None:
             if frame.inherit and previous is not None:
@@ -151,9 +177,8 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
             if credit is not None:
                 quote.credited, quote.credited_kind, quote.credited_mention = credit.name, credit.kind, credit.mention
             elif frame.inherit and previous is not None:
-                quote.credited, quote.credited_kind, quote.credited_mention = (
-                    previous[0].credited, previous[0].credited_kind, previous[0].credited_mention)
-        if not _keep(art, quote, frame, group):
+                _copy_credit(quote, previous[0])
+        if not _keep(quote, frame):
             continue
         quotes.append(quote)
         previous = (quote, frame, resolved, group)
@@ -162,6 +187,10 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
 
 def _copy_speaker(quote: Quote, source: Quote) -> None:
     quote.speaker, quote.speaker_mention, quote.mention_kind = source.speaker, source.speaker_mention, source.mention_kind
+
+
+def _copy_credit(quote: Quote, source: Quote) -> None:
+    quote.credited, quote.credited_kind, quote.credited_mention = source.credited, source.credited_kind, source.credited_mention
 
 
 # -- joining the pieces of an interrupted quote -----------------------------------
@@ -183,22 +212,24 @@ def _interrupts(doc: Doc, text: str, first: Span, second: Span) -> bool:
     stripped = between.strip()
     if not stripped or len(stripped) > 160 or "\n" in between or first.style != second.style:
         return False
-    if not (stripped.endswith((",", ":", "\u2014", "\u2013", "--")) or stripped[-1:] in DASHES):
+    if not stripped.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")):
         return False
     last_inner = text[first.end - 1:first.end] if first.end > first.start else ""
-    if last_inner not in (",", ";", ":", "\u2014", "\u2013", "-") and not stripped.startswith((",", "\u2014", "\u2013", "-")):
-        if last_inner in (".", "!", "?"):
-            return False
+    opens_with_break = stripped.startswith((",", "\u2014", "\u2013", "-", "\u2015"))
+    if last_inner not in (",", ";", ":", "\u2014", "\u2013", "-") and not opens_with_break:
+        return False
     tokens = _tokens_in(doc, first.outer[1], second.outer[0])
-    if any(t.text in (".", "!", "?") for t in tokens):
+    if any(t.text in (".", "!", "?", ";") for t in tokens):
         return False
     words = [t for t in tokens if t.is_alpha]
-    if len(words) > 25:
+    if not words or len(words) > 14 or words[0].lower_ in ("and", "but", "or") or any(t.lower_ in SUBORDINATORS for t in words):
         return False
-    return any(speech_lemma(t) for t in tokens)
+    return any(speech_lemma(t) in SPEECH_VERBS for t in tokens)
 
 
 def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    if end <= start:
+        return []
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
@@ -207,81 +238,96 @@ def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
 
 def _quote(text: str, group: list[Span]) -> Quote:
     pieces = [p for span in group for p in span.pieces]
-    parts = []
-    for span in group:
-        parts.append("\n".join(text[a:b] for a, b in span.pieces))
-    joined = " ".join(parts)
+    joined = " ".join("\n".join(text[a:b] for a, b in span.pieces) for span in group)
     first_alpha = next((c for c in joined if c.isalpha()), "")
     kind = "partial" if first_alpha and first_alpha.islower() else "full"
     return Quote(text=joined, start=pieces[0][0], end=pieces[-1][1], kind=kind, pieces=pieces)
 
 
+# -- what is never a quote ------------------------------------------------------------
+
+_TITLE_BEFORE = {"'s", "\u2019s", "s'", "on", "of", "in", "at", "from", "for", "titled", "entitled", "show", "program",
+                 "programme", "series", "film", "movie", "book", "song", "album", "column", "headlined", "dubbed"}
+
+
+def _never_a_quote(text: str, group: list[Span]) -> bool:
+    """One word in marks is a scare quote or a name; a short title-cased
+    phrase after "on", "of" or a possessive is the title of a show or a
+    paper. Both are left out before attribution, so they do not hide the
+    attribution around them."""
+    joined = " ".join(text[a:b] for s in group for a, b in s.pieces)
+    words = _WORD.findall(joined)
+    if len(words) < 2:
+        return True
+    if _is_title(joined, words):
+        before = text[max(0, group[0].outer[0] - 20):group[0].outer[0]].split()
+        last = before[-1].lower() if before else ""
+        if last in _TITLE_BEFORE or last.endswith(("'s", "\u2019s")):
+            return True
+    return False
+
+
 # -- finding the attribution frame ------------------------------------------------
 
 def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
+    """The best-supported attribution of quote ``n``."""
     doc = art.doc
     first, last = group[0], group[-1]
-    # 1. between the pieces
+    candidates: list[Frame] = []
     if len(group) > 1:
         for a, b in zip(group, group[1:]):
             tokens = [t for t in _tokens_in(doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
-            verb = next((t for t in tokens if _cue_lemma(t)), None)
+            verb = next((t for t in tokens if speech_lemma(t) in SPEECH_VERBS), None)
             if verb is not None:
                 return _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
     after = _after_tokens(art, last)
     before = _before_tokens(art, first)
-    closes_sentence = bool(_TERMINAL.search(art.text[last.start:last.end]))
-    # 2. right after, when the clause after is only the attribution
-    frame, tight = _after_frame(art, after, n)
-    if frame is not None and tight:
-        return frame
-    # 3. right before
-    before_frame = _before_frame(art, before, n)
-    if before_frame is not None:
-        return before_frame
-    if frame is not None and not closes_sentence:
-        return frame
-    # 4. the speech verb governing the quote
-    governing = _governing_frame(art, n)
-    if governing is not None:
-        return governing
-    # according to, anywhere in the sentence
+    ending = art.text[last.end - 1:last.end] if last.end > last.start else ""
+    candidates += _after_frames(art, after, n, ending)
+    candidates += _before_frames(art, before, n)
+    best = max(candidates, key=lambda f: f.score, default=None)
+    if best is not None and best.score >= SCORES["before"]:
+        return best
+    for find in (_parenthetical_frame, _governing_frame):
+        frame = find(art, n, group)
+        if frame is not None:
+            candidates.append(frame)
     according = _according_frame(art, before + after)
     if according is not None:
-        return according
-    # 5. a sentence before ending in a colon
+        candidates.append(according)
     if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
         colon = _colon_frame(art, first)
         if colon is not None:
-            return colon
-    return None
+            candidates.append(colon)
+    best = max(candidates, key=lambda f: f.score, default=None)
+    if best is None:
+        best = _subject_frame(art, n, before)
+    return best
 
 
 def _after_tokens(art: _Article, span: Span) -> list[Token]:
-    doc = art.doc
+    """The tokens after a quote up to the end of its sentence or the next quote."""
     end = span.outer[1]
     para = art.para_of(max(0, end - 1))
     para_end = art.paragraphs[para][1] if para >= 0 else len(art.text)
-    tokens = [t for t in _tokens_in(doc, end, para_end) if t.idx >= end]
+    tokens = [t for t in _tokens_in(art.doc, end, para_end) if t.idx >= end]
     if not tokens:
         return []
     sent_end = tokens[0].sent.end
     out = []
     for tok in tokens:
-        if tok.i >= sent_end and out:
-            break
-        if art.in_quote(tok):
+        if (tok.i >= sent_end and out) or art.in_quote(tok):
             break
         out.append(tok)
     return out
 
 
 def _before_tokens(art: _Article, span: Span) -> list[Token]:
-    doc = art.doc
+    """The tokens of the quote's sentence before its opening mark."""
     start = span.outer[0]
     para = art.para_of(start)
     para_start = art.paragraphs[para][0] if para >= 0 else 0
-    tokens = [t for t in _tokens_in(doc, para_start, start) if t.idx + len(t.text) <= start]
+    tokens = [t for t in _tokens_in(art.doc, para_start, start) if t.idx + len(t.text) <= start]
     if not tokens:
         return []
     last = tokens[-1]
@@ -291,55 +337,107 @@ def _before_tokens(art: _Article, span: Span) -> list[Token]:
     return [t for t in tokens if t.i >= sent_start]
 
 
-def _cue_lemma(tok: Token) -> str | None:
-    return speech_lemma(tok)
-
-
 def _is_strong(tok: Token) -> bool:
-    lemma = speech_lemma(tok)
-    return lemma is not None and lemma in SPEECH_VERBS
+    return speech_lemma(tok) in SPEECH_VERBS
 
 
 def _tight(art: _Article, verb: Token) -> bool:
     """The verb introduces nothing but the quote: no clause of its own after it."""
     if speech_lemma(verb) == "quote":
         return True
-    for child in verb.children:
-        if child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child):
-            return False
-    return True
+    return not any(child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child)
+                   for child in verb.children)
 
 
-def _after_frame(art: _Article, after: list[Token], n: int) -> tuple[Frame | None, bool]:
-    """An attribution right after the quote, and whether it is only that."""
+def _dash_name(art: _Article, after: list[Token]) -> SpacySpan | None:
+    """” — Ahmed Saleh, a resident of the camp: the name after a dash."""
+    if not after:
+        return None
+    gap = art.text[after[0].idx - 4:after[0].idx] if after else ""
+    lead = [t for t in after[:3] if t.is_punct]
+    dashed = any(t.text in DASHES or t.text[:1] in "\u2014\u2015\u2013" for t in lead) or any(c in gap for c in "\u2014\u2015\u2013")
+    words = [t for t in after if not t.is_punct]
+    if not dashed or not words or any(speech_lemma(t) for t in words[:4]):
+        return None
+    return _leading_name(words)
+
+
+def _after_frames(art: _Article, after: list[Token], n: int, ending: str) -> list[Frame]:
+    """Attributions right after the quote: ", she said", ", said X", "— X"."""
     words = [t for t in after if not t.is_punct]
     if not words:
-        return None, False
-    lead = [t for t in after[:3] if t.is_punct]
-    # dash attribution: ” — Ahmed Saleh, a resident of the camp
-    if lead and any(t.text in DASHES or t.text.startswith("\u2015") for t in lead):
-        if not any(_cue_lemma(t) for t in words[:4]):
-            name = _leading_name(words)
-            if name is not None:
-                return Frame("dash", speaker_tokens=name, region=(after[0].idx, _end_char(after))), True
+        return []
+    region = (after[0].idx, _end_char(after))
+    name = _dash_name(art, after)
+    if name is not None:
+        return [Frame("dash", speaker_tokens=name, region=region)]
     if len(words) >= 2 and words[0].lower_ == "according" and words[1].lower_ == "to":
-        return _according_frame(art, after), True
+        frame = _according_frame(art, after)
+        return [frame] if frame is not None else []
+    new_sentence = ending == "." and words[0].is_sent_start and words[0].text[:1].isupper()
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
-        lemma = _cue_lemma(tok)
+        lemma = speech_lemma(tok)
         if lemma and tok.dep_ not in ("amod", "compound"):
-            if lemma in GOVERNING_VERBS or (lemma in CONTEXT_VERBS and i > 4):
+            if lemma in GOVERNING_VERBS:
+                break
+            if lemma in CONTEXT_VERBS and not (i <= 3 and (lemma != "go" or _has_particle(tok, "on"))
+                                               or lemma == "put" and _has_object(tok, "it")):
                 break
             gap = words[:i]
-            if all(_belongs_to(g, tok) or g.pos_ in ("ADV", "CCONJ", "PART") for g in gap) or (
-                i <= 6 and all(g.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "ADV", "NUM") for g in gap)
-            ):
-                frame = _verb_frame(art, tok, "after", (after[0].idx, _end_char(after)))
-                return frame, _tight(art, tok)
-            break
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass"):
-            if not any(_belongs_to(tok, later) for later in words[i + 1:i + 25] if _is_strong(later)):
+            if any(g.lower_ in SUBORDINATORS for g in gap):
                 break
-    return None, False
+            fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
+                i <= 12 and all(g.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "ADV", "NUM", "ADP", "CCONJ", "PART")
+                                for g in gap) and not any(g.lower_ in ("and", "but") for g in gap[:1]))
+            if not fits:
+                break
+            frame = _verb_frame(art, tok, "after", region)
+            introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
+            if new_sentence and (i > 3 or introduces_next):
+                return []
+            if introduces_next and ending not in (",", "") or not _tight(art, tok):
+                frame.how = "after-loose"
+                if ending in (".", "!", "?"):
+                    return []
+            return [frame]
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass"):
+            final = _final_attribution(art, words[i + 1:])
+            if final is not None:
+                return [_verb_frame(art, final, "after", region)]
+            break
+    return []
+
+
+def _final_attribution(art: _Article, words: list[Token]) -> Token | None:
+    """"…” is held accountable, Warren said." — a closing ", X said" that
+    attributes the whole sentence the quote sits in."""
+    for i, tok in enumerate(words):
+        if _is_strong(tok) and _tight(art, tok):
+            rest = words[i + 1:]
+            if len(rest) > 6 or any(t.pos_ in ("VERB", "AUX") for t in rest):
+                return None
+            j = tok.i - 1
+            while j >= 0 and tok.i - j <= 8 and art.doc[j].text != ",":
+                if art.doc[j].pos_ in ("VERB", "AUX") or art.in_quote(art.doc[j]):
+                    return None
+                j -= 1
+            return tok if j >= 0 and art.doc[j].text == "," else None
+    return None
+
+
+def _has_particle(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == word for c in tok.children)
+
+
+def _has_object(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ == word for c in tok.children)
+
+
+def _next_is_quote(art: _Article, tok: Token) -> bool:
+    nxt = tok.i + 1
+    while nxt < len(art.doc) and art.doc[nxt].is_space:
+        nxt += 1
+    return nxt < len(art.doc) and art.in_quote(art.doc[nxt])
 
 
 def _belongs_to(tok: Token, verb: Token) -> bool:
@@ -351,19 +449,23 @@ def _belongs_to(tok: Token, verb: Token) -> bool:
 
 def _quote_tops(art: _Article, n: int) -> list[Token]:
     """The tokens of quote ``n`` whose heads lie outside it."""
-    return [t for t in art.doc if art.token_group[t.i] == n and (art.token_group[t.head.i] != n or t.head == t)]
+    tops = []
+    for span in art.groups[n]:
+        for t in _tokens_in(art.doc, span.outer[0], span.outer[1]):
+            if art.token_group[t.head.i] != n or t.head == t:
+                tops.append(t)
+    return tops
 
 
 def _outermost(art: _Article, verb: Token) -> Token:
     """Climb from a cue to the speech verb whose reported content it is: in
     "Trump said that Clinton called it “a mess”" the attribution is
-    Trump's. A cue with its own subject joined by "and" or a comma
-    ("…, Isik stating “…”") stays the cue."""
+    Trump's. Only content clauses are climbed; "…, Isik stating “…”" and
+    "he said, adding that “…”" keep their own cue."""
     best = verb
     node = verb
     while node.head != node and not art.in_quote(node.head) and node.head.sent == verb.sent:
-        own_subject = any(c.dep_ in SUBJECT_DEPS for c in node.children)
-        if node.dep_ not in ("ccomp", "xcomp", "pcomp") and (own_subject or node.dep_ not in ("advcl", "conj", "prep", "pobj")):
+        if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
         node = node.head
         if _is_strong(node):
@@ -371,38 +473,96 @@ def _outermost(art: _Article, verb: Token) -> Token:
     return best
 
 
-def _before_frame(art: _Article, before: list[Token], n: int) -> Frame | None:
+def _before_frames(art: _Article, before: list[Token], n: int) -> list[Frame]:
+    """Attributions right before the quote: "X said:", "X said that",
+    "X stating", "Erdogan: “…”", "Mitt Romney -- “…”"."""
     tokens = [t for t in before if not art.in_quote(t)]
     if not tokens:
-        return None
+        return []
     words = [t for t in tokens if not t.is_punct]
-    # headline style: Erdogan: “…”
-    if tokens[-1].text == ":" and words and not any(t.pos_ in ("VERB", "AUX") for t in words):
+    region = (tokens[0].idx, _end_char(tokens))
+    if tokens[-1].text in (":", "--", "\u2014", "\u2013") and words and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:]):
         name = _trailing_name(words)
-        if name is not None and len(words) <= 8:
-            return Frame("headline", speaker_tokens=name, region=(tokens[0].idx, _end_char(tokens)))
+        if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
+            return [Frame("headline", speaker_tokens=name, region=region)]
     tops = _quote_tops(art, n)
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
-        lemma = _cue_lemma(tok)
+        lemma = speech_lemma(tok)
         if not lemma:
             continue
         gap = [g for g in tokens[i + 1:] if not g.is_punct]
         governs = any(_belongs_to(top, tok) for top in tops)
         if lemma in CONTEXT_VERBS:
-            ok = len(gap) <= 1 and (governs or tokens[-1].text in (":", ","))
-        elif lemma in GOVERNING_VERBS:
-            ok = governs and len(gap) <= 14
-        else:
-            ok = len(gap) <= 14 and (governs or len(gap) <= 2) and all(
-                _belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
-        if ok:
-            return _verb_frame(art, _outermost(art, tok), "before", (tokens[0].idx, _end_char(tokens)))
-        break
-    return None
+            if len(gap) <= 1 and (governs or tokens[-1].text in (":", ",")):
+                frame = _verb_frame(art, _outermost(art, tok), "before-context", region)
+                return [frame]
+            continue
+        if lemma in GOVERNING_VERBS:
+            if governs and len(gap) <= 14:
+                return [_verb_frame(art, _outermost(art, tok), "before", region)]
+            continue
+        if len(gap) > 24:
+            break
+        introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
+        if (governs and introduces) or (len(gap) <= 2 and introduces):
+            return [_verb_frame(art, _outermost(art, tok), "before", region)]
+    return []
 
 
-def _governing_frame(art: _Article, n: int) -> Frame | None:
+def _parenthetical_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
+    """", he said," or "as X put it," set off inside the quote's sentence."""
+    first = [t for t in _tokens_in(art.doc, group[0].outer[0], group[0].outer[1])]
+    if not first:
+        return None
+    sent = first[0].sent
+    best: tuple[int, Frame] | None = None
+    for tok in sent:
+        if art.in_quote(tok) or not (_is_strong(tok) or speech_lemma(tok) == "put" and _has_object(tok, "it")):
+            continue
+        clause = _set_off_clause(art, tok)
+        if clause is None:
+            continue
+        distance = min(abs(tok.i - first[0].i), abs(tok.i - first[-1].i))
+        frame = _verb_frame(art, tok, "parenthetical", (clause[0].idx, _end_char(clause)))
+        if frame.subject is None:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, frame)
+    return best[1] if best else None
+
+
+def _set_off_clause(art: _Article, verb: Token) -> list[Token] | None:
+    """The tokens of ", he said," (or "As X put it,") around a verb, when
+    commas or the sentence's edges set it off and it holds only a subject,
+    the verb and adverbs."""
+    doc = art.doc
+    sent = verb.sent
+    left = verb.i - 1
+    while left >= sent.start and doc[left].text not in (",", "\u2014", "--") and verb.i - left <= 8:
+        t = doc[left]
+        if art.in_quote(t) or t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux",) or t.lower_ in ("that",):
+            return None
+        left -= 1
+    opened = left < sent.start or doc[left].text in (",", "\u2014", "--")
+    right = verb.i + 1
+    while right < sent.end and doc[right].text not in (",", ".", "\u2014", "--", ";") and right - verb.i <= 6:
+        t = doc[right]
+        if art.in_quote(t) or t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "to"):
+            return None
+        right += 1
+    closed = right >= sent.end or doc[right].text in (",", ".", "\u2014", "--", ";")
+    if not (opened and closed):
+        return None
+    inner = [t for t in doc[left + 1:right] if not t.is_punct]
+    if not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in inner if t != verb):
+        return None
+    if left < sent.start and (not inner or inner[0].lower_ != "as"):
+        return None  # a sentence opening "X said, …" is not set off
+    return list(doc[left + 1:right]) or None
+
+
+def _governing_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     """The outermost speech verb (or speech noun) above the quote in the parse."""
     best: Token | None = None
     noun: Token | None = None
@@ -414,7 +574,9 @@ def _governing_frame(art: _Article, n: int) -> Frame | None:
             steps += 1
             if art.in_quote(node):
                 continue
-            lemma = _cue_lemma(node)
+            if not art.same_para(node, top):
+                break
+            lemma = speech_lemma(node)
             if lemma and (lemma not in CONTEXT_VERBS or steps == 1):
                 best = node
             elif node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
@@ -447,10 +609,12 @@ def _colon_frame(art: _Article, span: Span) -> Frame | None:
     toks = [t for t in _tokens_in(doc, max(0, start - 400), start) if t.idx + len(t.text) <= start and not t.is_space]
     if not toks or toks[-1].text != ":" or art.in_quote(toks[-1]):
         return None
+    if art.para_of(toks[-1].idx) < art.para_of(start) - 1:
+        return None
     sent = toks[-1].sent
     clause = [t for t in sent if t.i < toks[-1].i and not art.in_quote(t)]
     for tok in reversed(clause):
-        if _cue_lemma(tok):
+        if speech_lemma(tok):
             return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, toks[-1].idx))
     name = _trailing_name([t for t in clause if not t.is_punct])
     if name is not None and len(clause) <= 6:
@@ -458,21 +622,48 @@ def _colon_frame(art: _Article, span: Span) -> Frame | None:
     return None
 
 
-def _continues(art: _Article, previous: list[Span], group: list[Span]) -> bool:
+def _subject_frame(art: _Article, n: int, before: list[Token]) -> Frame | None:
+    """Last resort for a quote inside a sentence without a cue: the subject
+    of the clause it sits in ("Trump admires Putin as a “strong leader”"),
+    when that subject is a name or a pronoun. No cue."""
+    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
+        return None
+    for top in _quote_tops(art, n):
+        node = top
+        for _ in range(8):
+            if node.head == node:
+                break
+            node = node.head
+            if art.in_quote(node) or not art.same_para(node, top):
+                continue
+            if node.pos_ in ("VERB", "AUX"):
+                subject, _ = _subject(art, node)
+                if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
+                    return Frame("subject", verb=None, subject=subject, cue=None)
+                if subject is not None:
+                    return None
+    return None
+
+
+def _continues(art: _Article, previous: tuple, group: list[Span]) -> bool:
     """A quote that stands alone right after the previous quote: the same
-    speaker's words go on."""
-    prev_para = art.para_of(previous[-1].outer[1] - 1)
+    speaker's words go on ("…," X said Monday. "…")."""
+    prev_quote, prev_frame, _, prev_group = previous
+    prev_para = art.para_of(prev_group[-1].outer[1] - 1)
     para = art.para_of(group[0].outer[0])
     if para - prev_para > 1 or para < 0:
         return False
     if para != prev_para:
         return not art.text[art.paragraphs[para][0]:group[0].outer[0]].strip()
-    between = art.text[previous[-1].outer[1]:group[0].outer[0]]
+    between = art.text[prev_group[-1].outer[1]:group[0].outer[0]]
     if not between.strip():
         return True
-    if len(_WORD.findall(between)) > 12:
+    if not re.search(r"[.!?]['\u2019\"\u201d)]*$", between.rstrip()):
         return False
-    return bool(re.search(r"[.!?]['\u2019\"\u201d)]*\s*$", between.rstrip()))
+    if len(_WORD.findall(between)) <= 12:
+        return True
+    # a long attribution of the quote before, ending its sentence
+    return prev_frame is not None and prev_frame.how in ("after", "between", "dash")
 
 
 # -- from a verb to a speaker --------------------------------------------------------
@@ -480,10 +671,9 @@ def _continues(art: _Article, previous: list[Span], group: list[Span]) -> bool:
 def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | None) -> Frame:
     subject, inherit = _subject(art, verb)
     cue = _cue_text(verb)
-    lemma = _cue_lemma(verb)
-    if lemma == "say" and verb.head.lower_ == "as" and _cue_lemma(verb.head.head) == "quote":
-        # X quoted Y as saying
-        quoting = verb.head.head
+    lemma = speech_lemma(verb)
+    if lemma == "say" and verb.head.lower_ == "as" and speech_lemma(verb.head.head) == "quote":
+        quoting = verb.head.head  # X quoted Y as saying
         obj = next((c for c in quoting.children if c.dep_ in ("dobj", "nsubjpass")), None)
         subject, inherit = (obj, False) if obj is not None else (subject, inherit)
         cue = quoting.text
@@ -519,6 +709,8 @@ def _subject(art: _Article, verb: Token) -> tuple[Token | None, bool]:
         if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
             if art.in_quote(node.head):
                 return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
+            if not art.same_para(node.head, verb):
+                break
             node = node.head
             continue
         break
@@ -550,10 +742,7 @@ def _positional_subject(art: _Article, verb: Token) -> Token | None:
 
 
 def _cue_text(verb: Token) -> str:
-    words = [verb]
-    for child in verb.children:
-        if child.dep_ == "prt" and child.i == verb.i + 1:
-            words.append(child)
+    words = [verb] + [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
     return " ".join(t.text for t in words)
 
 
@@ -562,11 +751,10 @@ def _resolve(art: _Article, frame: Frame) -> _Resolved:
     if frame.speaker_tokens is not None:
         span = frame.speaker_tokens
         name = clean_name(span.text)
-        if name:
-            person = people.add(span.text, span.start)
-            full = person.name if person else name
-            return _Resolved(full, span.text, "name", person)
-        return _Resolved(None, None, None, None)
+        if not name:
+            return _Resolved(None, None, None, None)
+        person = people.add(span.text, span.start)
+        return _Resolved(person.name if person else name, span.text, "name", person)
     subj = frame.subject
     if subj is None:
         return _Resolved(None, None, None, None)
@@ -583,17 +771,15 @@ def _resolve(art: _Article, frame: Frame) -> _Resolved:
     if name is not None:
         label = _ent_label(name)
         medium = lookup(name.text) or lookup(clean_name(name.text))
-        if label in ("ORG", "GPE", "NORP") or medium or (label is None and name.root.pos_ == "PROPN" and _looks_like_org(name)):
+        if label in ("ORG", "GPE", "NORP") or medium or (label is None and _looks_like_org(name)):
             text = _strip_the(name.text)
             return _Resolved(text, mention, "organisation", text)
         person = people.add(name.text, name.start, gender=honorific_gender([t.text for t in _with_left_honorific(name)]))
-        full = person.name if person is not None else clean_name(name.text)
-        return _Resolved(full, mention, "name", person)
+        return _Resolved(person.name if person is not None else clean_name(name.text), mention, "name", person)
     person = people.by_title(_np(subj), subj.i)
     if person is not None:
         return _Resolved(person.name, mention, "title", person)
-    identity = art.identity_at.get(subj.i, mention)
-    return _Resolved(None, mention, "description", identity)
+    return _Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
 
 
 def _name_tokens(tok: Token) -> SpacySpan | None:
@@ -602,9 +788,7 @@ def _name_tokens(tok: Token) -> SpacySpan | None:
     doc = tok.doc
     if tok.ent_type_ in NAME_ENTS:
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and ent.label_ == "PERSON":
-            return ent
-        if ent is not None and tok.pos_ == "PROPN":
+        if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN"):
             return ent
     for child in tok.children:
         if child.dep_ == "appos":
@@ -637,7 +821,8 @@ def _ent_label(span: SpacySpan) -> str | None:
 _ORG_WORDS = {"committee", "campaign", "party", "department", "ministry", "office", "agency", "council", "house",
               "senate", "congress", "court", "association", "foundation", "institute", "university", "company",
               "corporation", "group", "network", "news", "times", "post", "journal", "police", "bank", "union",
-              "commission", "administration", "center", "centre", "service", "board", "fund", "coalition"}
+              "commission", "administration", "center", "centre", "service", "board", "fund", "coalition",
+              "amendment", "act", "bill", "report", "museum", "school", "church", "club"}
 
 
 def _looks_like_org(span: SpacySpan) -> bool:
@@ -649,15 +834,11 @@ def _strip_the(text: str) -> str:
 
 
 def _with_left_honorific(span: SpacySpan) -> SpacySpan:
-    start = max(0, span.start - 1)
-    return span.doc[start:span.end]
+    return span.doc[max(0, span.start - 1):span.end]
 
 
 def _np(tok: Token) -> SpacySpan:
-    doc = tok.doc
-    left = tok.left_edge.i
-    right = tok.i
-    return doc[left:right + 1]
+    return tok.doc[tok.left_edge.i:tok.i + 1]
 
 
 def _mention(tok: Token, art: _Article) -> str:
@@ -668,10 +849,9 @@ def _mention(tok: Token, art: _Article) -> str:
     for child in tok.rights:
         if child.dep_ in ("appos", "relcl", "acl", "prep", "amod", "compound", "punct", "cc", "conj", "npadvmod", "nummod"):
             right = max(right, child.right_edge.i)
-    tokens = [t for t in doc[left:right + 1]]
-    cut = []
-    for t in tokens:
-        if art.in_quote(t) and t.i != tok.i:
+    cut: list[Token] = []
+    for t in doc[left:right + 1]:
+        if (art.in_quote(t) and t.i != tok.i) or t.is_space:
             if t.i > tok.i:
                 break
             cut = []
@@ -679,9 +859,8 @@ def _mention(tok: Token, art: _Article) -> str:
         cut.append(t)
     if not cut:
         return tok.text
-    if len(cut) > 25:
-        cut = cut[:25]
-    return doc[cut[0].i:cut[-1].i + 1].text.strip(" ,;:\u2014-")
+    cut = cut[:25]
+    return doc[cut[0].i:cut[-1].i + 1].text.strip(" ,;:\u2014-(")
 
 
 def _leading_name(words: list[Token]) -> SpacySpan | None:
@@ -717,17 +896,11 @@ def _trailing_name(words: list[Token]) -> SpacySpan | None:
 
 
 def _end_char(tokens: list[Token]) -> int:
-    last = tokens[-1]
-    return last.idx + len(last.text)
+    return tokens[-1].idx + len(tokens[-1].text)
 
 
 def _pronoun_gender(tok: Token) -> str | None:
-    word = tok.lower_
-    if word in ("he", "him", "his"):
-        return "m"
-    if word in ("she", "her", "hers"):
-        return "f"
-    return None
+    return gender_of(tok.lower_)
 
 
 # -- credit -------------------------------------------------------------------------
@@ -762,7 +935,7 @@ def _carried_credit(art: _Article, group: list[Span], resolved: _Resolved) -> Cr
     sent = toks[0].sent
     quotes = [(s.outer[0], s.outer[1]) for g in art.groups for s in g]
     para = art.para_of(start)
-    for back in range(2):
+    for _ in range(2):
         if sent.start == 0:
             return None
         sent = doc[sent.start - 1].sent
@@ -772,29 +945,35 @@ def _carried_credit(art: _Article, group: list[Span], resolved: _Resolved) -> Cr
         if credit is None:
             continue
         for tok in sent:
-            if tok.dep_ in SUBJECT_DEPS and art.identity_at.get(tok.i) is resolved.identity:
-                return credit
-            if tok.dep_ in SUBJECT_DEPS and isinstance(resolved.identity, str) and art.identity_at.get(tok.i) == resolved.identity:
+            if tok.dep_ in SUBJECT_DEPS and _same_identity(art.identity_at.get(tok.i), resolved.identity):
                 return credit
     return None
 
 
+def _same_identity(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return False
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return a is b
+
+
 # -- what is not a quote -------------------------------------------------------------
 
-def _keep(art: _Article, quote: Quote, frame: Frame | None, group: list[Span]) -> bool:
+def _keep(quote: Quote, frame: Frame | None) -> bool:
     words = _WORD.findall(quote.text)
     if len(words) < 2:
-        return False  # scare quotes: “Triumph”, “deplorables”
-    if _is_title(quote.text, words) and not (frame is not None and frame.verb is not None
-                                            and _cue_lemma(frame.verb) in NAMING_VERBS):
-        return False  # names and titles in marks: “Fox News Sunday”, “The Apprentice”
-    return True
+        return False
+    named = frame is not None and frame.verb is not None and speech_lemma(frame.verb) in NAMING_VERBS
+    return not (_is_title(quote.text, words) and not named)
 
 
-_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "de", "la", "le", "vs", "from", "is"}
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "de", "la", "le", "vs",
+          "from", "is", "&"}
 
 
 def _is_title(text: str, words: list[str]) -> bool:
+    """Short and title-cased: “Fox News Sunday”, “The Art of the Deal”."""
     if len(words) > 8 or _TERMINAL.search(text.strip()) and len(words) > 3:
         return False
     if text.strip().endswith(("?", "!")):

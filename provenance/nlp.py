@@ -42,6 +42,8 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     if with_quotes:
         from . import extract  # registers the factory
 
+        if extract.PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.add_pipe(extract.PARAGRAPHS, before="parser")
         if extract.COMPONENT not in nlp.pipe_names:
             nlp.add_pipe(extract.COMPONENT, last=True)
     return nlp

@@ -61,6 +61,49 @@ def name_words(name: str) -> list[str]:
     return [w for w in (_word(t) for t in re.split(r"[\s\-]+", name)) if w]
 
 
+# common given names, to tell "she" from "he" when no honorific does
+FEMALE_NAMES = frozenset("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
+cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra
+rachel carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren
+christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison
+frances kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary nikki sonia sonya nancy
+kamala michele melania ivanka kellyanne huma claire jill tulsi elena angela theresa marine ursula christine
+svetlana olga tatiana natalia irina yulia elena anastasia ekaterina galina lyudmila valentina maria
+fatma ayse zeynep elif emine merve hatice aisha fatima leila layla mariam yasmin nadia
+gwen ilhan alexandria nikki condoleezza madeleine janet loretta sally susan hope kate katie jane
+""".split())
+MALE_NAMES = frozenset("""
+james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
+mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
+frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
+ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence
+dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+vincent ralph eugene russell bobby mason philip louis barack bill bernie mike mitt ted marco chris jeb
+rudy newt reince sean vladimir dmitry sergei sergey alexei alexey nikolai ivan mikhail igor oleg yuri
+andrei viktor boris pavel maxim recep tayyip mevlut fikri ahmet mehmet mustafa ali hasan huseyin ibrahim
+ismail osman emmanuel francois angela xi benjamin bibi hassan mahmoud muhammad mohammed ahmed omar
+abdul khalid tim jim tom dan ben sam josh nick matt rick ron doug chuck harry mitch lindsey jeff
+""".split())
+
+
+def gender_of(word: str) -> str | None:
+    """The gender a pronoun or a given name tells, if any."""
+    word = word.lower()
+    if word in MALE_PRONOUNS:
+        return "m"
+    if word in FEMALE_PRONOUNS:
+        return "f"
+    if word in FEMALE_NAMES and word not in MALE_NAMES:
+        return "f"
+    if word in MALE_NAMES and word not in FEMALE_NAMES:
+        return "m"
+    return None
+
+
 def honorific_gender(words: list[str]) -> str | None:
     for w in words:
         w = _word(w)
@@ -127,8 +170,8 @@ class People:
         person.mentions.append(at)
         if titles:
             person.titles |= titles
-        if gender and not person.gender:
-            person.gender = gender
+        if not person.gender:
+            person.gender = gender or (gender_of(words[0]) if len(words) > 1 else None)
         return person
 
     def _match(self, words: list[str], at: int) -> Person | None:

@@ -319,7 +319,7 @@ join articles a on a.id = q.article_id
 left join outlets o on o.id = a.outlet_id
 left join statements st on st.id = c.statement_id
 left join speakers sp on sp.id = coalesce(q.speaker_id, st.speaker_id)
-where q.id != c.origin_quote_id
+where c.quote_count > 1 and q.id != c.origin_quote_id and q.text != oq.text
   and provenance_normalize(q.text) != provenance_normalize(oq.text)
   and (:speaker = '' or sp.name like '%' || :speaker || '%' or sp.key like '%' || lower(:speaker) || '%')
 order by q.cluster_id, q.id""",

@@ -282,16 +282,8 @@ left join sources ps on ps.id = st.primary_source_id
 where st.id = ?
 """
 
-_EDGE_SQL = """
-select e.id, e.from_article_id, e.to_article_id, e.cluster_id, vs.name as via, e.evidence, e.confidence,
-       fo.name as from_outlet, fa.published as from_published, too.name as to_outlet, ta.published as to_published
-from copy_edges e
-join articles fa on fa.id = e.from_article_id
-join articles ta on ta.id = e.to_article_id
-left join outlets fo on fo.id = fa.outlet_id
-left join outlets too on too.id = ta.outlet_id
-left join sources vs on vs.id = e.via_source_id
-"""
+#: Copy edges with both articles' outlets and dates: the copy_edges_view view.
+_EDGE_SQL = "select * from copy_edges_view"
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
@@ -317,8 +309,8 @@ def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[s
         return []
     marks = ",".join("?" * len(article_ids))
     ids = sorted(article_ids)
-    return _rows(conn, _EDGE_SQL + f" where e.from_article_id in ({marks}) and e.to_article_id in ({marks})"
-                 " order by e.confidence desc, e.id", (*ids, *ids))
+    return _rows(conn, _EDGE_SQL + f" where from_article_id in ({marks}) and to_article_id in ({marks})"
+                 " order by confidence desc, id", (*ids, *ids))
 
 
 def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
@@ -465,7 +457,7 @@ def copy_graph(variants: list[dict[str, Any]], edges: list[dict[str, Any]]) -> G
             continue
         seen_pairs.add(pair)
         graph.edges.append(Edge(*pair, f"via {e['via']}" if e["via"] else "copied",
-                                f"{e['from_outlet']} copies {e['to_outlet']}: {e['evidence']}"))
+                                f"{e['copier_outlet']} copies {e['source_outlet']}: {e['evidence']}"))
     # generations: longest path from a node nothing flows into (bounded, so a cycle cannot loop)
     depth = {k: 0 for k in nodes}
     for _ in range(len(nodes)):

@@ -41,6 +41,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 DASHES = {"\u2014", "\u2015", "\u2013", "--", "-", "---"}
 SUBORDINATORS = {"when", "while", "because", "if", "before", "after", "since", "although", "though", "whereas",
                  "until", "unless", "once", "whether", "where"}
+# context verbs that may follow a quote as its attribution ("…,” she continued)
+AFTER_CONTEXT = {"continue", "go", "conclude", "recall", "muse", "wonder", "laugh", "smile", "sigh", "shrug", "nod",
+                 "sing", "chant", "read", "begin", "start"}
 _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _MAX_SUBJECT_GAP = 40
@@ -48,7 +51,7 @@ _MAX_SUBJECT_GAP = 40
 # how sure each way of attributing is: the highest found wins
 SCORES = {
     "between": 10, "after": 10, "dash": 10, "before": 9, "headline": 9, "parenthetical": 8,
-    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "subject": 1,
+    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "previous": 3, "subject": 1,
 }
 
 
@@ -283,7 +286,7 @@ def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     after = _after_tokens(art, last)
     before = _before_tokens(art, first)
     ending = art.text[last.end - 1:last.end] if last.end > last.start else ""
-    candidates += _after_frames(art, after, n, ending)
+    candidates += _after_frames(art, after, n, ending, last.outer[1])
     candidates += _before_frames(art, before, n)
     best = max(candidates, key=lambda f: f.score, default=None)
     if best is not None and best.score >= SCORES["before"]:
@@ -296,7 +299,7 @@ def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     if according is not None:
         candidates.append(according)
     if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
-        colon = _colon_frame(art, first)
+        colon = _colon_frame(art, first) or _previous_sentence_frame(art, group)
         if colon is not None:
             candidates.append(colon)
     best = max(candidates, key=lambda f: f.score, default=None)
@@ -349,26 +352,27 @@ def _tight(art: _Article, verb: Token) -> bool:
                    for child in verb.children)
 
 
-def _dash_name(art: _Article, after: list[Token]) -> SpacySpan | None:
+_DASH_LEAD = re.compile("^[\\s\u00a0]*(?:[\u2014\u2015\u2013]|-{1,3})[\\s\u00a0]*$")
+
+
+def _dash_name(art: _Article, after: list[Token], close: int) -> SpacySpan | None:
     """” — Ahmed Saleh, a resident of the camp: the name after a dash."""
-    if not after:
+    words = [t for t in after if not t.is_punct and not t.is_space and not _DASH_LEAD.match(t.text)]
+    if not words or not _DASH_LEAD.match(art.text[close:words[0].idx]):
         return None
-    gap = art.text[after[0].idx - 4:after[0].idx] if after else ""
-    lead = [t for t in after[:3] if t.is_punct]
-    dashed = any(t.text in DASHES or t.text[:1] in "\u2014\u2015\u2013" for t in lead) or any(c in gap for c in "\u2014\u2015\u2013")
-    words = [t for t in after if not t.is_punct]
-    if not dashed or not words or any(speech_lemma(t) for t in words[:4]):
+    if any(speech_lemma(t) for t in words[:4] if not _mistagged_name(t)):
         return None
     return _leading_name(words)
 
 
-def _after_frames(art: _Article, after: list[Token], n: int, ending: str) -> list[Frame]:
+def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close: int) -> list[Frame]:
     """Attributions right after the quote: ", she said", ", said X", "— X"."""
+    after = [t for t in after if not t.is_space and not _DASH_LEAD.match(t.text)]
     words = [t for t in after if not t.is_punct]
     if not words:
         return []
     region = (after[0].idx, _end_char(after))
-    name = _dash_name(art, after)
+    name = _dash_name(art, after, close)
     if name is not None:
         return [Frame("dash", speaker_tokens=name, region=region)]
     if len(words) >= 2 and words[0].lower_ == "according" and words[1].lower_ == "to":
@@ -377,35 +381,76 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str) -> lis
     new_sentence = ending == "." and words[0].is_sent_start and words[0].text[:1].isupper()
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
         lemma = speech_lemma(tok)
-        if lemma and tok.dep_ not in ("amod", "compound"):
+        if lemma and tok.dep_ not in ("amod", "compound") and not _mistagged_name(tok):
             if lemma in GOVERNING_VERBS:
                 break
-            if lemma in CONTEXT_VERBS and not (i <= 3 and (lemma != "go" or _has_particle(tok, "on"))
+            if lemma in CONTEXT_VERBS and not (i <= 3 and lemma in AFTER_CONTEXT and (lemma != "go" or _has_particle(tok, "on"))
                                                or lemma == "put" and _has_object(tok, "it")):
                 break
             gap = words[:i]
             if any(g.lower_ in SUBORDINATORS for g in gap):
                 break
             fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
-                i <= 12 and all(g.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "ADV", "NUM", "ADP", "CCONJ", "PART")
-                                for g in gap) and not any(g.lower_ in ("and", "but") for g in gap[:1]))
+                i <= 14 and all(_nominal(g) or g.pos_ in ("ADV", "ADP", "CCONJ", "PART") for g in gap)
+                and not (gap and gap[0].lower_ in ("and", "but")))
             if not fits:
                 break
-            frame = _verb_frame(art, tok, "after", region)
+            frame = _verb_frame(art, tok, "after", region, gap=gap)
             introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
-            if new_sentence and (i > 3 or introduces_next):
+            if new_sentence and (i > 3 or introduces_next or _runs_into_quote(art, after)):
                 return []
             if introduces_next and ending not in (",", "") or not _tight(art, tok):
                 frame.how = "after-loose"
                 if ending in (".", "!", "?"):
                     return []
             return [frame]
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass"):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass") \
+                and not _mistagged_name(tok):
             final = _final_attribution(art, words[i + 1:])
             if final is not None:
                 return [_verb_frame(art, final, "after", region)]
             break
     return []
+
+
+def _mistagged_name(tok: Token) -> bool:
+    """A capitalised word inside a sentence that the tagger took for a verb
+    ("Tulsa police Chief …")."""
+    return tok.is_title and not tok.is_sent_start and (tok.ent_type_ in NAME_ENTS or tok.tag_ in ("VB", "VBP"))
+
+
+def _nominal(tok: Token) -> bool:
+    return tok.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM") or _mistagged_name(tok) or tok.ent_type_ in NAME_ENTS
+
+
+def _runs_into_quote(art: _Article, after: list[Token]) -> bool:
+    nxt = after[-1].i + 1
+    while nxt < len(art.doc) and art.doc[nxt].is_space:
+        nxt += 1
+    return nxt < len(art.doc) and art.in_quote(art.doc[nxt]) and art.para_of(art.doc[nxt].idx) == art.para_of(after[-1].idx)
+
+
+def _gap_subject(gap: list[Token]) -> Token | None:
+    """The speaker named between a quote and its verb (", Leonard E. Burman,
+    director of …, said"): the first person named, else the first proper
+    noun run, else the head of the words."""
+    doc = gap[0].doc if gap else None
+    for tok in gap:
+        if tok.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return ent[-1] if ent[-1] in gap else tok
+    for n, tok in enumerate(gap):
+        if tok.pos_ == "PROPN" or _mistagged_name(tok):
+            while n + 1 < len(gap) and (gap[n + 1].pos_ == "PROPN" or _mistagged_name(gap[n + 1])):
+                n += 1
+            return gap[n]
+    for tok in gap:
+        if tok.pos_ == "PRON":
+            return tok
+    inside = {t.i for t in gap}
+    roots = [t for t in gap if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN")]
+    return roots[0] if roots else None
 
 
 def _final_attribution(art: _Article, words: list[Token]) -> Token | None:
@@ -507,7 +552,23 @@ def _before_frames(art: _Article, before: list[Token], n: int) -> list[Frame]:
         introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
         if (governs and introduces) or (len(gap) <= 2 and introduces):
             return [_verb_frame(art, _outermost(art, tok), "before", region)]
+    if tokens[-1].text == ":":
+        subject = _clause_subject(art, tokens[:-1])
+        if subject is not None:
+            return [Frame("colon", subject=subject, region=region)]
     return []
+
+
+def _clause_subject(art: _Article, tokens: list[Token]) -> Token | None:
+    """The subject of the main verb of a clause, when it names someone:
+    "President Obama is rolling out a new message:"."""
+    roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
+    for root in roots:
+        subject, _ = _subject(art, root)
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS
+                                    or subject.ent_type_ in ("PERSON", "ORG")):
+            return subject
+    return None
 
 
 def _parenthetical_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
@@ -563,8 +624,9 @@ def _set_off_clause(art: _Article, verb: Token) -> list[Token] | None:
 
 
 def _governing_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
-    """The outermost speech verb (or speech noun) above the quote in the parse."""
-    best: Token | None = None
+    """The nearest speech verb (or speech noun) above the quote in the parse,
+    then the outermost one whose content it is."""
+    nearest: tuple[int, Token] | None = None
     noun: Token | None = None
     for top in _quote_tops(art, n):
         node = top
@@ -577,12 +639,14 @@ def _governing_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
             if not art.same_para(node, top):
                 break
             lemma = speech_lemma(node)
-            if lemma and (lemma not in CONTEXT_VERBS or steps == 1):
-                best = node
-            elif node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
+            if lemma and (lemma not in CONTEXT_VERBS or steps == 1 or lemma == "go" and _has_particle(node, "on")):
+                if nearest is None or steps < nearest[0]:
+                    nearest = (steps, node)
+                break
+            if node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
                 noun = node
-    if best is not None:
-        return _verb_frame(art, _outermost(art, best), "governs", None)
+    if nearest is not None:
+        return _verb_frame(art, _outermost(art, nearest[1]), "governs", None)
     if noun is not None:
         subject = next((c for c in noun.children if c.dep_ == "poss"), None)
         return Frame("governs", verb=noun, subject=subject, cue=noun.text)
@@ -619,6 +683,28 @@ def _colon_frame(art: _Article, span: Span) -> Frame | None:
     name = _trailing_name([t for t in clause if not t.is_punct])
     if name is not None and len(clause) <= 6:
         return Frame("headline", speaker_tokens=name)
+    subject = _clause_subject(art, clause)
+    if subject is not None:
+        return Frame("colon", subject=subject, region=(clause[0].idx, toks[-1].idx))
+    return None
+
+
+def _previous_sentence_frame(art: _Article, group: list[Span]) -> Frame | None:
+    """A quote standing alone after "…, Schiff said." in its paragraph: the
+    speaker of the sentence before, if that sentence holds no quote."""
+    start = group[0].outer[0]
+    para = art.para_of(start)
+    toks = [t for t in _tokens_in(art.doc, art.paragraphs[para][0], start) if not t.is_space]
+    if not toks or toks[-1].text not in (".", "!", "?") or art.in_quote(toks[-1]):
+        return None
+    sent = toks[-1].sent
+    if any(art.in_quote(t) for t in sent):
+        return None
+    for tok in sent:
+        if _is_strong(tok) and tok.dep_ in ("ROOT", "parataxis", "conj") and _tight(art, tok):
+            frame = _verb_frame(art, tok, "previous", (sent.start_char, sent.end_char))
+            if frame.subject is not None and not frame.inherit:
+                return frame
     return None
 
 
@@ -668,8 +754,13 @@ def _continues(art: _Article, previous: tuple, group: list[Span]) -> bool:
 
 # -- from a verb to a speaker --------------------------------------------------------
 
-def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | None) -> Frame:
+def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | None,
+                gap: list[Token] | None = None) -> Frame:
     subject, inherit = _subject(art, verb)
+    if gap:
+        named = _gap_subject(gap)
+        if named is not None and (subject is None or subject.i not in {t.i for t in gap} or inherit):
+            subject, inherit = named, False
     cue = _cue_text(verb)
     lemma = speech_lemma(verb)
     if lemma == "say" and verb.head.lower_ == "as" and speech_lemma(verb.head.head) == "quote":
@@ -690,6 +781,10 @@ def _subject(art: _Article, verb: Token) -> tuple[Token | None, bool]:
     """The subject of a cue, climbing from "adding"/"saying" to the verb they
     hang on. (None, True) when that verb is inside the previous quote: the
     speaker goes on from it."""
+    if verb.tag_ == "VBG" and verb.i > 0 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        left = art.doc[verb.i - 1]
+        if left.ent_type_ == "PERSON" and not art.in_quote(left):
+            return left, False
     node = verb
     for _ in range(5):
         for child in node.children:
@@ -786,6 +881,10 @@ def _name_tokens(tok: Token) -> SpacySpan | None:
     """The name a subject token holds: its entity, an appositive's entity,
     or its run of proper nouns."""
     doc = tok.doc
+    if tok.is_upper and tok.ent_type_ in ("GPE", "ORG") and any(t.text in DASHES for t in doc[tok.i + 1:tok.i + 3]):
+        person = next((t for t in tok.subtree if t.ent_type_ == "PERSON"), None)  # WASHINGTON -- President Obama
+        if person is not None:
+            return _name_tokens(person)
     if tok.ent_type_ in NAME_ENTS:
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN"):

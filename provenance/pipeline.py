@@ -86,6 +86,41 @@ def _regroup(db, report: BuildReport, quote_ids: list[int]) -> None:
     report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]
 
 
+def _sweep_killed_builds(db_path: Path) -> None:
+    """Remove the temporary databases of builds that were killed (their
+    process is gone): a SIGKILL leaves them behind, and they can be large."""
+    for leftover in db_path.parent.glob(f".{db_path.name}.building-*"):
+        pid = leftover.name.removesuffix("-journal").rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running: another build of the same database
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        leftover.unlink(missing_ok=True)
+
+
+def _replace_durably(tmp: Path, db_path: Path) -> None:
+    """Move the finished database into place: its bytes reach the disk
+    before the rename, and the rename before we return."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, db_path)
+    try:
+        folder = os.open(db_path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
 def build(
     sources: Iterable[str | Path],
     db_path: str | Path,
@@ -110,6 +145,7 @@ def build(
     nlp = nlp or load_nlp(model)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    _sweep_killed_builds(db_path)
     for leftover in (tmp, Path(f"{tmp}-journal")):
         if leftover.exists():
             leftover.unlink()
@@ -122,7 +158,7 @@ def build(
         db.conn.execute("COMMIT")
         publish.finish(db)
         db.conn.close()
-        os.replace(tmp, db_path)
+        _replace_durably(tmp, db_path)
     finally:
         if tmp.exists():
             tmp.unlink()

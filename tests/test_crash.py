@@ -1,0 +1,150 @@
+"""Crash safety: `provenance build` and `provenance add` killed with SIGKILL
+at many points leave a database that opens, passes PRAGMA integrity_check
+and holds either the old state or the new one, never a mix.
+
+Kill points are measured from the moment the process starts writing (the
+build's temporary database appears, or the add's rollback journal), so they
+fall in the work itself, not in Python's start-up.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+NAMES = ["Ana Ruiz", "Tomas Berg", "Ida Lund", "Olav Dahl", "Marta Quist", "Leif Aune", "Agnes Holm", "Ruben Salo"]
+PLACES = ["Port Ellery", "Kestrel Bay", "Nordwind", "Fenland", "Harrow Cross", "Lakeside", "Millbrook", "Stonehaven"]
+THINGS = ["the bridge", "the ferry terminal", "the school", "the hospital wing", "the tram line", "the sea wall"]
+
+
+def write_corpus(folder: Path, start: int, count: int) -> None:
+    """``count`` small articles of our own, each with two quotes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(start, start + count):
+        name, place = NAMES[n % len(NAMES)], PLACES[(n // 3) % len(PLACES)]
+        thing, other = THINGS[n % len(THINGS)], THINGS[(n + 2) % len(THINGS)]
+        (folder / f"story_{n:03d}.txt").write_text(
+            f"{place} council backs plan number {n}\n\n"
+            f"The council of {place} voted on Tuesday to rebuild {thing}, at a cost of {n + 3} million euros.\n\n"
+            f"\"We have waited {n + 2} years for {thing} and we will not wait any longer,\" the mayor, {name}, said "
+            f"after the vote.\n\n"
+            f"Opponents said the money should go to {other} instead. \"This plan number {n} is the wrong priority "
+            f"for {place},\" said a councillor who voted against it.\n", encoding="utf-8")
+
+
+def state(db: Path):
+    """What a database holds, in terms that do not depend on row order; and
+    proof that it is whole."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        articles = tuple(sorted(r[0] for r in conn.execute("select sha256 from articles")))
+        quotes = tuple(sorted(conn.execute(
+            'select a.sha256, q.start, q."end", q.text from quotes q join articles a on a.id = q.article_id')))
+        clusters = conn.execute("select count(*) from clusters").fetchone()[0]
+        statements = conn.execute("select count(*) from statements").fetchone()[0]
+        orphans = conn.execute("select count(*) from quotes where cluster_id is null or cluster_id not in "
+                               "(select id from clusters)").fetchone()[0]
+        return articles, quotes, clusters, statements, orphans
+    finally:
+        conn.close()
+
+
+def provenance(*args: str) -> list[str]:
+    return [sys.executable, "-m", "provenance", *args, "--quiet"]
+
+
+def run_and_kill(cmd: list[str], started, delay: float) -> str:
+    """Run ``cmd``; ``delay`` seconds after ``started()`` turns true, SIGKILL
+    it. Returns 'killed' or 'finished' (it ended before the kill)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and not started() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    end = time.monotonic() + delay
+    while proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.002)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return "killed"
+    assert proc.returncode == 0
+    return "finished"
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    root = tmp_path_factory.mktemp("crash")
+    write_corpus(root / "old", 0, 12)
+    write_corpus(root / "new", 100, 60)
+    old_db = root / "old.db"
+    subprocess.run(provenance("build", str(root / "old"), "--db", str(old_db)), check=True, timeout=600)
+    fresh_db = root / "fresh.db"
+    began = time.monotonic()
+    subprocess.run(provenance("build", str(root / "new"), "--db", str(fresh_db)), check=True, timeout=600)
+    build_seconds = time.monotonic() - began
+    added_db = root / "added.db"
+    shutil.copy(old_db, added_db)
+    subprocess.run(provenance("add", str(root / "new"), "--db", str(added_db)), check=True, timeout=600,
+                   stderr=subprocess.DEVNULL)
+    return root, old_db, fresh_db, added_db, build_seconds
+
+
+def _delays(count: int, span: float) -> list[float]:
+    """Kill points spread over the work, denser early (where most of it is)."""
+    return [round(span * (i / count) ** 1.5, 3) for i in range(count)]
+
+
+def _kill_many(kind: str, corpora, count: int) -> dict[str, int]:
+    root, old_db, fresh_db, added_db, build_seconds = corpora
+    old, new = state(old_db), state(fresh_db if kind == "build" else added_db)
+    assert old != new
+    target = root / f"target-{kind}.db"
+    outcomes = {"killed": 0, "finished": 0, "old": 0, "new": 0}
+    for delay in _delays(count, max(1.0, build_seconds - 1.5)):
+        shutil.copy(old_db, target)  # state() has rolled back any hot journal of the last kill
+        if kind == "build":
+            started = lambda: any(root.glob(f".{target.name}.building-*"))  # noqa: E731
+        else:
+            journal = Path(f"{target}-journal")
+            started = journal.exists
+        outcome = run_and_kill(provenance(kind, str(root / "new"), "--db", str(target)), started, delay)
+        outcomes[outcome] += 1
+        now = state(target)  # opens (rolling back a hot journal), integrity_check ok
+        assert now in (old, new), f"{kind} killed {delay}s into its work left a mix of old and new"
+        outcomes["old" if now == old else "new"] += 1
+    # a clean run afterwards sweeps away what the killed ones left
+    outcomes["debris"] = len(list(root.glob(f".{target.name}.building-*")))
+    subprocess.run(provenance(kind, str(root / "new"), "--db", str(target)), check=True, timeout=600,
+                   stderr=subprocess.DEVNULL)
+    assert state(target) == new
+    assert not list(root.glob(f".{target.name}.building-*")), "temporary databases of killed builds left behind"
+    return outcomes
+
+
+KILLS = int(os.environ.get("PROVENANCE_CRASH_KILLS", "8"))
+needs_sigkill = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+
+@pytest.mark.slow
+@needs_sigkill
+@pytest.mark.parametrize("kind", ["build", "add"])
+def test_sigkill_at_many_points_leaves_old_or_new_never_a_mix(kind, corpora):
+    outcomes = _kill_many(kind, corpora, KILLS)
+    print(f"\n{kind}: {outcomes}")
+    assert outcomes["killed"] >= KILLS // 2, outcomes
+
+
+@needs_sigkill
+@pytest.mark.parametrize("kind", ["build", "add"])
+def test_sigkill_mid_work_leaves_old_or_new(kind, corpora):
+    """The quick version for every test run: two kills each."""
+    outcomes = _kill_many(kind, corpora, 2)
+    assert outcomes["killed"] >= 1, outcomes

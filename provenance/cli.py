@@ -33,6 +33,13 @@ def _fail_cleanly(func):
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # output piped into `head` and the like: stop quietly, as Unix tools do
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
             if verbose:
                 traceback.print_exc()

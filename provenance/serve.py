@@ -4,6 +4,7 @@ entry point."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,24 @@ def metadata_for(db_path: str | Path, metadata: str | Path | None = None) -> dic
     return meta
 
 
+def recover(db_path: str | Path) -> None:
+    """Roll back what a killed ``provenance add`` left half-written. Its
+    rollback journal is ignored by an immutable open, which would then read
+    a malformed database; an ordinary open rolls the journal back first."""
+    journal = Path(f"{db_path}-journal")
+    if not journal.exists() or journal.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(str(db_path))
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{db_path}: an interrupted write left {journal.name}, and rolling it back failed "
+                            f"({exc}); open the database once with write access to repair it") from exc
+
+
 def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
     """A Datasette serving one database immutable (opened read-only, never
     written) with our metadata."""
@@ -39,6 +58,7 @@ def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
     db_path = Path(db_path)
     if not db_path.is_file():
         raise DatabaseError(f"{db_path}: no such database")
+    recover(db_path)
     return Datasette(immutables=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
 
 

@@ -148,3 +148,34 @@ def test_sigkill_mid_work_leaves_old_or_new(kind, corpora):
     """The quick version for every test run: two kills each."""
     outcomes = _kill_many(kind, corpora, 2)
     assert outcomes["killed"] >= 1, outcomes
+
+
+def test_serving_after_a_killed_add_rolls_its_journal_back(seeds_db_copy):
+    """A big `add` spills pages into the database file before it commits; if
+    it is killed, only its rollback journal can undo them, and an immutable
+    open ignores the journal. Serving must roll it back first."""
+    from provenance.serve import make_datasette
+
+    before = state(seeds_db_copy)
+    child = subprocess.Popen([sys.executable, "-c", f"""
+import sqlite3, time
+conn = sqlite3.connect({str(seeds_db_copy)!r}, isolation_level=None)
+conn.execute("PRAGMA cache_size=5")  # spill to the file early, as a large add does
+conn.execute("BEGIN IMMEDIATE")
+for i in range(3000):
+    conn.execute("INSERT INTO articles (source, text, sha256) VALUES (?, ?, ?)", (f"x{{i}}", "word " * 200, f"h{{i}}"))
+conn.execute("DELETE FROM quotes")
+print("written", flush=True)
+time.sleep(120)
+"""], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "written"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert Path(f"{seeds_db_copy}-journal").stat().st_size > 0
+    make_datasette(seeds_db_copy)
+    conn = sqlite3.connect(f"file:{seeds_db_copy}?immutable=1", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    assert state(seeds_db_copy) == before

@@ -42,7 +42,7 @@ import datetime as dt
 import hashlib
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Protocol
 
 import numpy as np
@@ -53,14 +53,17 @@ from .records import Cluster, Statement
 from .textnorm import key
 
 SHINGLE = 3  # tokens per wording key
+MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared
 MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
 MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
 SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
 MIN_MATCH = 4  # aligned tokens needed for a containment
 DOVETAIL_MIN = 6  # aligned tokens needed for two overlapping windows
-STRONG = 8  # aligned tokens above which speakers need not agree
+STRONG = 8  # aligned tokens above which speakers need not agree ...
+STRONG_CONTENT = 4  # ... when this many of them are content words
 MIN_CONTENT = 2  # aligned content words needed for any link
 DENSITY = 0.7  # aligned share of the aligned stretch, on each side
+CONTENT_DENSITY = 0.6  # aligned share of the content words in the stretch
 SLACK = 2  # tokens that may stick out where a wording should end
 GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
 AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
@@ -96,6 +99,8 @@ class QuoteItem:
     credited_kind: str | None = None
     wire: str | None = None
     speaker: str | None = None  # the speaker's name
+    article_sha256: str | None = None  # with start: who the quote is, whatever ids it got
+    start: int | None = None
 
 
 @dataclass(slots=True)
@@ -167,14 +172,18 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") >> 1
 
 
-def unit_key(form: MatchForm, speaker_id: int | None, quote_id: int) -> int:
+def unit_key(form: MatchForm, q: QuoteItem) -> int:
     """The phrase a quote belongs to: its wording (with its elisions and
     sentence breaks), plus its speaker when the wording is short (plus the
-    quote itself when it has no speaker)."""
+    quote itself when it has no speaker). Built from content, never from
+    database ids, so it does not depend on the order quotes arrived in."""
     tokens = form.tokens
     text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
     if len(tokens) < SHORT_PHRASE:
-        text += f"\x00speaker:{speaker_id}" if speaker_id is not None else f"\x00quote:{quote_id}"
+        if q.speaker:
+            text += f"\x00speaker:{key(q.speaker)}"
+        else:
+            text += f"\x00quote:{q.article_sha256 or q.article_id}:{q.start if q.start is not None else q.id}"
     return stable_hash(text)
 
 
@@ -187,8 +196,7 @@ class Vocab:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.words: list[str] = []
-        self.crc: list[int] = []
-        self.stem_crc: list[int] = []
+        self.crc: list[int] = []  # of the stem
         self.content: list[bool] = []
 
     def _char(self, i: int) -> str:
@@ -200,15 +208,21 @@ class Vocab:
         return (cp - 0x800 if cp >= 0xE000 else cp) - self.BASE
 
     def encode(self, tokens: Iterable[str]) -> str:
+        """One character per token; inflections of a word ("look",
+        "looks") share one."""
         out = []
+        index = self.index
         for w in tokens:
-            i = self.index.get(w)
+            i = index.get(w)
             if i is None:
-                i = self.index[w] = len(self.words)
-                self.words.append(w)
-                self.crc.append(zlib.crc32(w.encode("utf-8")))
-                self.stem_crc.append(zlib.crc32(_stem(w).encode("utf-8")))
-                self.content.append(w not in STOPWORDS and len(w) > 1)
+                stem = _stem(w)
+                i = index.get(stem)
+                if i is None:
+                    i = index[stem] = len(self.words)
+                    self.words.append(stem)
+                    self.crc.append(zlib.crc32(stem.encode("utf-8")))
+                    self.content.append(w not in STOPWORDS and len(w) > 1)
+                index[w] = i
             out.append(self._char(i))
         return "".join(out)
 
@@ -225,7 +239,7 @@ class Vocab:
 
     def stems(self, code: str) -> set[int]:
         """Content stems of a coded wording (as stable hashes)."""
-        return {self.stem_crc[self._idx(c)] for c in code if self.content[self._idx(c)]}
+        return {self.crc[self._idx(c)] for c in code if self.content[self._idx(c)]}
 
 
 # --------------------------------------------------------------------------- keys
@@ -259,7 +273,7 @@ def phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.nda
     w_ids = ids[owner[start]]
     # statements: content stems x speakers
     content = np.array(vocab.content, dtype=bool)[idx] if len(idx) else np.zeros(0, bool)
-    stem = np.array(vocab.stem_crc, dtype=np.uint64)[idx] if len(idx) else np.zeros(0, np.uint64)
+    stem = crc
     n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
     speakers = np.array([s for p in phrases for s in sorted(p.speakers)], dtype=np.uint64)
     spk_start = np.cumsum(n_speakers) - n_speakers
@@ -323,6 +337,8 @@ class Alignment:
     b_end: int
     a_gaps: int  # unaligned tokens inside a's stretch (not explained by an elision in b)
     b_gaps: int
+    a_content: int = 0  # content words inside each side's stretch, aligned or not
+    b_content: int = 0
 
 
 def _elided(elisions: tuple[int, ...], lo: int, hi: int) -> bool:
@@ -344,41 +360,51 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
                 for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks()) if m.size]
     cuts = (a_elisions, b_elisions, frozenset(a_breaks), frozenset(b_breaks))
     best = max(_best_run(forward, *cuts), _best_run(backward, *cuts), key=lambda r: r[0])
-    _, blocks, s, e, matched, gaps_a, gaps_b = best
-    content = matched
+    _, blocks, s, e, matched, gaps_a, gaps_b, free = best
+    first, last = blocks[s], blocks[e]
+    a_start, a_end, b_start, b_end = first[0], last[0] + last[2], first[1], last[1] + last[2]
+    content = a_content = b_content = matched
     if vocab is not None:
         content = sum(vocab.is_content(a[k]) for blk in blocks[s:e + 1] for k in range(blk[0], blk[0] + blk[2]))
-    first, last = blocks[s], blocks[e]
-    return Alignment(matched, content, first[0], last[0] + last[2], first[1], last[1] + last[2], gaps_a, gaps_b)
+        a_content = sum(map(vocab.is_content, a[a_start:a_end]))
+        b_content = sum(map(vocab.is_content, b[b_start:b_end]))
+        for side, lo, hi in free:  # words skipped at an elision or dropped sentences do not count
+            if side == "a":
+                a_content -= sum(map(vocab.is_content, a[lo:hi]))
+            else:
+                b_content -= sum(map(vocab.is_content, b[lo:hi]))
+    return Alignment(matched, content, a_start, a_end, b_start, b_end, gaps_a, gaps_b, a_content, b_content)
 
 
 def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
               a_breaks: frozenset[int], b_breaks: frozenset[int]):
     """Kadane over matching blocks: the run with the best score."""
     best = None
-    run_start, score, gaps_a, gaps_b, matched = 0, 0.0, 0, 0, 0
+    run_start, score, gaps_a, gaps_b, matched, free = 0, 0.0, 0, 0, 0, []
     for i, (ba, bb, size) in enumerate(blocks):
         if i:
             pa, pb, psize = blocks[i - 1]
             ga = ba - (pa + psize)
             gb = bb - (pb + psize)
+            skip_a = skip_b = False
             if _elided(a_elisions, pa + psize, ba) or (
                     ga == 0 and ba in a_breaks and pb + psize in b_breaks and bb in b_breaks):
-                gb = 0
+                skip_b = gb > 0
             if _elided(b_elisions, pb + psize, bb) or (
                     gb == 0 and bb in b_breaks and pa + psize in a_breaks and ba in a_breaks):
-                ga = 0
-            penalty = GAP_PENALTY * max(ga, gb)
+                skip_a = ga > 0
+            penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:
                 score -= penalty
-                gaps_a += ga
-                gaps_b += gb
+                gaps_a += 0 if skip_a else ga
+                gaps_b += 0 if skip_b else gb
+                free = free + ([("a", pa + psize, ba)] if skip_a else []) + ([("b", pb + psize, bb)] if skip_b else [])
             else:
-                run_start, score, gaps_a, gaps_b, matched = i, 0.0, 0, 0, 0
+                run_start, score, gaps_a, gaps_b, matched, free = i, 0.0, 0, 0, 0, []
         score += size
         matched += size
         if best is None or score > best[0]:
-            best = (score, blocks, run_start, i, matched, gaps_a, gaps_b)
+            best = (score, blocks, run_start, i, matched, gaps_a, gaps_b, free)
     return best
 
 
@@ -391,9 +417,7 @@ class WordingMatch:
     kind: str  # "contained" or "overlap"
     speakers: int  # 1 agree, 0 unknown, -1 differ
 
-    @property
-    def strong(self) -> bool:
-        return self.matched >= STRONG
+    strong: bool = False
 
 
 def speaker_relation(p: Phrase, c: Phrase) -> int:
@@ -417,6 +441,14 @@ def _overhangs(start: int, end: int, length: int, elisions: tuple[int, ...]) -> 
     return left, right
 
 
+def _strays(a: str, b: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, in_a: bool, vocab: Vocab,
+            allowed: int) -> bool:
+    """Whether the shorter stray end (in a when ``in_a``) holds more
+    content words than allowed."""
+    code, lo, hi = (a, a_lo, a_hi) if in_a else (b, b_lo, b_hi)
+    return sum(map(vocab.is_content, code[lo:hi])) > allowed
+
+
 def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
     """Are p and c the same wording (one inside the other, or overlapping
     windows of one remark)? ``None`` when not."""
@@ -426,10 +458,24 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
     al = align(p.code, c.code, p.elisions, c.elisions, vocab, p.breaks, c.breaks)
     if al is None or al.matched < MIN_MATCH or al.content < (MIN_CONTENT if al.matched < STRONG else 1):
         return None
+    strong = al.matched >= STRONG and al.content >= STRONG_CONTENT
     if al.matched / (al.matched + al.a_gaps) < DENSITY or al.matched / (al.matched + al.b_gaps) < DENSITY:
         return None
+    if al.content < CONTENT_DENSITY * max(al.a_content, al.b_content):
+        return None  # the same frame with other content words: another translation, another remark
     a_left, a_right = _overhangs(al.a_start, al.a_end, la, p.elisions)
     b_left, b_right = _overhangs(al.b_start, al.b_end, lb, c.elisions)
+    # Where both wordings go on past the aligned stretch, the shorter
+    # stray end may only be function words ("and", "but"), or after a
+    # strong match one changed word: more content words there mean the
+    # two diverge.
+    allowed = 1 if strong else 0
+    if a_left and b_left and _strays(p.code, c.code, al.a_start - a_left, al.a_start, al.b_start - b_left,
+                                     al.b_start, a_left <= b_left, vocab, allowed):
+        return None
+    if a_right and b_right and _strays(p.code, c.code, al.a_end, al.a_end + a_right, al.b_end, al.b_end + b_right,
+                                       a_right <= b_right, vocab, allowed):
+        return None
     a_in = a_left <= SLACK and a_right <= SLACK
     b_in = b_left <= SLACK and b_right <= SLACK
     if a_in or b_in:
@@ -446,9 +492,9 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
     else:
         return None  # they share a stretch but diverge on both sides of it
     rel = speaker_relation(p, c)
-    if al.matched < STRONG and (rel < 0 or (rel == 0 and p.article is not None and p.article == c.article)):
+    if not strong and (rel < 0 or (rel == 0 and p.article is not None and p.article == c.article)):
         return None  # a short stretch by two speakers, or in one article with a speaker unknown
-    return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel)
+    return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong)
 
 
 def _rank(m: WordingMatch, c: Phrase) -> tuple:
@@ -597,12 +643,13 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     units: dict[int, list[tuple[QuoteItem, tuple]]] = defaultdict(list)
     for q in items:
         form = match_form(q.text)
-        units[unit_key(form, q.speaker_id, q.id)].append((q, form))
+        units[unit_key(form, q)].append((q, form))
     known = store.phrases_by_key(list(units))
     fresh: list[Phrase] = []
     grown: list[Phrase] = []  # existing phrases whose speakers, first date or articles changed
     touched_clusters: set[int] = set()  # existing clusters that gained quotes
     links: list[tuple[Phrase, QuoteItem]] = []
+    before: dict[int, Phrase] = {}  # grown phrases as they were
     for k, members in units.items():
         speakers = frozenset(q.speaker_id for q, _ in members if q.speaker_id is not None)
         names = frozenset(name_words(q.speaker) for q, _ in members if name_words(q.speaker))
@@ -620,6 +667,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
             new_first = min(filter(None, (phrase.published, first)), default=None)
             new_article = phrase.article if articles == {phrase.article} else None
             if new_speakers != phrase.speakers or new_first != phrase.published or new_article != phrase.article:
+                before[phrase.id] = replace(phrase)
                 phrase.speakers, phrase.published, phrase.article = new_speakers, new_first, new_article
                 phrase.names = phrase.names | names
                 grown.append(phrase)
@@ -631,7 +679,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     store.link_quotes([(q.id, p.id) for p, q in links])
 
     loaded: dict[int, Phrase] = {p.id: p for p in fresh + grown}
-    for p in loaded.values():
+    for p in [*loaded.values(), *before.values()]:
         p.code = vocab.encode(p.norm.split())
 
     # 2. blocking keys and postings; keys turning into formulas touch their holders
@@ -646,12 +694,17 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     s_pairs = candidate_pairs(*s_post, active_ids, max_df)
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
-    # 3. also recompute the smaller phrases a new one could become the parent
-    #    of, and the holders of keys that became formulas
+    # 3. also recompute the smaller phrases a new (or changed) one is now, or
+    #    was, a verified candidate of, and the holders of keys that became
+    #    formulas; no other phrase's choice can change
     again = set(lost_ids)
-    for xs, ys, _ in (w_pairs, s_pairs):
-        for x, y in zip(xs.tolist(), ys.tolist()):
-            if loaded[y].order < loaded[x].order and y not in fresh_ids:
+    for (xs, ys, shared), least, check in ((w_pairs, MIN_SHARED_SHINGLES, verify_wording),
+                                          (s_pairs, STMT_MIN_SHARED_KEYS, statement_similarity)):
+        for x, y, n in zip(xs.tolist(), ys.tolist(), shared.tolist()):
+            if n < least or y in fresh_ids or y in again or loaded[y].order > loaded[x].order:
+                continue
+            if check(loaded[y], loaded[x], vocab) is not None or (
+                    x in before and check(loaded[y], before[x], vocab) is not None):
                 again.add(y)
     if again:
         more_w, more_s = _pairs(store, [loaded[i] for i in again], vocab, max_df)
@@ -661,7 +714,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     recompute_ids = fresh_ids | again
 
     # 4. one parent per phrase
-    w_cands = _by_source(w_pairs, loaded)
+    w_cands = _by_source(w_pairs, loaded, min_shared=MIN_SHARED_SHINGLES)
     s_cands = _by_source(s_pairs, loaded, min_shared=STMT_MIN_SHARED_KEYS)
     changed: list[Phrase] = []
     old_parent: dict[int, int | None] = {}

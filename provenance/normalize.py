@@ -10,19 +10,24 @@ small number words and dotted abbreviations ("O.K.", "F.B.I.") folded.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from .textnorm import fold
-
 _BRACKETS = re.compile(r"\([^()]{0,120}\)|\[[^\[\]]{0,120}\]")
-_ELLIPSIS = re.compile(r"(?:\.\s*){3,}|\u2026+|\u22ef")
+_ELLIPSIS = re.compile(r"(?:\.\s*){3,}")
 ELISION = " \x00 "  # placeholder for an elision while tokenising
 _SOFT_HYPHEN = re.compile(r"\u00ad|(?<=[a-z])-\n\s*(?=[a-z])")
-_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b]")
+_UNIFY = str.maketrans({
+    **{c: " " for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\u00a0"},
+    **{c: "'" for c in "`\u00b4\u02bc\u2019\u2018"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb"},
+    "\u2026": "...", "\u22ef": "...",
+})  # dashes to spaces, one apostrophe, one quotation mark, one ellipsis
 _HYPHENATED = re.compile(r"\b([a-z]+)-(?=[a-z])")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _CENSORED = re.compile(r"\b([a-z])[*#@]+([a-z]*)")
+_MARKS = re.compile(r"[\u0300-\u036f]")
 _TOKEN = re.compile(r"[0-9a-z]+|\x00|[.!?;]+")
 
 #: Prefixes joined to the word they are hyphenated to ("pro-active" = "proactive").
@@ -30,19 +35,17 @@ JOINED_PREFIXES = frozenset(
     "anti co counter de e ex extra inter intra macro micro mid mini multi non over post pre pro re semi sub super "
     "trans ultra un under".split()
 )
-_CONTRACTIONS = [
-    (re.compile(r"\bwon't\b"), "will not"), (re.compile(r"\bcan't\b"), "cannot"),
-    (re.compile(r"\bshan't\b"), "shall not"), (re.compile(r"\bain't\b"), "is not"),
-    (re.compile(r"n't\b"), " not"), (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"), (re.compile(r"\bi'm\b"), "i am"),
-    (re.compile(r"\blet's\b"), "let us"), (re.compile(r"'em\b"), " them"),
-    (re.compile(r"\b(it|that|there|here|he|she|what|who|where|how|this|everything|nothing)'s\b"), r"\1 is"),
-    (re.compile(r"'s\b|(?<=s)'(?=\s|$)"), ""),
-]
+_WHOLE = {"won't": "will not", "can't": "cannot", "shan't": "shall not", "ain't": "is not", "i'm": "i am",
+          "let's": "let us"}
+_ENDINGS = {"n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'em": " them",
+            "'s": "", "'": ""}
+_IS_BEFORE = frozenset("it that there here he she what who where how this everything nothing".split())
+_CONTRACTION = re.compile(
+    r"\b(?:won't|can't|shan't|ain't|i'm|let's)\b|\b([a-z]+)('s)\b|n't\b|'(?:re|ve|ll|d|em)\b|(?<=s)'(?=\s|$)")
 _NUMBERS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "hundred": "100",
-    "thousand": "1000", "okay": "ok", "percent": "%", "per": "per",
+    "thousand": "1000", "okay": "ok", "percent": "%",
 }
 _OUR_WORDS = frozenset(
     "armour behaviour candour clamour colour endeavour favour flavour glamour harbour honour humour labour "
@@ -73,37 +76,69 @@ class MatchForm:
         return " ".join(self.tokens)
 
 
+_SPELLED: dict[str, str] = {}
+
+
 def _spelling(word: str) -> str:
+    """One spelling per word: numbers as digits, British as American."""
+    out = _SPELLED.get(word)
+    if out is not None:
+        return out
+    out = word
     if word in _NUMBERS:
-        return _NUMBERS[word]
-    if word in _OUR_WORDS or (word[:-1] in _OUR_WORDS and word[-1] in "s") or (
+        out = _NUMBERS[word]
+    elif word in _OUR_WORDS or (word[:-1] in _OUR_WORDS and word[-1] in "s") or (
         word[:-2] in _OUR_WORDS and word[-2:] in ("ed", "er")
     ) or (word[:-3] in _OUR_WORDS and word.endswith("ing")):
-        return word.replace("our", "or", 1)
-    for pattern, repl in _SPELLING:
-        if pattern.search(word):
-            return pattern.sub(repl, word)
-    return word
+        out = word.replace("our", "or", 1)
+    else:
+        for pattern, repl in _SPELLING:
+            if pattern.search(word):
+                out = pattern.sub(repl, word)
+                break
+    if len(_SPELLED) < 500_000:
+        _SPELLED[word] = out
+    return out
 
 
 def _hyphen(m: re.Match) -> str:
     return m.group(1) if m.group(1) in JOINED_PREFIXES else m.group(1) + " "
 
 
+def _contraction(m: re.Match) -> str:
+    text = m.group(0)
+    if text in _WHOLE:
+        return _WHOLE[text]
+    if m.group(2):
+        return m.group(1) + (" is" if m.group(1) in _IS_BEFORE else "")
+    return _ENDINGS[text]
+
+
+def _fold(text: str) -> str:
+    text = text.translate(_UNIFY)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text).replace("\u0131", "i")
+    return _MARKS.sub("", text).casefold()
+
+
 def match_form(text: str) -> MatchForm:
     """The matching form of a quote's wording."""
-    t = fold(text)
-    t = t.replace("`", "'").replace("\u00b4", "'").replace("\u02bc", "'")
-    t = _BRACKETS.sub(" ", t)
-    t = _ELLIPSIS.sub(ELISION, t)
-    t = _SOFT_HYPHEN.sub("", t)
-    t = _DASHES.sub(" ", t)
-    t = _HYPHENATED.sub(_hyphen, t)
-    t = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), t)
-    t = _THOUSANDS.sub("", t)
-    t = _CENSORED.sub(r"\1\2", t)
-    for pattern, repl in _CONTRACTIONS:
-        t = pattern.sub(repl, t)
+    t = _fold(text or "")
+    if "(" in t or "[" in t:
+        t = _BRACKETS.sub(" ", t)
+    if "." in t:
+        t = _ELLIPSIS.sub(ELISION, t)
+        t = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), t)
+    if "-" in t or "\u00ad" in t:
+        t = _SOFT_HYPHEN.sub("", t)
+        t = _HYPHENATED.sub(_hyphen, t)
+    if "," in t:
+        t = _THOUSANDS.sub("", t)
+    if "*" in t or "#" in t or "@" in t:
+        t = _CENSORED.sub(r"\1\2", t)
+    if "'" in t:
+        t = _CONTRACTION.sub(_contraction, t)
     tokens: list[str] = []
     elisions: list[int] = []
     breaks: list[int] = []

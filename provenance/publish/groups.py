@@ -17,7 +17,8 @@ from . import source_id
 
 _ITEMS_SQL = """
 select q.id, q.text, q.article_id, q.speaker_id, a.published, o.name as outlet,
-       cs.name as credited, cs.kind as credited_kind, ws.name as wire, sp.name as speaker
+       cs.name as credited, cs.kind as credited_kind, ws.name as wire, sp.name as speaker,
+       a.sha256, q.start
 from quotes q
 join articles a on a.id = q.article_id
 left join outlets o on o.id = a.outlet_id

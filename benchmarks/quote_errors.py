@@ -89,7 +89,7 @@ def main() -> None:
         for q in found:
             extracted.append({"article_source": name, "text": q.text, "speaker": q.speaker, "cue": q.cue,
                               "credited": q.credited, "start": q.start, "end": q.end,
-                              "mention": q.speaker_mention})
+                              "mention": q.speaker_mention, "how": q.attribution})
     files = {Path(a.source).name for a in articles}
     gold_quotes = [g for g in gold["quotes"] if g["file"] in files]
     got, used = scorer.match(gold_quotes, extracted)
@@ -118,7 +118,7 @@ def main() -> None:
     if "extra" in show:
         for i, e in enumerate(extracted):
             if i not in used:
-                out(f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r}\n   "
+                out(f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r} how={e['how']}\n   "
                     f"{context(texts[e['article_source']], e['start'], e['end'])}\n")
     if "speaker" in show:
         for (g, e), ok in zip(spk, spk_ok):
@@ -132,6 +132,13 @@ def main() -> None:
                 t = texts[g["file"]]
                 out(f"CUE {g['id']} gold={g['cue']!r} ({g.get('cue_mention')!r}) got={e['cue']!r}\n   "
                     f"{context(t, e['start'], e['end'], 120)}\n")
+    if "how" in show:
+        import collections
+
+        matched = collections.Counter((e["how"], len(e["text"].split()) <= 4) for e in got.values())
+        extra = collections.Counter((e["how"], len(e["text"].split()) <= 4) for i, e in enumerate(extracted) if i not in used)
+        for k in sorted(set(matched) | set(extra), key=str):
+            print(f"how={k[0]!s:15} short={k[1]!s:5} matched {matched[k]:4} extra {extra[k]:4}")
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     print(f"quotes: gold {len(gold_quotes)}, extracted {len(extracted)}, matched {len(got)}: "
           f"P {p:.3f} R {r:.3f} F1 {f1:.3f}")

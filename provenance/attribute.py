@@ -159,6 +159,7 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
         if (frame is None or frame.how == "subject") and previous is not None and _continues(art, previous, group):
             frame = Frame("continues")
         quote = _quote(art.text, group)
+        quote.attribution = frame.how if frame is not None else None
         resolved = None
         if frame is not None and frame.how == "continues" and previous is not None:
             prev_quote, prev_frame, resolved, _ = previous
@@ -379,6 +380,9 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close:
         frame = _according_frame(art, after)
         return [frame] if frame is not None else []
     new_sentence = ending == "." and words[0].is_sent_start and words[0].text[:1].isupper()
+    manner = _manner_attribution(words, ending)
+    if manner is not None:
+        return [_verb_frame(art, manner, "after", region, gap=words[:words.index(manner)])]
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
         lemma = speech_lemma(tok)
         if lemma and tok.dep_ not in ("amod", "compound") and not _mistagged_name(tok):
@@ -411,6 +415,28 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close:
                 return [_verb_frame(art, final, "after", region)]
             break
     return []
+
+
+def _manner_attribution(words: list[Token], ending: str) -> Token | None:
+    """"…!” beamed Carla Obi, a volunteer" or "…,” Carla Obi beamed.": a
+    past-tense verb the cue list does not know, in the place and shape only
+    an attribution takes."""
+    if ending not in (",", "!", "?", "\u2014") or len(words) < 2:
+        return None
+    if any(speech_lemma(t) for t in words[:10]):
+        return None
+    first = words[0]
+    if first.tag_ == "VBD" and first.pos_ == "VERB" and words[1].ent_type_ == "PERSON":
+        return first
+    for i, tok in enumerate(words[:8]):
+        if tok.tag_ == "VBD" and tok.pos_ == "VERB":
+            gap = words[:i]
+            rest = words[i + 1:]
+            if gap and any(g.ent_type_ == "PERSON" or g.lower_ in ("he", "she") for g in gap) \
+                    and all(_nominal(g) for g in gap) and len(rest) <= 2 and all(r.pos_ in ("ADV", "NOUN", "PROPN") for r in rest):
+                return tok
+            return None
+    return None
 
 
 def _mistagged_name(tok: Token) -> bool:
@@ -656,14 +682,31 @@ def _governing_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
 def _according_frame(art: _Article, tokens: list[Token]) -> Frame | None:
     for i, tok in enumerate(tokens[:-1]):
         if tok.lower_ == "according" and tokens[i + 1].lower_ == "to" and not art.in_quote(tok):
-            obj = next((c for c in tokens[i + 1].children if c.dep_ == "pobj"), None)
-            if obj is None and i + 2 < len(tokens):
-                obj = tokens[i + 2]
-            if obj is None or art.in_quote(obj):
+            phrase = []
+            for t in tokens[i + 2:]:
+                if art.in_quote(t) or t.text in (",", ".", ";", ":") or t.is_space:
+                    break
+                phrase.append(t)
+            obj = _phrase_head(phrase)
+            if obj is None:
                 return None
             return Frame("according", subject=obj, cue="according to", verb=tok,
-                         region=(tok.idx, _end_char(list(obj.subtree))))
+                         region=(tok.idx, _end_char(phrase)))
     return None
+
+
+def _phrase_head(phrase: list[Token]) -> Token | None:
+    """The token naming who in "according to engineer Priya Raman": a
+    person's name first, then the head of the words."""
+    for t in phrase:
+        if t.ent_type_ in ("PERSON", "ORG") and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I"):
+            return t
+    inside = {t.i for t in phrase}
+    heads = [t for t in phrase if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if heads:
+        return heads[0]
+    nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else None
 
 
 def _colon_frame(art: _Article, span: Span) -> Frame | None:
@@ -697,12 +740,12 @@ def _previous_sentence_frame(art: _Article, group: list[Span]) -> Frame | None:
     toks = [t for t in _tokens_in(art.doc, art.paragraphs[para][0], start) if not t.is_space]
     if not toks or toks[-1].text not in (".", "!", "?") or art.in_quote(toks[-1]):
         return None
-    sent = toks[-1].sent
+    sent = [t for t in toks[-1].sent if t.idx < start]
     if any(art.in_quote(t) for t in sent):
         return None
     for tok in sent:
-        if _is_strong(tok) and tok.dep_ in ("ROOT", "parataxis", "conj") and _tight(art, tok):
-            frame = _verb_frame(art, tok, "previous", (sent.start_char, sent.end_char))
+        if _is_strong(tok) and tok.dep_ in ("ROOT", "parataxis", "conj", "pcomp", "advcl", "ccomp"):
+            frame = _verb_frame(art, _outermost(art, tok), "previous", (sent[0].idx, _end_char(sent)))
             if frame.subject is not None and not frame.inherit:
                 return frame
     return None
@@ -744,12 +787,19 @@ def _continues(art: _Article, previous: tuple, group: list[Span]) -> bool:
     between = art.text[prev_group[-1].outer[1]:group[0].outer[0]]
     if not between.strip():
         return True
-    if not re.search(r"[.!?]['\u2019\"\u201d)]*$", between.rstrip()):
+    ends = list(re.finditer(r"[.!?]['\u2019\"\u201d)]*(?:\s|$)", between))
+    if not ends:
         return False
-    if len(_WORD.findall(between)) <= 12:
+    head, tail = between[:ends[-1].end()], between[ends[-1].end():]
+    if tail.strip():
+        # "But “…”", "Now, “…”": a sentence opening with a word or two, no verb
+        tail_tokens = [t for t in _tokens_in(art.doc, group[0].outer[0] - len(tail), group[0].outer[0]) if not t.is_space]
+        if len(_WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens):
+            return False
+    if len(_WORD.findall(head)) <= 12:
         return True
     # a long attribution of the quote before, ending its sentence
-    return prev_frame is not None and prev_frame.how in ("after", "between", "dash")
+    return prev_frame is not None and prev_frame.how not in ("subject", "governs") and prev_quote.speaker_mention is not None
 
 
 # -- from a verb to a speaker --------------------------------------------------------

@@ -1,0 +1,261 @@
+"""Attribution: who said each quote, with which cue, on sentences written
+for these tests in the style of wire and newspaper copy."""
+from __future__ import annotations
+
+import pytest
+
+
+def only(quotes):
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+def by_text(quotes, start):
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert found, (start, [q.text for q in quotes])
+    return found[0]
+
+
+# -- the attribution after the quote ------------------------------------------------
+
+def test_speaker_after_quote(quotes_of):
+    q = only(quotes_of('"We will rebuild the bridge by spring," Mayor Lena Hartwell said on Tuesday.'))
+    assert q.speaker == "Lena Hartwell"
+    assert q.cue == "said"
+
+
+def test_said_x_inversion_with_long_aside(quotes_of):
+    text = ('"The shipment was delayed for reasons nobody could explain," said a senior official, who spoke on '
+            "condition of anonymity because he was not authorised to brief the media.")
+    q = only(quotes_of(text))
+    assert q.speaker is None
+    assert q.speaker_mention.startswith("a senior official")
+    assert q.cue == "said"
+
+
+def test_inverted_name_with_apposition(quotes_of):
+    text = ('"Nobody in this valley has seen water like this," said Tomas Ferreira, a farmer who has worked '
+            "the same fields for forty years.")
+    q = only(quotes_of(text))
+    assert q.speaker == "Tomas Ferreira"
+    assert q.cue == "said"
+
+
+def test_long_subject_before_the_verb(quotes_of):
+    text = ('"The numbers simply do not add up," Margaret O. Lindqvist, director of the Nordic Budget Institute '
+            "and a lecturer at the University of Uppsala, said of the plan.")
+    q = only(quotes_of(text))
+    assert q.speaker == "Margaret O. Lindqvist"
+
+
+def test_question_then_verb_and_name(quotes_of):
+    q = only(quotes_of('"Who is going to pay for all of this?" Senator Rhoda Kim demanded.'))
+    assert q.speaker == "Rhoda Kim"
+    assert q.cue == "demanded"
+
+
+def test_unlisted_verb_in_inversion_still_attributes(quotes_of):
+    q = only(quotes_of('"This is the best day of my life!" beamed Carla Obi, a volunteer from Lagos.'))
+    assert q.speaker == "Carla Obi"
+
+
+def test_dash_attribution(quotes_of):
+    text = "“We have had no clean water for eleven days.” — Ahmed Saleh, a resident of the camp"
+    q = only(quotes_of(text))
+    assert q.speaker == "Ahmed Saleh"
+
+
+def test_dash_attributions_in_a_list(quotes_of):
+    text = ("“The debate changed nothing for me.” ― Julia Ortega\n"
+            "“I am still undecided and a little scared.” ― Marcus Bell\n"
+            "“Both of them avoided the question on housing.” ― Dana Whitfield\n")
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Julia Ortega", "Marcus Bell", "Dana Whitfield"]
+
+
+# -- the attribution before the quote -----------------------------------------------
+
+def test_colon_introduces_quote(quotes_of):
+    q = only(quotes_of('The prime minister told parliament: "We will not raise taxes this year."'))
+    assert q.cue == "told"
+    assert q.speaker is None and q.speaker_mention == "The prime minister"
+
+
+def test_colon_at_end_of_paragraph_introduces_next_paragraph(quotes_of):
+    text = ("Deputy mayor Ilse Brandt went on:\n\n"
+            "\"The tunnel will close for three weekends, and we will run buses every ten minutes.\"\n")
+    q = only(quotes_of(text))
+    assert q.speaker == "Ilse Brandt"
+
+
+def test_said_that_partial_quote(quotes_of):
+    text = 'Finance Minister Olga Petrenko said that the talks with creditors were "close to a final deal."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Olga Petrenko"
+    assert q.cue == "said"
+    assert q.kind == "partial"
+
+
+def test_headline_style(quotes_of):
+    text = "Erdogan: “We will not bow to threats from anyone”\n\nThe president spoke in Ankara on Monday."
+    q = only(quotes_of(text))
+    assert q.speaker == "Erdogan"
+
+
+def test_participle_after_a_name(quotes_of):
+    text = ("Union leader Fiona McBride addressed the rally, telling the crowd, "
+            '"We are not going back to work until the contract is signed."')
+    q = only(quotes_of(text))
+    assert q.speaker == "Fiona McBride"
+    assert q.cue == "telling"
+
+
+def test_according_to(quotes_of):
+    text = 'The fire started in the kitchen, according to Chief Ray Donnelly, who called it "a preventable tragedy."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Ray Donnelly"
+
+
+def test_according_to_a_person_after_the_quote(quotes_of):
+    text = '"The bridge was never inspected after the flood," according to engineer Priya Raman.'
+    q = only(quotes_of(text))
+    assert q.speaker == "Priya Raman"
+    assert q.cue == "according to"
+
+
+# -- quotes in reported speech and parentheticals ------------------------------------
+
+def test_parenthetical_said(quotes_of):
+    text = 'The new rules, Commissioner Jan Kowalski said, would "put small fishermen out of business."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Jan Kowalski"
+    assert q.cue == "said"
+
+
+def test_outer_speaker_of_nested_report(quotes_of):
+    text = 'Governor Ellen Park said on Friday that her opponent had called the budget "a work of fiction."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Ellen Park"
+
+
+def test_sentence_closed_by_speaker(quotes_of):
+    text = 'A clerk who "loses a few receipts" gets fired, Senator Alma Reyes said.'
+    q = only(quotes_of(text))
+    assert q.speaker == "Alma Reyes"
+    assert q.cue == "said"
+
+
+def test_adding_keeps_speaker(quotes_of):
+    text = ('"We are ready," Coach Dimitri Volkov said, adding that the team had "never been fitter '
+            'or more hungry."')
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Dimitri Volkov", "Dimitri Volkov"]
+    assert quotes[1].cue == "adding"
+
+
+# -- quotes that continue --------------------------------------------------------------
+
+def test_interrupted_quote_is_one_quote(quotes_of):
+    q = only(quotes_of('"The economy," she said, "is not a game."'))
+    assert q.text == "The economy, is not a game."
+    assert len(q.pieces) == 2
+    assert q.cue == "said"
+
+
+def test_second_sentence_after_attribution_is_its_own_quote_by_same_speaker(quotes_of):
+    text = ('"We have done everything by the book," said Harold Wexley, the company\'s general counsel, '
+            'speaking to reporters outside the courthouse. "We expect to be cleared."')
+    quotes = quotes_of(text)
+    assert len(quotes) == 2
+    assert [q.speaker for q in quotes] == ["Harold Wexley", "Harold Wexley"]
+
+
+def test_quote_after_a_but_continues(quotes_of):
+    text = ('"I do not think it is a disaster," he said after the vote. But "the party has to listen to '
+            'people who stayed home."')
+    quotes = quotes_of(text)
+    assert len(quotes) == 2
+    assert quotes[1].speaker_mention == quotes[0].speaker_mention
+
+
+def test_standalone_quote_after_reported_speech(quotes_of):
+    text = ("Councillor Rosa Jimenez said the housing plan ignored families on the east side. "
+            '"Nobody from the city has knocked on a single door there."')
+    q = only(quotes_of(text))
+    assert q.speaker == "Rosa Jimenez"
+
+
+def test_paragraph_break_stops_parse_leaking(quotes_of):
+    text = ('"Those floods were the worst we have recorded," said hydrologist Anna Berg.\n\n'
+            'Peter Lund, one of the mayor\'s aides, recalled the evacuation as "chaotic but orderly."\n')
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Anna Berg", "Peter Lund"]
+
+
+# -- names, surnames, titles, pronouns ---------------------------------------------------
+
+def test_surname_resolves_to_full_name(quotes_of):
+    text = ("Interior Minister Karl-Heinz Aumann presented the report on Monday.\n\n"
+            '"Crime has fallen in every region," Aumann said.')
+    assert only(quotes_of(text)).speaker == "Karl-Heinz Aumann"
+
+
+def test_pronoun_resolves_to_last_named_speaker(quotes_of):
+    text = ("Transport Secretary Nadia Okafor visited the depot on Tuesday.\n\n"
+            '"The trains will run on time again by June," she said.')
+    q = only(quotes_of(text))
+    assert q.speaker == "Nadia Okafor"
+    assert q.speaker_mention == "she"
+
+
+def test_pronoun_skips_person_of_other_gender(quotes_of):
+    text = ("Senator Elizabeth Crane questioned the bank's chief executive, John Mallory, for two hours. "
+            "Mallory apologised twice.\n\n"
+            '"You cannot apologise your way out of this," she said.')
+    assert only(quotes_of(text)).speaker == "Elizabeth Crane"
+
+
+def test_title_resolves_to_person_named_with_it(quotes_of):
+    text = ("Polish Defence Minister Marek Zielinski said the order had been signed.\n\n"
+            '"The contract is worth more than we expected," the Polish defence minister told reporters.')
+    assert only(quotes_of(text)).speaker == "Marek Zielinski"
+
+
+def test_appositive_title_resolves(quotes_of):
+    text = ("The plan was drafted by Lucia Ferraro, the regional health commissioner.\n\n"
+            '"Every hospital will get two more ambulances," the commissioner said.')
+    assert only(quotes_of(text)).speaker == "Lucia Ferraro"
+
+
+def test_pronoun_after_description_stays_unnamed(quotes_of):
+    text = ("A diplomat who took part in the talks described the mood as tense. "
+            'The delegations barely spoke. This is "the worst session in years," he said.')
+    q = only(quotes_of(text))
+    assert q.speaker is None
+    assert q.speaker_mention.startswith("A diplomat who took part in the talks")
+
+
+def test_organisation_as_speaker(quotes_of):
+    q = only(quotes_of('"We regret the error and have corrected the figures," the Federal Statistics Office said.'))
+    assert q.speaker == "Federal Statistics Office"
+
+
+def test_honorific_and_surname(quotes_of):
+    text = ("Helen Marsh, a lawyer for the tenants, filed the appeal.\n\n"
+            '"The landlord has ignored three court orders," Ms. Marsh said.')
+    assert only(quotes_of(text)).speaker == "Helen Marsh"
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    '"',
+    '“',
+    '"""',
+    "« » » «",
+    '"a" "b" "c',
+    "he said:",
+    '"Yes," he said, "',
+    "\n\n“\n\n”\n\n",
+])
+def test_odd_input_never_raises(quotes_of, text):
+    assert isinstance(quotes_of(text), list)

@@ -198,3 +198,21 @@ def test_a_real_process_prints_no_traceback(bad_folder, tmp_path):
     assert "Traceback" not in result.stderr
     for line in result.stderr.splitlines():
         assert line.startswith(("Error:", "Warning:", str(tmp_path))), line
+
+
+@pytest.mark.slow
+def test_a_3mb_paragraph_without_a_newline_builds(tmp_path, nlp, monkeypatch):
+    """Parsed in chunks within spaCy's limits (about two minutes on a laptop);
+    every quote in it points into the text."""
+    words = 'the tide rose over the quay while the harbour master said "all boats are in" and counted gulls '
+    (tmp_path / "long.txt").write_text((words * (3_000_000 // len(words) + 1))[:3_000_000], encoding="utf-8")
+    monkeypatch.setattr("provenance.nlp.load_nlp", lambda name=None, with_quotes=True: nlp)
+    db = tmp_path / "long.db"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "long.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        (text,) = conn.execute("select text from articles").fetchone()
+        assert len(text) >= 2_999_000
+        quotes = conn.execute('select start, "end", text from quotes').fetchall()
+    assert quotes
+    assert all(text[start:end] == quote for start, end, quote in quotes)

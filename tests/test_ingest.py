@@ -274,3 +274,12 @@ def test_title_skips_breadcrumbs_and_drops_the_outlet():
 def test_published_from_a_dateline():
     assert infer_published("Bridge reopens\nUpdated on March 4, 2019 at 10:15\n\nBody.") == "2019-03-04T10:15"
     assert infer_published("Bridge reopens\nPosted: sometime\n\nBody.") is None
+
+
+def test_mojibake_is_repaired_and_clean_text_left_alone():
+    broken = "French President Fran\u00c3\u0083\u00c2\u00a7ois Hollande said \u00e2\u0080\u009cno\u00e2\u0080\u009d."
+    text, notes = clean_text(broken, "x.txt")
+    assert text == "French President François Hollande said “no”."
+    assert notes and "mojibake" in notes[0]
+    for fine in ["Fikri Işık told NTV: «Мы ведём переговоры»", "naïve café — “quoted” ‘marks’ Â"]:
+        assert clean_text(fine, "x.txt") == (fine, [])

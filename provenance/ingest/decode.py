@@ -54,6 +54,10 @@ MAX_CHAOS = 0.25
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # C0 and C1 controls other than tab and the line breaks handled below.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Characters that UTF-8 read as Latin-1 or Windows-1252 leaves behind ("Ã©", "â€™"):
+# only a text holding one is handed to ftfy.
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+                            "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 
@@ -155,11 +159,19 @@ def decode_bytes(raw: bytes, source: str) -> Decoded:
 
 
 def clean_text(text: str, source: str) -> tuple[str, list[str]]:
-    """Text with unified line breaks, NFC-composed, without invisible and
-    control characters; raises :class:`InputError` when control characters
+    """Text with unified line breaks, mojibake repaired (by ftfy), NFC-composed,
+    without invisible and control characters; raises :class:`InputError` when control characters
     are so many the text is really binary. Returns (text, notes)."""
     notes: list[str] = []
-    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n"))
+    if _MOJIBAKE_HINT.search(text):
+        import ftfy
+
+        # word by word: one well-encoded character elsewhere on a line must not stop the repair
+        repaired = re.sub(r"\S*" + _MOJIBAKE_HINT.pattern + r"\S*", lambda m: ftfy.fix_encoding(m.group()), text)
+        if repaired != text:
+            notes.append("repaired mis-decoded characters (mojibake such as 'Ã©' for 'é')")
+            text = repaired
     controls = len(_CONTROL.findall(text))
     if controls:
         if controls > MAX_CONTROL_COUNT and controls > MAX_CONTROL_SHARE * len(text):

@@ -54,6 +54,8 @@ from .textnorm import key
 
 SHINGLE = 3  # tokens per wording key
 MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared
+KEY_CHUNK = 100_000  # phrases whose keys are made at once
+PAIR_CHUNK = 4_000_000  # candidate pairs made at once
 MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
 MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
 SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
@@ -121,6 +123,8 @@ class Phrase:
     cluster: int | None = None
     statement: int | None = None
     code: str = ""  # run-local: one character per token, for alignment
+    mask: int = 0  # run-local: bit i set when token i is a content word
+    ccode: str = ""  # run-local: the content words' characters
 
     @property
     def size(self) -> int:
@@ -226,6 +230,18 @@ class Vocab:
             out.append(self._char(i))
         return "".join(out)
 
+    def prepare(self, p: Phrase) -> None:
+        """Code a phrase for matching (code, content mask, content code)."""
+        p.code = code = self.encode(p.norm.split())
+        content = self.content
+        mask = 0
+        chars = []
+        for i, ch in enumerate(code):
+            if content[self._idx(ch)]:
+                mask |= 1 << i
+                chars.append(ch)
+        p.mask, p.ccode = mask, "".join(chars)
+
     def indices(self, codes: list[str]) -> np.ndarray:
         """Vocabulary indices of all tokens of the codes, concatenated."""
         if not codes:
@@ -256,7 +272,17 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 def phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Blocking keys of phrases: (wording keys, their phrase ids,
-    statement keys, their phrase ids), each pair deduplicated."""
+    statement keys, their phrase ids), each deduplicated and sorted by key."""
+    parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab) for i in range(0, len(phrases), KEY_CHUNK)]
+    if not parts:
+        e = np.zeros(0, np.int64)
+        return e, e, e, e
+    w = _dedupe(np.concatenate([t[0] for t in parts]), np.concatenate([t[1] for t in parts]))
+    s = _dedupe(np.concatenate([t[2] for t in parts]), np.concatenate([t[3] for t in parts]))
+    return (*w, *s)
+
+
+def _phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     codes = [p.code for p in phrases]
     ids = np.array([p.id for p in phrases], dtype=np.int64)
     lengths = np.array([len(c) for c in codes], dtype=np.int64)
@@ -285,7 +311,7 @@ def phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.nda
     with np.errstate(over="ignore"):
         s_keys = _mix((stem[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
     s_ids = ids[owner[tok]]
-    return (*_dedupe(w_keys, w_ids), *_dedupe(s_keys, s_ids))
+    return w_keys, w_ids, s_keys, s_ids
 
 
 def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -298,29 +324,50 @@ def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys[keep], ids[keep]
 
 
-def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray, max_df: int = MAX_DF
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (x, y) of phrases sharing a key held by at most ``max_df``
-    phrases, for every active x, with how many such keys they share.
-    ``keys``/``ids`` are all postings of the keys concerned."""
+def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, max_df: int = MAX_DF,
+                    min_shared: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (x, y) of phrases sharing at least ``min_shared`` keys held by
+    at most ``max_df`` phrases, for every active x (all when ``active`` is
+    None), with how many such keys they share. ``keys``/``ids`` are all
+    postings of the keys concerned, sorted by key. Pairs are made a slice
+    of x at a time, so memory stays bounded."""
+    e = np.zeros(0, np.int64)
     if not len(keys):
-        e = np.zeros(0, np.int64)
         return e, e, e
-    keys, ids = _dedupe(keys, ids)
     bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
     sizes = np.diff(bounds)
     size_of = np.repeat(sizes, sizes)
+    ok = (size_of >= 2) & (size_of <= max_df)
+    if active is not None:
+        ok &= np.isin(ids, active)
+    src = np.nonzero(ok)[0]
+    src = src[np.argsort(ids[src], kind="stable")]
     start_of = np.repeat(bounds[:-1], sizes)
-    is_active = np.isin(ids, active)
-    src = np.nonzero(is_active & (size_of >= 2) & (size_of <= max_df))[0]
-    rep = size_of[src]
-    x = np.repeat(ids[src], rep)
-    offset = np.arange(len(x)) - np.repeat(np.cumsum(rep) - rep, rep)
-    y = ids[np.repeat(start_of[src], rep) + offset]
-    keep = x != y
-    pair = (x[keep] << 32) | y[keep]
-    pair, shared = np.unique(pair, return_counts=True)
-    return pair >> 32, pair & 0xFFFFFFFF, shared
+    rep_all = size_of[src]
+    cum = np.cumsum(rep_all)
+    xs_sorted = ids[src]
+    out_x, out_y, out_n = [], [], []
+    i = 0
+    while i < len(src):
+        j = int(np.searchsorted(cum, (cum[i - 1] if i else 0) + PAIR_CHUNK, side="right"))
+        j = max(j, i + 1)
+        if j < len(src):  # never split one x across slices
+            j = int(np.searchsorted(xs_sorted, xs_sorted[j - 1], side="right"))
+        part = src[i:j]
+        rep = rep_all[i:j]
+        x = np.repeat(ids[part], rep)
+        offset = np.arange(len(x)) - np.repeat(np.cumsum(rep) - rep, rep)
+        y = ids[np.repeat(start_of[part], rep) + offset]
+        keep = x != y
+        pair, shared = np.unique((x[keep] << 32) | y[keep], return_counts=True)
+        good = shared >= min_shared
+        out_x.append(pair[good] >> 32)
+        out_y.append(pair[good] & 0xFFFFFFFF)
+        out_n.append(shared[good])
+        i = j
+    if not out_x:
+        return e, e, e
+    return np.concatenate(out_x), np.concatenate(out_y), np.concatenate(out_n)
 
 
 # --------------------------------------------------------------------------- verification
@@ -342,69 +389,91 @@ class Alignment:
 
 
 def _elided(elisions: tuple[int, ...], lo: int, hi: int) -> bool:
-    return any(lo <= e <= hi for e in elisions)
+    if not elisions:
+        return False
+    for e in elisions:
+        if lo <= e <= hi:
+            return True
+    return False
+
+
+def _count(mask: int, lo: int, hi: int) -> int:
+    """Content words among tokens lo..hi of a wording (from its mask)."""
+    return ((mask >> lo) & ((1 << (hi - lo)) - 1)).bit_count() if hi > lo else 0
 
 
 def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[int, ...] = (),
-          vocab: Vocab | None = None, a_breaks: tuple[int, ...] = (), b_breaks: tuple[int, ...] = ()
-          ) -> Alignment | None:
+          a_mask: int | None = None, b_mask: int | None = None, a_breaks: tuple[int, ...] = (),
+          b_breaks: tuple[int, ...] = ()) -> Alignment | None:
     """Align two coded wordings: the LCS blocks, then the run of blocks
     with the best score (aligned tokens minus a penalty per unaligned
     token between blocks). Words skipped at an elision of the other side
-    cost nothing, nor do whole sentences one side drops unmarked."""
+    cost nothing, nor do whole sentences one side drops unmarked. Content
+    words are counted from the masks (every token counts without them)."""
     forward = [(m.a, m.b, m.size) for m in LCSseq.editops(a, b).as_matching_blocks() if m.size]
     if not forward:
         return None
-    la, lb = len(a), len(b)
-    backward = [(la - m.a - m.size, lb - m.b - m.size, m.size)
-                for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks()) if m.size]
-    cuts = (a_elisions, b_elisions, frozenset(a_breaks), frozenset(b_breaks))
-    best = max(_best_run(forward, *cuts), _best_run(backward, *cuts), key=lambda r: r[0])
+    cuts = (a_elisions, b_elisions, a_breaks, b_breaks)
+    best = _best_run(forward, *cuts)
+    if best[2] > 0 or best[3] < len(forward) - 1:
+        # blocks were left out: the leftmost LCS may have torn the run, try the rightmost
+        la, lb = len(a), len(b)
+        backward = [(la - m.a - m.size, lb - m.b - m.size, m.size)
+                    for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks()) if m.size]
+        other = _best_run(backward, *cuts)
+        if other[0] > best[0]:
+            best = other
     _, blocks, s, e, matched, gaps_a, gaps_b, free = best
     first, last = blocks[s], blocks[e]
     a_start, a_end, b_start, b_end = first[0], last[0] + last[2], first[1], last[1] + last[2]
-    content = a_content = b_content = matched
-    if vocab is not None:
-        content = sum(vocab.is_content(a[k]) for blk in blocks[s:e + 1] for k in range(blk[0], blk[0] + blk[2]))
-        a_content = sum(map(vocab.is_content, a[a_start:a_end]))
-        b_content = sum(map(vocab.is_content, b[b_start:b_end]))
-        for side, lo, hi in free:  # words skipped at an elision or dropped sentences do not count
-            if side == "a":
-                a_content -= sum(map(vocab.is_content, a[lo:hi]))
-            else:
-                b_content -= sum(map(vocab.is_content, b[lo:hi]))
+    if a_mask is None or b_mask is None:
+        return Alignment(matched, matched, a_start, a_end, b_start, b_end, gaps_a, gaps_b, matched, matched)
+    content = sum(_count(a_mask, ba, ba + size) for ba, _, size in blocks[s:e + 1])
+    a_content = _count(a_mask, a_start, a_end)
+    b_content = _count(b_mask, b_start, b_end)
+    for side, lo, hi in free:  # words skipped at an elision or dropped sentences do not count
+        if side == "a":
+            a_content -= _count(a_mask, lo, hi)
+        else:
+            b_content -= _count(b_mask, lo, hi)
     return Alignment(matched, content, a_start, a_end, b_start, b_end, gaps_a, gaps_b, a_content, b_content)
 
 
 def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
-              a_breaks: frozenset[int], b_breaks: frozenset[int]):
+              a_breaks: tuple[int, ...], b_breaks: tuple[int, ...]):
     """Kadane over matching blocks: the run with the best score."""
     best = None
     run_start, score, gaps_a, gaps_b, matched, free = 0, 0.0, 0, 0, 0, []
-    for i, (ba, bb, size) in enumerate(blocks):
-        if i:
-            pa, pb, psize = blocks[i - 1]
+    prev = None
+    for i, blk in enumerate(blocks):
+        ba, bb, size = blk
+        if prev is not None:
+            pa, pb, psize = prev
             ga = ba - (pa + psize)
             gb = bb - (pb + psize)
             skip_a = skip_b = False
-            if _elided(a_elisions, pa + psize, ba) or (
-                    ga == 0 and ba in a_breaks and pb + psize in b_breaks and bb in b_breaks):
-                skip_b = gb > 0
-            if _elided(b_elisions, pb + psize, bb) or (
-                    gb == 0 and bb in b_breaks and pa + psize in a_breaks and ba in a_breaks):
-                skip_a = ga > 0
+            if gb and (_elided(a_elisions, pa + psize, ba) or (
+                    ga == 0 and ba in a_breaks and pb + psize in b_breaks and bb in b_breaks)):
+                skip_b = True
+            if ga and (_elided(b_elisions, pb + psize, bb) or (
+                    gb == 0 and bb in b_breaks and pa + psize in a_breaks and ba in a_breaks)):
+                skip_a = True
             penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:
                 score -= penalty
                 gaps_a += 0 if skip_a else ga
                 gaps_b += 0 if skip_b else gb
-                free = free + ([("a", pa + psize, ba)] if skip_a else []) + ([("b", pb + psize, bb)] if skip_b else [])
+                if skip_a:
+                    free = free + [("a", pa + psize, ba)]
+                if skip_b:
+                    free = free + [("b", pb + psize, bb)]
             else:
                 run_start, score, gaps_a, gaps_b, matched, free = i, 0.0, 0, 0, 0, []
         score += size
         matched += size
         if best is None or score > best[0]:
             best = (score, blocks, run_start, i, matched, gaps_a, gaps_b, free)
+        prev = blk
     return best
 
 
@@ -416,7 +485,6 @@ class WordingMatch:
     coverage: float  # share of the smaller phrase aligned
     kind: str  # "contained" or "overlap"
     speakers: int  # 1 agree, 0 unknown, -1 differ
-
     strong: bool = False
 
 
@@ -436,26 +504,21 @@ def speaker_relation(p: Phrase, c: Phrase) -> int:
 def _overhangs(start: int, end: int, length: int, elisions: tuple[int, ...]) -> tuple[int, int]:
     """Tokens sticking out before and after an aligned stretch, counted only
     up to an elision (what lies beyond "..." is another fragment)."""
+    if not elisions:
+        return start, length - end
     left = start - max((e for e in elisions if e <= start), default=0)
     right = min((e for e in elisions if e >= end), default=length) - end
     return left, right
 
 
-def _strays(a: str, b: str, a_lo: int, a_hi: int, b_lo: int, b_hi: int, in_a: bool, vocab: Vocab,
-            allowed: int) -> bool:
-    """Whether the shorter stray end (in a when ``in_a``) holds more
-    content words than allowed."""
-    code, lo, hi = (a, a_lo, a_hi) if in_a else (b, b_lo, b_hi)
-    return sum(map(vocab.is_content, code[lo:hi])) > allowed
-
-
-def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
+def verify_wording(p: Phrase, c: Phrase, vocab: Vocab | None = None) -> WordingMatch | None:
     """Are p and c the same wording (one inside the other, or overlapping
-    windows of one remark)? ``None`` when not."""
+    windows of one remark)? ``None`` when not. Both must be prepared
+    (:meth:`Vocab.prepare`)."""
     la, lb = len(p.code), len(c.code)
     if min(la, lb) < MIN_TOKENS:
         return None
-    al = align(p.code, c.code, p.elisions, c.elisions, vocab, p.breaks, c.breaks)
+    al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks)
     if al is None or al.matched < MIN_MATCH or al.content < (MIN_CONTENT if al.matched < STRONG else 1):
         return None
     strong = al.matched >= STRONG and al.content >= STRONG_CONTENT
@@ -466,16 +529,21 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
     a_left, a_right = _overhangs(al.a_start, al.a_end, la, p.elisions)
     b_left, b_right = _overhangs(al.b_start, al.b_end, lb, c.elisions)
     # Where both wordings go on past the aligned stretch, the shorter
-    # stray end may only be function words ("and", "but"), or after a
-    # strong match one changed word: more content words there mean the
-    # two diverge.
-    allowed = 1 if strong else 0
-    if a_left and b_left and _strays(p.code, c.code, al.a_start - a_left, al.a_start, al.b_start - b_left,
-                                     al.b_start, a_left <= b_left, vocab, allowed):
-        return None
-    if a_right and b_right and _strays(p.code, c.code, al.a_end, al.a_end + a_right, al.b_end, al.b_end + b_right,
-                                       a_right <= b_right, vocab, allowed):
-        return None
+    # stray end may only be function words ("and", "but"), or one changed
+    # word after a strong match or a match by the same speaker with some
+    # content: more content words there mean the two diverge.
+    rel = speaker_relation(p, c)
+    allowed = 1 if strong or (rel > 0 and al.content >= MIN_CONTENT + 1) else 0
+    if a_left and b_left:
+        stray = _count(p.mask, al.a_start - a_left, al.a_start) if a_left <= b_left else \
+            _count(c.mask, al.b_start - b_left, al.b_start)
+        if stray > allowed:
+            return None
+    if a_right and b_right:
+        stray = _count(p.mask, al.a_end, al.a_end + a_right) if a_right <= b_right else \
+            _count(c.mask, al.b_end, al.b_end + b_right)
+        if stray > allowed:
+            return None
     a_in = a_left <= SLACK and a_right <= SLACK
     b_in = b_left <= SLACK and b_right <= SLACK
     if a_in or b_in:
@@ -491,7 +559,6 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab) -> WordingMatch | None:
             return None
     else:
         return None  # they share a stretch but diverge on both sides of it
-    rel = speaker_relation(p, c)
     if not strong and (rel < 0 or (rel == 0 and p.article is not None and p.article == c.article)):
         return None  # a short stretch by two speakers, or in one article with a speaker unknown
     return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong)
@@ -501,23 +568,41 @@ def _rank(m: WordingMatch, c: Phrase) -> tuple:
     return (m.speakers >= 0, m.speakers, m.matched, round(m.coverage, 6), -c.size, c.norm, c.key)
 
 
-def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase | None:
+def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
     """The one parent of p among greater phrases, or None.
 
     When the best match is weak (a short shared stretch), the other
     candidates of its rank vote: those that are the same wording as the
     best support it, those that are not are rivals (p is a formula or a
     fragment two remarks share). Without more support than rivals, p
-    joins neither."""
-    matches = []
+    joins neither.
+
+    Candidates are verified best-first by an upper bound of their rank
+    (speakers, then the LCS length), stopping once no unverified one can
+    enter the ranks that decide."""
+    order = p.order
+    bounds = []
     for c in candidates:
-        if c.order > p.order:
-            m = verify_wording(p, c, vocab)
-            if m is not None:
-                matches.append((_rank(m, c), m, c))
+        if c.order > order:
+            lcs = LCSseq.similarity(p.code, c.code, score_cutoff=MIN_MATCH)
+            if lcs:
+                rel = speaker_relation(p, c)
+                bounds.append(((rel >= 0, rel, lcs), c))
+    if not bounds:
+        return None
+    bounds.sort(key=lambda t: t[0], reverse=True)
+    matches: list[tuple[tuple, WordingMatch, Phrase]] = []
+    for bound, c in bounds:
+        if matches:
+            need = 1 if matches[0][1].strong else AMBIGUITY_CHECKS + 1
+            if len(matches) >= need and bound < matches[need - 1][0][:3]:
+                break
+        m = verify_wording(p, c)
+        if m is not None:
+            matches.append((_rank(m, c), m, c))
+            matches.sort(key=lambda t: t[0], reverse=True)
     if not matches:
         return None
-    matches.sort(key=lambda t: t[0], reverse=True)
     _, best, parent = matches[0]
     if not best.strong:
         support, rivals = 1, 0
@@ -525,7 +610,7 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase |
             if other.speakers != best.speakers:
                 break
             lo, hi = (c, parent) if c.order < parent.order else (parent, c)
-            if verify_wording(lo, hi, vocab) is None:
+            if verify_wording(lo, hi) is None:
                 rivals += 1
             else:
                 support += 1
@@ -534,15 +619,17 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase |
     return parent
 
 
-def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab) -> tuple[float, int] | None:
-    """(share, common) of content stems when p and c could be one remark
+def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab | None = None,
+                         p_stems: frozenset[str] | None = None) -> tuple[float, int] | None:
+    """(share, common) of content words when p and c could be one remark
     by one speaker in other words; None when not."""
     if speaker_relation(p, c) != 1:
         return None
     dp, dc = p.day, c.day
     if dp is not None and dc is not None and abs(dp - dc) > STMT_MAX_DAYS:
         return None
-    sp, sc = vocab.stems(p.code), vocab.stems(c.code)
+    sp = p_stems if p_stems is not None else set(p.ccode)
+    sc = set(c.ccode)
     common = len(sp & sc)
     if common < STMT_MIN_COMMON:
         return None
@@ -552,23 +639,22 @@ def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab) -> tuple[float, int
     return share, common
 
 
-def choose_statement_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab) -> Phrase | None:
+def choose_statement_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
     """The one statement parent of p: the greater phrase, not its own
     wording, most like it in content."""
-    best = None
+    order = p.order
+    stems = frozenset(p.ccode)
+    ranked = []
     for c in candidates:
-        if c.order <= p.order:
-            continue
-        sim = statement_similarity(p, c, vocab)
-        if sim is None:
-            continue
-        lo, hi = (p, c)
-        if verify_wording(lo, hi, vocab) is not None:
-            continue
-        rank = (sim[0], sim[1], c.norm, c.key)
-        if best is None or rank > best[0]:
-            best = (rank, c)
-    return best[1] if best else None
+        if c.order > order:
+            sim = statement_similarity(p, c, p_stems=stems)
+            if sim is not None:
+                ranked.append(((sim[0], sim[1], c.norm, c.key), c))
+    ranked.sort(key=lambda t: t[0], reverse=True)
+    for _, c in ranked:
+        if verify_wording(p, c) is None:
+            return c
+    return None
 
 
 # --------------------------------------------------------------------------- the store
@@ -577,6 +663,7 @@ class MatchStore(Protocol):
     """What :func:`regroup` needs of the database (see publish.groups)."""
 
     def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]: ...
+    def has_phrases(self) -> bool: ...
     def phrases_by_key(self, keys: list[int]) -> dict[int, Phrase]: ...
     def save_new_phrases(self, phrases: list[Phrase]) -> None: ...
     def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
@@ -602,6 +689,8 @@ class Regrouped:
     old_statements: set[int] = field(default_factory=set)
     moved_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> new statement id
     cluster_quotes: dict[int, list[int]] = field(default_factory=dict)  # every cluster of the statements above
+    phrase_of: dict[int, int] = field(default_factory=dict)  # quote id -> phrase id, for those quotes
+    phrase_size: dict[int, int] = field(default_factory=dict)  # phrase id -> tokens
     items: dict[int, QuoteItem] = field(default_factory=dict)
     phrases_recomputed: int = 0
     pairs_verified: int = 0
@@ -640,26 +729,31 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     out.items.update((q.id, q) for q in items)
 
     # 1. phrases of the new quotes
-    units: dict[int, list[tuple[QuoteItem, tuple]]] = defaultdict(list)
+    units: dict[int, list[QuoteItem]] = defaultdict(list)
+    forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
     for q in items:
         form = match_form(q.text)
-        units[unit_key(form, q)].append((q, form))
+        k = unit_key(form, q)
+        units[k].append(q)
+        if k not in forms:
+            forms[k] = (" ".join(form.tokens), form.elisions, form.breaks)
     known = store.phrases_by_key(list(units))
+    known_any = bool(known) or store.has_phrases()
     fresh: list[Phrase] = []
     grown: list[Phrase] = []  # existing phrases whose speakers, first date or articles changed
     touched_clusters: set[int] = set()  # existing clusters that gained quotes
     links: list[tuple[Phrase, QuoteItem]] = []
     before: dict[int, Phrase] = {}  # grown phrases as they were
     for k, members in units.items():
-        speakers = frozenset(q.speaker_id for q, _ in members if q.speaker_id is not None)
-        names = frozenset(name_words(q.speaker) for q, _ in members if name_words(q.speaker))
-        dates = [q.published for q, _ in members if q.published and day_number(q.published)]
+        speakers = frozenset(q.speaker_id for q in members if q.speaker_id is not None)
+        names = frozenset(name_words(q.speaker) for q in members if q.speaker)
+        dates = [q.published for q in members if q.published and day_number(q.published)]
         first = min(dates) if dates else None
-        articles = {q.article_id for q, _ in members}
+        articles = {q.article_id for q in members}
         phrase = known.get(k)
         if phrase is None:
-            form = members[0][1]
-            phrase = Phrase(None, k, " ".join(form.tokens), form.elisions, form.breaks, speakers, names, first,
+            norm, elisions, breaks = forms[k]
+            phrase = Phrase(None, k, norm, elisions, breaks, speakers, names - {frozenset()}, first,
                             articles.pop() if len(articles) == 1 else None)
             fresh.append(phrase)
         else:
@@ -673,14 +767,15 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
                 grown.append(phrase)
             if phrase.cluster is not None:
                 touched_clusters.add(phrase.cluster)
-        links.extend((phrase, q) for q, _ in members)
+        links.extend((phrase, q) for q in members)
     store.save_new_phrases(fresh)
     store.update_phrase_facts(grown)
     store.link_quotes([(q.id, p.id) for p, q in links])
+    del units, forms, links, known
 
     loaded: dict[int, Phrase] = {p.id: p for p in fresh + grown}
     for p in [*loaded.values(), *before.values()]:
-        p.code = vocab.encode(p.norm.split())
+        vocab.prepare(p)
 
     # 2. blocking keys and postings; keys turning into formulas touch their holders
     active = fresh + grown
@@ -688,20 +783,21 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     wk, wi, sk, si = phrase_keys(active, vocab)
     w_post, w_lost = store.add_postings(wk, wi, max_df)
     s_post, s_lost = store.add_postings(sk, si, max_df)
+    del wk, wi, sk, si
     lost_ids = (set(w_lost.tolist()) | set(s_lost.tolist())) - fresh_ids
-    active_ids = np.array(sorted(fresh_ids), dtype=np.int64)
-    w_pairs = candidate_pairs(*w_post, active_ids, max_df)
-    s_pairs = candidate_pairs(*s_post, active_ids, max_df)
+    active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
+    w_pairs = candidate_pairs(*w_post, active_ids, max_df, MIN_SHARED_SHINGLES)
+    s_pairs = candidate_pairs(*s_post, active_ids, max_df, STMT_MIN_SHARED_KEYS)
+    del w_post, s_post
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
     # 3. also recompute the smaller phrases a new (or changed) one is now, or
     #    was, a verified candidate of, and the holders of keys that became
     #    formulas; no other phrase's choice can change
     again = set(lost_ids)
-    for (xs, ys, shared), least, check in ((w_pairs, MIN_SHARED_SHINGLES, verify_wording),
-                                          (s_pairs, STMT_MIN_SHARED_KEYS, statement_similarity)):
-        for x, y, n in zip(xs.tolist(), ys.tolist(), shared.tolist()):
-            if n < least or y in fresh_ids or y in again or loaded[y].order > loaded[x].order:
+    for (xs, ys, _), check in ((w_pairs, verify_wording), (s_pairs, statement_similarity)):
+        for x, y in zip(xs.tolist(), ys.tolist()):
+            if y in fresh_ids or y in again or loaded[y].order > loaded[x].order:
                 continue
             if check(loaded[y], loaded[x], vocab) is not None or (
                     x in before and check(loaded[y], before[x], vocab) is not None):
@@ -714,8 +810,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     recompute_ids = fresh_ids | again
 
     # 4. one parent per phrase
-    w_cands = _by_source(w_pairs, loaded, min_shared=MIN_SHARED_SHINGLES)
-    s_cands = _by_source(s_pairs, loaded, min_shared=STMT_MIN_SHARED_KEYS)
+    w_cands = _by_source(w_pairs, loaded)
+    s_cands = _by_source(s_pairs, loaded)
+    del w_pairs, s_pairs
     changed: list[Phrase] = []
     old_parent: dict[int, int | None] = {}
     old_stmt_parent: dict[int, int | None] = {}
@@ -779,8 +876,12 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     by_cluster: dict[int, list[int]] = defaultdict(list)
     cluster_phrases: dict[int, list[Phrase]] = defaultdict(list)
     for pid, p in group.items():
-        by_cluster[p.cluster].extend(quotes_of.get(pid, []))
+        qids = quotes_of.get(pid, [])
+        by_cluster[p.cluster].extend(qids)
         cluster_phrases[p.cluster].append(p)
+        out.phrase_size[pid] = p.size
+        for q in qids:
+            out.phrase_of[q] = pid
     out.cluster_quotes = {cid: sorted(qids) for cid, qids in by_cluster.items()}
     new_cluster_ids = {p.cluster for p in members.values()}
     statements: dict[int, Statement] = {}
@@ -810,26 +911,23 @@ def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vo
     missing = [i for i in ids if i not in loaded]
     if missing:
         for pid, p in store.load_phrases(missing).items():
-            p.code = vocab.encode(p.norm.split())
+            vocab.prepare(p)
             loaded[pid] = p
 
 
 def _pairs(store: MatchStore, phrases: list[Phrase], vocab: Vocab, max_df: int):
     wk, _, sk, _ = phrase_keys(phrases, vocab)
     active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
-    pk, pi = store.postings(wk)
-    w = candidate_pairs(pk, pi, active, max_df)
-    pk, pi = store.postings(sk)
-    s = candidate_pairs(pk, pi, active, max_df)
+    w = candidate_pairs(*store.postings(wk), active, max_df, MIN_SHARED_SHINGLES)
+    s = candidate_pairs(*store.postings(sk), active, max_df, STMT_MIN_SHARED_KEYS)
     return w, s
 
 
-def _by_source(pairs, loaded: dict[int, Phrase], min_shared: int = 1) -> dict[int, list[Phrase]]:
+def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:
     out: dict[int, list[Phrase]] = defaultdict(list)
-    xs, ys, shared = pairs
-    for x, y, n in zip(xs.tolist(), ys.tolist(), shared.tolist()):
-        if n >= min_shared:
-            out[x].append(loaded[y])
+    xs, ys, _ = pairs
+    for x, y in zip(xs.tolist(), ys.tolist()):
+        out[x].append(loaded[y])
     return out
 
 

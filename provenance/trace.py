@@ -48,9 +48,27 @@ def wire_in_insertion(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _wire_of(q: QuoteItem) -> tuple[str, str] | None:
-    """(wire, how we know) for the copy a quote appears in."""
-    found = wire_in_insertion(q.text)
+class _Wires:
+    """The wire each quote's copy comes from, worked out once per quote."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[str, str] | None] = {}
+
+    def of(self, q: QuoteItem) -> tuple[str, str] | None:
+        """(wire, how we know) for the copy a quote appears in."""
+        if q.id not in self.known:
+            self.known[q.id] = _find_wire(q)
+        return self.known[q.id]
+
+    def standing(self, q: QuoteItem) -> tuple:
+        """How close to the source a variant looks, for breaking ties."""
+        wire = self.of(q)
+        return (wire is not None and wire[1].startswith("the editor"), wire is not None, q.credited is not None,
+                len(q.text), -q.id)
+
+
+def _find_wire(q: QuoteItem) -> tuple[str, str] | None:
+    found = wire_in_insertion(q.text) if ("(" in q.text or "[" in q.text) else None
     if found:
         return found[0], f"the editor's insertion '{found[1]}'"
     if q.wire:
@@ -65,19 +83,25 @@ def _outlet(q: QuoteItem) -> str:
     return q.outlet or f"article {q.article_id}"
 
 
-def _standing(q: QuoteItem) -> tuple:
-    """How close to the source a variant looks, for breaking ties."""
-    wire = _wire_of(q)
-    return (wire is not None and wire[1].startswith("the editor"), wire is not None, q.credited is not None,
-            len(q.text), -q.id)
-
-
 def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int, QuoteItem],
-          cluster_quotes: dict[int, list[int]] | None = None) -> TraceResult:
+          cluster_quotes: dict[int, list[int]] | None = None, phrase_of: dict[int, int] | None = None,
+          phrase_size: dict[int, int] | None = None) -> TraceResult:
     """Fill origins on clusters and statements; return copy edges.
 
     ``cluster_quotes`` gives the quotes of every cluster of the statements
-    (clusters not being retraced included); by default the clusters'."""
+    (clusters not being retraced included); by default the clusters'.
+    ``phrase_of`` (quote -> phrase) and ``phrase_size`` say which quotes
+    have the same wording and how long it is; by default the wording is
+    normalised here."""
+    wires = _Wires()
+    if phrase_of is None:
+        phrase_of, phrase_size = {}, {}
+        for c in clusters:
+            for q in c.quote_ids:
+                form = match_form(items[q].text)
+                phrase_of[q] = hash((form.tokens, form.elisions, form.breaks))
+                phrase_size[phrase_of[q]] = len(form.tokens)
+    wording = (phrase_of, phrase_size or {})
     result = TraceResult()
     cluster_quotes = cluster_quotes or {c.key: c.quote_ids for c in clusters}
     translations = Counter()
@@ -85,36 +109,37 @@ def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int,
         for k in st.cluster_keys:
             translations[k] = len(st.cluster_keys)
     for c in clusters:
-        _trace_cluster(c, items, result, translations.get(c.key, 1))
+        _trace_cluster(c, items, result, translations.get(c.key, 1), wording, wires)
     origin_of = {c.key: c.origin_quote_id for c in clusters}
     for st in statements:
-        _trace_statement(st, cluster_quotes, items, origin_of)
+        _trace_statement(st, cluster_quotes, items, origin_of, wires)
     return result
 
 
-def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult, n_translations: int) -> None:
+def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult, n_translations: int,
+                   wording: tuple[dict[int, int], dict[int, int]], wires: _Wires) -> None:
     members = [items[i] for i in c.quote_ids]
     articles = {q.article_id for q in members}
     evidence: list[str] = []
     dated = [q for q in members if day_number(q.published) is not None]
-    wired = [(q, _wire_of(q)) for q in members]
+    wired = [(q, wires.of(q)) for q in members]
     wired = [(q, w) for q, w in wired if w]
     if dated:
         first_day = min(day_number(q.published) for q in dated)
         ties = [q for q in dated if day_number(q.published) - first_day <= TIE_DAYS]
-        origin = max(ties, key=_standing)
+        origin = max(ties, key=wires.standing)
         evidence.append(f"earliest publication: {origin.published[:10]} in {_outlet(origin)}")
         others = {q.article_id for q in ties} - {origin.article_id}
         if others:
-            why = _standing_words(origin)
+            why = _standing_words(origin, wires)
             evidence.append(f"{len(others)} other article(s) within {TIE_DAYS} day(s) of it; chosen {why}")
     elif wired:
-        origin = max((q for q, _ in wired), key=_standing)
-        evidence.append(f"no dates; {_wire_of(origin)[1]} marks the wording as {_wire_of(origin)[0]}'s")
+        origin = max((q for q, _ in wired), key=wires.standing)
+        evidence.append(f"no dates; {wires.of(origin)[1]} marks the wording as {wires.of(origin)[0]}'s")
     else:
         credited = [q for q in members if q.credited]
         if credited and len(articles) > 1:
-            origin = max(credited, key=_standing)
+            origin = max(credited, key=wires.standing)
             evidence.append(f"no dates or wire marks; {_outlet(origin)} names the medium ({origin.credited})")
         else:
             origin = max(members, key=lambda q: (len(q.text), -q.id))
@@ -122,7 +147,7 @@ def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult,
                 evidence.append("no dates or copy marks: the fullest wording is shown as the origin")
     c.origin_quote_id = origin.id
     c.canonical_text = origin.text
-    origin_wire = _wire_of(origin)
+    origin_wire = wires.of(origin)
     if origin_wire:
         c.wording_source, c.wording_source_kind = origin_wire[0], "wire"
         if len(articles) > 1 and not evidence[-1].startswith("no dates;"):
@@ -136,11 +161,11 @@ def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult,
         c.wording_source, c.wording_source_kind = origin.outlet, "outlet"
     c.origin_evidence = "; ".join(evidence) or None
     if len(articles) > 1:
-        _copy_edges(c, members, origin, result, n_translations)
+        _copy_edges(c, members, origin, result, n_translations, wording, wires)
 
 
-def _standing_words(q: QuoteItem) -> str:
-    wire = _wire_of(q)
+def _standing_words(q: QuoteItem, wires: _Wires) -> str:
+    wire = wires.of(q)
     if wire:
         return f"for wire evidence ({wire[1]})"
     if q.credited:
@@ -149,11 +174,12 @@ def _standing_words(q: QuoteItem) -> str:
 
 
 def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result: TraceResult,
-                n_translations: int) -> None:
-    origin_form = match_form(origin.text)
-    longest = max(len(match_form(q.text).tokens) for q in members)
+                n_translations: int, wording: tuple[dict[int, int], dict[int, int]], wires: _Wires) -> None:
+    phrase_of, size = wording
+    longest = max(size.get(phrase_of.get(q.id), 0) for q in members)
+    origin_phrase = phrase_of.get(origin.id)
     origin_ins = wire_in_insertion(origin.text)
-    origin_wire = _wire_of(origin)
+    origin_wire = wires.of(origin)
     seen = {origin.article_id}
     for q in sorted(members, key=lambda q: (q.published or "~", q.id)):
         if q.article_id in seen:
@@ -163,11 +189,10 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
         if origin_ins and origin_ins[1] in q.text:
             words.append(f"carries the same editor's insertion '{origin_ins[1]}'")
             confidence += 0.3
-        form = match_form(q.text)
-        if form.tokens == origin_form.tokens:
+        if origin_phrase is not None and phrase_of.get(q.id) == origin_phrase:
             words.append("word for word the same wording")
             confidence += 0.1
-            if len(form.tokens) < longest:
+            if size.get(origin_phrase, 0) < longest:
                 words.append("cut at the same points (the remark is quoted at more length elsewhere)")
                 confidence += 0.1
         else:
@@ -176,7 +201,7 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
             words.append(f"the same English translation (the remark circulates in {n_translations} wordings)")
             confidence += 0.15
         via = None
-        wire = _wire_of(q)
+        wire = wires.of(q)
         if origin_wire and wire and wire[0] == origin_wire[0]:
             via = wire[0]
             words.append(f"both carry {via} copy")
@@ -193,7 +218,7 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
 
 
 def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items: dict[int, QuoteItem],
-                     origin_of: dict[int, int | None]) -> None:
+                     origin_of: dict[int, int | None], wires: _Wires) -> None:
     members = [items[i] for k in st.cluster_keys for i in cluster_quotes.get(k, [])]
     if not members:
         return
@@ -218,7 +243,7 @@ def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items:
     if dated:
         first_day = min(day_number(q.published) for q in dated)
         ties = [q for q in dated if day_number(q.published) - first_day <= TIE_DAYS]
-        first = max(ties, key=_standing)
+        first = max(ties, key=wires.standing)
         st.first_quote_id = first.id
         note = f"first reported {first.published[:10]} by {_outlet(first)}"
     else:

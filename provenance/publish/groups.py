@@ -88,6 +88,9 @@ class SQLiteMatchStore:
         skip = set(exclude)
         return [q for q in old if q not in skip]
 
+    def has_phrases(self) -> bool:
+        return self.conn.execute("select 1 from _match_phrases limit 1").fetchone() is not None
+
     def phrases_by_key(self, keys: list[int]) -> dict[int, Phrase]:
         if not self.conn.execute("select 1 from _match_phrases limit 1").fetchone():
             return {}
@@ -117,15 +120,16 @@ class SQLiteMatchStore:
         self.conn.executemany("insert or replace into _match_quotes (quote_id, phrase_id) values (?, ?)", pairs)
 
     def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-        """Add postings; keys now held by more than ``max_df`` phrases become
-        formulas (their postings are dropped). Returns the postings of the
-        given keys that are not formulas, and the old holders of keys that
-        just became formulas."""
+        """Add postings (``keys`` sorted); keys now held by more than
+        ``max_df`` phrases become formulas (their postings are dropped).
+        Returns the postings of the given keys that are not formulas
+        (sorted by key), and the old holders of keys that just became
+        formulas."""
         empty = not self.conn.execute("select 1 from _match_postings limit 1").fetchone() and \
             not self.conn.execute("select 1 from _match_formulas limit 1").fetchone()
         if empty:
-            old_k = old_i = np.zeros(0, np.int64)
-            formulas = np.zeros(0, np.int64)
+            all_k, all_i = keys, ids
+            old_k = old_i = formulas = np.zeros(0, np.int64)
         else:
             table = self._keys_table(keys)
             rows = np.array(self.conn.execute(
@@ -134,15 +138,16 @@ class SQLiteMatchStore:
             old_k, old_i = rows[:, 0], rows[:, 1]
             formulas = np.array([r[0] for r in self.conn.execute(
                 f"select f.key from _match_formulas f join {table} t on t.id = f.key")], dtype=np.int64)
-        all_k = np.concatenate([old_k, keys])
-        all_i = np.concatenate([old_i, ids])
-        order = np.lexsort((all_i, all_k))
-        all_k, all_i = all_k[order], all_i[order]
-        keep = np.ones(len(all_k), bool)
-        keep[1:] = (all_k[1:] != all_k[:-1]) | (all_i[1:] != all_i[:-1])
-        all_k, all_i = all_k[keep], all_i[keep]
-        uniq, counts = np.unique(all_k, return_counts=True)
-        too_many = uniq[counts > max_df]
+            all_k = np.concatenate([old_k, keys])
+            all_i = np.concatenate([old_i, ids])
+            order = np.lexsort((all_i, all_k))
+            all_k, all_i = all_k[order], all_i[order]
+            keep = np.ones(len(all_k), bool)
+            keep[1:] = (all_k[1:] != all_k[:-1]) | (all_i[1:] != all_i[:-1])
+            all_k, all_i = all_k[keep], all_i[keep]
+        bounds = np.flatnonzero(np.r_[True, all_k[1:] != all_k[:-1], True]) if len(all_k) else np.zeros(1, np.int64)
+        counts = np.diff(bounds)
+        too_many = all_k[bounds[:-1][counts > max_df]] if len(all_k) else np.zeros(0, np.int64)
         new_formulas = np.setdiff1d(too_many, formulas)
         lost = old_i[np.isin(old_k, new_formulas)] if len(new_formulas) and len(old_k) else np.zeros(0, np.int64)
         if len(new_formulas):
@@ -151,11 +156,14 @@ class SQLiteMatchStore:
                                       ((int(k),) for k in np.intersect1d(new_formulas, old_k)))
             self.conn.executemany("insert or ignore into _match_formulas values (?)", ((int(k),) for k in new_formulas))
         dead = np.concatenate([too_many, formulas])
-        ok = ~np.isin(all_k, dead)
-        fresh = ~np.isin(keys, dead)
+        if len(dead):
+            ok = ~np.isin(all_k, dead)
+            all_k, all_i = all_k[ok], all_i[ok]
+            fresh = ~np.isin(keys, dead)
+            keys, ids = keys[fresh], ids[fresh]
         self.conn.executemany("insert or ignore into _match_postings (key, phrase_id) values (?, ?)",
-                              zip(keys[fresh].tolist(), ids[fresh].tolist()))
-        return (all_k[ok], all_i[ok]), np.unique(lost)
+                              zip(keys.tolist(), ids.tolist()))
+        return (all_k, all_i), np.unique(lost)
 
     def _keys_table(self, keys: np.ndarray) -> str:
         return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
@@ -163,8 +171,8 @@ class SQLiteMatchStore:
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         table = self._keys_table(keys)
         rows = np.array(self.conn.execute(
-            f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key").fetchall(),
-            dtype=np.int64).reshape(-1, 2)
+            f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key"
+            " order by p.key, p.phrase_id").fetchall(), dtype=np.int64).reshape(-1, 2)
         return rows[:, 0], rows[:, 1]
 
     def _phrases_where(self, column: str, ids: Iterable[int]) -> dict[int, Phrase]:
@@ -226,7 +234,8 @@ def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrou
     quote_ids += store.unmatched_quotes(exclude=quote_ids)
     store.mark_insertion_wires(quote_ids)
     grouped = regroup(store, quote_ids)
-    traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes)
+    traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes,
+                   grouped.phrase_of, grouped.phrase_size)
     write_groups(db, grouped, traced)
     return grouped
 

@@ -41,6 +41,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 DASHES = {"\u2014", "\u2015", "\u2013", "--", "-", "---"}
 SUBORDINATORS = {"when", "while", "because", "if", "before", "after", "since", "although", "though", "whereas",
                  "until", "unless", "once", "whether", "where"}
+# verbs whose object is the listener: "told X" never names the speaker
+ADDRESSEE_VERBS = {"tell", "ask", "inform", "assure", "reassure", "remind", "advise", "urge", "warn", "thank", "beg",
+                   "implore", "question", "challenge", "congratulate", "quote"}
 # context verbs that may follow a quote as its attribution ("…,” she continued)
 AFTER_CONTEXT = {"continue", "go", "conclude", "recall", "muse", "wonder", "laugh", "smile", "sigh", "shrug", "nod",
                  "sing", "chant", "read", "begin", "start"}
@@ -51,7 +54,7 @@ _MAX_SUBJECT_GAP = 40
 # how sure each way of attributing is: the highest found wins
 SCORES = {
     "between": 10, "after": 10, "dash": 10, "before": 9, "headline": 9, "parenthetical": 8,
-    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "previous": 3, "subject": 1,
+    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "previous": 3, "previous-paragraph": 2, "subject": 1,
 }
 
 
@@ -274,16 +277,30 @@ def _never_a_quote(text: str, group: list[Span]) -> bool:
 # -- finding the attribution frame ------------------------------------------------
 
 def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
-    """The best-supported attribution of quote ``n``."""
+    """The best-supported attribution of quote ``n``, its cue marked when
+    the sentence relays it ("…,” Sanders said, according to CNN)."""
+    frame = _best_frame(art, n, group)
+    if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
+        sent = [t for t in frame.verb.sent if not art.in_quote(t)]
+        if any(t.lower_ == "according" and i + 1 < len(sent) and sent[i + 1].lower_ == "to" for i, t in enumerate(sent)):
+            frame.cue = f"{frame.cue}, according to"
+    return frame
+
+
+def _best_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     doc = art.doc
     first, last = group[0], group[-1]
     candidates: list[Frame] = []
+    between: Frame | None = None
     if len(group) > 1:
         for a, b in zip(group, group[1:]):
             tokens = [t for t in _tokens_in(doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
             verb = next((t for t in tokens if speech_lemma(t) in SPEECH_VERBS), None)
             if verb is not None:
-                return _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
+                between = _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
+                if between.subject is not None:
+                    return between
+                break
     after = _after_tokens(art, last)
     before = _before_tokens(art, first)
     ending = art.text[last.end - 1:last.end] if last.end > last.start else ""
@@ -292,6 +309,8 @@ def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     best = max(candidates, key=lambda f: f.score, default=None)
     if best is not None and best.score >= SCORES["before"]:
         return best
+    if between is not None:
+        return between  # "…,” adding, “…”: the speaker goes on
     for find in (_parenthetical_frame, _governing_frame):
         frame = find(art, n, group)
         if frame is not None:
@@ -300,7 +319,7 @@ def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
     if according is not None:
         candidates.append(according)
     if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
-        colon = _colon_frame(art, first) or _previous_sentence_frame(art, group)
+        colon = _colon_frame(art, first) or _previous_sentence_frame(art, group) or _previous_paragraph_frame(art, group)
         if colon is not None:
             candidates.append(colon)
     best = max(candidates, key=lambda f: f.score, default=None)
@@ -317,13 +336,24 @@ def _after_tokens(art: _Article, span: Span) -> list[Token]:
     tokens = [t for t in _tokens_in(art.doc, end, para_end) if t.idx >= end]
     if not tokens:
         return []
-    sent_end = tokens[0].sent.end
-    out = []
+    out: list[Token] = []
     for tok in tokens:
-        if (tok.i >= sent_end and out) or art.in_quote(tok):
+        if tok.is_sent_start and out and (out[-1].text in (".", "!", "?", ";", ":") or len(out) > 40):
             break
+        if art.in_quote(tok):
+            if not _is_short_title(art, art.token_group[tok.i]):
+                break
+            continue
         out.append(tok)
     return out
+
+
+def _is_short_title(art: _Article, n: int) -> bool:
+    """A name or title in marks inside an attribution ("wearing “Ted Cruz”
+    pins"): step over it."""
+    text = " ".join(art.text[a:b] for s in art.groups[n] for a, b in s.pieces)
+    words = _WORD.findall(text)
+    return len(words) <= 4 and _is_title(text, words)
 
 
 def _before_tokens(art: _Article, span: Span) -> list[Token]:
@@ -412,7 +442,11 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close:
                 and not _mistagged_name(tok):
             final = _final_attribution(art, words[i + 1:])
             if final is not None:
-                return [_verb_frame(art, final, "after", region)]
+                comma = max((t.i for t in after if t.text == "," and t.i < final.i), default=final.i)
+                subject_words = [t for t in words if comma < t.i < final.i]
+                if not subject_words and speech_lemma(final) in ADDRESSEE_VERBS:
+                    subject_words = [t for t in words if t.i < final.i]  # "…, told The Huffington Post"
+                return [_verb_frame(art, final, "after", region, gap=subject_words or None)]
             break
     return []
 
@@ -432,8 +466,8 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
         if tok.tag_ == "VBD" and tok.pos_ == "VERB":
             gap = words[:i]
             rest = words[i + 1:]
-            if gap and any(g.ent_type_ == "PERSON" or g.lower_ in ("he", "she") for g in gap) \
-                    and all(_nominal(g) for g in gap) and len(rest) <= 2 and all(r.pos_ in ("ADV", "NOUN", "PROPN") for r in rest):
+            if gap and any(g.ent_type_ == "PERSON" or g.pos_ == "PROPN" or _mistagged_name(g) or g.lower_ in ("he", "she") for g in gap) \
+                    and all(_nominal(g) for g in gap) and len(rest) <= 2 and all(r.pos_ in ("ADV", "NOUN", "PROPN", "ADP", "PART") for r in rest):
                 return tok
             return None
     return None
@@ -456,27 +490,90 @@ def _runs_into_quote(art: _Article, after: list[Token]) -> bool:
     return nxt < len(art.doc) and art.in_quote(art.doc[nxt]) and art.para_of(art.doc[nxt].idx) == art.para_of(after[-1].idx)
 
 
+def _abbreviation_dot(tok: Token) -> bool:
+    """The full stop of "Lt." or "J." inside a name, not the end of a sentence."""
+    doc = tok.doc
+    if tok.text != "." or tok.i == 0 or tok.i + 1 >= len(doc):
+        return False
+    before, after = doc[tok.i - 1], doc[tok.i + 1]
+    return before.is_title and len(before.text) <= 4 and after.is_title and not tok.whitespace_ == "" or (
+        len(before.text) == 1 and before.is_upper)
+
+
 def _gap_subject(gap: list[Token]) -> Token | None:
     """The speaker named between a quote and its verb (", Leonard E. Burman,
-    director of …, said"): the first person named, else the first proper
-    noun run, else the head of the words."""
-    doc = gap[0].doc if gap else None
-    for tok in gap:
+    director of …, said"; ", Air Force Lt. Tyler Reed said"): in the words
+    before the first comma, the person named, else the last run of proper
+    nouns (a title comes first), else a pronoun or the head noun."""
+    doc = gap[0].doc
+    end = gap[-1].i + 1
+    for i in range(gap[0].i, gap[-1].i + 1):
+        if doc[i].text == "," and i > gap[0].i:
+            end = i
+            break
+    head = [t for t in gap if t.i < end] or gap
+    for tok in head:
         if tok.ent_type_ == "PERSON":
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
-                return ent[-1] if ent[-1] in gap else tok
-    for n, tok in enumerate(gap):
-        if tok.pos_ == "PROPN" or _mistagged_name(tok):
-            while n + 1 < len(gap) and (gap[n + 1].pos_ == "PROPN" or _mistagged_name(gap[n + 1])):
-                n += 1
-            return gap[n]
-    for tok in gap:
+                return ent[-1] if ent[-1] in head else tok
+    runs: list[Token] = []
+    for n, tok in enumerate(head):
+        if (tok.pos_ == "PROPN" or _mistagged_name(tok)) and (n + 1 >= len(head) or not (
+                head[n + 1].pos_ == "PROPN" or _mistagged_name(head[n + 1]))):
+            runs.append(tok)
+    if runs:
+        return runs[-1]
+    for tok in head:
         if tok.pos_ == "PRON":
             return tok
-    inside = {t.i for t in gap}
-    roots = [t for t in gap if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN")]
+    inside = {t.i for t in head}
+    roots = [t for t in head if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN")]
     return roots[0] if roots else None
+
+
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.\s]{1,25}\))?\s*"
+    r"(?:\u2014|\u2013|--|-)\s*")
+
+
+def _dateline_end(doc: Doc, tok: Token) -> int | None:
+    """Where the dateline ends, if the token is in one ("PHILADELPHIA, July
+    25 (UPI) — …", "Washington (AFP) – …")."""
+    start = doc.text.rfind("\n", 0, tok.idx) + 1
+    m = _DATELINE.match(doc.text, start)
+    if m and tok.idx < m.end() and m.end() - start <= 70:
+        return m.end()
+    return None
+
+
+def _better_subject(art: _Article, subject: Token | None, verb: Token) -> Token | None:
+    """Replace a subject the parser got wrong: a date ("said Tuesday") or a
+    dateline's place, by the name nearest before the verb."""
+    if subject is None:
+        return None
+    wrong = subject.ent_type_ in ("DATE", "TIME") or subject.lower_ in _WEEKDAYS
+    dateline = _dateline_end(art.doc, subject)
+    if not wrong and dateline is None:
+        return subject
+    lo = verb.sent.start
+    if dateline is not None:
+        after_dateline = art.doc.char_span(dateline, dateline + 1, alignment_mode="expand")
+        lo = max(lo, after_dateline.start) if after_dateline is not None else lo
+    region = range(lo, verb.i) if subject.i < verb.i or dateline is not None else range(verb.i + 1, min(verb.sent.end, verb.i + 8))
+    names = [art.doc[i] for i in region if not art.in_quote(art.doc[i]) and art.doc[i].ent_type_ not in ("DATE", "TIME")
+             and (art.doc[i].ent_type_ in ("PERSON", "ORG") or art.doc[i].pos_ == "PROPN")]
+    if not names:
+        return None if wrong else subject
+    first = names[0]
+    run = first
+    while run.i + 1 < len(art.doc) and (art.doc[run.i + 1].pos_ == "PROPN" or art.doc[run.i + 1].ent_iob_ == "I") \
+            and art.doc[run.i + 1].ent_type_ not in ("DATE", "TIME"):
+        run = art.doc[run.i + 1]
+    return run
+
+
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"}
 
 
 def _final_attribution(art: _Article, words: list[Token]) -> Token | None:
@@ -485,11 +582,14 @@ def _final_attribution(art: _Article, words: list[Token]) -> Token | None:
     for i, tok in enumerate(words):
         if _is_strong(tok) and _tight(art, tok):
             rest = words[i + 1:]
+            before = art.doc[tok.i - 1] if tok.i > 0 else None
+            if before is not None and before.text == "," and rest and (rest[0].pos_ == "PROPN" or rest[0].ent_type_ == "PERSON"):
+                return tok  # "…, said Geert Wilders, founder of the party."
             if len(rest) > 6 or any(t.pos_ in ("VERB", "AUX") for t in rest):
                 return None
             j = tok.i - 1
             while j >= 0 and tok.i - j <= 8 and art.doc[j].text != ",":
-                if art.doc[j].pos_ in ("VERB", "AUX") or art.in_quote(art.doc[j]):
+                if (art.doc[j].pos_ in ("VERB", "AUX") and not _mistagged_name(art.doc[j])) or art.in_quote(art.doc[j]):
                     return None
                 j -= 1
             return tok if j >= 0 and art.doc[j].text == "," else None
@@ -573,6 +673,8 @@ def _before_frames(art: _Article, before: list[Token], n: int) -> list[Frame]:
             if governs and len(gap) <= 14:
                 return [_verb_frame(art, _outermost(art, tok), "before", region)]
             continue
+        if tokens[-1].text == ":" and (tok.head == tok or tok.head.i not in {t.i for t in tokens}) and len(gap) <= 40:
+            return [_verb_frame(art, tok, "before", region)]  # "X said that …, it might be possible: “…”"
         if len(gap) > 24:
             break
         introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
@@ -751,6 +853,29 @@ def _previous_sentence_frame(art: _Article, group: list[Span]) -> Frame | None:
     return None
 
 
+def _previous_paragraph_frame(art: _Article, group: list[Span]) -> Frame | None:
+    """A paragraph that is only a quote, after a paragraph whose last
+    sentence reports someone named ("Valastro praised the governor's
+    leadership." then "“We need someone who …”"): that person."""
+    start = group[0].outer[0]
+    para = art.para_of(start)
+    if para <= 0 or art.text[art.paragraphs[para][0]:start].strip():
+        return None
+    a, b = art.paragraphs[para - 1]
+    toks = [t for t in _tokens_in(art.doc, a, b) if not t.is_space]
+    if not toks or any(art.in_quote(t) for t in toks[-1].sent) or toks[-1].text not in (".", "!", "?", ":"):
+        return None
+    for tok in toks[-1].sent:
+        if _is_strong(tok) and not art.in_quote(tok):
+            frame = _verb_frame(art, _outermost(art, tok), "previous", (toks[-1].sent.start_char, b))
+            subject = frame.subject
+            if subject is not None and not frame.inherit and (
+                    subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+                frame.how = "previous-paragraph"
+                return frame
+    return None
+
+
 def _subject_frame(art: _Article, n: int, before: list[Token]) -> Frame | None:
     """Last resort for a quote inside a sentence without a cue: the subject
     of the clause it sits in ("Trump admires Putin as a “strong leader”"),
@@ -767,6 +892,7 @@ def _subject_frame(art: _Article, n: int, before: list[Token]) -> Frame | None:
                 continue
             if node.pos_ in ("VERB", "AUX"):
                 subject, _ = _subject(art, node)
+                subject = _better_subject(art, subject, node)
                 if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
                     return Frame("subject", verb=None, subject=subject, cue=None)
                 if subject is not None:
@@ -807,10 +933,21 @@ def _continues(art: _Article, previous: tuple, group: list[Span]) -> bool:
 def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | None,
                 gap: list[Token] | None = None) -> Frame:
     subject, inherit = _subject(art, verb)
-    if gap:
-        named = _gap_subject(gap)
-        if named is not None and (subject is None or subject.i not in {t.i for t in gap} or inherit):
-            subject, inherit = named, False
+    named = _gap_subject(gap) if gap else None
+    previous = verb.doc[verb.i - 1] if verb.i > 0 else None
+    inverted = previous is not None and (previous.is_punct or art.in_quote(previous))
+    if named is None and inverted and how in ("after", "between") and speech_lemma(verb) not in ADDRESSEE_VERBS:
+        # inversion: "…,” said Air Force Lt. Tyler Reed, a pilot
+        following = []
+        for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 12)]:
+            if (t.is_punct and not _abbreviation_dot(t)) or art.in_quote(t):
+                break
+            following.append(t)
+        if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"
+                          or _mistagged_name(following[0])):
+            named = _gap_subject(following)
+    if named is not None and (subject is None or inherit or subject.i not in {t.i for t in gap or []}):
+        subject, inherit = named, False
     cue = _cue_text(verb)
     lemma = speech_lemma(verb)
     if lemma == "say" and verb.head.lower_ == "as" and speech_lemma(verb.head.head) == "quote":
@@ -824,6 +961,7 @@ def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | 
             subject, inherit = obj, False
     if subject is None and not inherit:
         subject = _positional_subject(art, verb)
+    subject = _better_subject(art, subject, verb)
     return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
 
 
@@ -937,7 +1075,7 @@ def _name_tokens(tok: Token) -> SpacySpan | None:
             return _name_tokens(person)
     if tok.ent_type_ in NAME_ENTS:
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN"):
+        if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN" or tok.is_title):
             return ent
     for child in tok.children:
         if child.dep_ == "appos":
@@ -948,7 +1086,7 @@ def _name_tokens(tok: Token) -> SpacySpan | None:
                         return ent
     if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
         return _name_tokens(tok.head)
-    if tok.pos_ == "PROPN":
+    if tok.pos_ == "PROPN" or _mistagged_name(tok):
         start = tok.i
         while start - 1 >= 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == tok and doc[start - 1].dep_ in ("compound", "flat"):
             start -= 1
@@ -1009,6 +1147,8 @@ def _mention(tok: Token, art: _Article) -> str:
     if not cut:
         return tok.text
     cut = cut[:25]
+    while len(cut) > 1 and cut[-1].is_punct and cut[-1].text in (".", ",", ";", ":", "(", "\u2014", "-"):
+        cut.pop()
     return doc[cut[0].i:cut[-1].i + 1].text.strip(" ,;:\u2014-(")
 
 

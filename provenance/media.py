@@ -284,6 +284,10 @@ _NOT_NAMES = {
 }
 
 
+_KIND_NAMES = {"News", "TV", "Television", "Radio", "Channel", "Agency", "Daily", "Magazine", "Network", "FM",
+               "Online", "Newspaper", "Broadcasting", "Times", "Post", "World", "Haber", "International"}
+
+
 @dataclass
 class Medium:
     """A medium named in a text."""
@@ -313,7 +317,7 @@ _LEXICON_RE = re.compile(
 _AMBIGUOUS = {"X", "Fox", "Sky", "Time", "Focus", "Expert", "Trend", "Stern", "Kan", "Dawn", "Slate", "Vox", "Fortune",
               "Threads", "Insider", "Guardian", "Economist", "the Times", "The Times", "The Sun", "Zaman", "Sabah",
               "Mehr", "Fars", "RIA", "AA", "APA", "PAP", "ANI", "WAM", "SPA", "DW", "FT", "VK", "Gab", "Sputnik",
-              "Ihlas", "Expert", "Ogonyok", "Focus", "Bild", "Axios", "Politico"}
+              "Ihlas", "Expert", "Ogonyok"}
 
 
 def kind_of(word_phrase: str) -> str | None:
@@ -343,13 +347,16 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
                 known = lookup(name)
                 if known:
                     name, kind = known[0], known[1] if known[1] in ("wire", "social") else kind_of(m.group("kind")) or known[1]
-                elif regex is _KIND_THEN_NAME and m.group("kind").lower() in ("paper", "network", "outlet", "channel", "weekly", "daily"):
+                elif regex is _KIND_THEN_NAME and m.group("kind").lower() in ("paper", "network", "outlet", "channel"):
                     continue  # "the paper Mr. Smith wrote", too loose without a known name
                 found.append(Medium(name, kind, m.group(0).strip(), m.start(), m.end()))
         for m in _LEXICON_RE.finditer(text, start, end):
             if any(f.start <= m.start() < f.end for f in found):
                 continue
             form = m.group(0)
+            following = re.match(r"\s+([A-Z][\w-]*)", text[m.end():m.end() + 30])
+            if following and following.group(1) not in _KIND_NAMES:
+                continue  # part of a longer name: "the House Foreign Affairs Committee"
             name, kind = _BY_FORM[form]
             mention_start = m.start()
             if text[max(0, m.start() - 4):m.start()] in ("the ", "The "):
@@ -366,9 +373,18 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
     return out
 
 
+_DEMONYM = re.compile(
+    r"(?:[A-Z][a-z]+(?:an|ian|ish|ese|i|ic|ch|ean|ese))|German|Greek|Thai|Swiss|Dutch|Czech|Irish|Welsh|Scottish|"
+    r"British|French|Danish|Polish|Turkish|Israeli|Iraqi|Saudi|Qatari|Kuwaiti|Emirati|Yemeni|Pakistani|Afghan|Kazakh|Uzbek|"
+    r"Russian|Ukrainian|Chinese|Japanese|Korean|Taiwanese|Vietnamese|Lebanese|Sudanese|Somali|European|Arab|Western|"
+    r"Eastern|Northern|Southern|Local|Regional|Federal|Business|Public|Private|Popular|Influential|Leading|Independent|"
+    r"Opposition|Technology|Tech|Financial|Economic|Sports|Music|Weekly|Daily|Online|Liberal|Conservative"
+)
+
+
 def _clean_name(name: str) -> str | None:
     words = name.split()
-    while words and (words[0] in _NOT_NAMES or re.fullmatch(r".*['\u2019]s", words[0])):
+    while words and (words[0] in _NOT_NAMES or re.fullmatch(r".*['\u2019]s", words[0]) or _DEMONYM.fullmatch(words[0])):
         words = words[1:]
     while words and words[-1] in _NOT_NAMES:
         words = words[:-1]
@@ -380,19 +396,25 @@ def _clean_name(name: str) -> str | None:
 
 # -- credit: the words that make a medium the one a quote is credited to ----
 
+# up to three words between the credit's verb and the medium's name ("told
+# the German news agency dpa"), never a word that starts another clause
+_LEAD_WORDS = (r"(?:(?!(?:that|who|which|and|but|when|while|after|before|because|if|to|of|for|with|on|in|at|by|"
+               r"from|about|as|he|she|they|it|we|reporters|journalists)\b)[\w.-]+(?:['\u2019]s?)?\s+){0,3}")
 _BEFORE = re.compile(
     r"(?:\b(?:told|tells|telling|tell|said\s+to|says\s+to|saying\s+to|speaking\s+to|spoke\s+to|speaks\s+to|talking\s+to|"
     r"talked\s+to|talks\s+to|(?:an?\s+)?(?:exclusive\s+|recent\s+|separate\s+|televised\s+|radio\s+|television\s+|TV\s+|"
     r"phone\s+|telephone\s+|lengthy\s+|wide-ranging\s+|\w+\s+)?interview\s+(?:with|on|to|for|in|published\s+by|aired\s+by|broadcast\s+by)|"
-    r"(?:remarks|comments|a\s+statement|statements|an\s+op-ed|an\s+article|a\s+column|an\s+essay|a\s+letter|a\s+piece)\s+(?:to|for|in|published\s+by|carried\s+by)|"
+    r"(?:remarks|comments|a\s+statement|statements|an\s+op-ed|an\s+article|a\s+column|an\s+essay|a\s+letter|a\s+piece|"
+    r"an\s+email|an\s+e-mail|a\s+message|a\s+text\s+message|a\s+note)\s+(?:to|for|in|published\s+by|carried\s+by)|"
+    r"(?:published|aired|broadcast|carried)(?:\s+(?:on\s+)?\w+){0,2}\s+by|"
     r"according\s+to|quoted\s+by|cited\s+by|obtained\s+by|seen\s+by|published\s+by|released\s+by|reviewed\s+by|"
-    r"reported\s+by|broadcast\s+by|aired\s+by|carried\s+by|shared\s+by|posted\s+by|first\s+reported\s+by|"
+    r"reported\s+by|broadcast\s+(?:live\s+)?by|aired\s+(?:live\s+)?by|carried\s+by|shared\s+by|posted\s+by|first\s+reported\s+by|"
     r"wrote\s+(?:on|in)|writing\s+(?:on|in)|writes\s+(?:on|in)|posted\s+(?:on|to)|posting\s+on|said\s+on|says\s+on|"
     r"saying\s+on|said\s+in|tweeted|appeared\s+on|appearing\s+on|speaking\s+on|told\s+viewers\s+(?:of|on)|"
     r"(?:a\s+)?post\s+on|(?:a\s+)?message\s+on|(?:a\s+)?video\s+(?:posted\s+)?on|(?:a\s+)?broadcast\s+(?:on|by)|"
     r"(?:a\s+)?transcript\s+(?:from|by|of)|on\s+(?:his|her|their|its)\s+(?:official\s+|personal\s+)?(?:account\s+on)?|"
     r"on)\s+)"
-    r"(?:the\s+|a\s+|an\s+)?(?:[\w.-]+['\u2019]s?\s+){0,2}$",
+    r"(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?" + _LEAD_WORDS + r"$",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
@@ -445,8 +467,9 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
 
 _BEFORE_STRONG = re.compile(
     r"\b(?:told|tells|telling|interview\s+with|speaking\s+to|spoke\s+to|according\s+to|quoted\s+by|obtained\s+by|"
-    r"wrote\s+in|writing\s+in|op-ed\s+in|op-ed\s+for|column\s+in|told\s+viewers\s+of)\s+(?:the\s+)?"
-    r"(?:[\w.-]+['\u2019]s?\s+){0,2}$",
+    r"wrote\s+in|writing\s+in|op-ed\s+in|op-ed\s+for|column\s+in|told\s+viewers\s+of|published\s+by|"
+    r"carried\s+by|broadcast\s+(?:live\s+)?by|aired\s+(?:live\s+)?by|reported\s+by|statement\s+to|email\s+to)\s+(?:the\s+)?"
+    + _LEAD_WORDS + r"$",
     re.IGNORECASE,
 )
 

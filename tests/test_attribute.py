@@ -259,3 +259,36 @@ def test_honorific_and_surname(quotes_of):
 ])
 def test_odd_input_never_raises(quotes_of, text):
     assert isinstance(quotes_of(text), list)
+
+
+# -- what the parser gets wrong ---------------------------------------------------------
+
+def test_dateline_is_not_the_speaker(quotes_of):
+    text = ("LISBON, March 3 (Reuters) — The Portuguese Fishing Association issued a statement on Monday, "
+            "offering \"a full and sincere apology\" to the crews.")
+    q = only(quotes_of(text))
+    assert q.speaker == "Portuguese Fishing Association"
+
+
+def test_weekday_is_not_the_speaker(quotes_of):
+    text = 'Councillor Brandt, in Leipzig, said Tuesday that the budget was "a house of cards" built on hope.'
+    assert only(quotes_of(text)).speaker == "Brandt"
+
+
+def test_military_rank_before_name(quotes_of):
+    text = '"Nobody told us the convoy was coming," said Army 1st Lt. Dario Mendez, who led the patrol.'
+    assert only(quotes_of(text)).speaker == "Dario Mendez"
+
+
+def test_told_names_the_listener_not_the_speaker(quotes_of):
+    text = ('"The archive was lost in the fire," Rosa Delgado, the museum\'s head of collections and one of '
+            "the few staff who stayed, told the Lisbon Gazette.")
+    q = only(quotes_of(text))
+    assert q.speaker == "Rosa Delgado"
+    assert q.cue == "told"
+
+
+def test_closing_inverted_attribution_with_apposition(quotes_of):
+    text = ('The vote marks "the end of an era" for the coalition, said Henrik Dahl, leader of the Farmers\' '
+            "Party.")
+    assert only(quotes_of(text)).speaker == "Henrik Dahl"

@@ -26,7 +26,11 @@ HONORIFICS = {
     "vice", "chief", "judge", "justice", "mayor", "secretary", "minister", "sheikh", "pope", "father",
     "sister", "brother", "rabbi", "imam", "king", "queen", "prince", "princess", "ambassador", "former",
     "st", "hon", "speaker", "chairman", "chairwoman", "commissioner", "attorney", "sheriff", "deputy",
-    "premier", "chancellor", "mr.", "mrs.", "ms.", "dr.",
+    "premier", "chancellor", "mr.", "mrs.", "ms.", "dr.", "councillor", "councilor", "councilman", "councilwoman",
+    "alderman", "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "cpl", "pvt", "spc",
+    "det", "insp", "supt", "cdr", "lieutenant", "sergeant", "corporal", "private", "officer", "detective", "inspector",
+    "superintendent", "bishop", "archbishop", "cardinal", "ayatollah", "emir", "sultan", "crown", "rep.", "sen.", "gov.",
+    "gen.", "lt.", "col.", "sgt.", "capt.", "prof.", "rev.", "retired", "ret",
 }
 MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "brother"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}

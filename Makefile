@@ -30,5 +30,11 @@ test: $(VENV)/.installed
 metadata: $(VENV)/.installed
 	$(BIN)/provenance metadata --output datasette-metadata.json
 
+# quote accuracy beside textacy's: make bench-accuracy CORPUS=../shared/eval/polnear-train
+CORPUS ?= ../shared/eval/polnear-dev
+bench-accuracy: $(VENV)/.installed
+	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/accuracy.py $(CORPUS)
+
 clean:
 	rm -rf $(VENV) db/*.db build *.egg-info

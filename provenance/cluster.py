@@ -43,6 +43,7 @@ import hashlib
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Protocol
 
 import numpy as np
@@ -125,19 +126,13 @@ class Phrase:
     code: str = ""  # run-local: one character per token, for alignment
     mask: int = 0  # run-local: bit i set when token i is a content word
     ccode: str = ""  # run-local: the content words' characters
+    order: tuple = ()  # set by Vocab.prepare: phrases link upwards in this order (longer, then by wording)
+    day: int | None = None  # set by Vocab.prepare: day number of ``published``
 
     @property
     def size(self) -> int:
         return len(self.code) if self.code else len(self.norm.split())
 
-    @property
-    def order(self) -> tuple[int, str, int]:
-        """Phrases link upwards in this order: longer, then by wording."""
-        return (self.size, self.norm, self.key)
-
-    @property
-    def day(self) -> int | None:
-        return day_number(self.published)
 
 
 def day_number(published: str | None) -> int | None:
@@ -150,9 +145,15 @@ def day_number(published: str | None) -> int | None:
         return None
 
 
+@lru_cache(maxsize=100_000)
 def name_words(name: str | None) -> frozenset[str]:
     """The words of a speaker's name, folded (initials dropped)."""
     return frozenset(w for w in key(name or "").split() if len(w) > 1)
+
+
+@lru_cache(maxsize=100_000)
+def _name_key(name: str) -> str:
+    return key(name)
 
 
 def names_text(names: Iterable[frozenset[str]]) -> str | None:
@@ -185,7 +186,7 @@ def unit_key(form: MatchForm, q: QuoteItem) -> int:
     text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
     if len(tokens) < SHORT_PHRASE:
         if q.speaker:
-            text += f"\x00speaker:{key(q.speaker)}"
+            text += f"\x00speaker:{_name_key(q.speaker)}"
         else:
             text += f"\x00quote:{q.article_sha256 or q.article_id}:{q.start if q.start is not None else q.id}"
     return stable_hash(text)
@@ -241,6 +242,8 @@ class Vocab:
                 mask |= 1 << i
                 chars.append(ch)
         p.mask, p.ccode = mask, "".join(chars)
+        p.order = (len(code), p.norm, p.key)
+        p.day = day_number(p.published)
 
     def indices(self, codes: list[str]) -> np.ndarray:
         """Vocabulary indices of all tokens of the codes, concatenated."""

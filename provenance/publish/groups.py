@@ -70,6 +70,7 @@ class SQLiteMatchStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self.conn = db.conn
+        self._index_was_empty: bool | None = None
 
     def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]:
         return load_items(self.db, quote_ids)
@@ -125,9 +126,10 @@ class SQLiteMatchStore:
         Returns the postings of the given keys that are not formulas
         (sorted by key), and the old holders of keys that just became
         formulas."""
-        empty = not self.conn.execute("select 1 from _match_postings limit 1").fetchone() and \
-            not self.conn.execute("select 1 from _match_formulas limit 1").fetchone()
-        if empty:
+        if self._index_was_empty is None:  # postings added by this run are all in hand
+            self._index_was_empty = not self.conn.execute("select 1 from _match_postings limit 1").fetchone() \
+                and not self.conn.execute("select 1 from _match_formulas limit 1").fetchone()
+        if self._index_was_empty:
             all_k, all_i = keys, ids
             old_k = old_i = formulas = np.zeros(0, np.int64)
         else:

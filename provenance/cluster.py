@@ -165,11 +165,27 @@ def names_from_text(text: str | None) -> frozenset[frozenset[str]]:
     return frozenset(frozenset(n.split()) for n in text.split("|")) if text else frozenset()
 
 
+_ES_AFTER = ("ss", "x", "ch", "sh", "z")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ings", "ing", "ies", "es", "s", "ed", "ly"):
+    """A light stem, so inflections match: talks/talk, frigates/frigate,
+    negotiating/negotiate... (consistent, not always a word)."""
+    if len(word) <= 4:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(_ES_AFTER):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]  # running -> run
+            return word.rstrip("e")
+    return word.rstrip("e") if len(word) > 4 else word
 
 
 def stable_hash(text: str) -> int:
@@ -574,11 +590,10 @@ def _rank(m: WordingMatch, c: Phrase) -> tuple:
 def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
     """The one parent of p among greater phrases, or None.
 
-    When the best match is weak (a short shared stretch), the other
-    candidates of its rank vote: those that are the same wording as the
-    best support it, those that are not are rivals (p is a formula or a
-    fragment two remarks share). Without more support than rivals, p
-    joins neither.
+    When the best match is weak (a short shared stretch), the best few
+    candidates of its rank vote in camps (candidates that are one wording
+    together): p joins the biggest camp; when two camps tie, p is a
+    formula or a fragment two remarks share, and joins neither.
 
     Candidates are verified best-first by an upper bound of their rank
     (speakers, then the LCS length), stopping once no unverified one can
@@ -607,19 +622,25 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = Non
     if not matches:
         return None
     _, best, parent = matches[0]
-    if not best.strong:
-        support, rivals = 1, 0
-        for _, other, c in matches[1:AMBIGUITY_CHECKS + 1]:
-            if other.speakers != best.speakers:
+    if best.strong:
+        return parent
+    # A weak best match: the top candidates of its rank vote in camps of
+    # one wording; the biggest camp wins, a tie means p is ambiguous.
+    camps: list[list[Phrase]] = []
+    for _, other, c in matches[:AMBIGUITY_CHECKS + 1]:
+        if other.speakers != best.speakers:
+            break
+        for camp in camps:
+            lo, hi = (c, camp[0]) if c.order < camp[0].order else (camp[0], c)
+            if verify_wording(lo, hi) is not None:
+                camp.append(c)
                 break
-            lo, hi = (c, parent) if c.order < parent.order else (parent, c)
-            if verify_wording(lo, hi) is None:
-                rivals += 1
-            else:
-                support += 1
-        if rivals >= support:
-            return None
-    return parent
+        else:
+            camps.append([c])
+    sizes = sorted((len(camp) for camp in camps), reverse=True)
+    if len(sizes) > 1 and sizes[0] == sizes[1]:
+        return None
+    return max(camps, key=len)[0]
 
 
 def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab | None = None,

@@ -1,0 +1,139 @@
+"""Variant clustering: which wordings are one remark's wording, which
+are other translations of it, and which only look alike."""
+from __future__ import annotations
+
+from provenance.cluster import Phrase, Vocab, choose_parent, verify_wording
+from provenance.normalize import match_form
+
+from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
+
+FULL = ("We will keep the border crossings open for trucks carrying medicine, and we will not close them "
+        "because of a quarrel between capitals.")
+
+
+def _phrase(pid: int, text: str, speaker: int | None = None) -> Phrase:
+    form = match_form(text)
+    return Phrase(pid, pid, " ".join(form.tokens), form.elisions, form.breaks,
+                  frozenset([speaker]) if speaker else frozenset(), frozenset(), None, None)
+
+
+def test_truncations_elisions_insertions_and_contractions_are_one_wording(tmp_path):
+    db = tmp_path / "t.db"
+    variants = [
+        FULL,
+        "We will keep the border crossings open for trucks carrying medicine,",
+        "We will keep the border crossings open ... and we will not close them because of a quarrel between capitals.",
+        "We will keep the border crossings [to Moldova] open for trucks carrying medicine",
+        "We\u2019ll keep the border crossings open for trucks carrying medicine, and we won\u2019t close them "
+        "because of a quarrel between capitals",
+        "we will keep the border-crossings open for trucks carrying medicine and we will not close them because "
+        "of a quarrel between capitals",
+    ]
+    add_stories(db, [Story(f"Outlet {i}", [Said(v, "Ana Torres")]) for i, v in enumerate(variants)])
+    clusters = groups_of(db)
+    assert frozenset(variants) in clusters
+    # the raw wording is kept as written
+    stored = {r["text"] for r in rows(db, "select text from quotes")}
+    assert stored == set(variants)
+
+
+def test_two_outlets_quoting_overlapping_windows_of_one_remark_share_a_cluster(tmp_path):
+    db = tmp_path / "t.db"
+    a = "The budget is a promise we made to every teacher in this province. We intend to keep every word of it."
+    b = "We intend to keep every word of it, and the figures will be published line by line on Friday."
+    add_stories(db, [Story("Morning Post", [Said(a, "Lena Fischer")]), Story("Evening Star", [Said(b, "Lena Fischer")])])
+    assert together(db, a, b)
+
+
+def test_a_formula_in_two_remarks_does_not_glue_them(tmp_path):
+    db = tmp_path / "t.db"
+    pipeline = "We will continue these talks, and the new pipeline will be finished before the end of next year."
+    harvest = "The harvest was poor this season, but we will continue these talks with the farmers' unions."
+    formula = "We will continue these talks."
+    add_stories(db, [
+        Story("Daily A", [Said(pipeline, "Omar Haddad")]),
+        Story("Daily B", [Said(harvest, "Ruth Lindqvist")]),
+        Story("Daily C", [Said(formula)]),
+    ])
+    assert not together(db, pipeline, harvest)
+    assert not together(db, formula, pipeline) and not together(db, formula, harvest)
+
+
+def test_the_same_short_line_by_two_people_is_two_remarks(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(db, [Story("Daily A", [Said("This is a disgrace.", "Omar Haddad")]),
+                     Story("Daily B", [Said("This is a disgrace!", "Ruth Lindqvist")])])
+    assert len(groups_of(db)) == 2
+
+
+def test_wordings_that_share_a_stretch_but_diverge_on_both_sides_stay_apart(tmp_path):
+    db = tmp_path / "t.db"
+    a = "After six months of hearings the inquiry found no evidence of wrongdoing by the port authority."
+    b = "Our auditors found no evidence of wrongdoing in last year's tenders for the new ferries."
+    add_stories(db, [Story("Daily A", [Said(a, "Ines Duarte")]), Story("Daily B", [Said(b, "Ines Duarte")])])
+    assert not together(db, a, b)
+
+
+def test_a_fragment_that_fits_two_unrelated_remarks_joins_neither():
+    vocab = Vocab()
+    fragment = _phrase(1, "a matter of national security")
+    first = _phrase(2, "The sale of these radars to a foreign buyer is a matter of national security for all of us")
+    second = _phrase(3, "Keeping the old shipyard open is a matter of national security, not of local pride")
+    for p in (fragment, first, second):
+        vocab.prepare(p)
+    assert verify_wording(fragment, first) and verify_wording(fragment, second)
+    assert choose_parent(fragment, [first, second]) is None
+    # with a third variant of the first remark, the first remark wins the vote
+    third = _phrase(4, "The sale of these radars to a foreign buyer is a matter of national security for all")
+    vocab.prepare(third)
+    assert choose_parent(fragment, [first, second, third]) in (first, third)
+
+
+def test_matching_is_not_token_set_similarity():
+    """Same words, other order and other meaning: token_set_ratio gives 100."""
+    vocab = Vocab()
+    a = _phrase(1, "the union will not accept the offer unless the management withdraws the plan", 7)
+    b = _phrase(2, "the management will not withdraw the plan unless the union accepts the offer", 7)
+    for p in (a, b):
+        vocab.prepare(p)
+    assert verify_wording(a, b) is None
+
+
+def test_translations_of_one_remark_by_one_speaker_are_one_statement(tmp_path):
+    db = tmp_path / "t.db"
+    first = ("We are negotiating with Norway about the frigates, but we are also talking to other shipyards "
+             "about these ships. Norway's attitude to the purchase is constructive.")
+    second = ("Our negotiations on the frigates are held not only with Norway but also with other shipyards "
+              "building such ships. Norway's position on the purchase is constructive now.")
+    other_person = ("Norway is negotiating about frigates with other shipyards, and its attitude to the purchase "
+                    "of these ships is constructive.")
+    add_stories(db, [
+        Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
+        Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-03-02"),
+        Story("Coast News", [Said(other_person, "Jonas Berg")], published="2021-03-02"),
+    ])
+    assert not together(db, first, second)  # two translations: two wordings ...
+    assert together(db, first, second, "statement_id")  # ... of one remark
+    assert not together(db, first, other_person, "statement_id")
+
+
+def test_translations_months_apart_are_two_statements(tmp_path):
+    db = tmp_path / "t.db"
+    first = ("We are negotiating with Norway about the frigates, but we are also talking to other shipyards "
+             "about these ships. Norway's attitude to the purchase is constructive.")
+    second = ("Our negotiations on the frigates are held not only with Norway but also with other shipyards "
+              "building such ships. Norway's position on the purchase is constructive now.")
+    add_stories(db, [Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
+                     Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-09-20")])
+    assert not together(db, first, second, "statement_id")
+
+
+def test_every_quote_has_exactly_one_cluster_and_every_cluster_one_statement(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(db, [Story("Daily A", [Said(FULL, "Ana Torres"), Said("Nothing else to add.", None)]),
+                     Story("Daily B", [Said(FULL[:60], "Ana Torres")])])
+    assert rows(db, "select count(*) n from quotes where cluster_id is null")[0]["n"] == 0
+    assert rows(db, "select count(*) n from clusters where statement_id not in (select id from statements)")[0]["n"] == 0
+    counts = rows(db, "select c.id, c.quote_count, count(q.id) n from clusters c join quotes q on q.cluster_id = c.id"
+                      " group by c.id")
+    assert all(r["quote_count"] == r["n"] for r in counts)

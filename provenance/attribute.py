@@ -1263,11 +1263,9 @@ _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "w
 
 def _is_title(text: str, words: list[str]) -> bool:
     """Short and title-cased: “Fox News Sunday”, “The Art of the Deal”."""
-    if len(words) > 8 or _TERMINAL.search(text.strip()) and len(words) > 3:
-        return False
-    if text.strip().endswith(("?", "!")):
+    if len(words) > 8 or text.strip().endswith(("?", "!")):
         return False
     content = [w for w in words if w.lower() not in _SMALL]
-    if not content:
+    if not content or _TERMINAL.search(text.strip()) and len(content) > 3:
         return False
     return all(w[0].isupper() or w[0].isdigit() for w in content) and words[0][0].isupper()

@@ -1,0 +1,93 @@
+"""Credited media: the medium a quote is credited to, in every form news
+copy uses. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from provenance.media import credited_medium, find_media, lookup
+
+
+def credit_of(quotes_of, text, contains=None):
+    quotes = quotes_of(text)
+    if contains:
+        quotes = [q for q in quotes if contains in q.text]
+    assert quotes, text
+    q = quotes[-1]
+    return q.credited, q.credited_kind
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ('"Talks are going well," Energy Minister Orhan Demir told the NTV television channel.', "NTV", "tv"),
+    ('"The deal is close," the Anadolu news agency quoted the minister as saying.', "Anadolu", "agency"),
+    ('"We need the system now," the minister said on Monday, Turkey\'s Daily Sabah reported.', "Daily Sabah", "newspaper"),
+    ('"Deliveries start in spring," the arms agency chief told Rossiya-1 television.', "Rossiya-1", "tv"),
+    ('"I will not step down," the premier said in an interview with the Financial Times.', "Financial Times", "newspaper"),
+    ('"The road is blocked by snow," a local official said, speaking to Reuters by phone.', "Reuters", "wire"),
+    ('"The plan was never viable," the adviser said, according to a transcript obtained by Politico.', "Politico", "website"),
+    ('"Our units crossed the river at dawn," the general wrote on Telegram.', "Telegram", "social"),
+    ('"We did not order the strike," the spokesman told the German news agency dpa.', "dpa", "agency"),
+    ('"Prices will rise again," the banker told the business daily Vedomosti.', "Vedomosti", "newspaper"),
+    ('"The vote was clean," the observer told the local Kanal 7 television.', "Kanal 7", "tv"),
+    ('"It is a sad day," the prime minister posted on Facebook.', "Facebook", "social"),
+    ('"Everything is calm," the mayor said, as quoted by TASS.', "TASS", "agency"),
+])
+def test_credited_medium_in_every_form(quotes_of, text, name, kind):
+    assert credit_of(quotes_of, text) == (name, kind)
+
+
+@pytest.mark.parametrize("text", [
+    '"We will respond firmly," the foreign minister said at a press conference in Ankara.',
+    '"The budget is balanced," the finance minister told reporters.',
+    '"The law protects everyone," the judge told the Senate Judiciary Committee.',
+    '"We have nothing to hide," the company said in a statement.',
+    '"This is not over," the candidate told supporters at a rally.',
+    '"CNN got this story wrong," the spokesman said.',
+    '"Sales fell sharply," the chief executive said on a call with analysts.',
+])
+def test_no_credit_without_a_medium(quotes_of, text):
+    assert credit_of(quotes_of, text) == (None, None)
+
+
+def test_credit_carried_to_the_next_sentence(quotes_of):
+    text = ("The deal worries the generals, a defence ministry official told Kommersant. The buyer is a member "
+            'of a rival alliance. This is "a matter of state security," he said.')
+    assert credit_of(quotes_of, text, "state security") == ("Kommersant", "newspaper")
+
+
+def test_credit_carried_to_the_second_part_of_a_quote(quotes_of):
+    text = ('"We are talking to several suppliers," Minister Selin Ak told the Haberturk television. '
+            '"The best offer will win."')
+    quotes = quotes_of(text)
+    assert [q.credited for q in quotes] == ["Haberturk", "Haberturk"]
+
+
+def test_credit_not_carried_to_someone_else(quotes_of):
+    text = ('An aide told Kommersant the talks had stalled. "We will keep trying," the foreign minister said '
+            "in Brussels.")
+    assert credit_of(quotes_of, text) == (None, None)
+
+
+def test_mention_as_written(quotes_of):
+    quotes = quotes_of('"Talks are going well," Energy Minister Orhan Demir told the NTV television channel.')
+    assert quotes[0].credited_mention == "the NTV television channel"
+
+
+def test_find_media_names_known_and_unknown_media():
+    text = ("The Kommersant newspaper and the Kanal D television channel both carried the story, "
+            "as did Associated Press and the weekly Der Spiegel.")
+    names = [m.name for m in find_media(text)]
+    assert names == ["Kommersant", "Kanal D", "AP", "Der Spiegel"]
+
+
+def test_a_medium_inside_a_longer_name_is_not_a_medium():
+    assert find_media("She testified before the House Foreign Affairs Committee on Tuesday.") == []
+
+
+def test_lookup_folds_spellings():
+    assert lookup("Izvestiya") == ("Izvestia", "newspaper")
+    assert lookup("the Associated Press") == ("AP", "wire")
+
+
+def test_credited_medium_skips_quoted_text():
+    text = '"Tell Reuters I said so," the clerk said.'
+    assert credited_medium(text, 0, len(text), exclude=[(0, 30)]) is None

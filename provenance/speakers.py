@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .attribution.people import HONORIFICS
 from .textnorm import diacritic_count, key
-
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof", "professor", "rev", "sen", "rep", "gov", "gen"}
 
 
 def speaker_key(name: str) -> str:
-    """The identity key of a speaker name: folded, honorifics and possessives dropped."""
+    """The identity key of a speaker name: folded, honorifics, possessives
+    and middle initials dropped ("Sen. Donald J. Trump's" -> "donald trump")."""
     words = key(name).split()
-    while words and words[0] in HONORIFICS:
+    while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
     if len(words) > 1 and words[-1] == "s":
         words = words[:-1]
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
     return " ".join(words)
 
 

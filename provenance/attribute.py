@@ -379,8 +379,12 @@ def _tight(art: _Article, verb: Token) -> bool:
     """The verb introduces nothing but the quote: no clause of its own after it."""
     if speech_lemma(verb) == "quote":
         return True
-    return not any(child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child)
-                   for child in verb.children)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child):
+            between = verb.doc[verb.i + 1:child.i]
+            if not any(t.text == "," for t in between):
+                return False
+    return True
 
 
 _DASH_LEAD = re.compile("^[\\s\u00a0]*(?:[\u2014\u2015\u2013]|-{1,3})[\\s\u00a0]*$")
@@ -430,6 +434,9 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close:
             if not fits:
                 break
             frame = _verb_frame(art, tok, "after", region, gap=gap)
+            if ending in ("?", "!") and words[0].is_sent_start and words[0].is_title and any(
+                    c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children):
+                return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
             introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
             if new_sentence and (i > 3 or introduces_next or _runs_into_quote(art, after)):
                 return []
@@ -473,10 +480,36 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
     return None
 
 
+# capitalised words that are titles or institutions, never a person's name on their own
+_NOT_A_NAME = {"president", "senator", "governor", "minister", "secretary", "mayor", "chairman", "chairwoman", "judge",
+               "congress", "senate", "house", "parliament", "government", "ministry", "department", "police", "army",
+               "officials", "critics", "democrats", "republicans", "the", "i", "it", "we", "they", "he", "she", "mr",
+               "mrs", "ms", "dr", "sir", "but", "and", "so", "yet", "still", "now", "then", "when", "as"}
+
+
 def _mistagged_name(tok: Token) -> bool:
     """A capitalised word inside a sentence that the tagger took for a verb
-    ("Tulsa police Chief …")."""
-    return tok.is_title and not tok.is_sent_start and (tok.ent_type_ in NAME_ENTS or tok.tag_ in ("VB", "VBP"))
+    or a common noun ("Tulsa police Chief …", "O’Donnell said"); at the
+    start of a sentence, only as the subject of its verb when the article
+    also writes it capitalised mid-sentence ("Trump at the time said")."""
+    if not tok.is_title or tok.pos_ in ("PROPN", "PRON", "DET", "PUNCT") or tok.lower_ in _NOT_A_NAME:
+        return False
+    if tok.tag_ in ("VBD", "VBZ", "VBG", "VBN") and not tok.ent_type_:
+        return False
+    if tok.ent_type_ == "NORP" or tok.dep_ == "amod":
+        return False  # "the Polish defence minister"
+    if not tok.is_sent_start:
+        return tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.tag_ in ("VB", "VBP", "NN", "NNS")
+    return tok.dep_ in SUBJECT_DEPS and _capitalised_elsewhere(tok)
+
+
+def _capitalised_elsewhere(tok: Token) -> bool:
+    doc = tok.doc
+    cache = doc.user_data.setdefault("provenance_capitalised", None)
+    if cache is None:
+        cache = {t.text for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote}
+        doc.user_data["provenance_capitalised"] = cache
+    return tok.text in cache
 
 
 def _nominal(tok: Token) -> bool:
@@ -488,6 +521,10 @@ def _runs_into_quote(art: _Article, after: list[Token]) -> bool:
     while nxt < len(art.doc) and art.doc[nxt].is_space:
         nxt += 1
     return nxt < len(art.doc) and art.in_quote(art.doc[nxt]) and art.para_of(art.doc[nxt].idx) == art.para_of(after[-1].idx)
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON" or _mistagged_name(tok)
 
 
 def _abbreviation_dot(tok: Token) -> bool:
@@ -521,6 +558,8 @@ def _gap_subject(gap: list[Token]) -> Token | None:
     for n, tok in enumerate(head):
         if (tok.pos_ == "PROPN" or _mistagged_name(tok)) and (n + 1 >= len(head) or not (
                 head[n + 1].pos_ == "PROPN" or _mistagged_name(head[n + 1]))):
+            if tok.dep_ in ("amod", "compound", "poss") and tok.head.pos_ == "NOUN" and not tok.head.is_title:
+                continue  # a modifier: "the Tulsa police chief", "the White House spokesman"
             runs.append(tok)
     if runs:
         return runs[-1]
@@ -552,6 +591,17 @@ def _better_subject(art: _Article, subject: Token | None, verb: Token) -> Token 
     dateline's place, by the name nearest before the verb."""
     if subject is None:
         return None
+    if subject.pos_ == "NOUN" and subject.i < verb.i and not _is_name_token(subject):
+        doc = art.doc
+        for t in doc[subject.i + 1:verb.i]:
+            if art.in_quote(t):
+                break
+            ent_start = t.ent_iob_ == "B" and t.ent_type_ == "PERSON"
+            if ent_start and t.i > 0 and doc[t.i - 1].text == ",":
+                end = t.i
+                while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+                    end += 1
+                return doc[end]  # "The editor I spoke to, Tim Grieve, said"
     wrong = subject.ent_type_ in ("DATE", "TIME") or subject.lower_ in _WEEKDAYS
     dateline = _dateline_end(art.doc, subject)
     if not wrong and dateline is None:
@@ -946,7 +996,8 @@ def _verb_frame(art: _Article, verb: Token, how: str, region: tuple[int, int] | 
         if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"
                           or _mistagged_name(following[0])):
             named = _gap_subject(following)
-    if named is not None and (subject is None or inherit or subject.i not in {t.i for t in gap or []}):
+    if named is not None and (subject is None or inherit or subject.i not in {t.i for t in gap or []}
+                              or (_is_name_token(named) and not _is_name_token(subject) and subject.pos_ != "PRON")):
         subject, inherit = named, False
     cue = _cue_text(verb)
     lemma = speech_lemma(verb)
@@ -1020,6 +1071,13 @@ def _positional_subject(art: _Article, verb: Token) -> Token | None:
         if art.in_quote(tok) or tok.text in (",", ".", ";"):
             break
         if tok.pos_ in ("PROPN", "PRON", "NOUN"):
+            return tok
+    # "Clinton, exasperated, famously responded": the subject of an aside on the verb
+    for i in range(verb.i - 1, max(verb.sent.start - 1, verb.i - 10), -1):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.text in (".", ";", ":"):
+            break
+        if tok.dep_ in SUBJECT_DEPS and tok.pos_ in ("PROPN", "NOUN") and tok.head.head == verb and tok.head.dep_ in ("parataxis", "advcl"):
             return tok
     return None
 

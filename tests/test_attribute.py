@@ -292,3 +292,36 @@ def test_closing_inverted_attribution_with_apposition(quotes_of):
     text = ('The vote marks "the end of an era" for the coalition, said Henrik Dahl, leader of the Farmers\' '
             "Party.")
     assert only(quotes_of(text)).speaker == "Henrik Dahl"
+
+
+def test_surname_the_tagger_takes_for_a_noun(quotes_of):
+    text = '"We should have spent the last week in the suburbs," O’Donnell said. "That was the mistake."'
+    assert [q.speaker for q in quotes_of(text)] == ["O’Donnell", "O’Donnell"]
+
+
+def test_aside_after_inverted_name(quotes_of):
+    q = only(quotes_of("''I'm better with my hands than my head,'' said Robin Osei, half joking."))
+    assert q.speaker == "Robin Osei"
+    assert q.cue == "said"
+
+
+def test_subject_before_an_aside(quotes_of):
+    text = 'Grant, visibly tired, finally responded: "What difference would another vote make?"'
+    q = only(quotes_of(text))
+    assert q.speaker == "Grant"
+    assert q.cue == "responded"
+
+
+def test_name_after_a_relationship(quotes_of):
+    q = only(quotes_of('"He called us from the gate," his cousin Tariq el Amin told the paper.'))
+    assert q.speaker == "Tariq el Amin"
+
+
+def test_name_set_off_after_a_description(quotes_of):
+    text = 'The editor I worked for, Lena Sauer, stopped the meeting to announce, "We are closing the Paris bureau."'
+    assert only(quotes_of(text)).speaker == "Lena Sauer"
+
+
+def test_question_then_a_new_sentence_is_not_its_attribution(quotes_of):
+    text = 'Mayor Ruth Kane replied: "What choice did we have?" Her opponents cited it as proof of panic.'
+    assert only(quotes_of(text)).speaker == "Ruth Kane"

@@ -505,9 +505,9 @@ def _mistagged_name(tok: Token) -> bool:
 
 def _capitalised_elsewhere(tok: Token) -> bool:
     doc = tok.doc
-    cache = doc.user_data.setdefault("provenance_capitalised", None)
-    if cache is None:
-        cache = {t.text for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote}
+    cache = doc.user_data.get("provenance_capitalised")
+    if cache is None:  # a plain dict, so the Doc still serialises
+        cache = {t.text: True for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote}
         doc.user_data["provenance_capitalised"] = cache
     return tok.text in cache
 

@@ -45,10 +45,14 @@ class Quote:
     """One direct quotation found in an article.
 
     Offsets are characters into ``Article.text`` (== ``doc.text``) and
-    exclude the quotation marks. A quote interrupted by its attribution
-    ("A," she said, "b.") is one quote: ``text`` joins the pieces with a
-    space and ``start``/``end`` span from the first piece to the last;
-    ``pieces`` keeps each piece's offsets.
+    exclude the quotation marks. For a quote in one piece,
+    ``text == article_text[start:end]``. A quote interrupted by its
+    attribution ("A," she said, "b.") is one quote, and so is a quote
+    reopened over several paragraphs: ``pieces`` keeps each piece's
+    offsets, ``start``/``end`` span from the first piece to the last, and
+    ``text`` joins the pieces, with a space between the parts of an
+    interrupted quote and a newline between paragraphs. Quotes of one text
+    never overlap.
     """
 
     text: str

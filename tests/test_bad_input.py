@@ -204,8 +204,10 @@ def test_a_real_process_prints_no_traceback(bad_folder, tmp_path):
 def test_a_3mb_paragraph_without_a_newline_builds(tmp_path, nlp, monkeypatch):
     """Parsed in chunks within spaCy's limits (about two minutes on a laptop);
     every quote in it points into the text."""
-    words = 'the tide rose over the quay while the harbour master said "all boats are in" and counted gulls '
-    (tmp_path / "long.txt").write_text((words * (3_000_000 // len(words) + 1))[:3_000_000], encoding="utf-8")
+    words = "the tide rose over the quay while the harbour master counted boats and gulls "
+    quoted = 'and the harbour master said "all boats are in before the storm" to the crew '
+    block = words * 250 + quoted  # one quote in about 20,000 characters
+    (tmp_path / "long.txt").write_text((block * (3_000_000 // len(block) + 1))[:3_000_000], encoding="utf-8")
     monkeypatch.setattr("provenance.nlp.load_nlp", lambda name=None, with_quotes=True: nlp)
     db = tmp_path / "long.db"
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "long.txt"), "--db", str(db)])

@@ -40,6 +40,11 @@ def _fail_cleanly(func):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
+        except OSError as exc:
+            if verbose:
+                traceback.print_exc()
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
         except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
             if verbose:
                 traceback.print_exc()

@@ -33,21 +33,23 @@ def metadata_for(db_path: str | Path, metadata: str | Path | None = None) -> dic
 
 
 def recover(db_path: str | Path) -> None:
-    """Roll back what a killed ``provenance add`` left half-written. Its
-    rollback journal is ignored by an immutable open, which would then read
-    a malformed database; an ordinary open rolls the journal back first."""
+    """Make sure the file is an SQLite database, and roll back what a killed
+    ``provenance add`` left half-written: an immutable open ignores the
+    rollback journal and would read a malformed database; an ordinary open
+    rolls the journal back first."""
     journal = Path(f"{db_path}-journal")
-    if not journal.exists() or journal.stat().st_size == 0:
-        return
+    hot = journal.exists() and journal.stat().st_size > 0
     try:
-        conn = sqlite3.connect(str(db_path))
+        conn = sqlite3.connect(str(db_path)) if hot else sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise DatabaseError(f"{db_path}: an interrupted write left {journal.name}, and rolling it back failed "
-                            f"({exc}); open the database once with write access to repair it") from exc
+        if hot:
+            raise DatabaseError(f"{db_path}: an interrupted write left {journal.name}, and rolling it back failed "
+                                f"({exc}); open the database once with write access to repair it") from exc
+        raise DatabaseError(f"{db_path}: {exc}") from exc
 
 
 def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):

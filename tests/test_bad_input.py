@@ -218,3 +218,20 @@ def test_a_3mb_paragraph_without_a_newline_builds(tmp_path, nlp, monkeypatch):
         quotes = conn.execute('select start, "end", text from quotes').fetchall()
     assert quotes
     assert all(text[start:end] == quote for start, end, quote in quotes)
+
+
+def test_a_database_path_that_cannot_be_made_is_one_error_line(tmp_path):
+    (tmp_path / "a.txt").write_text("The ferry sailed on time on Monday, the harbour office said.\n", encoding="utf-8")
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--db", str(tmp_path / "file" / "x.db")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_serving_a_file_that_is_not_a_database_is_one_error_line(tmp_path):
+    fake = tmp_path / "notes.db"
+    fake.write_text("these are my notes, not a database\n" * 100, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(fake), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {fake}: file is not a database"

@@ -32,12 +32,15 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .attribution.cues import CONTEXT_VERBS, GOVERNING_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
 from .attribution.marks import Span, paragraph_ranges
-from .attribution.people import PERSONAL_PRONOUNS, People, Person, clean_name, gender_of, honorific_gender
+from .attribution.people import (
+    HONORIFICS, PERSONAL_PRONOUNS, ROLE_WORDS, People, Person, clean_name, gender_of, honorific_gender,
+)
 from .media import Credit, credited_medium, lookup
 from .records import Quote
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we"}
 DASHES = {"\u2014", "\u2015", "\u2013", "--", "-", "---"}
 SUBORDINATORS = {"when", "while", "because", "if", "before", "after", "since", "although", "though", "whereas",
                  "until", "unless", "once", "whether", "where"}
@@ -99,6 +102,7 @@ class _Article:
                 for tok in _tokens_in(doc, span.outer[0], span.outer[1]):
                     self.token_group[tok.i] = n
         self.people = People(doc)
+        self.current = -1  # the quote being attributed
         self.identity_at: dict[int, object] = {}
         self._note_subjects()
 
@@ -288,6 +292,7 @@ def _frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
 
 
 def _best_frame(art: _Article, n: int, group: list[Span]) -> Frame | None:
+    art.current = n
     doc = art.doc
     first, last = group[0], group[-1]
     candidates: list[Frame] = []
@@ -1042,13 +1047,31 @@ def _subject(art: _Article, verb: Token) -> tuple[Token | None, bool]:
             return node.head, False
         if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
             if art.in_quote(node.head):
+                if art.token_group[node.head.i] == art.current:
+                    break  # the parser hung the attribution on the quote itself
                 return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
             if not art.same_para(node.head, verb):
                 break
             node = node.head
             continue
         break
+    if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "pcomp", "xcomp"):
+        return _clause_subject_before(art, verb), False
     return None, False
+
+
+def _clause_subject_before(art: _Article, verb: Token) -> Token | None:
+    """The subject of the clause a participle follows: "Flea shared the news
+    on Monday, writing “…”", "McConnell deflected questions before saying"."""
+    doc = art.doc
+    for i in range(verb.i - 1, max(verb.sent.start, verb.i - 40) - 1, -1):
+        tok = doc[i]
+        if art.in_quote(tok):
+            break
+        if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and (
+                tok.pos_ in ("PROPN", "NOUN", "PRON") or _mistagged_name(tok)) and tok.tag_ not in ("WP", "WDT"):
+            return tok
+    return None
 
 
 def _positional_subject(art: _Article, verb: Token) -> Token | None:
@@ -1061,16 +1084,25 @@ def _positional_subject(art: _Article, verb: Token) -> Token | None:
         tok = doc[i]
         if art.in_quote(tok) or tok.is_punct or tok.lower_ in ("that", "to"):
             break
-        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in PERSONAL_PRONOUNS:
+        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in SUBJECT_PRONOUNS:
             j = i
             while j + 1 < len(doc) and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].ent_iob_ == "I") and not art.in_quote(doc[j + 1]):
                 j += 1
             return doc[j]
-    for i in range(verb.i - 1, max(-1, verb.i - 4), -1):
+    depth = 0
+    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
         tok = doc[i]
+        if tok.text == ")":
+            depth += 1
+            continue
+        if tok.text == "(":
+            depth -= 1
+            continue
+        if depth > 0:
+            continue  # "Sen. Ann Lee (D-Mass.) said"
         if art.in_quote(tok) or tok.text in (",", ".", ";"):
             break
-        if tok.pos_ in ("PROPN", "PRON", "NOUN"):
+        if tok.ent_type_ == "PERSON" or tok.pos_ in ("PROPN", "PRON", "NOUN"):
             return tok
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(verb.sent.start - 1, verb.i - 10), -1):
@@ -1112,7 +1144,7 @@ def _resolve(art: _Article, frame: Frame) -> _Resolved:
     if name is not None:
         label = _ent_label(name)
         medium = lookup(name.text) or lookup(clean_name(name.text))
-        if label in ("ORG", "GPE", "NORP") or medium or (label is None and _looks_like_org(name)):
+        if (label in ("ORG", "GPE", "NORP") and not _looks_like_person(art, name)) or medium or (label is None and _looks_like_org(name)):
             text = _strip_the(name.text)
             return _Resolved(text, mention, "organisation", text)
         person = people.add(name.text, name.start, gender=honorific_gender([t.text for t in _with_left_honorific(name)]))
@@ -1136,12 +1168,14 @@ def _name_tokens(tok: Token) -> SpacySpan | None:
         if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN" or tok.is_title):
             return ent
     for child in tok.children:
-        if child.dep_ == "appos":
+        if child.dep_ in ("appos", "conj") or (child.dep_ == "compound" and tok.ent_type_ != "PERSON"):
             for t in child.subtree:
                 if t.ent_type_ == "PERSON":
                     ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
                     if ent is not None:
                         return ent
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and tok.pos_ != "PROPN":
+                return _name_tokens(child)  # "Schilling's son, Grant,"
     if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
         return _name_tokens(tok.head)
     if tok.pos_ == "PROPN" or _mistagged_name(tok):
@@ -1168,6 +1202,19 @@ _ORG_WORDS = {"committee", "campaign", "party", "department", "ministry", "offic
               "corporation", "group", "network", "news", "times", "post", "journal", "police", "bank", "union",
               "commission", "administration", "center", "centre", "service", "board", "fund", "coalition",
               "amendment", "act", "bill", "report", "museum", "school", "church", "club"}
+
+
+def _looks_like_person(art: _Article, span: SpacySpan) -> bool:
+    """An entity the tagger called an organisation that reads as a person:
+    a role or honorific before it, a given name in it, or the surname of
+    someone the article names ("Guitarist Mo Kessler", "Trump")."""
+    words = [w for w in span.text.split() if w[:1].isalpha()]
+    if not words or len(words) > 4 or _looks_like_org(span) or _ent_label(span) == "NORP":
+        return False
+    folded = [w.lower().strip(".") for w in words]
+    if folded[0] in ROLE_WORDS or folded[0] in HONORIFICS or any(gender_of(w) in ("m", "f") for w in folded[:-1] or folded):
+        return True
+    return art.people.person(span.text, span.start) is not None
 
 
 def _looks_like_org(span: SpacySpan) -> bool:

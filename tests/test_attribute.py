@@ -325,3 +325,21 @@ def test_name_set_off_after_a_description(quotes_of):
 def test_question_then_a_new_sentence_is_not_its_attribution(quotes_of):
     text = 'Mayor Ruth Kane replied: "What choice did we have?" Her opponents cited it as proof of panic.'
     assert only(quotes_of(text)).speaker == "Ruth Kane"
+
+
+def test_participle_after_a_clause(quotes_of):
+    text = 'Guitarist Mo Kessler shared the news online on Friday, writing "Feels great to play for a cause again."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Mo Kessler"
+    assert q.cue == "writing"
+
+
+def test_party_tag_between_name_and_verb(quotes_of):
+    text = ('Friday at the state party dinner Rep. Joan Ferris (D-Ore.) said her opponent was a "proven failure" '
+            "in business.")
+    assert only(quotes_of(text)).speaker == "Joan Ferris"
+
+
+def test_appositive_given_name(quotes_of):
+    text = "The senator's daughter, Maren, defended him on Tuesday, saying: \"He is not perfect, but he is honest.\""
+    assert only(quotes_of(text)).speaker == "Maren"

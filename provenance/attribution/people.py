@@ -32,6 +32,15 @@ HONORIFICS = {
     "superintendent", "bishop", "archbishop", "cardinal", "ayatollah", "emir", "sultan", "crown", "rep.", "sen.", "gov.",
     "gen.", "lt.", "col.", "sgt.", "capt.", "prof.", "rev.", "retired", "ret",
 }
+# roles that taggers often fold into a name ("Guitarist Mo Kessler")
+ROLE_WORDS = {
+    "guitarist", "singer", "drummer", "bassist", "rapper", "musician", "actor", "actress", "comedian", "host",
+    "anchor", "coach", "pastor", "activist", "author", "writer", "columnist", "director", "producer", "chef",
+    "model", "journalist", "reporter", "economist", "analyst", "lawyer", "attorney", "doctor", "nurse", "pollster",
+    "strategist", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "candidate", "nominee",
+    "businessman", "businesswoman", "billionaire", "investor", "entrepreneur", "historian", "scientist", "star",
+    "resident", "student", "teacher", "veteran", "commentator", "blogger", "filmmaker", "artist", "poet", "dr",
+}
 MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "brother"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
@@ -56,7 +65,7 @@ def clean_name(text: str) -> str:
     text = _PARTY_TAG.sub("", text.strip())
     text = re.sub(r"['\u2019]s?$", "", text.strip())
     words = text.split()
-    while len(words) > 1 and _word(words[0]) in HONORIFICS:
+    while len(words) > 1 and (_word(words[0]) in HONORIFICS or _word(words[0]) in ROLE_WORDS):
         words = words[1:]
     return _NAME_JUNK.sub("", " ".join(words))
 

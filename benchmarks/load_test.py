@@ -41,7 +41,7 @@ def make_database(path: Path, quotes: int, seed: int = 0) -> None:
     tmp = path.with_name(path.name + ".part")
     tmp.unlink(missing_ok=True)
     started = time.monotonic()
-    articles, _ = scale._generate(quotes, 0, seed)
+    articles, _ = scale._generate(quotes, 10_000, seed)  # 10,000 quotes a day; the last day left out
     db = publish.open_database(tmp)
     db.conn.execute("BEGIN")
     ids = scale.write_articles(db, articles, [])
@@ -77,8 +77,8 @@ def sample_urls(db: Path, n: int, seed: int) -> dict[str, list[str]]:
                 texts.append(row[0])
         big = [r[0] for r in conn.execute(
             "select cluster_id from quotes group by cluster_id order by count(*) desc limit ?", (n // 4,))]
-        max_cluster = conn.execute("select max(id) from clusters").fetchone()[0]
-        any_clusters = [rng.randint(1, max_cluster) for _ in range(n - len(big))]
+        ids = [r[0] for r in conn.execute("select id from clusters")]
+        any_clusters = rng.sample(ids, min(len(ids), n - len(big)))
     finally:
         conn.close()
     checks = []

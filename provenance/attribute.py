@@ -30,7 +30,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .attribution.cues import CONTEXT_VERBS, GOVERNING_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
+from .attribution.cues import (
+    CONTEXT_VERBS, GOVERNING_VERBS, NAMING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma,
+)
 from .attribution.marks import Span, paragraph_ranges
 from .attribution.people import (
     HONORIFICS, PERSONAL_PRONOUNS, ROLE_WORDS, People, Person, clean_name, gender_of, honorific_gender,
@@ -464,24 +466,37 @@ def _after_frames(art: _Article, after: list[Token], n: int, ending: str, close:
 
 
 def _manner_attribution(words: list[Token], ending: str) -> Token | None:
-    """"…!” beamed Carla Obi, a volunteer" or "…,” Carla Obi beamed.": a
-    past-tense verb the cue list does not know, in the place and shape only
-    an attribution takes."""
+    """"…!” beamed Carla Obi, a volunteer", "…,” Carla Obi beamed.", "…,” the
+    nominee riffed on his rival's answer", "…,” the document states": right
+    after a quote that ends with a comma (or ! or ?), a subject and a
+    finite verb the cue list does not know, or a cue the tagger misread,
+    are the attribution: that is the only shape English gives them there."""
     if ending not in (",", "!", "?", "\u2014") or len(words) < 2:
         return None
-    if any(speech_lemma(t) for t in words[:10]):
-        return None
     first = words[0]
+    if speech_lemma(first):
+        return None
     if first.tag_ == "VBD" and first.pos_ == "VERB" and words[1].ent_type_ == "PERSON":
         return first
-    for i, tok in enumerate(words[:8]):
-        if tok.tag_ == "VBD" and tok.pos_ == "VERB":
-            gap = words[:i]
-            rest = words[i + 1:]
-            if gap and any(g.ent_type_ == "PERSON" or g.pos_ == "PROPN" or _mistagged_name(g) or g.lower_ in ("he", "she") for g in gap) \
-                    and all(_nominal(g) for g in gap) and len(rest) <= 2 and all(r.pos_ in ("ADV", "NOUN", "PROPN", "ADP", "PART") for r in rest):
-                return tok
+    for i, tok in enumerate(words[:9]):
+        if speech_lemma(tok):
+            return None  # a known cue: the ordinary rules take it
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        closes = nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "ADV")
+        finite = tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ") or tok.lower_ in SPEECH_FORMS and closes
+        if not finite:
+            if not (_nominal(tok) or tok.pos_ in ("ADP", "PART", "CCONJ")):
+                return None
+            continue
+        gap = words[:i]
+        if not gap or not (any(g.pos_ in ("NOUN", "PROPN", "PRON") or _mistagged_name(g) for g in gap)
+                           or gap[-1].pos_ == "ADJ" and gap[0].pos_ == "DET"):
             return None
+        if gap[0].pos_ in ("ADP", "CCONJ") or any(g.lower_ in SUBORDINATORS for g in gap):
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and c.pos_ != "PRON" for c in tok.children):
+            return None  # "…,” the senator signed the bill: a new clause, not an attribution
+        return tok
     return None
 
 

@@ -343,3 +343,16 @@ def test_party_tag_between_name_and_verb(quotes_of):
 def test_appositive_given_name(quotes_of):
     text = "The senator's daughter, Maren, defended him on Tuesday, saying: \"He is not perfect, but he is honest.\""
     assert only(quotes_of(text)).speaker == "Maren"
+
+
+def test_subject_and_unlisted_verb_after_a_comma(quotes_of):
+    text = ('"Let me help you with that answer, governor," the vice-presidential nominee riffed on the exchange, '
+            "drawing laughter.")
+    q = only(quotes_of(text))
+    assert q.speaker_mention == "the vice-presidential nominee"
+    assert q.cue == "riffed"
+
+
+def test_a_document_as_speaker(quotes_of):
+    q = only(quotes_of('"Leave is unpaid for the first year," the handbook states.'))
+    assert q.cue == "states"

@@ -47,8 +47,9 @@ def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) 
             on_problem(InputProblem(str(current), f"cannot read folder: {exc.strerror or exc}", "warning"))
             continue
         if (st.st_dev, st.st_ino) in seen:
-            on_problem(InputProblem(str(current), f"symlink to a folder already read ({os.path.realpath(current)}); "
-                                                  "skipped", "warning"))
+            what = "symlink to a folder" if current.is_symlink() else "folder"
+            on_problem(InputProblem(str(current), f"{what} already read ({os.path.realpath(current)}); skipped",
+                                    "warning"))
             continue
         seen.add((st.st_dev, st.st_ino))
         try:

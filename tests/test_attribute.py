@@ -356,3 +356,12 @@ def test_subject_and_unlisted_verb_after_a_comma(quotes_of):
 def test_a_document_as_speaker(quotes_of):
     q = only(quotes_of('"Leave is unpaid for the first year," the handbook states.'))
     assert q.cue == "states"
+
+
+def test_relay_names_the_speaker_and_credits_the_agency(quotes_of):
+    text = ("Energy Minister Leyla Aksoy arrived in Baku on Sunday.\n\n"
+            '"The pipeline will be finished next year," the Anadolu news agency quoted the energy minister as saying.')
+    q = only(quotes_of(text))
+    assert q.speaker == "Leyla Aksoy"
+    assert q.credited == "Anadolu"
+    assert q.cue.startswith("quoted")

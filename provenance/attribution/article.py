@@ -1,0 +1,137 @@
+"""One parsed article as attribution sees it: its quotes (interrupted
+ones joined, names and titles in marks left out), which token belongs to
+which quote, its paragraphs, and who was the subject of what.
+
+Internal to :mod:`provenance.attribute`.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .cues import SPEECH_VERBS, speech_lemma
+from .marks import Span, paragraph_ranges
+from .names import (
+    SUBJECT_DEPS, SUBORDINATORS, WORD, ent_label, looks_like_title, looks_like_org, mention_text, name_tokens, noun_phrase,
+    pronoun_gender, tokens_in, with_left_honorific,
+)
+from .people import PERSONAL_PRONOUNS, People, honorific_gender
+
+class ArticleContext:
+    """One parsed article and what every quote in it needs."""
+
+    def __init__(self, doc: Doc, spans: list[Span]):
+        self.doc = doc
+        self.text = doc.text
+        self.paragraphs = paragraph_ranges(self.text)
+        self.para_starts = [a for a, _ in self.paragraphs]
+        groups = _join_interrupted(doc, spans)
+        self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
+        self.token_group = [-1] * len(doc)
+        for n, group in enumerate(self.groups):
+            for span in group:
+                for tok in tokens_in(doc, span.outer[0], span.outer[1]):
+                    self.token_group[tok.i] = n
+        self.people = People(doc)
+        self.current = -1  # the quote being attributed
+        self.identity_at: dict[int, object] = {}
+        self._note_subjects()
+
+    def para_of(self, char: int) -> int:
+        """The index of the paragraph holding a character (or ending at it)."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        found = -1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.paragraphs[mid][0] <= char:
+                found = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return found
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.token_group[tok.i] >= 0
+
+    def same_para(self, a: Token, b: Token) -> bool:
+        return self.para_of(a.idx) == self.para_of(b.idx)
+
+    def _note_subjects(self) -> None:
+        """Who is the subject of a verb where: the candidates pronouns point
+        back to, and the identities credits are carried by."""
+        for tok in self.doc:
+            if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
+                continue
+            speech = speech_lemma(tok.head) is not None
+            if tok.lower_ in PERSONAL_PRONOUNS:
+                found = self.people.antecedent(tok)
+                if found is not None:
+                    self.people.note_subject(tok.i, found.person, found.description, pronoun_gender(tok))
+                    self.identity_at[tok.i] = found.person or found.description
+                continue
+            name = name_tokens(tok)
+            if name is not None and name.root.pos_ == "PROPN" and (
+                ent_label(name) == "PERSON" or (ent_label(name) is None and speech and not looks_like_org(name))
+            ):
+                person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
+                if person is not None:
+                    self.people.note_subject(tok.i, person, None)
+                    self.identity_at[tok.i] = person
+                continue
+            if speech and tok.pos_ == "NOUN":
+                description = mention_text(tok, self)
+                person = self.people.by_title(noun_phrase(tok), tok.i)
+                self.people.note_subject(tok.i, person, None if person else description)
+                self.identity_at[tok.i] = person or description
+
+
+def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:
+    """Group "A," she said, "b." into one quote; "A," she said. "B." stays two."""
+    text = doc.text
+    groups: list[list[Span]] = []
+    for span in spans:
+        if groups and _interrupts(doc, text, groups[-1][-1], span):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def _interrupts(doc: Doc, text: str, first: Span, second: Span) -> bool:
+    between = text[first.outer[1]:second.outer[0]]
+    stripped = between.strip()
+    if not stripped or len(stripped) > 160 or "\n" in between or first.style != second.style:
+        return False
+    if not stripped.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")):
+        return False
+    last_inner = text[first.end - 1:first.end] if first.end > first.start else ""
+    opens_with_break = stripped.startswith((",", "\u2014", "\u2013", "-", "\u2015"))
+    if last_inner not in (",", ";", ":", "\u2014", "\u2013", "-") and not opens_with_break:
+        return False
+    tokens = tokens_in(doc, first.outer[1], second.outer[0])
+    if any(t.text in (".", "!", "?", ";") for t in tokens):
+        return False
+    words = [t for t in tokens if t.is_alpha]
+    if not words or len(words) > 14 or words[0].lower_ in ("and", "but", "or") or any(t.lower_ in SUBORDINATORS for t in words):
+        return False
+    return any(speech_lemma(t) in SPEECH_VERBS for t in tokens)
+
+
+_TITLE_BEFORE = {"'s", "\u2019s", "s'", "on", "of", "in", "at", "from", "for", "titled", "entitled", "show", "program",
+                 "programme", "series", "film", "movie", "book", "song", "album", "column", "headlined", "dubbed"}
+
+
+def _never_a_quote(text: str, group: list[Span]) -> bool:
+    """One word in marks is a scare quote or a name; a short title-cased
+    phrase after "on", "of" or a possessive is the title of a show or a
+    paper. Both are left out before attribution, so they do not hide the
+    attribution around them."""
+    joined = " ".join(text[a:b] for s in group for a, b in s.pieces)
+    words = WORD.findall(joined)
+    if len(words) < 2:
+        return True
+    if looks_like_title(joined, words):
+        before = text[max(0, group[0].outer[0] - 20):group[0].outer[0]].split()
+        last = before[-1].lower() if before else ""
+        if last in _TITLE_BEFORE or last.endswith(("'s", "\u2019s")):
+            return True
+    return False

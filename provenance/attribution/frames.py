@@ -1,0 +1,816 @@
+"""Finding how a quote is attributed: every reading a sentence allows,
+scored, the most specific kept.
+
+- between the pieces of an interrupted quote ("A," she said, "b.");
+- right after it (", said X", ", X said", "— X, a resident");
+- right before it ("X said:", "X said that", "Erdogan: “…”");
+- a parenthetical one in its sentence ("Acts of protest, he said, are …");
+- the speech verb that governs it in the parse (a partial quote inside
+  reported speech), climbing to the outermost one;
+- "according to X", a colon or the sentence before, the quote before it,
+  and last the subject of the clause a partial quote sits in.
+
+Internal to :mod:`provenance.attribute`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .article import ArticleContext
+from .cues import CONTEXT_VERBS, GOVERNING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
+from .marks import Span
+from .names import (
+    NAME_ENTS, SUBJECT_DEPS, SUBJECT_PRONOUNS, SUBORDINATORS, WEEKDAYS, WORD, abbreviation_dot,
+    dateline_end, last_char, gap_subject, is_name_token, looks_like_title, leading_name, mistagged_name, nominal,
+    tokens_in, trailing_name,
+)
+from .people import PERSONAL_PRONOUNS
+
+
+
+# verbs whose object is the listener: "told X" never names the speaker
+ADDRESSEE_VERBS = {"tell", "ask", "inform", "assure", "reassure", "remind", "advise", "urge", "warn", "thank", "beg",
+                   "implore", "question", "challenge", "congratulate", "quote"}
+
+
+# context verbs that may follow a quote as its attribution ("…,” she continued)
+AFTER_CONTEXT = {"continue", "go", "conclude", "recall", "muse", "wonder", "laugh", "smile", "sigh", "shrug", "nod",
+                 "sing", "chant", "read", "begin", "start"}
+
+
+_MAX_SUBJECT_GAP = 40
+
+
+# how sure each way of attributing is: the highest found wins
+SCORES = {
+    "between": 10, "after": 10, "dash": 10, "before": 9, "headline": 9, "parenthetical": 8,
+    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "previous": 3, "previous-paragraph": 2, "subject": 1,
+}
+
+
+@dataclass
+class Frame:
+    """How one quote is attributed."""
+
+    how: str  # a key of SCORES, or "continues"
+    verb: Token | None = None
+    subject: Token | None = None
+    speaker_tokens: SpacySpan | None = None  # dash/headline: the mention itself
+    cue: str | None = None
+    region: tuple[int, int] | None = None  # characters of the attribution clause
+    inherit: bool = False  # the speaker is the previous quote's ("…,” adding that …)
+
+    @property
+    def score(self) -> int:
+        return SCORES.get(self.how, 0)
+
+
+def find_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+    """The best-supported attribution of quote ``n``, its cue marked when
+    the sentence relays it ("…,” Sanders said, according to CNN)."""
+    frame = _best_frame(art, n, group)
+    if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
+        sent = [t for t in frame.verb.sent if not art.in_quote(t)]
+        if any(t.lower_ == "according" and i + 1 < len(sent) and sent[i + 1].lower_ == "to" for i, t in enumerate(sent)):
+            frame.cue = f"{frame.cue}, according to"
+    return frame
+
+
+def _best_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+    art.current = n
+    doc = art.doc
+    first, last = group[0], group[-1]
+    candidates: list[Frame] = []
+    between: Frame | None = None
+    if len(group) > 1:
+        for a, b in zip(group, group[1:]):
+            tokens = [t for t in tokens_in(doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
+            verb = next((t for t in tokens if speech_lemma(t) in SPEECH_VERBS), None)
+            if verb is not None:
+                between = _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
+                if between.subject is not None:
+                    return between
+                break
+    after = _after_tokens(art, last)
+    before = _before_tokens(art, first)
+    ending = art.text[last.end - 1:last.end] if last.end > last.start else ""
+    candidates += _after_frames(art, after, n, ending, last.outer[1])
+    candidates += _before_frames(art, before, n)
+    best = max(candidates, key=lambda f: f.score, default=None)
+    if best is not None and best.score >= SCORES["before"]:
+        return best
+    if between is not None:
+        return between  # "…,” adding, “…”: the speaker goes on
+    for find in (_parenthetical_frame, _governing_frame):
+        frame = find(art, n, group)
+        if frame is not None:
+            candidates.append(frame)
+    according = _according_frame(art, before + after)
+    if according is not None:
+        candidates.append(according)
+    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
+        colon = _colon_frame(art, first) or _previous_sentence_frame(art, group) or _previous_paragraph_frame(art, group)
+        if colon is not None:
+            candidates.append(colon)
+    best = max(candidates, key=lambda f: f.score, default=None)
+    if best is None:
+        best = _subject_frame(art, n, before)
+    return best
+
+
+def _after_tokens(art: ArticleContext, span: Span) -> list[Token]:
+    """The tokens after a quote up to the end of its sentence or the next quote."""
+    end = span.outer[1]
+    para = art.para_of(max(0, end - 1))
+    para_end = art.paragraphs[para][1] if para >= 0 else len(art.text)
+    tokens = [t for t in tokens_in(art.doc, end, para_end) if t.idx >= end]
+    if not tokens:
+        return []
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.is_sent_start and out and (out[-1].text in (".", "!", "?", ";", ":") or len(out) > 40):
+            break
+        if art.in_quote(tok):
+            if not _is_short_title(art, art.token_group[tok.i]):
+                break
+            continue
+        out.append(tok)
+    return out
+
+
+def _is_short_title(art: ArticleContext, n: int) -> bool:
+    """A name or title in marks inside an attribution ("wearing “Ted Cruz”
+    pins"): step over it."""
+    text = " ".join(art.text[a:b] for s in art.groups[n] for a, b in s.pieces)
+    words = WORD.findall(text)
+    return len(words) <= 4 and looks_like_title(text, words)
+
+
+def _before_tokens(art: ArticleContext, span: Span) -> list[Token]:
+    """The tokens of the quote's sentence before its opening mark."""
+    start = span.outer[0]
+    para = art.para_of(start)
+    para_start = art.paragraphs[para][0] if para >= 0 else 0
+    tokens = [t for t in tokens_in(art.doc, para_start, start) if t.idx + len(t.text) <= start]
+    if not tokens:
+        return []
+    last = tokens[-1]
+    if last.text in (".", "!", "?") and not art.in_quote(last):
+        return []
+    sent_start = last.sent.start
+    return [t for t in tokens if t.i >= sent_start]
+
+
+def _is_strong(tok: Token) -> bool:
+    return speech_lemma(tok) in SPEECH_VERBS
+
+
+def _tight(art: ArticleContext, verb: Token) -> bool:
+    """The verb introduces nothing but the quote: no clause of its own after it."""
+    if speech_lemma(verb) == "quote":
+        return True
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child):
+            between = verb.doc[verb.i + 1:child.i]
+            if not any(t.text == "," for t in between):
+                return False
+    return True
+
+
+_DASH_LEAD = re.compile("^[\\s\u00a0]*(?:[\u2014\u2015\u2013]|-{1,3})[\\s\u00a0]*$")
+
+
+def _dash_name(art: ArticleContext, after: list[Token], close: int) -> SpacySpan | None:
+    """” — Ahmed Saleh, a resident of the camp: the name after a dash."""
+    words = [t for t in after if not t.is_punct and not t.is_space and not _DASH_LEAD.match(t.text)]
+    if not words or not _DASH_LEAD.match(art.text[close:words[0].idx]):
+        return None
+    if any(speech_lemma(t) for t in words[:4] if not mistagged_name(t)):
+        return None
+    return leading_name(words)
+
+
+def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, close: int) -> list[Frame]:
+    """Attributions right after the quote: ", she said", ", said X", "— X"."""
+    after = [t for t in after if not t.is_space and not _DASH_LEAD.match(t.text)]
+    words = [t for t in after if not t.is_punct]
+    if not words:
+        return []
+    region = (after[0].idx, last_char(after))
+    name = _dash_name(art, after, close)
+    if name is not None:
+        return [Frame("dash", speaker_tokens=name, region=region)]
+    if len(words) >= 2 and words[0].lower_ == "according" and words[1].lower_ == "to":
+        frame = _according_frame(art, after)
+        return [frame] if frame is not None else []
+    new_sentence = ending == "." and words[0].is_sent_start and words[0].text[:1].isupper()
+    manner = _manner_attribution(words, ending)
+    if manner is not None:
+        return [_verb_frame(art, manner, "after", region, gap=words[:words.index(manner)])]
+    for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
+        lemma = speech_lemma(tok)
+        if lemma and tok.dep_ not in ("amod", "compound") and not mistagged_name(tok):
+            if lemma in GOVERNING_VERBS:
+                break
+            if lemma in CONTEXT_VERBS and not (i <= 3 and lemma in AFTER_CONTEXT and (lemma != "go" or _has_particle(tok, "on"))
+                                               or lemma == "put" and _has_object(tok, "it")):
+                break
+            gap = words[:i]
+            if any(g.lower_ in SUBORDINATORS for g in gap):
+                break
+            fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
+                i <= 14 and all(nominal(g) or g.pos_ in ("ADV", "ADP", "CCONJ", "PART") for g in gap)
+                and not (gap and gap[0].lower_ in ("and", "but")))
+            if not fits:
+                break
+            frame = _verb_frame(art, tok, "after", region, gap=gap)
+            if ending in ("?", "!") and words[0].is_sent_start and words[0].is_title and any(
+                    c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children):
+                return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
+            introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
+            if new_sentence and (i > 3 or introduces_next or _runs_into_quote(art, after)):
+                return []
+            if introduces_next and ending not in (",", "") or not _tight(art, tok):
+                frame.how = "after-loose"
+                if ending in (".", "!", "?"):
+                    return []
+            return [frame]
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass") \
+                and not mistagged_name(tok):
+            final = _final_attribution(art, words[i + 1:])
+            if final is not None:
+                comma = max((t.i for t in after if t.text == "," and t.i < final.i), default=final.i)
+                subject_words = [t for t in words if comma < t.i < final.i]
+                if not subject_words and speech_lemma(final) in ADDRESSEE_VERBS:
+                    subject_words = [t for t in words if t.i < final.i]  # "…, told The Huffington Post"
+                return [_verb_frame(art, final, "after", region, gap=subject_words or None)]
+            break
+    return []
+
+
+def _manner_attribution(words: list[Token], ending: str) -> Token | None:
+    """"…!” beamed Carla Obi, a volunteer", "…,” Carla Obi beamed.", "…,” the
+    nominee riffed on his rival's answer", "…,” the document states": right
+    after a quote that ends with a comma (or ! or ?), a subject and a
+    finite verb the cue list does not know, or a cue the tagger misread,
+    are the attribution: that is the only shape English gives them there."""
+    if ending not in (",", "!", "?", "\u2014") or len(words) < 2:
+        return None
+    first = words[0]
+    if speech_lemma(first):
+        return None
+    if first.tag_ == "VBD" and first.pos_ == "VERB" and words[1].ent_type_ == "PERSON":
+        return first
+    for i, tok in enumerate(words[:9]):
+        if speech_lemma(tok):
+            return None  # a known cue: the ordinary rules take it
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        closes = nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "ADV")
+        finite = tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ") or tok.lower_ in SPEECH_FORMS and closes
+        if not finite:
+            if not (nominal(tok) or tok.pos_ in ("ADP", "PART", "CCONJ")):
+                return None
+            continue
+        gap = words[:i]
+        if not gap or not (any(g.pos_ in ("NOUN", "PROPN", "PRON") or mistagged_name(g) for g in gap)
+                           or gap[-1].pos_ == "ADJ" and gap[0].pos_ == "DET"):
+            return None
+        if gap[0].pos_ in ("ADP", "CCONJ") or any(g.lower_ in SUBORDINATORS for g in gap):
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and c.pos_ != "PRON" for c in tok.children):
+            return None  # "…,” the senator signed the bill: a new clause, not an attribution
+        return tok
+    return None
+
+
+def _runs_into_quote(art: ArticleContext, after: list[Token]) -> bool:
+    nxt = after[-1].i + 1
+    while nxt < len(art.doc) and art.doc[nxt].is_space:
+        nxt += 1
+    return nxt < len(art.doc) and art.in_quote(art.doc[nxt]) and art.para_of(art.doc[nxt].idx) == art.para_of(after[-1].idx)
+
+
+def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> Token | None:
+    """Replace a subject the parser got wrong: a date ("said Tuesday") or a
+    dateline's place, by the name nearest before the verb."""
+    if subject is None:
+        return None
+    if subject.pos_ == "NOUN" and subject.i < verb.i and not is_name_token(subject):
+        doc = art.doc
+        for t in doc[subject.i + 1:verb.i]:
+            if art.in_quote(t):
+                break
+            ent_start = t.ent_iob_ == "B" and t.ent_type_ == "PERSON"
+            if ent_start and t.i > 0 and doc[t.i - 1].text == ",":
+                end = t.i
+                while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+                    end += 1
+                return doc[end]  # "The editor I spoke to, Tim Grieve, said"
+    wrong = subject.ent_type_ in ("DATE", "TIME") or subject.lower_ in WEEKDAYS
+    dateline = dateline_end(art.doc, subject)
+    if not wrong and dateline is None:
+        return subject
+    lo = verb.sent.start
+    if dateline is not None:
+        after_dateline = art.doc.char_span(dateline, dateline + 1, alignment_mode="expand")
+        lo = max(lo, after_dateline.start) if after_dateline is not None else lo
+    region = range(lo, verb.i) if subject.i < verb.i or dateline is not None else range(verb.i + 1, min(verb.sent.end, verb.i + 8))
+    names = [art.doc[i] for i in region if not art.in_quote(art.doc[i]) and art.doc[i].ent_type_ not in ("DATE", "TIME")
+             and (art.doc[i].ent_type_ in ("PERSON", "ORG") or art.doc[i].pos_ == "PROPN")]
+    if not names:
+        return None if wrong else subject
+    first = names[0]
+    run = first
+    while run.i + 1 < len(art.doc) and (art.doc[run.i + 1].pos_ == "PROPN" or art.doc[run.i + 1].ent_iob_ == "I") \
+            and art.doc[run.i + 1].ent_type_ not in ("DATE", "TIME"):
+        run = art.doc[run.i + 1]
+    return run
+
+
+def _final_attribution(art: ArticleContext, words: list[Token]) -> Token | None:
+    """"…” is held accountable, Warren said." — a closing ", X said" that
+    attributes the whole sentence the quote sits in."""
+    for i, tok in enumerate(words):
+        if _is_strong(tok) and _tight(art, tok):
+            rest = words[i + 1:]
+            before = art.doc[tok.i - 1] if tok.i > 0 else None
+            if before is not None and before.text == "," and rest and (rest[0].pos_ == "PROPN" or rest[0].ent_type_ == "PERSON"):
+                return tok  # "…, said Geert Wilders, founder of the party."
+            if len(rest) > 6 or any(t.pos_ in ("VERB", "AUX") for t in rest):
+                return None
+            j = tok.i - 1
+            while j >= 0 and tok.i - j <= 8 and art.doc[j].text != ",":
+                if (art.doc[j].pos_ in ("VERB", "AUX") and not mistagged_name(art.doc[j])) or art.in_quote(art.doc[j]):
+                    return None
+                j -= 1
+            return tok if j >= 0 and art.doc[j].text == "," else None
+    return None
+
+
+def _has_particle(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == word for c in tok.children)
+
+
+def _has_object(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ == word for c in tok.children)
+
+
+def _next_is_quote(art: ArticleContext, tok: Token) -> bool:
+    nxt = tok.i + 1
+    while nxt < len(art.doc) and art.doc[nxt].is_space:
+        nxt += 1
+    return nxt < len(art.doc) and art.in_quote(art.doc[nxt])
+
+
+def _belongs_to(tok: Token, verb: Token) -> bool:
+    """The token is part of what the verb governs (its subject, adverbs)."""
+    if tok.is_punct or tok == verb:
+        return True
+    return any(anc == verb for anc in tok.ancestors)
+
+
+def _quote_tops(art: ArticleContext, n: int) -> list[Token]:
+    """The tokens of quote ``n`` whose heads lie outside it."""
+    tops = []
+    for span in art.groups[n]:
+        for t in tokens_in(art.doc, span.outer[0], span.outer[1]):
+            if art.token_group[t.head.i] != n or t.head == t:
+                tops.append(t)
+    return tops
+
+
+def _outermost(art: ArticleContext, verb: Token) -> Token:
+    """Climb from a cue to the speech verb whose reported content it is: in
+    "Trump said that Clinton called it “a mess”" the attribution is
+    Trump's. Only content clauses are climbed; "…, Isik stating “…”" and
+    "he said, adding that “…”" keep their own cue."""
+    best = verb
+    node = verb
+    while node.head != node and not art.in_quote(node.head) and node.head.sent == verb.sent:
+        if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
+            break
+        node = node.head
+        if _is_strong(node):
+            best = node
+    return best
+
+
+def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Frame]:
+    """Attributions right before the quote: "X said:", "X said that",
+    "X stating", "Erdogan: “…”", "Mitt Romney -- “…”"."""
+    tokens = [t for t in before if not art.in_quote(t)]
+    if not tokens:
+        return []
+    words = [t for t in tokens if not t.is_punct]
+    region = (tokens[0].idx, last_char(tokens))
+    if tokens[-1].text in (":", "--", "\u2014", "\u2013") and words and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:]):
+        name = trailing_name(words)
+        if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
+            return [Frame("headline", speaker_tokens=name, region=region)]
+    tops = _quote_tops(art, n)
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        lemma = speech_lemma(tok)
+        if not lemma:
+            continue
+        gap = [g for g in tokens[i + 1:] if not g.is_punct]
+        governs = any(_belongs_to(top, tok) for top in tops)
+        if lemma in CONTEXT_VERBS:
+            if len(gap) <= 1 and (governs or tokens[-1].text in (":", ",")):
+                frame = _verb_frame(art, _outermost(art, tok), "before-context", region)
+                return [frame]
+            continue
+        if lemma in GOVERNING_VERBS:
+            if governs and len(gap) <= 14:
+                return [_verb_frame(art, _outermost(art, tok), "before", region)]
+            continue
+        if tokens[-1].text == ":" and (tok.head == tok or tok.head.i not in {t.i for t in tokens}) and len(gap) <= 40:
+            return [_verb_frame(art, tok, "before", region)]  # "X said that …, it might be possible: “…”"
+        if len(gap) > 24:
+            break
+        introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
+        if (governs and introduces) or (len(gap) <= 2 and introduces):
+            return [_verb_frame(art, _outermost(art, tok), "before", region)]
+    if tokens[-1].text == ":":
+        subject = _clause_subject(art, tokens[:-1])
+        if subject is not None:
+            return [Frame("colon", subject=subject, region=region)]
+    return []
+
+
+def _clause_subject(art: ArticleContext, tokens: list[Token]) -> Token | None:
+    """The subject of the main verb of a clause, when it names someone:
+    "President Obama is rolling out a new message:"."""
+    roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
+    for root in roots:
+        subject, _ = _subject(art, root)
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS
+                                    or subject.ent_type_ in ("PERSON", "ORG")):
+            return subject
+    return None
+
+
+def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+    """", he said," or "as X put it," set off inside the quote's sentence."""
+    first = [t for t in tokens_in(art.doc, group[0].outer[0], group[0].outer[1])]
+    if not first:
+        return None
+    sent = first[0].sent
+    best: tuple[int, Frame] | None = None
+    for tok in sent:
+        if art.in_quote(tok) or not (_is_strong(tok) or speech_lemma(tok) == "put" and _has_object(tok, "it")):
+            continue
+        clause = _set_off_clause(art, tok)
+        if clause is None:
+            continue
+        distance = min(abs(tok.i - first[0].i), abs(tok.i - first[-1].i))
+        frame = _verb_frame(art, tok, "parenthetical", (clause[0].idx, last_char(clause)))
+        if frame.subject is None:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, frame)
+    return best[1] if best else None
+
+
+def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
+    """The tokens of ", he said," (or "As X put it,") around a verb, when
+    commas or the sentence's edges set it off and it holds only a subject,
+    the verb and adverbs."""
+    doc = art.doc
+    sent = verb.sent
+    left = verb.i - 1
+    while left >= sent.start and doc[left].text not in (",", "\u2014", "--") and verb.i - left <= 8:
+        t = doc[left]
+        if art.in_quote(t) or t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux",) or t.lower_ in ("that",):
+            return None
+        left -= 1
+    opened = left < sent.start or doc[left].text in (",", "\u2014", "--")
+    right = verb.i + 1
+    while right < sent.end and doc[right].text not in (",", ".", "\u2014", "--", ";") and right - verb.i <= 6:
+        t = doc[right]
+        if art.in_quote(t) or t.pos_ in ("VERB", "AUX") or t.lower_ in ("that", "to"):
+            return None
+        right += 1
+    closed = right >= sent.end or doc[right].text in (",", ".", "\u2014", "--", ";")
+    if not (opened and closed):
+        return None
+    inner = [t for t in doc[left + 1:right] if not t.is_punct]
+    if not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in inner if t != verb):
+        return None
+    if left < sent.start and (not inner or inner[0].lower_ != "as"):
+        return None  # a sentence opening "X said, …" is not set off
+    return list(doc[left + 1:right]) or None
+
+
+def _governing_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+    """The nearest speech verb (or speech noun) above the quote in the parse,
+    then the outermost one whose content it is."""
+    nearest: tuple[int, Token] | None = None
+    noun: Token | None = None
+    for top in _quote_tops(art, n):
+        node = top
+        steps = 0
+        while node.head != node and steps < 12:
+            node = node.head
+            steps += 1
+            if art.in_quote(node):
+                continue
+            if not art.same_para(node, top):
+                break
+            lemma = speech_lemma(node)
+            if lemma and (lemma not in CONTEXT_VERBS or steps == 1 or lemma == "go" and _has_particle(node, "on")):
+                if nearest is None or steps < nearest[0]:
+                    nearest = (steps, node)
+                break
+            if node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
+                noun = node
+    if nearest is not None:
+        return _verb_frame(art, _outermost(art, nearest[1]), "governs", None)
+    if noun is not None:
+        subject = next((c for c in noun.children if c.dep_ == "poss"), None)
+        return Frame("governs", verb=noun, subject=subject, cue=noun.text)
+    return None
+
+
+def _according_frame(art: ArticleContext, tokens: list[Token]) -> Frame | None:
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.lower_ == "according" and tokens[i + 1].lower_ == "to" and not art.in_quote(tok):
+            phrase = []
+            for t in tokens[i + 2:]:
+                if art.in_quote(t) or t.text in (",", ".", ";", ":") or t.is_space:
+                    break
+                phrase.append(t)
+            obj = _phrase_head(phrase)
+            if obj is None:
+                return None
+            return Frame("according", subject=obj, cue="according to", verb=tok,
+                         region=(tok.idx, last_char(phrase)))
+    return None
+
+
+def _phrase_head(phrase: list[Token]) -> Token | None:
+    """The token naming who in "according to engineer Priya Raman": a
+    person's name first, then the head of the words."""
+    for t in phrase:
+        if t.ent_type_ in ("PERSON", "ORG") and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I"):
+            return t
+    inside = {t.i for t in phrase}
+    heads = [t for t in phrase if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if heads:
+        return heads[0]
+    nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else None
+
+
+def _colon_frame(art: ArticleContext, span: Span) -> Frame | None:
+    """"Caddell continued:" closing the paragraph (or sentence) before."""
+    doc = art.doc
+    start = span.outer[0]
+    toks = [t for t in tokens_in(doc, max(0, start - 400), start) if t.idx + len(t.text) <= start and not t.is_space]
+    if not toks or toks[-1].text != ":" or art.in_quote(toks[-1]):
+        return None
+    if art.para_of(toks[-1].idx) < art.para_of(start) - 1:
+        return None
+    sent = toks[-1].sent
+    clause = [t for t in sent if t.i < toks[-1].i and not art.in_quote(t)]
+    for tok in reversed(clause):
+        if speech_lemma(tok):
+            return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, toks[-1].idx))
+    name = trailing_name([t for t in clause if not t.is_punct])
+    if name is not None and len(clause) <= 6:
+        return Frame("headline", speaker_tokens=name)
+    subject = _clause_subject(art, clause)
+    if subject is not None:
+        return Frame("colon", subject=subject, region=(clause[0].idx, toks[-1].idx))
+    return None
+
+
+def _previous_sentence_frame(art: ArticleContext, group: list[Span]) -> Frame | None:
+    """A quote standing alone after "…, Schiff said." in its paragraph: the
+    speaker of the sentence before, if that sentence holds no quote."""
+    start = group[0].outer[0]
+    para = art.para_of(start)
+    toks = [t for t in tokens_in(art.doc, art.paragraphs[para][0], start) if not t.is_space]
+    if not toks or toks[-1].text not in (".", "!", "?") or art.in_quote(toks[-1]):
+        return None
+    sent = [t for t in toks[-1].sent if t.idx < start]
+    if any(art.in_quote(t) for t in sent):
+        return None
+    for tok in sent:
+        if _is_strong(tok) and tok.dep_ in ("ROOT", "parataxis", "conj", "pcomp", "advcl", "ccomp"):
+            frame = _verb_frame(art, _outermost(art, tok), "previous", (sent[0].idx, last_char(sent)))
+            if frame.subject is not None and not frame.inherit:
+                return frame
+    return None
+
+
+def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame | None:
+    """A paragraph that is only a quote, after a paragraph whose last
+    sentence reports someone named ("Valastro praised the governor's
+    leadership." then "“We need someone who …”"): that person."""
+    start = group[0].outer[0]
+    para = art.para_of(start)
+    if para <= 0 or art.text[art.paragraphs[para][0]:start].strip():
+        return None
+    a, b = art.paragraphs[para - 1]
+    toks = [t for t in tokens_in(art.doc, a, b) if not t.is_space]
+    if not toks or any(art.in_quote(t) for t in toks[-1].sent) or toks[-1].text not in (".", "!", "?", ":"):
+        return None
+    for tok in toks[-1].sent:
+        if _is_strong(tok) and not art.in_quote(tok):
+            frame = _verb_frame(art, _outermost(art, tok), "previous", (toks[-1].sent.start_char, b))
+            subject = frame.subject
+            if subject is not None and not frame.inherit and (
+                    subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+                frame.how = "previous-paragraph"
+                return frame
+    return None
+
+
+def _subject_frame(art: ArticleContext, n: int, before: list[Token]) -> Frame | None:
+    """Last resort for a quote inside a sentence without a cue: the subject
+    of the clause it sits in ("Trump admires Putin as a “strong leader”"),
+    when that subject is a name or a pronoun. No cue."""
+    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
+        return None
+    for top in _quote_tops(art, n):
+        node = top
+        for _ in range(8):
+            if node.head == node:
+                break
+            node = node.head
+            if art.in_quote(node) or not art.same_para(node, top):
+                continue
+            if node.pos_ in ("VERB", "AUX"):
+                subject, _ = _subject(art, node)
+                subject = _better_subject(art, subject, node)
+                if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
+                    return Frame("subject", verb=None, subject=subject, cue=None)
+                if subject is not None:
+                    return None
+    return None
+
+
+def continues_previous(art: ArticleContext, previous: tuple, group: list[Span]) -> bool:
+    """A quote that stands alone right after the previous quote: the same
+    speaker's words go on ("…," X said Monday. "…")."""
+    prev_quote, prev_frame, _, prev_group = previous
+    prev_para = art.para_of(prev_group[-1].outer[1] - 1)
+    para = art.para_of(group[0].outer[0])
+    if para - prev_para > 1 or para < 0:
+        return False
+    if para != prev_para:
+        return not art.text[art.paragraphs[para][0]:group[0].outer[0]].strip()
+    between = art.text[prev_group[-1].outer[1]:group[0].outer[0]]
+    if not between.strip():
+        return True
+    ends = list(re.finditer(r"[.!?]['\u2019\"\u201d)]*(?:\s|$)", between))
+    if not ends:
+        return False
+    head, tail = between[:ends[-1].end()], between[ends[-1].end():]
+    if tail.strip():
+        # "But “…”", "Now, “…”": a sentence opening with a word or two, no verb
+        tail_tokens = [t for t in tokens_in(art.doc, group[0].outer[0] - len(tail), group[0].outer[0]) if not t.is_space]
+        if len(WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens):
+            return False
+    if len(WORD.findall(head)) <= 12:
+        return True
+    # a long attribution of the quote before, ending its sentence
+    return prev_frame is not None and prev_frame.how not in ("subject", "governs") and prev_quote.speaker_mention is not None
+
+
+def _verb_frame(art: ArticleContext, verb: Token, how: str, region: tuple[int, int] | None,
+                gap: list[Token] | None = None) -> Frame:
+    subject, inherit = _subject(art, verb)
+    named = gap_subject(gap) if gap else None
+    previous = verb.doc[verb.i - 1] if verb.i > 0 else None
+    inverted = previous is not None and (previous.is_punct or art.in_quote(previous))
+    if named is None and inverted and how in ("after", "between") and speech_lemma(verb) not in ADDRESSEE_VERBS:
+        # inversion: "…,” said Air Force Lt. Tyler Reed, a pilot
+        following = []
+        for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 12)]:
+            if (t.is_punct and not abbreviation_dot(t)) or art.in_quote(t):
+                break
+            following.append(t)
+        if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"
+                          or mistagged_name(following[0])):
+            named = gap_subject(following)
+    if named is not None and (subject is None or inherit or subject.i not in {t.i for t in gap or []}
+                              or (is_name_token(named) and not is_name_token(subject) and subject.pos_ != "PRON")):
+        subject, inherit = named, False
+    cue = _cue_text(verb)
+    lemma = speech_lemma(verb)
+    if lemma == "say" and verb.head.lower_ == "as" and speech_lemma(verb.head.head) == "quote":
+        quoting = verb.head.head  # X quoted Y as saying
+        obj = next((c for c in quoting.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        subject, inherit = (obj, False) if obj is not None else (subject, inherit)
+        cue = quoting.text
+    elif lemma == "quote":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            subject, inherit = obj, False
+    if subject is None and not inherit:
+        subject = _positional_subject(art, verb)
+    subject = _better_subject(art, subject, verb)
+    return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
+
+
+def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
+    """The subject of a cue, climbing from "adding"/"saying" to the verb they
+    hang on. (None, True) when that verb is inside the previous quote: the
+    speaker goes on from it."""
+    if verb.tag_ == "VBG" and verb.i > 0 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        left = art.doc[verb.i - 1]
+        if left.ent_type_ == "PERSON" and not art.in_quote(left):
+            return left, False
+    node = verb
+    for _ in range(5):
+        for child in node.children:
+            if child.dep_ in SUBJECT_DEPS and not art.in_quote(child):
+                if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
+                    return node.head, False
+                return child, False
+        for child in node.children:
+            if child.dep_ == "agent":
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj, False
+        if node.dep_ == "relcl":
+            return node.head, False
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head, False
+        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
+            if art.in_quote(node.head):
+                if art.token_group[node.head.i] == art.current:
+                    break  # the parser hung the attribution on the quote itself
+                return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
+            if not art.same_para(node.head, verb):
+                break
+            node = node.head
+            continue
+        break
+    if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "pcomp", "xcomp"):
+        return _clause_subject_before(art, verb), False
+    return None, False
+
+
+def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
+    """The subject of the clause a participle follows: "Flea shared the news
+    on Monday, writing “…”", "McConnell deflected questions before saying"."""
+    doc = art.doc
+    for i in range(verb.i - 1, max(verb.sent.start, verb.i - 40) - 1, -1):
+        tok = doc[i]
+        if art.in_quote(tok):
+            break
+        if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and (
+                tok.pos_ in ("PROPN", "NOUN", "PRON") or mistagged_name(tok)) and tok.tag_ not in ("WP", "WDT"):
+            return tok
+    return None
+
+
+def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
+    """Without a parsed subject: the name right after the verb (", said X")
+    or right before it (", X said")."""
+    doc = art.doc
+    if verb.tag_ == "VBG":
+        return None
+    for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.is_punct or tok.lower_ in ("that", "to"):
+            break
+        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in SUBJECT_PRONOUNS:
+            j = i
+            while j + 1 < len(doc) and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].ent_iob_ == "I") and not art.in_quote(doc[j + 1]):
+                j += 1
+            return doc[j]
+    depth = 0
+    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
+        tok = doc[i]
+        if tok.text == ")":
+            depth += 1
+            continue
+        if tok.text == "(":
+            depth -= 1
+            continue
+        if depth > 0:
+            continue  # "Sen. Ann Lee (D-Mass.) said"
+        if art.in_quote(tok) or tok.text in (",", ".", ";"):
+            break
+        if tok.ent_type_ == "PERSON" or tok.pos_ in ("PROPN", "PRON", "NOUN"):
+            return tok
+    # "Clinton, exasperated, famously responded": the subject of an aside on the verb
+    for i in range(verb.i - 1, max(verb.sent.start - 1, verb.i - 10), -1):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.text in (".", ";", ":"):
+            break
+        if tok.dep_ in SUBJECT_DEPS and tok.pos_ in ("PROPN", "NOUN") and tok.head.head == verb and tok.head.dep_ in ("parataxis", "advcl"):
+            return tok
+    return None
+
+
+def _cue_text(verb: Token) -> str:
+    words = [verb] + [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
+    return " ".join(t.text for t in words)

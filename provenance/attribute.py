@@ -41,6 +41,7 @@ from .attribution.people import PERSONAL_PRONOUNS, Person, clean_name, honorific
 from .media import Credit, credited_medium, lookup
 from .records import Quote
 
+
 @dataclass
 class _Resolved:
     speaker: str | None

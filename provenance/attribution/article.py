@@ -16,6 +16,7 @@ from .names import (
 )
 from .people import PERSONAL_PRONOUNS, People, honorific_gender
 
+
 class ArticleContext:
     """One parsed article and what every quote in it needs."""
 
@@ -23,7 +24,6 @@ class ArticleContext:
         self.doc = doc
         self.text = doc.text
         self.paragraphs = paragraph_ranges(self.text)
-        self.para_starts = [a for a, _ in self.paragraphs]
         groups = _join_interrupted(doc, spans)
         self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
         self.token_group = [-1] * len(doc)

@@ -121,6 +121,7 @@ class Phrase:
     article: int | None = None  # the one article it appears in; None once in several
     parent: int | None = None
     statement_parent: int | None = None
+    tied: bool = False  # no parent because two camps of candidates tied
     cluster: int | None = None
     statement: int | None = None
     code: str = ""  # run-local: one character per token, for alignment
@@ -215,7 +216,8 @@ class Vocab:
     BASE = 0x21
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
+        self.char_of: dict[str, str] = {}  # word or stem -> character
+        self.content_chars: set[str] = set()
         self.words: list[str] = []
         self.crc: list[int] = []  # of the stem
         self.content: list[bool] = []
@@ -231,30 +233,35 @@ class Vocab:
     def encode(self, tokens: Iterable[str]) -> str:
         """One character per token; inflections of a word ("look",
         "looks") share one."""
-        out = []
-        index = self.index
-        for w in tokens:
-            i = index.get(w)
-            if i is None:
-                stem = _stem(w)
-                i = index.get(stem)
-                if i is None:
-                    i = index[stem] = len(self.words)
-                    self.words.append(stem)
-                    self.crc.append(zlib.crc32(stem.encode("utf-8")))
-                    self.content.append(w not in STOPWORDS and len(w) > 1)
-                index[w] = i
-            out.append(self._char(i))
-        return "".join(out)
+        char_of = self.char_of
+        try:
+            return "".join([char_of[w] for w in tokens])
+        except KeyError:
+            return "".join([char_of.get(w) or self._add(w) for w in tokens])
+
+    def _add(self, word: str) -> str:
+        stem = _stem(word)
+        ch = self.char_of.get(stem)
+        if ch is None:
+            i = len(self.words)
+            self.words.append(stem)
+            self.crc.append(zlib.crc32(stem.encode("utf-8")))
+            content = word not in STOPWORDS and len(word) > 1
+            self.content.append(content)
+            ch = self.char_of[stem] = self._char(i)
+            if content:
+                self.content_chars.add(ch)
+        self.char_of[word] = ch
+        return ch
 
     def prepare(self, p: Phrase) -> None:
         """Code a phrase for matching (code, content mask, content code)."""
         p.code = code = self.encode(p.norm.split())
-        content = self.content
+        content = self.content_chars
         mask = 0
         chars = []
         for i, ch in enumerate(code):
-            if content[self._idx(ch)]:
+            if ch in content:
                 mask |= 1 << i
                 chars.append(ch)
         p.mask, p.ccode = mask, "".join(chars)
@@ -270,7 +277,7 @@ class Vocab:
         return cps - self.BASE
 
     def is_content(self, ch: str) -> bool:
-        return self.content[self._idx(ch)]
+        return ch in self.content_chars
 
     def stems(self, code: str) -> set[int]:
         """Content stems of a coded wording (as stable hashes)."""
@@ -289,36 +296,36 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return (x >> np.uint64(1)).astype(np.int64)
 
 
-def phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Blocking keys of phrases: (wording keys, their phrase ids,
-    statement keys, their phrase ids), each deduplicated and sorted by key."""
-    parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab) for i in range(0, len(phrases), KEY_CHUNK)]
+def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str | None = None):
+    """Blocking keys of phrases, deduplicated and sorted by key: of one
+    kind ("wording" or "statement") as (keys, phrase ids), or of both as
+    (wording keys, ids, statement keys, ids)."""
+    if kind is None:
+        return (*phrase_keys(phrases, vocab, "wording"), *phrase_keys(phrases, vocab, "statement"))
+    parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab, kind) for i in range(0, len(phrases), KEY_CHUNK)]
     if not parts:
-        e = np.zeros(0, np.int64)
-        return e, e, e, e
-    w = _dedupe(np.concatenate([t[0] for t in parts]), np.concatenate([t[1] for t in parts]))
-    s = _dedupe(np.concatenate([t[2] for t in parts]), np.concatenate([t[3] for t in parts]))
-    return (*w, *s)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return _dedupe(np.concatenate([t[0] for t in parts]), np.concatenate([t[1] for t in parts]))
 
 
-def _phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
     codes = [p.code for p in phrases]
     ids = np.array([p.id for p in phrases], dtype=np.int64)
     lengths = np.array([len(c) for c in codes], dtype=np.int64)
     idx = vocab.indices(codes)
-    crc = np.array(vocab.crc, dtype=np.uint64)[idx] if len(idx) else np.zeros(0, np.uint64)
+    if not len(idx):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    crc = np.array(vocab.crc, dtype=np.uint64)[idx]
     owner = np.repeat(np.arange(len(phrases)), lengths)
-    pos = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    # wording: 3-shingles of phrases long enough to match anything
-    ok = (pos <= np.repeat(lengths, lengths) - SHINGLE) & (np.repeat(lengths, lengths) >= MIN_TOKENS)
-    start = np.nonzero(ok)[0]
-    with np.errstate(over="ignore"):
-        h = crc[start] * _M1 + crc[start + 1] * _M2 + crc[start + 2]
-    w_keys = _mix(h ^ _W_DOMAIN)
-    w_ids = ids[owner[start]]
+    if kind == "wording":  # 3-shingles of phrases long enough to match anything
+        pos = np.arange(len(idx)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        length_of = np.repeat(lengths, lengths)
+        start = np.nonzero((pos <= length_of - SHINGLE) & (length_of >= MIN_TOKENS))[0]
+        with np.errstate(over="ignore"):
+            h = crc[start] * _M1 + crc[start + 1] * _M2 + crc[start + 2]
+        return _mix(h ^ _W_DOMAIN), ids[owner[start]]
     # statements: content stems x speakers
-    content = np.array(vocab.content, dtype=bool)[idx] if len(idx) else np.zeros(0, bool)
-    stem = crc
+    content = np.array(vocab.content, dtype=bool)[idx]
     n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
     speakers = np.array([s for p in phrases for s in sorted(p.speakers)], dtype=np.uint64)
     spk_start = np.cumsum(n_speakers) - n_speakers
@@ -328,9 +335,8 @@ def _phrase_keys(phrases: list[Phrase], vocab: Vocab) -> tuple[np.ndarray, np.nd
     k = np.arange(len(tok)) - np.repeat(np.cumsum(rep) - rep, rep)
     spk = speakers[spk_start[owner[tok]] + k] if len(tok) else np.zeros(0, np.uint64)
     with np.errstate(over="ignore"):
-        s_keys = _mix((stem[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
-    s_ids = ids[owner[tok]]
-    return w_keys, w_ids, s_keys, s_ids
+        keys = _mix((crc[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
+    return keys, ids[owner[tok]]
 
 
 def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -588,6 +594,11 @@ def _rank(m: WordingMatch, c: Phrase) -> tuple:
 
 
 def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
+    """The one parent of p among greater phrases, or None (see :func:`decide_parent`)."""
+    return decide_parent(p, candidates)[0]
+
+
+def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, bool]:
     """The one parent of p among greater phrases, or None.
 
     When the best match is weak (a short shared stretch), the best few
@@ -597,7 +608,8 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = Non
 
     Candidates are verified best-first by an upper bound of their rank
     (speakers, then the LCS length), stopping once no unverified one can
-    enter the ranks that decide."""
+    enter the ranks that decide. Returns the parent and whether p has none
+    because of a tie."""
     order = p.order
     bounds = []
     for c in candidates:
@@ -607,7 +619,7 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = Non
                 rel = speaker_relation(p, c)
                 bounds.append(((rel >= 0, rel, lcs), c))
     if not bounds:
-        return None
+        return None, False
     bounds.sort(key=lambda t: t[0], reverse=True)
     matches: list[tuple[tuple, WordingMatch, Phrase]] = []
     for bound, c in bounds:
@@ -620,10 +632,10 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = Non
             matches.append((_rank(m, c), m, c))
             matches.sort(key=lambda t: t[0], reverse=True)
     if not matches:
-        return None
+        return None, False
     _, best, parent = matches[0]
     if best.strong:
-        return parent
+        return parent, False
     # A weak best match: the top candidates of its rank vote in camps of
     # one wording; the biggest camp wins, a tie means p is ambiguous.
     camps: list[list[Phrase]] = []
@@ -639,8 +651,8 @@ def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = Non
             camps.append([c])
     sizes = sorted((len(camp) for camp in camps), reverse=True)
     if len(sizes) > 1 and sizes[0] == sizes[1]:
-        return None
-    return max(camps, key=len)[0]
+        return None, True
+    return max(camps, key=len)[0], False
 
 
 def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab | None = None,
@@ -693,6 +705,7 @@ class MatchStore(Protocol):
     def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None: ...
     def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> np.ndarray: ...
+    def formula_keys(self, keys: np.ndarray) -> set[int]: ...
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]: ...
@@ -768,16 +781,19 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     touched_clusters: set[int] = set()  # existing clusters that gained quotes
     links: list[tuple[Phrase, QuoteItem]] = []
     before: dict[int, Phrase] = {}  # grown phrases as they were
+    shared: dict = {}  # one object per distinct speaker set (a million phrases share few)
     for k, members in units.items():
         speakers = frozenset(q.speaker_id for q in members if q.speaker_id is not None)
+        speakers = shared.setdefault(speakers, speakers)
         names = frozenset(name_words(q.speaker) for q in members if q.speaker)
+        names = shared.setdefault(names, names)
         dates = [q.published for q in members if q.published and day_number(q.published)]
         first = min(dates) if dates else None
         articles = {q.article_id for q in members}
         phrase = known.get(k)
         if phrase is None:
             norm, elisions, breaks = forms[k]
-            phrase = Phrase(None, k, norm, elisions, breaks, speakers, names - {frozenset()}, first,
+            phrase = Phrase(None, k, norm, elisions, breaks, speakers, names, first,
                             articles.pop() if len(articles) == 1 else None)
             fresh.append(phrase)
         else:
@@ -804,34 +820,62 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     # 2. blocking keys and postings; keys turning into formulas touch their holders
     active = fresh + grown
     fresh_ids = {p.id for p in active}
-    wk, wi, sk, si = phrase_keys(active, vocab)
-    w_post, w_lost = store.add_postings(wk, wi, max_df)
-    s_post, s_lost = store.add_postings(sk, si, max_df)
-    del wk, wi, sk, si
-    lost_ids = (set(w_lost.tolist()) | set(s_lost.tolist())) - fresh_ids
     active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
-    w_pairs = candidate_pairs(*w_post, active_ids, max_df, MIN_SHARED_SHINGLES)
-    s_pairs = candidate_pairs(*s_post, active_ids, max_df, STMT_MIN_SHARED_KEYS)
-    del w_post, s_post
+    lost_ids: set[int] = set()
+    pairs = []
+    for kind, least in (("wording", MIN_SHARED_SHINGLES), ("statement", STMT_MIN_SHARED_KEYS)):
+        keys, ids = phrase_keys(active, vocab, kind)
+        postings, lost = store.add_postings(keys, ids, max_df)
+        del keys, ids
+        lost_ids |= set(lost.tolist())
+        pairs.append(candidate_pairs(*postings, active_ids, max_df, least))
+        del postings
+    w_pairs, s_pairs = pairs
+    del pairs
+    lost_ids -= fresh_ids
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
-    # 3. also recompute the smaller phrases a new (or changed) one is now, or
-    #    was, a verified candidate of, and the holders of keys that became
-    #    formulas; no other phrase's choice can change
-    again = set(lost_ids)
-    for (xs, ys, _), check in ((w_pairs, verify_wording), (s_pairs, statement_similarity)):
+    # 3. Smaller old phrases a new (or changed) one is now, or was, a
+    #    verified candidate of may change their choice; no other phrase's
+    #    can. Where the old choice and the new candidates settle it (a
+    #    strong old parent; any statement parent), the choice is updated
+    #    from those; otherwise (and for holders of keys that just became
+    #    formulas) it is recomputed from all its candidates.
+    full = _shrunk_choices_change(store, lost_ids, loaded, before, vocab)
+    news: dict[int, tuple[list[tuple[Phrase, WordingMatch]], list[Phrase]]] = {}
+    for kind, (xs, ys, _) in (("w", w_pairs), ("s", s_pairs)):
         for x, y in zip(xs.tolist(), ys.tolist()):
-            if y in fresh_ids or y in again or loaded[y].order > loaded[x].order:
+            if y in fresh_ids or y in full or loaded[y].order > loaded[x].order:
                 continue
-            if check(loaded[y], loaded[x], vocab) is not None or (
-                    x in before and check(loaded[y], before[x], vocab) is not None):
-                again.add(y)
-    if again:
-        more_w, more_s = _pairs(store, [loaded[i] for i in again], vocab, max_df)
+            py = loaded[y]
+            check = verify_wording if kind == "w" else statement_similarity
+            now = check(py, loaded[x])
+            was = x in before and check(py, before[x]) is not None
+            if was:
+                full.add(y)  # a candidate that changed: start again
+            elif now is not None:
+                entry = news.setdefault(y, ([], []))
+                if kind == "w":
+                    entry[0].append((loaded[x], now))
+                else:
+                    entry[1].append(loaded[x])
+    _load(store, loaded, {ref for y in news if y not in full
+                          for ref in (loaded[y].parent, loaded[y].statement_parent) if ref is not None}, vocab)
+    settled: dict[int, tuple[int | None, int | None, bool]] = {}
+    for y, (w_new, s_new) in news.items():
+        if y in full:
+            continue
+        decided = _update_choice(loaded[y], w_new, s_new, loaded, before)
+        if decided is None:
+            full.add(y)
+        else:
+            settled[y] = decided
+    if full:
+        more_w, more_s = _pairs(store, [loaded[i] for i in full], vocab, max_df)
         _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
-    recompute_ids = fresh_ids | again
+    recompute_ids = fresh_ids | full
 
     # 4. one parent per phrase
     w_cands = _by_source(w_pairs, loaded)
@@ -840,18 +884,20 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     changed: list[Phrase] = []
     old_parent: dict[int, int | None] = {}
     old_stmt_parent: dict[int, int | None] = {}
+    choices = dict(settled)
     for pid in sorted(recompute_ids):
         p = loaded[pid]
-        parent = choose_parent(p, w_cands.get(pid, []), vocab)
+        parent, tied = decide_parent(p, w_cands.get(pid, []))
         stmt = choose_statement_parent(p, s_cands.get(pid, []), vocab)
         out.pairs_verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
-        new_parent = parent.id if parent else None
-        new_stmt = stmt.id if stmt else None
-        if new_parent != p.parent or new_stmt != p.statement_parent or p.id in fresh_ids:
+        choices[pid] = (parent.id if parent else None, stmt.id if stmt else None, tied)
+    for pid, (new_parent, new_stmt, tied) in sorted(choices.items()):
+        p = loaded[pid]
+        if new_parent != p.parent or new_stmt != p.statement_parent or tied != p.tied or p.id in fresh_ids:
             old_parent[pid], old_stmt_parent[pid] = p.parent, p.statement_parent
-            p.parent, p.statement_parent = new_parent, new_stmt
+            p.parent, p.statement_parent, p.tied = new_parent, new_stmt, tied
             changed.append(p)
-    out.phrases_recomputed = len(recompute_ids)
+    out.phrases_recomputed = len(recompute_ids) + len(settled)
 
     # 5. clusters: trees of the parent forest, over every cluster a change touches
     affected = set(touched_clusters)
@@ -931,6 +977,80 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     return out
 
 
+def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: list[Phrase],
+                   loaded: dict[int, Phrase], before: dict[int, Phrase]) -> tuple[int | None, int | None] | None:
+    """p's parent and statement parent when new candidates join its old
+    ones, from its old choices alone; None when that cannot be told (its
+    old parent was weak or none, or an old choice changed itself)."""
+    parent = loaded.get(p.parent) if p.parent is not None else None
+    if w_new:
+        if parent is None or parent.id in before:
+            return None  # no parent before: the new candidates decide, with all the old ones
+        old = verify_wording(p, parent)
+        if old is None or not old.strong:
+            return None
+        best_rank, best = _rank(old, parent), parent
+        for c, m in w_new:
+            r = _rank(m, c)
+            if r > best_rank:
+                if not m.strong:
+                    return None  # a weak best match is decided by a vote among all candidates
+                best_rank, best = r, c
+        parent = best
+    stmt = loaded.get(p.statement_parent) if p.statement_parent is not None else None
+    if s_new:
+        if stmt is not None and stmt.id in before:
+            return None
+        stems = frozenset(p.ccode)
+        ranked = []
+        for c in ([stmt] if stmt is not None else []) + s_new:
+            sim = statement_similarity(p, c, p_stems=stems)
+            if sim is not None and (c is stmt or verify_wording(p, c) is None):
+                ranked.append(((sim[0], sim[1], c.norm, c.key), c))
+        stmt = max(ranked, key=lambda t: t[0])[1] if ranked else None
+    return (parent.id if parent else None), (stmt.id if stmt else None), p.tied
+
+
+def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, Phrase],
+                           before: dict[int, Phrase], vocab: Vocab) -> set[int]:
+    """Of the phrases that lost candidates (a key they share became a
+    formula), those whose choice may change: a choice over fewer
+    candidates stands when the chosen one is still a candidate (and was
+    chosen by a strong match), or when nothing was chosen and no tie
+    was broken."""
+    if not lost:
+        return set()
+    refs = {r for y in lost for r in (loaded[y].parent, loaded[y].statement_parent) if r is not None}
+    _load(store, loaded, refs, vocab)
+    involved = [loaded[i] for i in set(lost) | refs]
+    wk, wi, sk, si = phrase_keys(involved, vocab)
+    formulas = store.formula_keys(np.concatenate([wk, sk]))
+    keys_of: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for kind, ks, ids in (("w", wk, wi), ("s", sk, si)):
+        for k, i in zip(ks.tolist(), ids.tolist()):
+            if k not in formulas:
+                keys_of[(kind, i)].add(k)
+
+    def still(kind: str, a: int, b: int, least: int) -> bool:
+        return len(keys_of[(kind, a)] & keys_of[(kind, b)]) >= least
+
+    full = set()
+    for y in lost:
+        p = loaded[y]
+        if p.parent is None:
+            ok = not p.tied
+        else:
+            parent = loaded[p.parent]
+            m = None if parent.id in before or not still("w", y, parent.id, MIN_SHARED_SHINGLES) \
+                else verify_wording(p, parent)
+            ok = m is not None and m.strong
+        if ok and p.statement_parent is not None:
+            ok = p.statement_parent not in before and still("s", y, p.statement_parent, STMT_MIN_SHARED_KEYS)
+        if not ok:
+            full.add(y)
+    return full
+
+
 def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vocab) -> None:
     missing = [i for i in ids if i not in loaded]
     if missing:
@@ -940,7 +1060,8 @@ def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vo
 
 
 def _pairs(store: MatchStore, phrases: list[Phrase], vocab: Vocab, max_df: int):
-    wk, _, sk, _ = phrase_keys(phrases, vocab)
+    wk, _ = phrase_keys(phrases, vocab, "wording")
+    sk, _ = phrase_keys(phrases, vocab, "statement")
     active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
     w = candidate_pairs(*store.postings(wk), active, max_df, MIN_SHARED_SHINGLES)
     s = candidate_pairs(*store.postings(sk), active, max_df, STMT_MIN_SHARED_KEYS)

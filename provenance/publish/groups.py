@@ -13,7 +13,7 @@ import sqlite_utils
 
 from ..cluster import Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
 from ..trace import TraceResult, trace, wire_in_insertion
-from . import source_id
+from . import ensure_schema, source_id
 
 _ITEMS_SQL = """
 select q.id, q.text, q.article_id, q.speaker_id, a.published, o.name as outlet,
@@ -26,7 +26,8 @@ left join sources cs on cs.id = q.credited_source_id
 left join sources ws on ws.id = a.wire_source_id
 left join speakers sp on sp.id = q.speaker_id
 """
-_PHRASE_COLUMNS = "id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id, statement_parent_id, cluster_id, statement_id"
+_PHRASE_COLUMNS = ("id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"
+                   " statement_parent_id, tied, cluster_id, statement_id")
 
 
 def _temp(conn, name: str, values: Iterable[int]) -> str:
@@ -38,14 +39,14 @@ def _temp(conn, name: str, values: Iterable[int]) -> str:
 
 
 def _phrase(row) -> Phrase:
-    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, cluster, statement = row
+    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement = row
     return Phrase(
         id=pid, key=key, norm=norm,
         elisions=tuple(int(e) for e in elisions.split(",")) if elisions else (),
         breaks=tuple(int(e) for e in breaks.split(",")) if breaks else (),
         speakers=frozenset(int(s) for s in speakers.split(",")) if speakers else frozenset(),
         names=names_from_text(names),
-        published=published, article=article, parent=parent, statement_parent=sparent, cluster=cluster, statement=statement,
+        published=published, article=article, parent=parent, statement_parent=sparent, tied=bool(tied), cluster=cluster, statement=statement,
     )
 
 
@@ -61,7 +62,12 @@ def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None
     else:
         table = _temp(db.conn, "_item_ids", quote_ids)
         rows = db.conn.execute(_ITEMS_SQL + f" where q.id in (select id from {table}) order by q.id")
-    return [QuoteItem(*row) for row in rows]
+    shared: dict = {}  # one string object per outlet, date, name... (a million quotes share few)
+    out = []
+    for row in rows:
+        qid, text, *rest = row
+        out.append(QuoteItem(qid, text, *(shared.setdefault(v, v) if isinstance(v, str) else v for v in rest)))
+    return out
 
 
 class SQLiteMatchStore:
@@ -71,6 +77,17 @@ class SQLiteMatchStore:
         self.db = db
         self.conn = db.conn
         self._index_was_empty: bool | None = None
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Clustering state from an older layout is dropped (and rebuilt
+        from the quotes by :meth:`unmatched_quotes`)."""
+        have = {r[1] for r in self.conn.execute("pragma table_info(_match_phrases)")}
+        want = {c.strip() for c in _PHRASE_COLUMNS.split(",")}
+        if have and not want <= have:
+            for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_formulas"):
+                self.conn.execute(f"drop table if exists [{table}]")
+            ensure_schema(self.db)
 
     def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]:
         return load_items(self.db, quote_ids)
@@ -167,6 +184,11 @@ class SQLiteMatchStore:
                               zip(keys.tolist(), ids.tolist()))
         return (all_k, all_i), np.unique(lost)
 
+    def formula_keys(self, keys: np.ndarray) -> set[int]:
+        """Which of these keys are formulas."""
+        table = self._keys_table(keys)
+        return {r[0] for r in self.conn.execute(f"select f.key from _match_formulas f join {table} t on t.id = f.key")}
+
     def _keys_table(self, keys: np.ndarray) -> str:
         return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
 
@@ -206,9 +228,9 @@ class SQLiteMatchStore:
 
     def save_links(self, phrases: list[Phrase]) -> None:
         self.conn.executemany(
-            "update _match_phrases set parent_id = ?, statement_parent_id = ?, cluster_id = ?, statement_id = ?"
-            " where id = ?",
-            ((p.parent, p.statement_parent, p.cluster, p.statement, p.id) for p in phrases))
+            "update _match_phrases set parent_id = ?, statement_parent_id = ?, tied = ?, cluster_id = ?,"
+            " statement_id = ? where id = ?",
+            ((p.parent, p.statement_parent, int(p.tied), p.cluster, p.statement, p.id) for p in phrases))
 
     def mark_insertion_wires(self, quote_ids: Iterable[int]) -> None:
         """An editor's insertion naming a wire inside a quote ("(with Russia -

@@ -114,6 +114,7 @@ CREATE TABLE IF NOT EXISTS _match_phrases (
     article_id INTEGER,
     parent_id INTEGER,
     statement_parent_id INTEGER,
+    tied INTEGER,
     cluster_id INTEGER,
     statement_id INTEGER
 );

@@ -633,7 +633,7 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
 def _subject_frame(art: ArticleContext, n: int, before: list[Token]) -> Frame | None:
     """Last resort for a quote inside a sentence without a cue: the subject
     of the clause it sits in ("Trump admires Putin as a “strong leader”"),
-    when that subject is a name or a pronoun. No cue."""
+    when that subject is a name or a pronoun; that verb is the cue."""
     if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
         return None
     for top in _quote_tops(art, n):
@@ -648,7 +648,7 @@ def _subject_frame(art: ArticleContext, n: int, before: list[Token]) -> Frame | 
                 subject, _ = _subject(art, node)
                 subject = _better_subject(art, subject, node)
                 if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
-                    return Frame("subject", verb=None, subject=subject, cue=None)
+                    return Frame("subject", verb=None, subject=subject, cue=node.text)
                 if subject is not None:
                     return None
     return None

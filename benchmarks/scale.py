@@ -214,9 +214,9 @@ def main() -> None:
         args.db = str(Path(args.workdir) / f"scale-{n}.db")
         args.quotes = n
         row = {"quotes": n}
-        row.update(_child("write", args))
-        row.update(_child("cluster", args))
-        row.update(_child("add", args))
+        for phase in ("write", "cluster", "add"):
+            row.update(_child(phase, args))
+            print(f"   {phase}: " + json.dumps({k: v for k, v in row.items() if k != "quotes"}), flush=True)
         row.update(evaluate(args.db))
         extrap = base["baseline_s"] * (n / base["baseline_n"]) ** 2 if base else float("nan")
         print(f"{n:>9,} {row['write_s']:>8.1f} {row['cluster_s']:>9.1f} {row['peak_mb']:>8.0f} {row['add_s']:>6.1f} "

@@ -11,6 +11,14 @@ FULL = ("We will keep the border crossings open for trucks carrying medicine, an
         "because of a quarrel between capitals.")
 
 
+TRANSLATIONS = (
+    "We are negotiating with Norway about the frigates, but we are also talking to other shipyards about these "
+    "ships. Norway's attitude to the purchase is constructive.",
+    "Our negotiations on the frigates are held not only with Norway but also with other shipyards building such "
+    "ships. Norway's position on the purchase is constructive now.",
+)
+
+
 def _phrase(pid: int, text: str, speaker: int | None = None) -> Phrase:
     form = match_form(text)
     return Phrase(pid, pid, " ".join(form.tokens), form.elisions, form.breaks,
@@ -101,10 +109,7 @@ def test_matching_is_not_token_set_similarity():
 
 def test_translations_of_one_remark_by_one_speaker_are_one_statement(tmp_path):
     db = tmp_path / "t.db"
-    first = ("We are negotiating with Norway about the frigates, but we are also talking to other shipyards "
-             "about these ships. Norway's attitude to the purchase is constructive.")
-    second = ("Our negotiations on the frigates are held not only with Norway but also with other shipyards "
-              "building such ships. Norway's position on the purchase is constructive now.")
+    first, second = TRANSLATIONS
     other_person = ("Norway is negotiating about frigates with other shipyards, and its attitude to the purchase "
                     "of these ships is constructive.")
     add_stories(db, [
@@ -119,10 +124,7 @@ def test_translations_of_one_remark_by_one_speaker_are_one_statement(tmp_path):
 
 def test_translations_months_apart_are_two_statements(tmp_path):
     db = tmp_path / "t.db"
-    first = ("We are negotiating with Norway about the frigates, but we are also talking to other shipyards "
-             "about these ships. Norway's attitude to the purchase is constructive.")
-    second = ("Our negotiations on the frigates are held not only with Norway but also with other shipyards "
-              "building such ships. Norway's position on the purchase is constructive now.")
+    first, second = TRANSLATIONS
     add_stories(db, [Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
                      Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-09-20")])
     assert not together(db, first, second, "statement_id")

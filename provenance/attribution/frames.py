@@ -206,7 +206,7 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
     if len(words) >= 2 and words[0].lower_ == "according" and words[1].lower_ == "to":
         frame = _according_frame(art, after)
         return [frame] if frame is not None else []
-    new_sentence = ending == "." and words[0].is_sent_start and words[0].text[:1].isupper()
+    new_sentence = ending == "." and words[0].text[:1].isupper()
     manner = _manner_attribution(words, ending)
     if manner is not None:
         return [_verb_frame(art, manner, "after", region, gap=words[:words.index(manner)])]

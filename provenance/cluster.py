@@ -515,14 +515,16 @@ class WordingMatch:
 
 def speaker_relation(p: Phrase, c: Phrase) -> int:
     """1 when the phrases share a speaker (or one's name is part of the
-    other's: "Fox", "Vicente Fox"); -1 when their speakers' names have no
-    word in common; else 0 (unknown, or "Mary Cheney" and "Dick Cheney")."""
+    other's: "Fox", "Vicente Fox"); -1 when their speakers' full names have
+    no word in common; else 0 (unknown, or "Mary Cheney" and "Dick Cheney")."""
     if not p.speakers or not c.speakers:
         return 0
     if p.speakers & c.speakers or any(a <= b or b <= a for a in p.names for b in c.names):
         return 1
     if not p.names or not c.names or any(a & b for a in p.names for b in c.names):
         return 0
+    if any(len(n) < 2 for n in p.names) or any(len(n) < 2 for n in c.names):
+        return 0  # a one-word name ("Iowa", "president") is too often a misreading to count against
     return -1
 
 

@@ -120,18 +120,13 @@ def main() -> None:
             if i not in used:
                 out(f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r} how={e['how']}\n   "
                     f"{context(texts[e['article_source']], e['start'], e['end'])}\n")
-    if "speaker" in show:
-        for (g, e), ok in zip(spk, spk_ok):
+    for label, field, pairs, oks in (("SPEAKER", "speaker", spk, spk_ok), ("CUE", "cue", cues, cue_ok)):
+        if field not in show:
+            continue
+        for (g, e), ok in zip(pairs, oks):
             if not ok:
-                t = texts[g["file"]]
-                out(f"SPEAKER {g['id']} gold={g['speaker']!r} ({g.get('speaker_mention')!r}) got={e['speaker']!r} "
-                    f"mention={e['mention']!r}\n   {context(t, e['start'], e['end'], 200)}\n")
-    if "cue" in show:
-        for (g, e), ok in zip(cues, cue_ok):
-            if not ok:
-                t = texts[g["file"]]
-                out(f"CUE {g['id']} gold={g['cue']!r} ({g.get('cue_mention')!r}) got={e['cue']!r}\n   "
-                    f"{context(t, e['start'], e['end'], 120)}\n")
+                out(f"{label} {g['id']} how={e['how']} gold={g[field]!r} ({g.get(field + '_mention')!r}) "
+                    f"got={e[field]!r} mention={e['mention']!r}\n   {context(texts[g['file']], e['start'], e['end'], 160)}\n")
     if "how" in show:
         import collections
 

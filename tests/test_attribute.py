@@ -365,3 +365,15 @@ def test_relay_names_the_speaker_and_credits_the_agency(quotes_of):
     assert q.speaker == "Leyla Aksoy"
     assert q.credited == "Anadolu"
     assert q.cue.startswith("quoted")
+
+
+def test_dateline_with_agency_in_a_later_paragraph(quotes_of):
+    text = ("Minister visits the port\n\n"
+            "Gdansk (PAP) – Transport Minister Ewa Nowak toured the new terminal, saying that \"the first ships "
+            'will dock in May."')
+    assert only(quotes_of(text)).speaker == "Ewa Nowak"
+
+
+def test_hyphenated_place_before_a_title(quotes_of):
+    text = '"The ruling ignores the evidence," explained Boston-based lawyer Nadia Haddad.'
+    assert only(quotes_of(text)).speaker == "Nadia Haddad"

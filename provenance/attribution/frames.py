@@ -692,7 +692,7 @@ def _verb_frame(art: ArticleContext, verb: Token, how: str, region: tuple[int, i
         # inversion: "…,” said Air Force Lt. Tyler Reed, a pilot
         following = []
         for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 12)]:
-            if (t.is_punct and not abbreviation_dot(t)) or art.in_quote(t):
+            if (t.is_punct and not abbreviation_dot(t) and t.tag_ != "HYPH") or art.in_quote(t):
                 break
             following.append(t)
         if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"

@@ -129,9 +129,12 @@ def gap_subject(gap: list[Token]) -> Token | None:
     return roots[0] if roots else None
 
 
+# "WASHINGTON —", "PHILADELPHIA, July 25 (UPI) —", "Washington (AFP) –": a
+# place in capitals, or any place followed by a date or an agency in brackets
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.\s]{1,25}\))?\s*"
-    r"(?:\u2014|\u2013|--|-)\s*")
+    r"[ \t]*(?:[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.\s]{1,25}\))?"
+    r"|[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?\s+\d{1,2})?\s*\([A-Za-z.\s]{1,25}\)"
+    r"|[A-Z][A-Za-z.'\- ]{1,40}?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})\s*(?:\u2014|\u2013|--|-)\s*")
 
 
 def dateline_end(doc: Doc, tok: Token) -> int | None:

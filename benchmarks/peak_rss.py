@@ -68,15 +68,11 @@ def main() -> None:
     print(f"wall time: {seconds:.1f} s ({articles / seconds:.1f} articles/s)")
     print(f"peak RSS: {peak:.0f} MB")
     if samples:
-        print("RSS over the run (MB):")
-        for fraction in (0.1, 0.25, 0.5, 0.75, 0.9, 1.0):
-            t = seconds * fraction
-            _, mb = min(samples, key=lambda s: abs(s[0] - t))
-            print(f"  at {fraction:>4.0%} ({t:6.1f} s): {mb:6.0f}")
-        work = [mb for t, mb in samples if t > seconds * 0.25]
-        if work:
-            print(f"  from 25% to the end: min {min(work):.0f}, max {max(work):.0f} "
-                  f"(growth {max(work) - min(work):.0f} MB over {len(work)} samples)")
+        print("highest RSS in each quarter of the run (MB):")
+        for q in range(4):
+            part = [mb for t, mb in samples if seconds * q / 4 <= t < seconds * (q + 1) / 4]
+            if part:
+                print(f"  {q * 25:>3}-{(q + 1) * 25:>3}%: {max(part):6.0f}")
 
 
 if __name__ == "__main__":

@@ -61,61 +61,84 @@ def provenance(*args: str) -> list[str]:
     return [sys.executable, "-m", "provenance", *args, "--quiet"]
 
 
-def run_and_kill(cmd: list[str], started, delay: float) -> str:
-    """Run ``cmd``; ``delay`` seconds after ``started()`` turns true, SIGKILL
-    it. Returns 'killed' or 'finished' (it ended before the kill)."""
+def run_and_kill(cmd: list[str], started, delay: float | None) -> tuple[str, float]:
+    """Run ``cmd``; ``delay`` seconds after ``started(pid)`` turns true (or,
+    with ``None``, the moment it turns false again: the work is committed),
+    SIGKILL it. Returns ('killed' or 'finished', seconds from the start of
+    its work to the kill or to its end)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while proc.poll() is None and not started() and time.monotonic() < deadline:
+    while proc.poll() is None and not started(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.002)
-    end = time.monotonic() + delay
+    began = time.monotonic()
+    if delay is None:
+        while proc.poll() is None and started(proc.pid):
+            time.sleep(0.001)
+    end = began + (delay or 0)
     while proc.poll() is None and time.monotonic() < end:
         time.sleep(0.002)
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        return "killed"
+        return "killed", time.monotonic() - began
     assert proc.returncode == 0
-    return "finished"
+    return "finished", time.monotonic() - began
+
+
+def _started(kind: str, target: Path):
+    """A test for 'process PID has begun writing': its own temporary
+    database (not one a killed build left), or the rollback journal of its
+    transaction (held 0.3 s: the schema checks on opening make journals
+    that come and go within milliseconds)."""
+    if kind == "build":
+        return lambda pid: target.with_name(f".{target.name}.building-{pid}").exists()
+    journal = Path(f"{target}-journal")
+    seen: list[float] = []
+
+    def started(pid: int) -> bool:
+        if not journal.exists():
+            seen.clear()
+            return False
+        seen.append(time.monotonic())
+        return seen[-1] - seen[0] >= 0.3
+
+    return started
 
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory):
     root = tmp_path_factory.mktemp("crash")
     write_corpus(root / "old", 0, 12)
-    write_corpus(root / "new", 100, 60)
+    write_corpus(root / "new", 100, 90)
     old_db = root / "old.db"
     subprocess.run(provenance("build", str(root / "old"), "--db", str(old_db)), check=True, timeout=600)
     fresh_db = root / "fresh.db"
-    began = time.monotonic()
-    subprocess.run(provenance("build", str(root / "new"), "--db", str(fresh_db)), check=True, timeout=600)
-    build_seconds = time.monotonic() - began
+    shutil.copy(old_db, fresh_db)
+    _, build_work = run_and_kill(provenance("build", str(root / "new"), "--db", str(fresh_db)),
+                                 _started("build", fresh_db), 600)
     added_db = root / "added.db"
     shutil.copy(old_db, added_db)
-    subprocess.run(provenance("add", str(root / "new"), "--db", str(added_db)), check=True, timeout=600,
-                   stderr=subprocess.DEVNULL)
-    return root, old_db, fresh_db, added_db, build_seconds
+    _, add_work = run_and_kill(provenance("add", str(root / "new"), "--db", str(added_db)),
+                               _started("add", added_db), 600)
+    return root, old_db, fresh_db, added_db, {"build": build_work, "add": add_work}
 
 
-def _delays(count: int, span: float) -> list[float]:
-    """Kill points spread over the work, denser early (where most of it is)."""
-    return [round(span * (i / count) ** 1.5, 3) for i in range(count)]
+def _delays(count: int, work: float) -> list[float]:
+    """Kill points spread evenly over the work and a little past its usual
+    end (runs vary), and one right after the commit (or the rename)."""
+    return [round(work * 1.2 * (i + 0.5) / (count - 1), 3) for i in range(count - 1)] + [None]
 
 
 def _kill_many(kind: str, corpora, count: int) -> dict[str, int]:
-    root, old_db, fresh_db, added_db, build_seconds = corpora
+    root, old_db, fresh_db, added_db, work = corpora
     old, new = state(old_db), state(fresh_db if kind == "build" else added_db)
     assert old != new
     target = root / f"target-{kind}.db"
-    outcomes = {"killed": 0, "finished": 0, "old": 0, "new": 0}
-    for delay in _delays(count, max(1.0, build_seconds - 1.5)):
+    outcomes = {"killed": 0, "finished": 0, "old": 0, "new": 0, "work_s": round(work[kind], 1)}
+    for delay in _delays(count, work[kind]):
         shutil.copy(old_db, target)  # state() has rolled back any hot journal of the last kill
-        if kind == "build":
-            started = lambda: any(root.glob(f".{target.name}.building-*"))  # noqa: E731
-        else:
-            journal = Path(f"{target}-journal")
-            started = journal.exists
-        outcome = run_and_kill(provenance(kind, str(root / "new"), "--db", str(target)), started, delay)
+        outcome, _ = run_and_kill(provenance(kind, str(root / "new"), "--db", str(target)),
+                                  _started(kind, target), delay)
         outcomes[outcome] += 1
         now = state(target)  # opens (rolling back a hot journal), integrity_check ok
         assert now in (old, new), f"{kind} killed {delay}s into its work left a mix of old and new"
@@ -129,7 +152,7 @@ def _kill_many(kind: str, corpora, count: int) -> dict[str, int]:
     return outcomes
 
 
-KILLS = int(os.environ.get("PROVENANCE_CRASH_KILLS", "8"))
+KILLS = int(os.environ.get("PROVENANCE_CRASH_KILLS", "10"))
 needs_sigkill = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 

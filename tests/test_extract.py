@@ -179,3 +179,16 @@ def test_extract_quotes_per_text(nlp):
     texts = ['"First text quote is here," she said.', "No quotes at all.", '"Second text," he said, "has two pieces."']
     results = extract_quotes(nlp, texts)
     assert [len(r) for r in results] == [1, 0, 1]
+
+
+def test_single_marks_as_main_style_beside_a_double_marked_title():
+    text = ("‘We will not give in to pressure,’ the minister said. ‘The talks are over for this year.’ "
+            'She later appeared on "Newsnight" to defend the government’s plans.')
+    assert texts_of(text) == ["We will not give in to pressure,", "The talks are over for this year.", "Newsnight"]
+
+
+def test_single_marks_inside_double_quotes_stay_nested():
+    text = ("“He said, ‘Hi, this is the manager speaking today,’ and I froze,” she said. "
+            "“Then he said, ‘We will call you back very soon.’ He never did,” she added.")
+    assert texts_of(text) == ["He said, ‘Hi, this is the manager speaking today,’ and I froze,",
+                              "Then he said, ‘We will call you back very soon.’ He never did,"]

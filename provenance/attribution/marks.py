@@ -256,13 +256,23 @@ def _span(text: str, entry: _Open, close_end: int, style: str) -> Span | None:
 def find_quote_spans(text: str) -> list[Span]:
     """Every quoted span in the text, from the characters only, in order.
 
-    Double marks are used wherever the text has a pair of them; a text with
-    none is read for single marks (‘…’), telling apostrophes apart."""
+    Double marks are the quotation marks of most news copy. A text quoted
+    with single marks (‘…’, as British papers do) is read for them too,
+    telling apostrophes apart: when it holds at least two single-mark quotes
+    of three words or more outside any double-mark quote, and more of them
+    than double-mark quotes, the single-mark quotes are used, with the
+    double-mark ones that do not overlap them."""
     try:
         paragraphs = paragraph_ranges(text)
         spans = _pair(text, paragraphs, "double")
-        if not spans and ("\u2018" in text or "'" in text):
-            spans = [s for s in _pair(text, paragraphs, "single") if len(s.pieces) == 1 or s.closed]
+        if "\u2018" not in text and "'" not in text:
+            return spans
+        singles = [s for s in _pair(text, paragraphs, "single")
+                   if len(re.findall(r"\w+", " ".join(text[a:b] for a, b in s.pieces))) >= 3
+                   and not any(d.outer[0] <= s.outer[0] and s.outer[1] <= d.outer[1] for d in spans)]
+        if len(singles) >= 2 and len(singles) > len(spans) or (singles and not spans):
+            outside = [d for d in spans if not any(d.outer[0] < s.outer[1] and s.outer[0] < d.outer[1] for s in singles)]
+            spans = sorted(singles + outside, key=lambda sp: sp.start)
         return spans
     except Exception:  # noqa: BLE001 - odd text must never break extraction
         return []

@@ -62,6 +62,7 @@ TRANSLATION_FRAMES = [
     ("our", "the"), ("the", "this"), ("is not", "isn't"), ("do not want to", "refuse to"), ("never", "at no time"),
     ("always", "forever"), ("with", "along with"), ("for", "on behalf of"), ("can", "are able to"),
 ]
+FORMULAS = frozenset(FORMULA_PATTERNS)
 JOINERS = [", and ", ", but ", ". ", ". ", ". ", " because ", "; "]
 CONTRACTIONS = [("do not", "don't"), ("we are", "we're"), ("it is", "it's"), ("can not", "can't"),
                 ("will not", "won't"), ("i am", "i'm"), ("that is", "that's"), ("they have", "they've"),
@@ -226,26 +227,32 @@ class Generator:
 
     # ------------------------------------------------------------- mutation
     def window(self, words: list[str]) -> tuple[int, int]:
-        """The part of a remark a report quotes (token offsets)."""
+        """The part of a remark a report quotes (token offsets): all of it,
+        whole sentences, or a clause (a partial quote). Like reporters,
+        never a lone formula sentence ("Let me be very clear.")."""
         rng = self.rng
         n = len(words)
+        ends = [i + 1 for i, w in enumerate(words) if w.endswith(".")]
+        starts = [0] + ends[:-1]
+        substantive = [i for i, (a, b) in enumerate(zip(starts, ends))
+                       if " ".join(words[a:b]).lower().rstrip(".") not in FORMULAS]
         r = rng.random()
-        if r < 0.45 or n <= 6:
+        if r < 0.45 or n <= 6 or not substantive:
             return 0, n
-        if r < 0.8:  # whole sentences
-            ends = [i + 1 for i, w in enumerate(words) if w.endswith(".")]
-            starts = [0] + ends[:-1]
-            a = rng.randrange(len(starts))
-            b = rng.randrange(a, len(ends))
+        if r < 0.8:  # whole sentences, from or to a substantive one
+            a = rng.choice(substantive)
+            b = rng.randrange(a, len(ends)) if rng.random() < 0.5 else a
             return starts[a], ends[b]
-        length = rng.randint(5, min(14, n))  # a partial quote
-        start = rng.randrange(0, n - length + 1)
-        return start, start + length
+        s = rng.choice(substantive)  # a partial quote: a clause of a sentence
+        cuts = [starts[s]] + [i + 1 for i in range(starts[s], ends[s] - 1)
+                              if words[i].endswith(",") or words[i + 1] in ("because", "and", "but")] + [ends[s]]
+        spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b - a >= 5] or [(starts[s], ends[s])]
+        return rng.choice(spans)
 
     def mutate(self, words: list[str]) -> str:
         rng = self.rng
         words = list(words)
-        if len(words) > 8 and rng.random() < 0.15:  # truncation
+        if len(words) > 9 and rng.random() < 0.15:  # truncation
             if rng.random() < 0.5:
                 words = words[rng.randint(1, 3):]
             else:

@@ -70,6 +70,8 @@ CONTENT_DENSITY = 0.6  # aligned share of the content words in the stretch
 SLACK = 2  # tokens that may stick out where a wording should end
 GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
 AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
+IDENTITY_MAX_DAYS = 2  # one speaker's identical short wording on days this close: one occasion ...
+IDENTITY_MAX_DF = 2  # ... unless that speaker said it on more days than this (a habit, not an occasion)
 STMT_MIN_COMMON = 4  # content stems two translations must share
 STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
 STMT_MIN_SHARED_KEYS = 3  # blocking: shared (speaker, stem) keys
@@ -196,11 +198,15 @@ def stable_hash(text: str) -> int:
 
 def unit_key(form: MatchForm, q: QuoteItem) -> int:
     """The phrase a quote belongs to: its wording (with its elisions and
-    sentence breaks), plus its speaker when the wording is short (plus the
-    quote itself when it has no speaker). Built from content, never from
-    database ids, so it does not depend on the order quotes arrived in."""
+    sentence breaks) on its day of publication, plus its speaker when the
+    wording is short (plus the quote itself when it has no speaker). The
+    same wording on two days is two phrases, joined by matching unless it
+    is a formula. Built from content, never from database ids, so it does
+    not depend on the order quotes arrived in."""
     tokens = form.tokens
     text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
+    if q.published and day_number(q.published) is not None:
+        text += f"\x00day:{q.published[:10]}"  # a formula said again another day is another occasion
     if len(tokens) < SHORT_PHRASE:
         if q.speaker:
             text += f"\x00speaker:{_name_key(q.speaker)}"
@@ -309,6 +315,14 @@ def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str | None = None):
 
 
 def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    if kind == "identity":  # the same wording by the same speaker, any day (two keys: they count as two)
+        keys, ids = [], []
+        for p in phrases:
+            if p.speakers:
+                h = stable_hash(p.norm + "\x00" + ",".join(map(str, sorted(p.speakers))))
+                keys += [h ^ 0x1F2E3D4C5B6A7988, h ^ 0x0123456789ABCDEF]
+                ids += [p.id, p.id]
+        return np.array(keys, dtype=np.int64), np.array(ids, dtype=np.int64)
     codes = [p.code for p in phrases]
     ids = np.array([p.id for p in phrases], dtype=np.int64)
     lengths = np.array([len(c) for c in codes], dtype=np.int64)
@@ -543,6 +557,9 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab | None = None) -> WordingM
     windows of one remark)? ``None`` when not. Both must be prepared
     (:meth:`Vocab.prepare`)."""
     la, lb = len(p.code), len(c.code)
+    if p.norm == c.norm and p.elisions == c.elisions and speaker_relation(p, c) > 0 and (
+            p.day is None or c.day is None or abs(p.day - c.day) <= IDENTITY_MAX_DAYS):
+        return WordingMatch(la, 1.0, "same", 1, True)  # one speaker's very words, days apart
     if min(la, lb) < MIN_TOKENS:
         return None
     al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks)
@@ -560,7 +577,7 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab | None = None) -> WordingM
     # word after a strong match or a match by the same speaker with some
     # content: more content words there mean the two diverge.
     rel = speaker_relation(p, c)
-    allowed = 1 if strong or (rel > 0 and al.content >= MIN_CONTENT + 1) else 0
+    allowed = 1 if (strong and rel >= 0) or (rel > 0 and al.content >= MIN_CONTENT + 1) else 0
     if a_left and b_left:
         stray = _count(p.mask, al.a_start - a_left, al.a_start) if a_left <= b_left else \
             _count(c.mask, al.b_start - b_left, al.b_start)
@@ -586,8 +603,9 @@ def verify_wording(p: Phrase, c: Phrase, vocab: Vocab | None = None) -> WordingM
             return None
     else:
         return None  # they share a stretch but diverge on both sides of it
-    if not strong and (rel < 0 or (rel == 0 and p.article is not None and p.article == c.article)):
-        return None  # a short stretch by two speakers, or in one article with a speaker unknown
+    if not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
+                                                  or (p.article is not None and p.article == c.article)))):
+        return None  # a short stretch by two speakers, or with a speaker unknown and little content
     return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong)
 
 
@@ -729,10 +747,11 @@ class Regrouped:
     moved_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> new statement id
     cluster_quotes: dict[int, list[int]] = field(default_factory=dict)  # every cluster of the statements above
     phrase_of: dict[int, int] = field(default_factory=dict)  # quote id -> phrase id, for those quotes
-    phrase_size: dict[int, int] = field(default_factory=dict)  # phrase id -> tokens
+    phrase_norm: dict[int, str] = field(default_factory=dict)  # phrase id -> its matching form
     items: dict[int, QuoteItem] = field(default_factory=dict)
     phrases_recomputed: int = 0
     pairs_verified: int = 0
+    stats: dict[str, int] = field(default_factory=dict)  # how many phrases each step touched
 
 
 class _UnionFind:
@@ -825,14 +844,15 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
     lost_ids: set[int] = set()
     pairs = []
-    for kind, least in (("wording", MIN_SHARED_SHINGLES), ("statement", STMT_MIN_SHARED_KEYS)):
+    for kind, least, cap in _KINDS:
+        cap = cap or max_df
         keys, ids = phrase_keys(active, vocab, kind)
-        postings, lost = store.add_postings(keys, ids, max_df)
+        postings, lost = store.add_postings(keys, ids, cap)
         del keys, ids
         lost_ids |= set(lost.tolist())
-        pairs.append(candidate_pairs(*postings, active_ids, max_df, least))
+        pairs.append(candidate_pairs(*postings, active_ids, cap, least))
         del postings
-    w_pairs, s_pairs = pairs
+    w_pairs, s_pairs = _union(pairs[0], pairs[1]), pairs[2]
     del pairs
     lost_ids -= fresh_ids
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
@@ -878,6 +898,8 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
     recompute_ids = fresh_ids | full
+    out.stats.update(new=len(fresh), changed=len(grown), lost_formula_keys=len(lost_ids), gained=len(news),
+                     updated=len(settled), recomputed=len(full))
 
     # 4. one parent per phrase
     w_cands = _by_source(w_pairs, loaded)
@@ -951,7 +973,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         qids = quotes_of.get(pid, [])
         by_cluster[p.cluster].extend(qids)
         cluster_phrases[p.cluster].append(p)
-        out.phrase_size[pid] = p.size
+        out.phrase_norm[pid] = p.norm
         for q in qids:
             out.phrase_of[q] = pid
     out.cluster_quotes = {cid: sorted(qids) for cid, qids in by_cluster.items()}
@@ -1025,16 +1047,17 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
     refs = {r for y in lost for r in (loaded[y].parent, loaded[y].statement_parent) if r is not None}
     _load(store, loaded, refs, vocab)
     involved = [loaded[i] for i in set(lost) | refs]
-    wk, wi, sk, si = phrase_keys(involved, vocab)
-    formulas = store.formula_keys(np.concatenate([wk, sk]))
-    keys_of: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for kind, ks, ids in (("w", wk, wi), ("s", sk, si)):
-        for k, i in zip(ks.tolist(), ids.tolist()):
-            if k not in formulas:
-                keys_of[(kind, i)].add(k)
+    shared: dict[str, dict[tuple[int, int], int]] = {}
+    for kind in ("wording", "identity", "statement"):
+        keys, ids = phrase_keys(involved, vocab, kind)
+        live = ~np.isin(keys, np.fromiter(store.formula_keys(keys), dtype=np.int64))
+        xs, ys, n = candidate_pairs(keys[live], ids[live], None, len(involved) + 1, 1)
+        shared[kind] = dict(zip(zip(xs.tolist(), ys.tolist()), n.tolist()))
 
     def still(kind: str, a: int, b: int, least: int) -> bool:
-        return len(keys_of[(kind, a)] & keys_of[(kind, b)]) >= least
+        if kind == "w":
+            return shared["wording"].get((a, b), 0) >= least or shared["identity"].get((a, b), 0) >= 2
+        return shared["statement"].get((a, b), 0) >= least
 
     full = set()
     for y in lost:
@@ -1061,13 +1084,24 @@ def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vo
             loaded[pid] = p
 
 
+_KINDS = (("wording", MIN_SHARED_SHINGLES, None), ("identity", 2, IDENTITY_MAX_DF),
+          ("statement", STMT_MIN_SHARED_KEYS, None))  # key kind, keys a pair must share, formula cut-off
+
+
+def _union(a, b):
+    """Candidate pairs found by either kind of key, once each."""
+    pair, first = np.unique(np.concatenate([(a[0] << 32) | a[1], (b[0] << 32) | b[1]]), return_index=True)
+    n = np.concatenate([a[2], b[2]])[first]
+    return pair >> 32, pair & 0xFFFFFFFF, n
+
+
 def _pairs(store: MatchStore, phrases: list[Phrase], vocab: Vocab, max_df: int):
-    wk, _ = phrase_keys(phrases, vocab, "wording")
-    sk, _ = phrase_keys(phrases, vocab, "statement")
     active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
-    w = candidate_pairs(*store.postings(wk), active, max_df, MIN_SHARED_SHINGLES)
-    s = candidate_pairs(*store.postings(sk), active, max_df, STMT_MIN_SHARED_KEYS)
-    return w, s
+    pairs = []
+    for kind, least, cap in _KINDS:
+        keys, _ = phrase_keys(phrases, vocab, kind)
+        pairs.append(candidate_pairs(*store.postings(keys), active, cap or max_df, least))
+    return _union(pairs[0], pairs[1]), pairs[2]
 
 
 def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:

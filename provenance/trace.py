@@ -85,23 +85,22 @@ def _outlet(q: QuoteItem) -> str:
 
 def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int, QuoteItem],
           cluster_quotes: dict[int, list[int]] | None = None, phrase_of: dict[int, int] | None = None,
-          phrase_size: dict[int, int] | None = None) -> TraceResult:
+          phrase_norm: dict[int, str] | None = None) -> TraceResult:
     """Fill origins on clusters and statements; return copy edges.
 
     ``cluster_quotes`` gives the quotes of every cluster of the statements
     (clusters not being retraced included); by default the clusters'.
-    ``phrase_of`` (quote -> phrase) and ``phrase_size`` say which quotes
-    have the same wording and how long it is; by default the wording is
+    ``phrase_of`` (quote -> phrase) and ``phrase_norm`` (phrase -> matching
+    form) say which quotes have the same wording; by default the wording is
     normalised here."""
     wires = _Wires()
     if phrase_of is None:
-        phrase_of, phrase_size = {}, {}
+        phrase_of, phrase_norm = {}, {}
         for c in clusters:
             for q in c.quote_ids:
-                form = match_form(items[q].text)
-                phrase_of[q] = hash((form.tokens, form.elisions, form.breaks))
-                phrase_size[phrase_of[q]] = len(form.tokens)
-    wording = (phrase_of, phrase_size or {})
+                phrase_of[q] = q
+                phrase_norm[q] = match_form(items[q].text).text
+    wording = (phrase_of, phrase_norm or {})
     result = TraceResult()
     cluster_quotes = cluster_quotes or {c.key: c.quote_ids for c in clusters}
     translations = Counter()
@@ -117,7 +116,7 @@ def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int,
 
 
 def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult, n_translations: int,
-                   wording: tuple[dict[int, int], dict[int, int]], wires: _Wires) -> None:
+                   wording: tuple[dict[int, int], dict[int, str]], wires: _Wires) -> None:
     members = [items[i] for i in c.quote_ids]
     articles = {q.article_id for q in members}
     evidence: list[str] = []
@@ -174,10 +173,14 @@ def _standing_words(q: QuoteItem, wires: _Wires) -> str:
 
 
 def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result: TraceResult,
-                n_translations: int, wording: tuple[dict[int, int], dict[int, int]], wires: _Wires) -> None:
-    phrase_of, size = wording
-    longest = max(size.get(phrase_of.get(q.id), 0) for q in members)
-    origin_phrase = phrase_of.get(origin.id)
+                n_translations: int, wording: tuple[dict[int, int], dict[int, str]], wires: _Wires) -> None:
+    phrase_of, norm = wording
+
+    def form(q: QuoteItem) -> str:
+        return norm.get(phrase_of.get(q.id), "")
+
+    longest = max(len(form(q).split()) for q in members)
+    origin_form = form(origin)
     origin_ins = wire_in_insertion(origin.text)
     origin_wire = wires.of(origin)
     seen = {origin.article_id}
@@ -189,10 +192,10 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
         if origin_ins and origin_ins[1] in q.text:
             words.append(f"carries the same editor's insertion '{origin_ins[1]}'")
             confidence += 0.3
-        if origin_phrase is not None and phrase_of.get(q.id) == origin_phrase:
+        if origin_form and form(q) == origin_form:
             words.append("word for word the same wording")
             confidence += 0.1
-            if size.get(origin_phrase, 0) < longest:
+            if len(origin_form.split()) < longest:
                 words.append("cut at the same points (the remark is quoted at more length elsewhere)")
                 confidence += 0.1
         else:

@@ -152,11 +152,11 @@ class SQLiteMatchStore:
         else:
             table = self._keys_table(keys)
             rows = np.array(self.conn.execute(
-                f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key").fetchall(),
+                f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id").fetchall(),
                 dtype=np.int64).reshape(-1, 2)
             old_k, old_i = rows[:, 0], rows[:, 1]
             formulas = np.array([r[0] for r in self.conn.execute(
-                f"select f.key from _match_formulas f join {table} t on t.id = f.key")], dtype=np.int64)
+                f"select f.key from {table} t cross join _match_formulas f on f.key = t.id")], dtype=np.int64)
             all_k = np.concatenate([old_k, keys])
             all_i = np.concatenate([old_i, ids])
             order = np.lexsort((all_i, all_k))
@@ -187,7 +187,7 @@ class SQLiteMatchStore:
     def formula_keys(self, keys: np.ndarray) -> set[int]:
         """Which of these keys are formulas."""
         table = self._keys_table(keys)
-        return {r[0] for r in self.conn.execute(f"select f.key from _match_formulas f join {table} t on t.id = f.key")}
+        return {r[0] for r in self.conn.execute(f"select f.key from {table} t cross join _match_formulas f on f.key = t.id")}
 
     def _keys_table(self, keys: np.ndarray) -> str:
         return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
@@ -195,7 +195,7 @@ class SQLiteMatchStore:
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         table = self._keys_table(keys)
         rows = np.array(self.conn.execute(
-            f"select p.key, p.phrase_id from _match_postings p join {table} t on t.id = p.key"
+            f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id"
             " order by p.key, p.phrase_id").fetchall(), dtype=np.int64).reshape(-1, 2)
         return rows[:, 0], rows[:, 1]
 
@@ -259,7 +259,7 @@ def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrou
     store.mark_insertion_wires(quote_ids)
     grouped = regroup(store, quote_ids)
     traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes,
-                   grouped.phrase_of, grouped.phrase_size)
+                   grouped.phrase_of, grouped.phrase_norm)
     write_groups(db, grouped, traced)
     return grouped
 

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: demo test install seeds-db serve bench-accuracy bench-scale clean metadata
+.PHONY: demo test install seeds-db serve bench-accuracy bench-scale bench-wire clean metadata
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,16 @@ CORPUS ?= ../shared/eval/polnear-dev
 bench-accuracy: $(VENV)/.installed
 	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/accuracy.py $(CORPUS)
+
+# clustering at 10k, 100k and 1M synthetic quotes, then a day added: make bench-scale SIZES="10000 100000"
+SIZES ?= 10000 100000 1000000
+bench-scale: $(VENV)/.installed
+	$(BIN)/python benchmarks/scale.py --sizes $(SIZES) --day 10000 --baseline 10000
+
+# wire per article read from the text, against PolNeAR's manifest: make bench-wire WIRE_CORPUS=../shared/eval/polnear-train
+WIRE_CORPUS ?= ../shared/eval/polnear-dev
+bench-wire: $(VENV)/.installed
+	$(BIN)/python benchmarks/wire.py $(WIRE_CORPUS)/articles $(WIRE_CORPUS)/manifest.jsonl
 
 clean:
 	rm -rf $(VENV) db/*.db build *.egg-info

@@ -1,30 +1,33 @@
 """Clustering: variant wordings into clusters, clusters into statements.
 
 The unit is the *phrase*: one distinct wording in its matching form
-(:mod:`provenance.normalize`); all quotes with that wording share it (a
-wording under eight tokens is a phrase per speaker, so a short line two
-people happen to say is not one remark). Phrases are linked by a
-phrase graph in the spirit of MemeTracker:
+(:mod:`provenance.normalize`) on one day; all quotes with that wording
+that day share it (a wording under eight tokens is a phrase per speaker,
+so a short line two people happen to say is not one remark). Phrases are
+linked by a phrase graph in the spirit of MemeTracker:
 
-1. **Blocking.** Each phrase has keys: its token 3-shingles (wording) and
-   its content stems per speaker (statements). A key held by more than
-   ``MAX_DF`` phrases is a formula ("we will continue these talks", "I
-   think it's important") and never proposes a pair.
+1. **Blocking.** Each phrase has keys: its token 3-shingles (wording),
+   its wording with its speaker (identity: the same words another day),
+   and its content stems per speaker (statements). A key held by more
+   than ``MAX_DF`` phrases is a formula ("we will continue these talks",
+   "I think it's important") and proposes nothing; an identity key held
+   on more than ``IDENTITY_MAX_DF`` days is a habit, not an occasion.
 2. **Verification** by an order-aware alignment (:func:`align`): the
    longest-common-subsequence blocks of two wordings, the densest run of
    them, and rules on what is left over: one wording inside the other
    (truncation, elision, insertion) or the end of one overlapping the
    start of the other (two outlets quoting overlapping windows of one
    remark). Words that diverge on both sides of a shared stretch are
-   two remarks sharing a phrase, not one. Short shared stretches need
-   the speakers to agree.
+   two remarks sharing a phrase, not one; a stretch that keeps the frame
+   but changes the content words is another translation. Short shared
+   stretches need the speakers to agree.
 3. **One parent.** Each phrase joins at most one parent: its best
    verified match among *greater* phrases (longer; ties by wording), so
    a fragment shared by two remarks cannot chain them together; a short
-   fragment that fits two unrelated parents equally joins neither.
-   Clusters are the trees of this forest. Every decision depends only on
-   the phrases themselves, never on the order they arrived in, so adding
-   articles one by one gives the partition one build gives.
+   fragment whose candidates fall in two camps of equal size joins
+   neither. Clusters are the trees of this forest. Every decision depends
+   only on the phrases themselves, never on the order they arrived in,
+   so adding articles one by one gives the partition one build gives.
 4. **Statements.** Each phrase also takes at most one statement parent:
    a greater phrase by the same speaker, close in time, that shares most
    of its content words without being the same wording (another
@@ -232,10 +235,6 @@ class Vocab:
         cp = self.BASE + i
         return chr(cp + 0x800 if cp >= 0xD800 else cp)
 
-    def _idx(self, ch: str) -> int:
-        cp = ord(ch)
-        return (cp - 0x800 if cp >= 0xE000 else cp) - self.BASE
-
     def encode(self, tokens: Iterable[str]) -> str:
         """One character per token; inflections of a word ("look",
         "looks") share one."""
@@ -284,10 +283,6 @@ class Vocab:
 
     def is_content(self, ch: str) -> bool:
         return ch in self.content_chars
-
-    def stems(self, code: str) -> set[int]:
-        """Content stems of a coded wording (as stable hashes)."""
-        return {self.crc[self._idx(c)] for c in code if self.content[self._idx(c)]}
 
 
 # --------------------------------------------------------------------------- keys
@@ -552,7 +547,7 @@ def _overhangs(start: int, end: int, length: int, elisions: tuple[int, ...]) -> 
     return left, right
 
 
-def verify_wording(p: Phrase, c: Phrase, vocab: Vocab | None = None) -> WordingMatch | None:
+def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     """Are p and c the same wording (one inside the other, or overlapping
     windows of one remark)? ``None`` when not. Both must be prepared
     (:meth:`Vocab.prepare`)."""
@@ -613,7 +608,7 @@ def _rank(m: WordingMatch, c: Phrase) -> tuple:
     return (m.speakers >= 0, m.speakers, m.matched, round(m.coverage, 6), -c.size, c.norm, c.key)
 
 
-def choose_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
+def choose_parent(p: Phrase, candidates: list[Phrase]) -> Phrase | None:
     """The one parent of p among greater phrases, or None (see :func:`decide_parent`)."""
     return decide_parent(p, candidates)[0]
 
@@ -675,8 +670,7 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
     return max(camps, key=len)[0], False
 
 
-def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab | None = None,
-                         p_stems: frozenset[str] | None = None) -> tuple[float, int] | None:
+def statement_similarity(p: Phrase, c: Phrase, p_stems: frozenset[str] | None = None) -> tuple[float, int] | None:
     """(share, common) of content words when p and c could be one remark
     by one speaker in other words; None when not."""
     if speaker_relation(p, c) != 1:
@@ -695,7 +689,7 @@ def statement_similarity(p: Phrase, c: Phrase, vocab: Vocab | None = None,
     return share, common
 
 
-def choose_statement_parent(p: Phrase, candidates: list[Phrase], vocab: Vocab | None = None) -> Phrase | None:
+def choose_statement_parent(p: Phrase, candidates: list[Phrase]) -> Phrase | None:
     """The one statement parent of p: the greater phrase, not its own
     wording, most like it in content."""
     order = p.order
@@ -912,7 +906,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     for pid in sorted(recompute_ids):
         p = loaded[pid]
         parent, tied = decide_parent(p, w_cands.get(pid, []))
-        stmt = choose_statement_parent(p, s_cands.get(pid, []), vocab)
+        stmt = choose_statement_parent(p, s_cands.get(pid, []))
         out.pairs_verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
         choices[pid] = (parent.id if parent else None, stmt.id if stmt else None, tied)
     for pid, (new_parent, new_stmt, tied) in sorted(choices.items()):

@@ -148,9 +148,8 @@ def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | No
     """The medium the attribution clause of this quote credits."""
     if frame.verb is None and frame.region is None:
         return None
-    quotes = [(s.outer[0], s.outer[1]) for g in art.groups for s in g]
     if frame.verb is not None:
-        sent = frame.verb.sent
+        sent = art.sent(frame.verb)
         start, end = sent.start_char, sent.end_char
         first, last = group[0].outer[0], group[-1].outer[1]
         # a sentence split inside the quote: reach the whole attribution
@@ -158,7 +157,7 @@ def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | No
         end = max(end, last) if frame.verb.idx < first else end
     else:
         start, end = frame.region
-    return credited_medium(art.text, start, end, exclude=quotes)
+    return credited_medium(art.text, start, end, exclude=art.quote_ranges)
 
 
 def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved) -> Credit | None:
@@ -171,16 +170,15 @@ def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved)
     toks = tokens_in(doc, start, start + 1)
     if not toks:
         return None
-    sent = toks[0].sent
-    quotes = [(s.outer[0], s.outer[1]) for g in art.groups for s in g]
+    sent = art.sent(toks[0])
     para = art.para_of(start)
     for _ in range(2):
         if sent.start == 0:
             return None
-        sent = doc[sent.start - 1].sent
+        sent = art.sent(doc[sent.start - 1])
         if art.para_of(sent.start_char) < para - 1:
             return None
-        credit = credited_medium(art.text, sent.start_char, sent.end_char, exclude=quotes)
+        credit = credited_medium(art.text, sent.start_char, sent.end_char, exclude=art.quote_ranges)
         if credit is None:
             continue
         for tok in sent:

@@ -10,6 +10,9 @@ It never raises on odd input: unbalanced marks give no quote.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,13 +33,17 @@ def mark_paragraphs(doc: Doc) -> Doc:
     parser: ``nlp.add_pipe("provenance_paragraphs", before="parser")``."""
     try:
         starts = sorted(a for a, _ in paragraph_ranges(doc.text) if a > 0)
+        flags = doc.to_array([SENT_START])
         i = 0
         for tok in doc:
             while i < len(starts) and starts[i] < tok.idx:
                 i += 1
             if i < len(starts) and tok.idx >= starts[i] and not tok.is_space and tok.i > 0:
-                tok.is_sent_start = True
+                flags[tok.i] = 1
                 i += 1
+        # one write for the whole doc: setting Token.is_sent_start checks
+        # the whole doc for a parse each time
+        doc.from_array([SENT_START], flags)
     except Exception:  # noqa: BLE001 - never break a pipeline
         pass
     return doc
@@ -74,7 +81,13 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     if len(text) <= CHUNK_CHARS:
         return [(0, text)]
     spans = find_quote_spans(text)
-    inside = [(s.start, s.end) for s in spans]
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
+
     cuts = [0]
     pos = 0
     j = 0
@@ -83,7 +96,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         if target >= len(text):
             break
         cut = text.rfind("\n", cuts[-1] + 1, target)
-        while cut > cuts[-1] and any(a <= cut < b for a, b in inside):
+        while cut > cuts[-1] and inside(cut):
             cut = text.rfind("\n", cuts[-1] + 1, cut)
         if cut <= cuts[-1]:
             cut = text.rfind(" ", cuts[-1] + 1, target)

@@ -21,6 +21,7 @@ Kinds: ``tv``, ``radio``, ``agency``, ``newspaper``, ``magazine``,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .textnorm import key
@@ -439,10 +440,11 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
     """The medium an attribution clause ``text[start:end]`` credits, if any:
     "told the NTV television channel", "Anadolu news agency quoted",
     "in an interview with CNN", "according to Reuters", "wrote on Telegram".
-    Quoted text (``exclude``) is never searched."""
+    Quoted text (``exclude``: sorted, non-overlapping (start, end) ranges)
+    is never searched."""
     try:
         for medium in find_media(text, start, end):
-            if exclude and any(a <= medium.start < b for a, b in exclude):
+            if exclude and _inside(exclude, medium.start):
                 continue
             before = text[max(start, medium.start - 90):medium.start]
             after = text[medium.end:min(end, medium.end + 40)]
@@ -463,6 +465,12 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
     except Exception:  # noqa: BLE001
         return None
     return None
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls in one of the sorted, non-overlapping ranges."""
+    i = bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
 _BEFORE_STRONG = re.compile(

@@ -6,26 +6,43 @@ Internal to :mod:`provenance.attribute`.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import re
+from bisect import bisect_left, bisect_right
+from typing import Iterator
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .cues import SPEECH_VERBS, speech_lemma
 from .marks import Span, paragraph_ranges
 from .names import (
-    SUBJECT_DEPS, SUBORDINATORS, WORD, ent_label, looks_like_title, looks_like_org, mention_text, name_tokens, noun_phrase,
+    SUBJECT_DEPS, SUBORDINATORS, WORD, dateline_at, ent_label, looks_like_title, looks_like_org, mention_text, name_tokens, noun_phrase,
     pronoun_gender, tokens_in, with_left_honorific,
 )
 from .people import PERSONAL_PRONOUNS, People, honorific_gender
 
 
 class ArticleContext:
-    """One parsed article and what every quote in it needs."""
+    """One parsed article and what every quote in it needs.
+
+    Everything article-wide (paragraphs, lines, sentences, where the quotes
+    are, datelines, who is who) is worked out once here and looked up by
+    offset, so attributing one more quote costs about the same in a long,
+    quote-dense article as in a short one."""
 
     def __init__(self, doc: Doc, spans: list[Span]):
         self.doc = doc
         self.text = doc.text
         self.paragraphs = paragraph_ranges(self.text)
+        self._para_starts = [a for a, _ in self.paragraphs]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._datelines: dict[int, int | None] = {}
+        self._sent_starts = [s.start for s in doc.sents] if len(doc) else [0]
+        self._tok_starts = [t.idx for t in doc]
+        self._tok_ends = [t.idx + len(t) for t in doc]
         groups = _join_interrupted(doc, spans)
         self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
+        #: (start, end) with the marks of every quote piece, in order
+        self.quote_ranges = sorted(s.outer for g in self.groups for s in g)
         self.token_group = [-1] * len(doc)
         for n, group in enumerate(self.groups):
             for span in group:
@@ -38,22 +55,56 @@ class ArticleContext:
 
     def para_of(self, char: int) -> int:
         """The index of the paragraph holding a character (or ending at it)."""
-        lo, hi = 0, len(self.paragraphs) - 1
-        found = -1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if self.paragraphs[mid][0] <= char:
-                found = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        return found
+        return bisect_right(self._para_starts, char) - 1
+
+    def sent(self, tok: Token) -> SpacySpan:
+        """The sentence a token is in (``Token.sent`` walks the tokens to
+        find its edges; this looks them up)."""
+        k = bisect_right(self._sent_starts, tok.i) - 1
+        end = self._sent_starts[k + 1] if k + 1 < len(self._sent_starts) else len(self.doc)
+        return self.doc[self._sent_starts[k]:end]
+
+    def same_sent(self, a: Token, b: Token) -> bool:
+        return bisect_right(self._sent_starts, a.i) == bisect_right(self._sent_starts, b.i)
+
+    def dateline_end(self, tok: Token) -> int | None:
+        """Where the dateline ends, if the token is in one."""
+        line = self._line_starts[bisect_right(self._line_starts, tok.idx) - 1]
+        if line not in self._datelines:
+            self._datelines[line] = dateline_at(self.text, line)
+        end = self._datelines[line]
+        return end if end is not None and tok.idx < end else None
 
     def in_quote(self, tok: Token) -> bool:
         return self.token_group[tok.i] >= 0
 
     def same_para(self, a: Token, b: Token) -> bool:
         return self.para_of(a.idx) == self.para_of(b.idx)
+
+    def tokens_back(self, floor: int, char: int) -> Iterator[Token]:
+        """The tokens overlapping ``text[floor:char]``, last first: read
+        backwards only as far as the caller needs."""
+        i = bisect_left(self._tok_starts, char) - 1
+        while i >= 0 and self._tok_ends[i] > floor:
+            yield self.doc[i]
+            i -= 1
+
+    def last_token(self, floor: int, char: int, *, whole: bool = False) -> Token | None:
+        """The last token that is not white space overlapping
+        ``text[floor:char]`` (with ``whole``, ending by ``char``)."""
+        for tok in self.tokens_back(floor, char):
+            if not tok.is_space and not (whole and tok.idx + len(tok.text) > char):
+                return tok
+        return None
+
+    def tokens_on(self, char: int, ceiling: int) -> Iterator[Token]:
+        """The tokens overlapping ``text[char:ceiling]``, in order: read
+        forwards only as far as the caller needs."""
+        i = max(0, bisect_right(self._tok_starts, char) - 1)
+        while i < len(self._tok_starts) and self._tok_starts[i] < ceiling:
+            if self._tok_ends[i] > char:
+                yield self.doc[i]
+            i += 1
 
     def _note_subjects(self) -> None:
         """Who is the subject of a verb where: the candidates pronouns point

@@ -24,7 +24,7 @@ from .cues import CONTEXT_VERBS, GOVERNING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SP
 from .marks import Span
 from .names import (
     NAME_ENTS, SUBJECT_DEPS, SUBJECT_PRONOUNS, SUBORDINATORS, WEEKDAYS, WORD, abbreviation_dot,
-    dateline_end, last_char, gap_subject, is_name_token, looks_like_title, leading_name, mistagged_name, nominal,
+    last_char, gap_subject, is_name_token, looks_like_title, leading_name, mistagged_name, nominal,
     tokens_in, trailing_name,
 )
 from .people import PERSONAL_PRONOUNS
@@ -73,7 +73,7 @@ def find_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
     the sentence relays it ("…,” Sanders said, according to CNN)."""
     frame = _best_frame(art, n, group)
     if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
-        sent = [t for t in frame.verb.sent if not art.in_quote(t)]
+        sent = [t for t in art.sent(frame.verb) if not art.in_quote(t)]
         if any(t.lower_ == "according" and i + 1 < len(sent) and sent[i + 1].lower_ == "to" for i, t in enumerate(sent)):
             frame.cue = f"{frame.cue}, according to"
     return frame
@@ -126,11 +126,10 @@ def _after_tokens(art: ArticleContext, span: Span) -> list[Token]:
     end = span.outer[1]
     para = art.para_of(max(0, end - 1))
     para_end = art.paragraphs[para][1] if para >= 0 else len(art.text)
-    tokens = [t for t in tokens_in(art.doc, end, para_end) if t.idx >= end]
-    if not tokens:
-        return []
     out: list[Token] = []
-    for tok in tokens:
+    for tok in art.tokens_on(end, para_end):
+        if tok.idx < end:
+            continue
         if tok.is_sent_start and out and (out[-1].text in (".", "!", "?", ";", ":") or len(out) > 40):
             break
         if art.in_quote(tok):
@@ -154,14 +153,19 @@ def _before_tokens(art: ArticleContext, span: Span) -> list[Token]:
     start = span.outer[0]
     para = art.para_of(start)
     para_start = art.paragraphs[para][0] if para >= 0 else 0
-    tokens = [t for t in tokens_in(art.doc, para_start, start) if t.idx + len(t.text) <= start]
-    if not tokens:
-        return []
-    last = tokens[-1]
-    if last.text in (".", "!", "?") and not art.in_quote(last):
-        return []
-    sent_start = last.sent.start
-    return [t for t in tokens if t.i >= sent_start]
+    tokens: list[Token] = []
+    sent_start = 0
+    for tok in art.tokens_back(para_start, start):
+        if tok.idx + len(tok.text) > start:
+            continue
+        if not tokens:
+            if tok.text in (".", "!", "?") and not art.in_quote(tok):
+                return []
+            sent_start = art.sent(tok).start
+        if tok.i < sent_start:
+            break
+        tokens.append(tok)
+    return tokens[::-1]
 
 
 def _is_strong(tok: Token) -> bool:
@@ -310,14 +314,14 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
                     end += 1
                 return doc[end]  # "The editor I spoke to, Tim Grieve, said"
     wrong = subject.ent_type_ in ("DATE", "TIME") or subject.lower_ in WEEKDAYS
-    dateline = dateline_end(art.doc, subject)
+    dateline = art.dateline_end(subject)
     if not wrong and dateline is None:
         return subject
-    lo = verb.sent.start
+    lo = art.sent(verb).start
     if dateline is not None:
         after_dateline = art.doc.char_span(dateline, dateline + 1, alignment_mode="expand")
         lo = max(lo, after_dateline.start) if after_dateline is not None else lo
-    region = range(lo, verb.i) if subject.i < verb.i or dateline is not None else range(verb.i + 1, min(verb.sent.end, verb.i + 8))
+    region = range(lo, verb.i) if subject.i < verb.i or dateline is not None else range(verb.i + 1, min(art.sent(verb).end, verb.i + 8))
     names = [art.doc[i] for i in region if not art.in_quote(art.doc[i]) and art.doc[i].ent_type_ not in ("DATE", "TIME")
              and (art.doc[i].ent_type_ in ("PERSON", "ORG") or art.doc[i].pos_ == "PROPN")]
     if not names:
@@ -389,7 +393,7 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
     "he said, adding that “…”" keep their own cue."""
     best = verb
     node = verb
-    while node.head != node and not art.in_quote(node.head) and node.head.sent == verb.sent:
+    while node.head != node and not art.in_quote(node.head) and art.same_sent(node.head, verb):
         if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
         node = node.head
@@ -458,7 +462,7 @@ def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Fram
     first = [t for t in tokens_in(art.doc, group[0].outer[0], group[0].outer[1])]
     if not first:
         return None
-    sent = first[0].sent
+    sent = art.sent(first[0])
     best: tuple[int, Frame] | None = None
     for tok in sent:
         if art.in_quote(tok) or not (_is_strong(tok) or speech_lemma(tok) == "put" and _has_object(tok, "it")):
@@ -480,7 +484,7 @@ def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
     commas or the sentence's edges set it off and it holds only a subject,
     the verb and adverbs."""
     doc = art.doc
-    sent = verb.sent
+    sent = art.sent(verb)
     left = verb.i - 1
     while left >= sent.start and doc[left].text not in (",", "\u2014", "--") and verb.i - left <= 8:
         t = doc[left]
@@ -567,24 +571,22 @@ def _phrase_head(phrase: list[Token]) -> Token | None:
 
 def _colon_frame(art: ArticleContext, span: Span) -> Frame | None:
     """"Caddell continued:" closing the paragraph (or sentence) before."""
-    doc = art.doc
     start = span.outer[0]
-    toks = [t for t in tokens_in(doc, max(0, start - 400), start) if t.idx + len(t.text) <= start and not t.is_space]
-    if not toks or toks[-1].text != ":" or art.in_quote(toks[-1]):
+    colon = art.last_token(max(0, start - 400), start, whole=True)
+    if colon is None or colon.text != ":" or art.in_quote(colon):
         return None
-    if art.para_of(toks[-1].idx) < art.para_of(start) - 1:
+    if art.para_of(colon.idx) < art.para_of(start) - 1:
         return None
-    sent = toks[-1].sent
-    clause = [t for t in sent if t.i < toks[-1].i and not art.in_quote(t)]
+    clause = [t for t in art.sent(colon) if t.i < colon.i and not art.in_quote(t)]
     for tok in reversed(clause):
         if speech_lemma(tok):
-            return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, toks[-1].idx))
+            return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, colon.idx))
     name = trailing_name([t for t in clause if not t.is_punct])
     if name is not None and len(clause) <= 6:
         return Frame("headline", speaker_tokens=name)
     subject = _clause_subject(art, clause)
     if subject is not None:
-        return Frame("colon", subject=subject, region=(clause[0].idx, toks[-1].idx))
+        return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx))
     return None
 
 
@@ -593,10 +595,10 @@ def _previous_sentence_frame(art: ArticleContext, group: list[Span]) -> Frame | 
     speaker of the sentence before, if that sentence holds no quote."""
     start = group[0].outer[0]
     para = art.para_of(start)
-    toks = [t for t in tokens_in(art.doc, art.paragraphs[para][0], start) if not t.is_space]
-    if not toks or toks[-1].text not in (".", "!", "?") or art.in_quote(toks[-1]):
+    end = art.last_token(art.paragraphs[para][0], start)
+    if end is None or end.text not in (".", "!", "?") or art.in_quote(end):
         return None
-    sent = [t for t in toks[-1].sent if t.idx < start]
+    sent = [t for t in art.sent(end) if t.idx < start]
     if any(art.in_quote(t) for t in sent):
         return None
     for tok in sent:
@@ -616,12 +618,15 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
     if para <= 0 or art.text[art.paragraphs[para][0]:start].strip():
         return None
     a, b = art.paragraphs[para - 1]
-    toks = [t for t in tokens_in(art.doc, a, b) if not t.is_space]
-    if not toks or any(art.in_quote(t) for t in toks[-1].sent) or toks[-1].text not in (".", "!", "?", ":"):
+    end = art.last_token(a, b)
+    if end is None or end.text not in (".", "!", "?", ":"):
         return None
-    for tok in toks[-1].sent:
+    sent = art.sent(end)
+    if any(art.in_quote(t) for t in sent):
+        return None
+    for tok in sent:
         if _is_strong(tok) and not art.in_quote(tok):
-            frame = _verb_frame(art, _outermost(art, tok), "previous", (toks[-1].sent.start_char, b))
+            frame = _verb_frame(art, _outermost(art, tok), "previous", (sent.start_char, b))
             subject = frame.subject
             if subject is not None and not frame.inherit and (
                     subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
@@ -761,7 +766,7 @@ def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
     """The subject of the clause a participle follows: "Flea shared the news
     on Monday, writing “…”", "McConnell deflected questions before saying"."""
     doc = art.doc
-    for i in range(verb.i - 1, max(verb.sent.start, verb.i - 40) - 1, -1):
+    for i in range(verb.i - 1, max(art.sent(verb).start, verb.i - 40) - 1, -1):
         tok = doc[i]
         if art.in_quote(tok):
             break
@@ -802,7 +807,7 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
         if tok.ent_type_ == "PERSON" or tok.pos_ in ("PROPN", "PRON", "NOUN"):
             return tok
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
-    for i in range(verb.i - 1, max(verb.sent.start - 1, verb.i - 10), -1):
+    for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]
         if art.in_quote(tok) or tok.text in (".", ";", ":"):
             break

@@ -15,7 +15,9 @@ with the same rules. Nothing here raises on any input.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 OPENERS = {"\u201c", "\u201e", "\u201f", "\u00ab", "``", "\u2018", "\u201a"}
@@ -253,6 +255,19 @@ def _span(text: str, entry: _Open, close_end: int, style: str) -> Span | None:
     )
 
 
+def _within(ranges: list[tuple[int, int]], inner: tuple[int, int]) -> bool:
+    """Whether ``inner`` lies inside one of the sorted, non-overlapping ranges."""
+    i = bisect_right(ranges, (inner[0], math.inf)) - 1
+    return i >= 0 and ranges[i][0] <= inner[0] and inner[1] <= ranges[i][1]
+
+
+def _overlaps(ranges: list[tuple[int, int]], other: tuple[int, int]) -> bool:
+    """Whether ``other`` overlaps one of the sorted, non-overlapping ranges:
+    of those starting before it ends, the last reaches furthest."""
+    i = bisect_left(ranges, (other[1], -math.inf)) - 1
+    return i >= 0 and ranges[i][1] > other[0]
+
+
 def find_quote_spans(text: str) -> list[Span]:
     """Every quoted span in the text, from the characters only, in order.
 
@@ -267,11 +282,13 @@ def find_quote_spans(text: str) -> list[Span]:
         spans = _pair(text, paragraphs, "double")
         if "\u2018" not in text and "'" not in text:
             return spans
+        doubles = sorted(d.outer for d in spans)
         singles = [s for s in _pair(text, paragraphs, "single")
                    if len(re.findall(r"\w+", " ".join(text[a:b] for a, b in s.pieces))) >= 3
-                   and not any(d.outer[0] <= s.outer[0] and s.outer[1] <= d.outer[1] for d in spans)]
+                   and not _within(doubles, s.outer)]
         if len(singles) >= 2 and len(singles) > len(spans) or (singles and not spans):
-            outside = [d for d in spans if not any(d.outer[0] < s.outer[1] and s.outer[0] < d.outer[1] for s in singles)]
+            outers = sorted(s.outer for s in singles)
+            outside = [d for d in spans if not _overlaps(outers, d.outer)]
             spans = sorted(singles + outside, key=lambda sp: sp.start)
         return spans
     except Exception:  # noqa: BLE001 - odd text must never break extraction

@@ -36,6 +36,21 @@ _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
 WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
+def entity_of(tok: Token) -> SpacySpan | None:
+    """The named entity a token is part of, read from the IOB tags around
+    it (``Doc.ents`` would build every entity of the article each time)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_iob_ in ("B", "I"):
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=tok.ent_type_)
+
+
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     if end <= start:
         return []
@@ -109,7 +124,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
     head = [t for t in gap if t.i < end] or gap
     for tok in head:
         if tok.ent_type_ == "PERSON":
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            ent = entity_of(tok)
             if ent is not None:
                 return ent[-1] if ent[-1] in head else tok
     runs: list[Token] = []
@@ -137,12 +152,12 @@ _DATELINE = re.compile(
     r"|[A-Z][A-Za-z.'\- ]{1,40}?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})\s*(?:\u2014|\u2013|--|-)\s*")
 
 
-def dateline_end(doc: Doc, tok: Token) -> int | None:
-    """Where the dateline ends, if the token is in one ("PHILADELPHIA, July
-    25 (UPI) — …", "Washington (AFP) – …")."""
-    start = doc.text.rfind("\n", 0, tok.idx) + 1
-    m = _DATELINE.match(doc.text, start)
-    if m and tok.idx < m.end() and m.end() - start <= 70:
+def dateline_at(text: str, line_start: int) -> int | None:
+    """Where the dateline opening the line at ``line_start`` ends, if the
+    line opens with one ("PHILADELPHIA, July 25 (UPI) — …", "Washington
+    (AFP) – …")."""
+    m = _DATELINE.match(text, line_start)
+    if m and m.end() - line_start <= 70:
         return m.end()
     return None
 
@@ -159,14 +174,14 @@ def name_tokens(tok: Token) -> SpacySpan | None:
         if person is not None:
             return name_tokens(person)
     if tok.ent_type_ in NAME_ENTS:
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = entity_of(tok)
         if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN" or tok.is_title):
             return ent
     for child in tok.children:
         if child.dep_ in ("appos", "conj") or (child.dep_ == "compound" and tok.ent_type_ != "PERSON"):
             for t in child.subtree:
                 if t.ent_type_ == "PERSON":
-                    ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                    ent = entity_of(t)
                     if ent is not None:
                         return ent
             if child.dep_ == "appos" and child.pos_ == "PROPN" and tok.pos_ != "PROPN":
@@ -257,8 +272,8 @@ def leading_name(words: list[Token]) -> SpacySpan | None:
         return None
     doc = words[0].doc
     first = words[0]
-    ent = next((e for e in doc.ents if e.start <= first.i < e.end and e.label_ in NAME_ENTS), None)
-    if ent is not None:
+    ent = entity_of(first)
+    if ent is not None and ent.label_ in NAME_ENTS:
         return ent
     if first.pos_ == "PROPN" or first.is_title:
         end = first.i + 1
@@ -273,8 +288,8 @@ def trailing_name(words: list[Token]) -> SpacySpan | None:
         return None
     doc = words[0].doc
     last = words[-1]
-    ent = next((e for e in doc.ents if e.start <= last.i < e.end and e.label_ in NAME_ENTS), None)
-    if ent is not None:
+    ent = entity_of(last)
+    if ent is not None and ent.label_ in NAME_ENTS:
         return ent
     if last.pos_ == "PROPN":
         start = last.i

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -135,12 +136,18 @@ class Person:
     titles: set[str] = field(default_factory=set)  # role words seen with the name
     gender: str | None = None
     first_seen: int = 0  # token index
-    mentions: list[int] = field(default_factory=list)  # token indices where named
+    mentions: list[int] = field(default_factory=list)  # token indices where named, in order
+    words: list[str] = field(default_factory=list)  # name_words(name)
+    order: int = 0  # the how-manieth person of the article
 
     @property
     def surname(self) -> str:
-        words = name_words(self.name)
-        return words[-1] if words else ""
+        return self.words[-1] if self.words else ""
+
+    def last_mention(self, before: int) -> int | None:
+        """The last token index below ``before`` where this person is named."""
+        i = bisect_left(self.mentions, before)
+        return self.mentions[i - 1] if i else None
 
 
 @dataclass
@@ -154,13 +161,23 @@ class Salient:
     gender: str | None
 
 
+#: how many subjects back a pronoun may reach for its antecedent
+ANTECEDENT_REACH = 500
+
+
 class People:
-    """The people of one article, built from its named entities."""
+    """The people of one article, built from its named entities.
+
+    Indexed by surname and by role word, mentions kept in order, so each
+    lookup costs about the same in a long article as in a short one."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.people: list[Person] = []
-        self.salient: list[Salient] = []
+        self.salient: list[Salient] = []  # in token order
+        self._salient_at: list[int] = []
+        self._by_surname: dict[str, list[Person]] = {}
+        self._by_title: dict[str, list[Person]] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 self.add(ent.text, ent.start, _title_words(ent), honorific_gender([t.text for t in doc[max(0, ent.start - 1):ent.end]]))
@@ -174,14 +191,17 @@ class People:
             return None
         person = self._match(words, at)
         if person is None:
-            person = Person(name=name, first_seen=at)
+            person = Person(name=name, first_seen=at, words=words, order=len(self.people))
             self.people.append(person)
-        elif len(words) > len(name_words(person.name)) or (
-            len(words) == len(name_words(person.name)) and _accents(name) > _accents(person.name)
+            self._by_surname.setdefault(words[-1], []).append(person)
+        elif len(words) > len(person.words) or (
+            len(words) == len(person.words) and _accents(name) > _accents(person.name)
         ):
-            person.name = name
-        person.mentions.append(at)
+            person.name, person.words = name, words  # the same surname: _match compared it
+        insort(person.mentions, at)
         if titles:
+            for title in titles - person.titles:
+                self._by_title.setdefault(title, []).append(person)
             person.titles |= titles
         if not person.gender:
             person.gender = gender or (gender_of(words[0]) if len(words) > 1 else None)
@@ -191,14 +211,12 @@ class People:
         """The known person these name words belong to: same surname and
         no clashing first name; the nearest earlier mention wins."""
         best: tuple[int, Person] | None = None
-        for person in self.people:
-            theirs = name_words(person.name)
-            if not theirs or theirs[-1] != words[-1]:
-                continue
+        for person in self._by_surname.get(words[-1], ()):
+            theirs = person.words
             if len(words) > 1 and len(theirs) > 1 and not _first_names_agree(words[:-1], theirs[:-1]):
                 continue
-            before = [m for m in person.mentions if m <= at]
-            distance = at - max(before) if before else 10_000 + min(person.mentions or [0]) - at
+            last = person.last_mention(at + 1)
+            distance = at - last if last is not None else 10_000 + person.mentions[0] - at
             if best is None or distance < best[0]:
                 best = (distance, person)
         return best[1] if best else None
@@ -226,34 +244,38 @@ class People:
             return None
         words = {_word(t.lemma_ or t.text) for t in description if t.dep_ not in ("det", "punct", "relcl")} - _TITLE_STOP
         best: tuple[tuple[int, int], Person] | None = None
-        for person in self.people:
-            if head_word not in person.titles:
-                continue
-            before = [m for m in person.mentions if m < at]
-            if not before:
+        for person in sorted(self._by_title.get(head_word, ()), key=lambda p: p.order):
+            last = person.last_mention(at)
+            if last is None:
                 continue
             overlap = len(words & person.titles)
             if overlap < len(words) - 1 and len(words) > 2:
                 continue
-            rank = (overlap, max(before))
+            rank = (overlap, last)
             if best is None or rank > best[0]:
                 best = (rank, person)
         return best[1] if best else None
 
     # -- pronouns ------------------------------------------------------------
     def note_subject(self, at: int, person: Person | None, description: str | None, gender: str | None = None) -> None:
-        """Someone was the subject of a verb (or spoke) at token ``at``."""
+        """Someone was the subject of a verb (or spoke) at token ``at``;
+        called in token order."""
         if person is not None and gender and not person.gender:
             person.gender = gender
-        self.salient.append(Salient(at, person, description, gender or (person.gender if person else None)))
+        i = bisect_right(self._salient_at, at)
+        self._salient_at.insert(i, at)
+        self.salient.insert(i, Salient(at, person, description, gender or (person.gender if person else None)))
 
     def antecedent(self, pronoun: Token) -> Salient | None:
-        """The last salient person before the pronoun whose gender fits."""
+        """The last salient person before the pronoun whose gender fits,
+        within the last :data:`ANTECEDENT_REACH` subjects."""
         word = pronoun.lower_
         want = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
         if want is None:
             return None
-        for cand in sorted((s for s in self.salient if s.at < pronoun.i), key=lambda s: s.at, reverse=True):
+        end = bisect_left(self._salient_at, pronoun.i)
+        for k in range(end - 1, max(-1, end - 1 - ANTECEDENT_REACH), -1):
+            cand = self.salient[k]
             gender = cand.person.gender if cand.person is not None else cand.gender
             if gender and gender != want:
                 continue

@@ -49,6 +49,9 @@ CLAIMS = ["will not pass without changes", "is the best chance we have had in ye
           "will cost far more than they admit"]
 ENDINGS = ["and everyone in this room knows it", "whatever the committee decides", "and I will say so again",
            "if we are honest with ourselves", "and the numbers prove it", "no matter who is in charge"]
+SCENES = ["The session ran well past midnight.", "Protesters gathered outside the building before the vote.",
+          "The committee adjourned for a short break.", "Several amendments were withdrawn without a vote.",
+          "The gallery was full for most of the afternoon."]
 DAYS = ["on Monday", "on Tuesday", "late on Wednesday", "on Thursday", "at the hearing", "in the afternoon"]
 
 
@@ -80,6 +83,8 @@ def dense_article(n_quotes: int, seed: int = 1, *, one_paragraph: bool = False) 
             paragraphs.append(f"“{first},” said {role} {full}, who spoke to reporters {rng.choice(DAYS)}.")
             truth.append((first, full))
             continue
+        if rng.random() < 0.2:
+            paragraphs.append(rng.choice(SCENES))  # live-blog narration between the quotes
         shape = rng.randrange(8)
         if shape == 0:
             paragraphs.append(f"“{first},” {surname} said {rng.choice(DAYS)}.")

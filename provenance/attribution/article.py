@@ -122,6 +122,7 @@ class ArticleContext:
             name = name_tokens(tok)
             if name is not None and name.root.pos_ == "PROPN" and (
                 ent_label(name) == "PERSON" or (ent_label(name) is None and speech and not looks_like_org(name))
+                or self.known_person(name)
             ):
                 person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
                 if person is not None:
@@ -133,6 +134,14 @@ class ArticleContext:
                 person = self.people.by_title(noun_phrase(tok), tok.i)
                 self.people.note_subject(tok.i, person, None if person else description)
                 self.identity_at[tok.i] = person or description
+
+    def known_person(self, name: SpacySpan) -> bool:
+        """A surname the tagger did not call a person ("Okafor arrived
+        late."), of someone the article named in full before."""
+        if len(name) != 1 or looks_like_org(name):
+            return False
+        person = self.people.person(name.text, name.start)
+        return person is not None and len(person.words) > 1 and person.mentions[0] < name.start
 
 
 def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:

@@ -51,6 +51,19 @@ def entity_of(tok: Token) -> SpacySpan | None:
     return SpacySpan(doc, start, end, label=tok.ent_type_)
 
 
+def with_surname(ent: SpacySpan) -> SpacySpan:
+    """A person's name the tagger stopped short of its surname ("Treasurer
+    Beatriz" + "Camacho"): the proper noun right after that the name's
+    words hang on belongs to it."""
+    doc = ent.doc
+    if ent.label_ != "PERSON" or ent.end >= len(doc):
+        return ent
+    nxt = doc[ent.end]
+    if nxt.pos_ == "PROPN" and nxt.ent_type_ != "PERSON" and ent[-1].head == nxt and ent[-1].dep_ in ("compound", "flat"):
+        return SpacySpan(doc, ent.start, ent.end + 1, label="PERSON")
+    return ent
+
+
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     if end <= start:
         return []
@@ -126,6 +139,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
         if tok.ent_type_ == "PERSON":
             ent = entity_of(tok)
             if ent is not None:
+                ent = with_surname(ent)
                 return ent[-1] if ent[-1] in head else tok
     runs: list[Token] = []
     for n, tok in enumerate(head):
@@ -183,7 +197,7 @@ def name_tokens(tok: Token) -> SpacySpan | None:
                 if t.ent_type_ == "PERSON":
                     ent = entity_of(t)
                     if ent is not None:
-                        return ent
+                        return with_surname(ent)
             if child.dep_ == "appos" and child.pos_ == "PROPN" and tok.pos_ != "PROPN":
                 return name_tokens(child)  # "Schilling's son, Grant,"
     if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON":
@@ -219,8 +233,10 @@ def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
     a role or honorific before it, a given name in it, or the surname of
     someone the article names ("Guitarist Mo Kessler", "Trump")."""
     words = [w for w in span.text.split() if w[:1].isalpha()]
-    if not words or len(words) > 4 or looks_like_org(span) or ent_label(span) == "NORP":
+    if not words or len(words) > 4 or looks_like_org(span):
         return False
+    if ent_label(span) == "NORP":  # "Democrats", "Russian": only the surname of someone named
+        return len(words) == 1 and art.known_person(span)
     folded = [w.lower().strip(".") for w in words]
     if folded[0] in ROLE_WORDS or folded[0] in HONORIFICS or any(gender_of(w) in ("m", "f") for w in folded[:-1] or folded):
         return True

@@ -31,7 +31,8 @@ HONORIFICS = {
     "alderman", "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "cpl", "pvt", "spc",
     "det", "insp", "supt", "cdr", "lieutenant", "sergeant", "corporal", "private", "officer", "detective", "inspector",
     "superintendent", "bishop", "archbishop", "cardinal", "ayatollah", "emir", "sultan", "crown", "rep.", "sen.", "gov.",
-    "gen.", "lt.", "col.", "sgt.", "capt.", "prof.", "rev.", "retired", "ret",
+    "gen.", "lt.", "col.", "sgt.", "capt.", "prof.", "rev.", "retired", "ret", "treasurer", "prosecutor", "comptroller",
+    "auditor", "chairperson", "magistrate", "coroner",
 }
 # roles that taggers often fold into a name ("Guitarist Mo Kessler")
 ROLE_WORDS = {

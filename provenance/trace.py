@@ -232,7 +232,8 @@ def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items:
         def rank(name: str) -> tuple:
             days = [day_number(q.published) for q in credited if q.credited == name]
             days = [d for d in days if d is not None]
-            return (counts[name], -(min(days) if days else 10**7), -min(q.id for q in credited if q.credited == name))
+            medium = any(q.credited_kind != "event" for q in credited if q.credited == name)  # NTV before "press conference"
+            return (medium, counts[name], -(min(days) if days else 10**7), -min(q.id for q in credited if q.credited == name))
 
         best = max(counts, key=rank)
         where = min((q for q in credited if q.credited == best), key=lambda q: (q.published or "~", q.id))

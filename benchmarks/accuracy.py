@@ -164,7 +164,7 @@ def main() -> int:
         from credited import score_credited
 
         credited = score_credited(nlp)
-        result["credited_media"] = {k: credited[k] for k in ("sentences", "credited", "precision", "recall")}
+        result["credited_media"] = {k: credited[k] for k in ("sentences", "credited", "precision", "recall", "occasions")}
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -183,8 +183,10 @@ def main() -> int:
               f"ingest, parse, extraction, clustering and the database")
     if "credited_media" in result:
         c = result["credited_media"]
-        print(f"credited media ({c['sentences']} labelled sentences, {c['credited']} credit a medium): "
-              f"precision {c['precision']:.3f}, recall {c['recall']:.3f}")
+        occ = c["occasions"]
+        print(f"credited media ({c['sentences']} labelled sentences, {c['credited']} credit a medium or an "
+              f"occasion): precision {c['precision']:.3f}, recall {c['recall']:.3f}; occasions alone "
+              f"({occ['credited']}): precision {occ['precision']:.3f}, recall {occ['recall']:.3f}")
     return 0
 
 

@@ -7,7 +7,9 @@ the sentence before) with a quote: ``text``, ``credited`` (the medium's
 name, or null when the sentence credits none), ``kind``, and optionally
 ``quote`` (words the scored quote contains; else its last quote). A
 prediction is right when its name folds to the labelled one (TASS = Tass,
-"The Guardian" = "Guardian").
+"The Guardian" = "Guardian"). Occasions (kind ``event``: "at a press
+conference", "in a statement") count as credits and are also scored on
+their own.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def score_credited(nlp, path: Path = DEFAULT_SET) -> dict:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     predicted = correct = wanted = 0
     kinds_right = 0
+    occasions = {"credited": 0, "predicted": 0, "correct": 0}
     errors = []
     for row in rows:
         quotes = nlp(row["text"])._.quotes or []
@@ -48,16 +51,21 @@ def score_credited(nlp, path: Path = DEFAULT_SET) -> dict:
         wanted += gold is not None
         predicted += got is not None
         ok = (gold is None and got is None) or (gold is not None and same_medium(gold, got))
+        occasions["credited"] += row.get("kind") == "event"
+        occasions["predicted"] += got is not None and quote.credited_kind == "event"
         if gold is not None and got is not None and ok:
             correct += 1
             kinds_right += quote.credited_kind == row.get("kind")
+            occasions["correct"] += row.get("kind") == "event" and quote.credited_kind == "event"
         if not ok:
             errors.append({"text": row["text"], "gold": gold, "got": got, "quotes": len(quotes)})
     precision = correct / predicted if predicted else 1.0
     recall = correct / wanted if wanted else 1.0
+    occasions["precision"] = occasions["correct"] / occasions["predicted"] if occasions["predicted"] else 1.0
+    occasions["recall"] = occasions["correct"] / occasions["credited"] if occasions["credited"] else 1.0
     return {"sentences": len(rows), "credited": wanted, "predicted": predicted, "correct": correct,
             "precision": precision, "recall": recall, "kind_accuracy": kinds_right / correct if correct else 1.0,
-            "errors": errors}
+            "occasions": occasions, "errors": errors}
 
 
 def main() -> int:
@@ -71,6 +79,9 @@ def main() -> int:
     print(f"credited media: {result['sentences']} sentences, {result['credited']} credit a medium; "
           f"precision {result['precision']:.3f}, recall {result['recall']:.3f}, "
           f"kind right {result['kind_accuracy']:.3f}")
+    occ = result["occasions"]
+    print(f"  of which occasions (kind event): {occ['credited']} labelled; "
+          f"precision {occ['precision']:.3f}, recall {occ['recall']:.3f}")
     if args.errors:
         for e in result["errors"]:
             print(f"  gold={e['gold']!r} got={e['got']!r} ({e['quotes']} quotes): {e['text']}")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .attribution.article import ArticleContext
 from .attribution.cues import NAMING_VERBS, speech_lemma
@@ -38,7 +38,7 @@ from .attribution.names import (
     noun_phrase, strip_the, tokens_in, with_left_honorific,
 )
 from .attribution.people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
-from .media import Credit, credited_medium, lookup
+from .media import Credit, credited_medium, find_media, find_venues, inside_ranges, lookup
 from .records import Quote
 
 
@@ -145,7 +145,8 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
 
 
 def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | None:
-    """The medium the attribution clause of this quote credits."""
+    """The medium the attribution clause of this quote credits, else the
+    occasion it names ("said at a press conference")."""
     if frame.verb is None and frame.region is None:
         return None
     if frame.verb is not None:
@@ -157,7 +158,7 @@ def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | No
         end = max(end, last) if frame.verb.idx < first else end
     else:
         start, end = frame.region
-    return credited_medium(art.text, start, end, exclude=art.quote_ranges)
+    return credited_medium(art.text, start, end, exclude=art.quote_ranges) or _venue(art, frame.verb, start, end)
 
 
 def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved) -> Credit | None:
@@ -179,12 +180,81 @@ def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved)
         if art.para_of(sent.start_char) < para - 1:
             return None
         credit = credited_medium(art.text, sent.start_char, sent.end_char, exclude=art.quote_ranges)
-        if credit is None:
-            continue
         for tok in sent:
             if tok.dep_ in SUBJECT_DEPS and _same_identity(art.identity_at.get(tok.i), resolved.identity):
-                return credit
+                credit = credit or _venue(art, tok.head, sent.start_char, sent.end_char)
+                if credit is not None:
+                    return credit
     return None
+
+
+# the words that put an occasion where something was said: "said at a
+# rally", "told a news conference", "issued a statement"
+_VENUE_PREPOSITIONS = {"at", "in", "during", "on", "to", "via", "through", "from"}
+_VENUE_VERBS = {"tell", "address", "give", "deliver", "issue", "release", "hold", "brief", "post", "publish", "read"}
+
+
+def _venue(art: ArticleContext, verb: Token | None, start: int, end: int) -> Credit | None:
+    """The occasion ``text[start:end]`` says the words were spoken or
+    written at, hanging on ``verb`` in the parse: "said in a statement",
+    "told a rally", "Speaking at a news conference, X said". An occasion
+    only mentioned ("said the statement was false", "in response to a
+    letter") is not one."""
+    for venue in find_venues(art.text, start, end):
+        if inside_ranges(art.quote_ranges, venue.start):
+            continue
+        words = tokens_in(art.doc, venue.start, venue.end)
+        if not words:
+            continue
+        noun = next((t for t in words if t.head not in words or t.head == t), words[-1])
+        if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+            noun = noun.head  # "on the debate stage"
+        if not _occasion_of(noun, verb):
+            continue
+        left = noun.left_edge.i
+        right = max(noun.i, words[-1].i)
+        for child in noun.rights:  # "a speech to parliament", "a letter to voters"
+            if child.dep_ == "prep" and child.lower_ in ("to", "before") and child.right_edge.i - child.i <= 4:
+                right = child.right_edge.i
+        phrase = [t for t in art.doc[left:right + 1] if not art.in_quote(t)]
+        if not phrase:
+            continue
+        a, b = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        medium = next(iter(find_media(art.text, a, b)), None)
+        if medium is not None:  # "a Bloomberg interview", "a CNN town hall": the medium
+            return Credit(medium.name, medium.kind, medium.mention, medium.start, medium.end, "venue")
+        return Credit(venue.name, venue.kind, art.text[a:b], venue.start, venue.end, "venue")
+    if verb is not None and speech_lemma(verb) in ("tweet", "retweet") and start <= verb.idx < end:
+        return Credit("Twitter", "social", verb.text, verb.idx, verb.idx + len(verb.text), "venue")  # "X tweeted"
+    return None
+
+
+def _occasion_of(noun: Token, verb: Token | None) -> bool:
+    """Whether the occasion ``noun`` is where ``verb`` was said: its
+    object ("told a rally"), or in a prepositional phrase on it or on a
+    participle that hangs on it ("speaking at a rally, X said"), or on its
+    listener ("told reporters at a news conference"); or the speech noun
+    the quote hangs on itself ("his statement that “…”")."""
+    if noun == verb:
+        return True
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _VENUE_VERBS:
+        anchor = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in _VENUE_PREPOSITIONS:
+        anchor = noun.head.head
+        if anchor.dep_ in ("dobj", "dative") and anchor.pos_ in ("NOUN", "PROPN", "PRON"):
+            anchor = anchor.head  # "told reporters at …"
+    else:
+        return False
+    if verb is None:
+        return True  # a dash or headline attribution: the occasion is in its words
+    for _ in range(3):
+        if anchor == verb:
+            return True
+        participle = anchor.tag_ in ("VBG", "VBN") and not any(c.dep_ in SUBJECT_DEPS for c in anchor.children)
+        if anchor.dep_ not in ("advcl", "xcomp", "pcomp") or not participle or anchor.head == anchor:
+            return False  # "said after Lee failed to show up at the hearing": Lee's clause, not the speaker's
+        anchor = anchor.head
+    return anchor == verb
 
 
 def _same_identity(a: object, b: object) -> bool:

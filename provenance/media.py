@@ -15,8 +15,16 @@ and one way to know it is *credited*: the words around it, "told X",
 "wrote on X". :func:`credited_medium` looks for these in an attribution
 clause; :func:`find_media` lists every medium a text names.
 
+When the clause names no medium but says where the words were spoken or
+written ("at a press conference", "in a statement", "in a televised
+address", "told a rally"), that occasion is the credit: a source of kind
+``event`` under a generic name ("press conference", "statement"), the
+words as written ("a Kremlin press conference") kept as its mention.
+:func:`find_venues` lists these occasions; a named medium always wins
+over one ("at a news conference broadcast by Rossiya-24" is Rossiya-24).
+
 Kinds: ``tv``, ``radio``, ``agency``, ``newspaper``, ``magazine``,
-``website``, ``social``, ``wire``.
+``website``, ``social``, ``wire``, and ``event`` for an occasion.
 """
 from __future__ import annotations
 
@@ -26,7 +34,7 @@ from dataclasses import dataclass
 
 from .textnorm import key
 
-KINDS = ("tv", "radio", "agency", "newspaper", "magazine", "website", "social", "wire")
+KINDS = ("tv", "radio", "agency", "newspaper", "magazine", "website", "social", "wire", "event")
 
 # canonical name: (kind, other spellings). Names are matched with their
 # capitals, so "Time" the magazine is not "time" the noun.
@@ -433,7 +441,7 @@ class Credit:
     mention: str
     start: int
     end: int
-    how: str  # "before" (told X), "after" (X reported)
+    how: str  # "before" (told X), "after" (X reported), "venue" (at a press conference)
 
 
 def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int, int]] | None = None) -> Credit | None:
@@ -444,7 +452,7 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
     is never searched."""
     try:
         for medium in find_media(text, start, end):
-            if exclude and _inside(exclude, medium.start):
+            if exclude and inside_ranges(exclude, medium.start):
                 continue
             before = text[max(start, medium.start - 90):medium.start]
             after = text[medium.end:min(end, medium.end + 40)]
@@ -467,7 +475,7 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
     return None
 
 
-def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+def inside_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` falls in one of the sorted, non-overlapping ranges."""
     i = bisect_right(ranges, (pos, float("inf"))) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
@@ -484,3 +492,55 @@ _BEFORE_STRONG = re.compile(
 
 def _in_show(before: str) -> bool:
     return bool(re.search(r"\b(?:appeared|appearing|said|says|speaking|told\s+\w+)\s+on\s+\S*\s*$", before, re.IGNORECASE))
+
+
+# -- venues: the occasion a remark was made at, when no medium is named -----
+
+#: the words of an occasion and its generic name, most specific first
+#: (a tweet is no occasion but names its platform)
+VENUES: list[tuple[str, str]] = [
+    (r"tweet|retweet", "Twitter"),
+    (r"(?:televised|television|TV|nationally\s+televised)\s+(?:address|speech|statement|remarks|appearance)|"
+     r"(?:address|speech)\s+to\s+the\s+nation|national\s+address", "televised address"),
+    (r"video\s+(?:message|address|statement|appeal)", "video message"),
+    (r"(?:press|news|media)\s+conference|press\s+availability|presser", "press conference"),
+    (r"conference\s+call", "conference call"),
+    (r"(?:press|news|media)\s+briefing|briefing", "briefing"),
+    (r"(?:press|news)\s+release|statement|communiqu[eé]", "statement"),
+    (r"town[\s-]+hall(?:\s+(?:meeting|event|forum))?", "town hall"),
+    (r"speech|address|lecture|sermon", "speech"),
+    (r"interview", "interview"),
+    (r"rally", "rally"),
+    (r"hearing|testimony", "hearing"),
+    (r"debate", "debate"),
+    (r"letter", "letter"),
+]
+_VENUE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p, _ in VENUES) + r")\b", re.IGNORECASE)
+_VENUE_NAMES = [(re.compile(p, re.IGNORECASE), name) for p, name in VENUES]
+
+
+@dataclass
+class Venue:
+    """An occasion named in a text: "a Kremlin press conference"."""
+
+    name: str  # generic: "press conference", "statement"
+    start: int  # the occasion's words, "press conference"
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return "social" if self.name == "Twitter" else "event"
+
+
+def find_venues(text: str, start: int = 0, end: int | None = None) -> list[Venue]:
+    """Every occasion named in ``text[start:end]`` ("news conference",
+    "statement", "televised address"), by its generic name. Whether the
+    occasion is where a quote was said is for the caller to decide from
+    the parse: "said at a rally" is, "the rally at which he spoke" is not."""
+    end = len(text) if end is None else end
+    found = []
+    for m in _VENUE_RE.finditer(text, start, end):
+        name = next(n for pattern, n in _VENUE_NAMES if pattern.fullmatch(m.group(0)))
+        found.append(Venue(name, m.start(), m.end()))
+    return found
+

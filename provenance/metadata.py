@@ -70,12 +70,14 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort": "name",
     },
     "sources": {
-        "description": "Media that quotes are credited to or copied from: TV channels, agencies, newspapers, wires.",
+        "description": "Media that quotes are credited to or copied from: TV channels, agencies, newspapers, wires; "
+                       "and, where an article names no medium, the occasion a quote was said at (kind event).",
         "label_column": "name",
         "columns": {
             "id": "Source id.",
             "name": "Name of the medium.",
-            "kind": "tv, radio, agency, newspaper, magazine, website, social, wire or outlet.",
+            "kind": "tv, radio, agency, newspaper, magazine, website, social, wire or outlet; event for an occasion "
+                    "(press conference, statement, speech, interview...).",
             "key": "Folded name used to match spellings.",
         },
         "facets": ["kind"],
@@ -105,8 +107,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "speaker_id": "The person quoted, resolved across the article; empty when unnamed.",
             "speaker_mention": "The speaker as written next to the quote: a name, 'he', 'a senior official'.",
             "cue": "The reporting verb or phrase as written: said, told, according to.",
-            "credited_source_id": "The medium the article credits the quote to (told NTV, Anadolu quoted...).",
-            "credited_mention": "That medium as written.",
+            "credited_source_id": "The medium the article credits the quote to (told NTV, Anadolu quoted...); "
+                                  "failing a medium, the occasion it names (at a press conference, in a statement).",
+            "credited_mention": "That medium or occasion as written (a Kremlin press conference).",
             "cluster_id": "The variant cluster (same wording) the quote belongs to.",
             "pieces": "For a quote interrupted by its attribution: the offsets of each piece, as JSON.",
         },

@@ -53,6 +53,19 @@ class Quote:
     ``text`` joins the pieces, with a space between the parts of an
     interrupted quote and a newline between paragraphs. Quotes of one text
     never overlap.
+
+    ``credited`` answers "where was this first said?". It is the medium
+    the article credits ("told the NTV television channel" -> "NTV", kind
+    ``tv``); failing a medium, the occasion it names ("at a press
+    conference", "in a statement", "in a speech to parliament", "in a
+    televised address", "in an interview") under a generic name ("press
+    conference", "statement", "speech", "televised address", "interview",
+    ...) with kind ``event``, the words as written in
+    ``credited_mention`` ("a Kremlin press conference"). A named medium
+    always wins over an occasion ("at a news conference broadcast by
+    Rossiya-24" -> "Rossiya-24", "in a CNN interview" -> "CNN"), and a
+    statement's primary source prefers a medium to an occasion. A tweet
+    credits Twitter (kind ``social``).
     """
 
     text: str
@@ -64,8 +77,8 @@ class Quote:
     speaker_mention: str | None = None  # as written next to the quote: "he", "a senior official"
     mention_kind: MentionKind | None = None
     cue: str | None = None  # the verb or phrase as written: "said", "told", "according to"
-    credited: str | None = None  # the medium the article credits: "NTV", "Anadolu"
-    credited_kind: str | None = None  # tv, radio, agency, newspaper, magazine, website, social, wire
+    credited: str | None = None  # the medium the article credits: "NTV", "Anadolu"; or the occasion: "press conference"
+    credited_kind: str | None = None  # tv, radio, agency, newspaper, magazine, website, social, wire; event
     credited_mention: str | None = None  # as written: "the NTV television channel"
     confidence: float = 1.0
     attribution: str | None = None  # how the speaker was found: "after" (", she said"), "before", "continues", ...

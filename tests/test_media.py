@@ -36,16 +36,58 @@ def test_credited_medium_in_every_form(quotes_of, text, name, kind):
 
 
 @pytest.mark.parametrize("text", [
-    '"We will respond firmly," the foreign minister said at a press conference in Ankara.',
     '"The budget is balanced," the finance minister told reporters.',
     '"The law protects everyone," the judge told the Senate Judiciary Committee.',
-    '"We have nothing to hide," the company said in a statement.',
-    '"This is not over," the candidate told supporters at a rally.',
     '"CNN got this story wrong," the spokesman said.',
     '"Sales fell sharply," the chief executive said on a call with analysts.',
 ])
 def test_no_credit_without_a_medium(quotes_of, text):
     assert credit_of(quotes_of, text) == (None, None)
+
+
+@pytest.mark.parametrize("text, name, mention", [
+    ('"We will respond firmly," the foreign minister said at a press conference in Ankara.',
+     "press conference", "a press conference"),
+    ('"Nobody here wants a war," the spokesman told a news conference.', "press conference", "a news conference"),
+    ('Speaking at a Kremlin press conference, the aide said: "The date is not fixed."',
+     "press conference", "a Kremlin press conference"),
+    ('"We have nothing to hide," the company said in a statement.', "statement", "a statement"),
+    ('In a joint statement, the two leaders called the deal "a turning point for the region."',
+     "statement", "a joint statement"),
+    ('"This is not over," the candidate told supporters at a rally.', "rally", "a rally"),
+    ('"Our patience has limits," the president said in a televised address.', "televised address", "a televised address"),
+    ('"The treaty is dead," the premier said in a speech to parliament.', "speech", "a speech to parliament"),
+    ('"I should have acted sooner," the governor said in an interview.', "interview", "an interview"),
+    ('"We were never warned," the engineer told a Senate hearing.', "hearing", "a Senate hearing"),
+])
+def test_an_occasion_is_credited_when_no_medium_is_named(quotes_of, text, name, mention):
+    quote = quotes_of(text)[-1]
+    assert (quote.credited, quote.credited_kind, quote.credited_mention) == (name, "event", mention)
+
+
+@pytest.mark.parametrize("text, name", [
+    ('"We will win this case," the minister said at a news conference broadcast live by Rossiya-24.', "Rossiya-24"),
+    ('"The deal is close," the envoy said in an interview with Reuters.', "Reuters"),
+    ('"Nobody will lose their job," the founder said in a CNBC interview.', "CNBC"),
+    ('"The vote was stolen," the opposition leader said in a statement posted on Telegram.', "Telegram"),
+])
+def test_a_named_medium_wins_over_the_occasion(quotes_of, text, name):
+    assert credit_of(quotes_of, text)[0] == name
+
+
+@pytest.mark.parametrize("text", [
+    '"We expect a ruling soon," the lawyer said after the hearing was postponed.',
+    '"It is a serious matter," the aide said, adding that the press conference had been cancelled.',
+    '"We disagree with every word," the party said in response to a letter from the regulator.',
+    'He made the statement when asked about the budget. "We will not cut pensions," he said.',
+    '"Sales were strong," the chief executive said, a week before the annual press conference.',
+])
+def test_an_occasion_only_mentioned_is_no_credit(quotes_of, text):
+    assert credit_of(quotes_of, text) == (None, None)
+
+
+def test_a_tweet_credits_twitter(quotes_of):
+    assert credit_of(quotes_of, '"The media is lying again," the senator tweeted on Sunday.') == ("Twitter", "social")
 
 
 def test_credit_carried_to_the_next_sentence(quotes_of):

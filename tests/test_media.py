@@ -133,3 +133,27 @@ def test_lookup_folds_spellings():
 def test_credited_medium_skips_quoted_text():
     text = '"Tell Reuters I said so," the clerk said.'
     assert credited_medium(text, 0, len(text), exclude=[(0, 30)]) is None
+
+
+def test_a_statement_is_first_made_to_the_medium_not_the_occasion(nlp, tmp_path):
+    """Two papers say the minister spoke at a press conference, a third that
+    he told a television channel: the remark's primary source is the channel."""
+    import sqlite3
+
+    from provenance.pipeline import build
+
+    remark = "We will finish the pipeline before the winter whatever our neighbours say"
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(f'"{remark}," Energy Minister Tolga Eren said at a press conference.\n')
+    (articles / "b.txt").write_text(f'Energy Minister Tolga Eren spoke in Izmir. "{remark}," he said at a news conference.\n')
+    (articles / "c.txt").write_text(f'"{remark}," Energy Minister Tolga Eren told the Kanal 9 television channel.\n')
+    db = tmp_path / "t.db"
+    build([articles], db, nlp=nlp)
+    with sqlite3.connect(db) as conn:
+        credited = {row[0] for row in conn.execute(
+            "select s.name from quotes q join sources s on s.id = q.credited_source_id")}
+        primary = conn.execute(
+            "select s.name, s.kind from statements st join sources s on s.id = st.primary_source_id").fetchall()
+    assert credited == {"press conference", "Kanal 9"}
+    assert primary == [("Kanal 9", "tv")]

@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 from provenance import publish  # noqa: E402
-from provenance.publish.groups import update_groups  # noqa: E402
+from provenance.publish.groups import update_groups, use_big_cache  # noqa: E402
 from provenance.records import Article, Quote  # noqa: E402
 from provenance.speakers import SpeakerIndex  # noqa: E402
 
@@ -107,6 +107,7 @@ def phase_cluster(args) -> dict:
 def phase_add(args) -> dict:
     _, day = _generate(args.quotes, args.day, args.seed)
     db = publish.open_database(args.db)
+    use_big_cache(db)  # as provenance.pipeline.add does
     truth: list = []
     started = time.monotonic()
     db.conn.execute("BEGIN IMMEDIATE")

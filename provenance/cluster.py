@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -77,7 +78,7 @@ IDENTITY_MAX_DAYS = 2  # one speaker's identical short wording on days this clos
 IDENTITY_MAX_DF = 2  # ... unless that speaker said it on more days than this (a habit, not an occasion)
 STMT_MIN_COMMON = 4  # content stems two translations must share
 STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
-STMT_MIN_SHARED_KEYS = 3  # blocking: shared (speaker, stem) keys
+STMT_MIN_SHARED_KEYS = 4  # blocking: shared (speaker, stem) keys (as many as the stems statements need)
 STMT_MAX_DAYS = 7  # translations of one remark appear within this many days
 
 STOPWORDS = frozenset(
@@ -167,6 +168,7 @@ def names_text(names: Iterable[frozenset[str]]) -> str | None:
     return "|".join(sorted(" ".join(sorted(n)) for n in names)) or None
 
 
+@lru_cache(maxsize=100_000)
 def names_from_text(text: str | None) -> frozenset[frozenset[str]]:
     return frozenset(frozenset(n.split()) for n in text.split("|")) if text else frozenset()
 
@@ -746,6 +748,7 @@ class Regrouped:
     phrases_recomputed: int = 0
     pairs_verified: int = 0
     stats: dict[str, int] = field(default_factory=dict)  # how many phrases each step touched
+    seconds: dict[str, float] = field(default_factory=dict)  # time taken by each step
 
 
 class _UnionFind:
@@ -780,6 +783,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     items = store.load_items(quote_ids)
     out.items.update((q.id, q) for q in items)
 
+    _lap(out, 1)
     # 1. phrases of the new quotes
     units: dict[int, list[QuoteItem]] = defaultdict(list)
     forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
@@ -832,6 +836,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     for p in [*loaded.values(), *before.values()]:
         vocab.prepare(p)
 
+    _lap(out, 2)
     # 2. blocking keys and postings; keys turning into formulas touch their holders
     active = fresh + grown
     fresh_ids = {p.id for p in active}
@@ -851,6 +856,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     lost_ids -= fresh_ids
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
+    _lap(out, 3)
     # 3. Smaller old phrases a new (or changed) one is now, or was, a
     #    verified candidate of may change their choice; no other phrase's
     #    can. Where the old choice and the new candidates settle it (a
@@ -895,6 +901,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     out.stats.update(new=len(fresh), changed=len(grown), lost_formula_keys=len(lost_ids), gained=len(news),
                      updated=len(settled), recomputed=len(full))
 
+    _lap(out, 4)
     # 4. one parent per phrase
     w_cands = _by_source(w_pairs, loaded)
     s_cands = _by_source(s_pairs, loaded)
@@ -917,6 +924,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
             changed.append(p)
     out.phrases_recomputed = len(recompute_ids) + len(settled)
 
+    _lap(out, 5)
     # 5. clusters: trees of the parent forest, over every cluster a change touches
     affected = set(touched_clusters)
     for p in changed:
@@ -930,6 +938,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     members.update((p.id, p) for p in fresh)
     out.old_clusters = {p.cluster for p in members.values() if p.cluster is not None}
 
+    _lap(out, 6)
     # 6. statements: clusters joined by statement links, over every statement touched
     old_stmts = {p.statement for p in members.values() if p.statement is not None}
     for p in changed:
@@ -957,6 +966,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     store.save_links([p for pid, p in group.items()
                       if pid in changed_ids or old_cluster[pid] != p.cluster or old_statement[pid] != p.statement])
 
+    _lap(out, 7)
     # 7. the records to trace: every recomputed cluster, every recomputed statement
     quotes_of = store.quotes_of_phrases(group)
     missing = {q for qs in quotes_of.values() for q in qs if q not in out.items}
@@ -992,7 +1002,16 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
                     speakers[out.items[q].speaker_id] += 1
         st.speaker_id = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
     out.statements = list(statements.values())
+    _lap(out, 8)
     return out
+
+
+def _lap(out: Regrouped, step: int) -> None:
+    """Seconds spent before each step (in ``out.seconds``)."""
+    now = time.perf_counter()
+    if step > 1:
+        out.seconds[f"step {step - 1}"] = round(now - out.seconds.get("_t", now), 3)
+    out.seconds["_t"] = now
 
 
 def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: list[Phrase],

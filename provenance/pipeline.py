@@ -19,7 +19,7 @@ from .errors import DatabaseError
 from .extract import extract_quotes
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .nlp import load_nlp
-from .publish.groups import update_groups
+from .publish.groups import update_groups, use_big_cache
 from .records import Article
 
 BATCH = 32
@@ -190,6 +190,7 @@ def add(
         raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
     nlp = nlp or load_nlp(model)
     db = publish.open_database(db_path)
+    use_big_cache(db)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)

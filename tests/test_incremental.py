@@ -101,3 +101,14 @@ def test_provenance_add_skips_an_article_read_again_under_another_name(tmp_path,
     assert report.articles_added == 0 and report.duplicates == 1
     assert [rows(db, f"select * from {t} order by id") for t in ("articles", "quotes", "clusters", "statements")] \
         == snapshot
+
+
+def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(db, [Story("North Daily", [Said(PORT, "Elif Kaya")], published="2023-04-02")])
+    add_stories(db, [Story("South Herald", [Said(PORT, "Kaya Elif Deniz")], published="2023-04-02")])
+    add_stories(db, [Story("East Radio", [Said(PORT, None)], published="2023-04-02")])
+    twice = rows(db, "select key, phrase_id, count(*) n from (select * from _match_postings union all"
+                     " select * from _match_postings_recent) group by key, phrase_id having n > 1")
+    assert twice == []
+    assert len({r["cluster_id"] for r in rows(db, "select cluster_id from quotes")}) == 1

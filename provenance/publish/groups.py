@@ -6,6 +6,9 @@ The caller holds the transaction throughout.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -44,15 +47,30 @@ def _phrase(row) -> Phrase:
         id=pid, key=key, norm=norm,
         elisions=tuple(int(e) for e in elisions.split(",")) if elisions else (),
         breaks=tuple(int(e) for e in breaks.split(",")) if breaks else (),
-        speakers=frozenset(int(s) for s in speakers.split(",")) if speakers else frozenset(),
+        speakers=_speaker_set(speakers),
         names=names_from_text(names),
         published=published, article=article, parent=parent, statement_parent=sparent, tied=bool(tied), cluster=cluster, statement=statement,
     )
 
 
+@lru_cache(maxsize=100_000)
+def _speaker_set(text: str | None) -> frozenset[int]:
+    return frozenset(int(s) for s in text.split(",")) if text else frozenset()
+
+
 def _ints(values: Iterable[int]) -> str | None:
     values = sorted(values)
     return ",".join(map(str, values)) if values else None
+
+
+RECENT_POSTINGS = 3_000_000  # recent postings kept apart before they are merged
+CACHE_KIB = 512 * 1024  # SQLite page cache while clustering: the match index is read at random
+
+
+def use_big_cache(db: sqlite_utils.Database) -> None:
+    """A page cache big enough that adding a day to a million quotes does
+    not read the same index pages again and again (SQLite's default is 2 MB)."""
+    db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None) -> list[QuoteItem]:
@@ -77,6 +95,8 @@ class SQLiteMatchStore:
         self.db = db
         self.conn = db.conn
         self._index_was_empty: bool | None = None
+        self._formula_keys: np.ndarray | None = None
+        use_big_cache(db)
         self._upgrade()
 
     def _upgrade(self) -> None:
@@ -85,7 +105,8 @@ class SQLiteMatchStore:
         have = {r[1] for r in self.conn.execute("pragma table_info(_match_phrases)")}
         want = {c.strip() for c in _PHRASE_COLUMNS.split(",")}
         if have and not want <= have:
-            for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_formulas"):
+            for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_postings_recent",
+                          "_match_formulas"):
                 self.conn.execute(f"drop table if exists [{table}]")
             ensure_schema(self.db)
 
@@ -144,19 +165,16 @@ class SQLiteMatchStore:
         (sorted by key), and the old holders of keys that just became
         formulas."""
         if self._index_was_empty is None:  # postings added by this run are all in hand
-            self._index_was_empty = not self.conn.execute("select 1 from _match_postings limit 1").fetchone() \
-                and not self.conn.execute("select 1 from _match_formulas limit 1").fetchone()
+            self._index_was_empty = not any(self.conn.execute(f"select 1 from {t} limit 1").fetchone() for t in (
+                "_match_postings", "_match_postings_recent", "_match_formulas"))
         if self._index_was_empty:
             all_k, all_i = keys, ids
             old_k = old_i = formulas = np.zeros(0, np.int64)
         else:
             table = self._keys_table(keys)
-            rows = np.array(self.conn.execute(
-                f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id").fetchall(),
-                dtype=np.int64).reshape(-1, 2)
+            rows = np.array(self._postings_of(table), dtype=np.int64).reshape(-1, 2)
             old_k, old_i = rows[:, 0], rows[:, 1]
-            formulas = np.array([r[0] for r in self.conn.execute(
-                f"select f.key from {table} t cross join _match_formulas f on f.key = t.id")], dtype=np.int64)
+            formulas = np.intersect1d(self._formulas(), keys)
             all_k = np.concatenate([old_k, keys])
             all_i = np.concatenate([old_i, ids])
             order = np.lexsort((all_i, all_k))
@@ -171,33 +189,60 @@ class SQLiteMatchStore:
         lost = old_i[np.isin(old_k, new_formulas)] if len(new_formulas) and len(old_k) else np.zeros(0, np.int64)
         if len(new_formulas):
             if len(old_k):
-                self.conn.executemany("delete from _match_postings where key = ?",
-                                      ((int(k),) for k in np.intersect1d(new_formulas, old_k)))
+                gone = [(int(k),) for k in np.intersect1d(new_formulas, old_k)]
+                for t in ("_match_postings", "_match_postings_recent"):
+                    self.conn.executemany(f"delete from {t} where key = ?", gone)
             self.conn.executemany("insert or ignore into _match_formulas values (?)", ((int(k),) for k in new_formulas))
+            self._formula_keys = np.union1d(self._formulas(), new_formulas)
         dead = np.concatenate([too_many, formulas])
         if len(dead):
             ok = ~np.isin(all_k, dead)
             all_k, all_i = all_k[ok], all_i[ok]
             fresh = ~np.isin(keys, dead)
             keys, ids = keys[fresh], ids[fresh]
-        self.conn.executemany("insert or ignore into _match_postings (key, phrase_id) values (?, ?)",
+        again = np.isin(ids, old_i) if len(old_k) else np.zeros(len(ids), bool)
+        if again.any():  # a phrase whose speakers changed brings its keys again: store each posting once
+            mine = np.isin(old_i, ids[again])
+            stored = set(zip(old_k[mine].tolist(), old_i[mine].tolist()))
+            keep = np.ones(len(ids), bool)
+            keep[again] = [(k, i) not in stored for k, i in zip(keys[again].tolist(), ids[again].tolist())]
+            keys, ids = keys[keep], ids[keep]
+        target = "_match_postings" if self._index_was_empty else "_match_postings_recent"
+        self.conn.executemany(f"insert or ignore into {target} (key, phrase_id) values (?, ?)",
                               zip(keys.tolist(), ids.tolist()))
         return (all_k, all_i), np.unique(lost)
 
     def formula_keys(self, keys: np.ndarray) -> set[int]:
         """Which of these keys are formulas."""
-        table = self._keys_table(keys)
-        return {r[0] for r in self.conn.execute(f"select f.key from {table} t cross join _match_formulas f on f.key = t.id")}
+        return set(np.intersect1d(self._formulas(), keys).tolist())
+
+    def _formulas(self) -> np.ndarray:
+        """All formula keys (a few per thousand keys), read once per run."""
+        if self._formula_keys is None:
+            self._formula_keys = np.array(sorted(r[0] for r in self.conn.execute("select key from _match_formulas")),
+                                          dtype=np.int64)
+        return self._formula_keys
 
     def _keys_table(self, keys: np.ndarray) -> str:
         return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
 
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         table = self._keys_table(keys)
-        rows = np.array(self.conn.execute(
-            f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id"
-            " order by p.key, p.phrase_id").fetchall(), dtype=np.int64).reshape(-1, 2)
+        rows = np.array(sorted(self._postings_of(table)), dtype=np.int64).reshape(-1, 2)
         return rows[:, 0], rows[:, 1]
+
+    def _postings_of(self, table: str) -> list[tuple[int, int]]:
+        return self.conn.execute(
+            f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id"
+            f" union select r.key, r.phrase_id from {table} t cross join _match_postings_recent r on r.key = t.id"
+        ).fetchall()
+
+    def merge_recent_postings(self, most: int = RECENT_POSTINGS) -> None:
+        """Fold the recent postings into the main table once there are many."""
+        if self.conn.execute(f"select count(*) > {int(most)} from _match_postings_recent").fetchone()[0]:
+            self.conn.execute("insert or ignore into _match_postings select key, phrase_id from _match_postings_recent"
+                              " order by key, phrase_id")
+            self.conn.execute("delete from _match_postings_recent")
 
     def _phrases_where(self, column: str, ids: Iterable[int]) -> dict[int, Phrase]:
         ids = list(ids)
@@ -253,11 +298,32 @@ def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrou
     """Cluster, trace and write new quotes (already stored): only the
     clusters and statements they touch are recomputed and rewritten.
     ``build`` and ``add`` both come here. The caller holds the transaction."""
+    with _no_cycle_collection():
+        return _update_groups(db, quote_ids)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector walks every live object each time enough
+    have been allocated: with a million quotes' records alive that is most
+    of the time spent. Clustering makes no reference cycles worth chasing,
+    so it is paused while it runs."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
     store = SQLiteMatchStore(db)
     quote_ids = list(quote_ids)
     quote_ids += store.unmatched_quotes(exclude=quote_ids)
     store.mark_insertion_wires(quote_ids)
     grouped = regroup(store, quote_ids)
+    store.merge_recent_postings()
     traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes,
                    grouped.phrase_of, grouped.phrase_norm)
     write_groups(db, grouped, traced)

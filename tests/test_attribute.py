@@ -377,3 +377,27 @@ def test_dateline_with_agency_in_a_later_paragraph(quotes_of):
 def test_hyphenated_place_before_a_title(quotes_of):
     text = '"The ruling ignores the evidence," explained Boston-based lawyer Nadia Haddad.'
     assert only(quotes_of(text)).speaker == "Nadia Haddad"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We returned every check," said Lindqvist campaign manager Omar Reyes.', "Omar Reyes"),
+    ('"The attacks draw us together," the chancellor\'s spokesman, Petra Vogel, said.', "Petra Vogel"),
+    ('"We are all anxious," said another resident, Mara Lindholm.', "Mara Lindholm"),
+    ('The ruling marks "the start of a long fight" for the union, said Dana Whitlock, its president.', "Dana Whitlock"),
+])
+def test_a_name_that_only_modifies_a_noun_is_not_the_speaker(quotes_of, text, speaker):
+    assert only(quotes_of(text)).speaker == speaker
+
+
+def test_a_clause_after_a_partial_quote_is_not_its_attribution(quotes_of):
+    text = 'Kell Harlan said Friday that it would "have been gracious" had Dale Pruitt called him.'
+    assert only(quotes_of(text)).speaker == "Kell Harlan"
+    text = ('Kell Harlan said he would make the river "run backwards," for example, and Dale Pruitt vowed to '
+            '"drain the swamp."')
+    assert [q.speaker for q in quotes_of(text)] == ["Kell Harlan", "Dale Pruitt"]
+
+
+def test_a_verb_with_an_object_of_its_own_is_no_cue(quotes_of):
+    text = 'Under what Owen Hedge called "the old model," the Pine Ridge club charged a $90,000 fee.'
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == ("Owen Hedge", "called")

@@ -211,7 +211,8 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
         frame = _according_frame(art, after)
         return [frame] if frame is not None else []
     new_sentence = ending == "." and words[0].text[:1].isupper()
-    manner = _manner_attribution(words, ending)
+    set_off = bool(re.search("[\u2014\u2013]|--", art.text[close:words[0].idx]))  # "“…!” — the crowd cheered"
+    manner = None if set_off else _manner_attribution(words, ending)
     if manner is not None:
         return [_verb_frame(art, manner, "after", region, gap=words[:words.index(manner)])]
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
@@ -228,8 +229,13 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
             fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
                 i <= 14 and all(nominal(g) or g.pos_ in ("ADV", "ADP", "CCONJ", "PART") for g in gap)
                 and not (gap and gap[0].lower_ in ("and", "but")))
-            if not fits:
+            if not fits or _new_clause(after, tok):
                 break
+            if _own_object(art, tok):
+                break  # "…,” the club charged a $100 fee: the verb has content of its own
+            if ending.isalnum() and any(g.pos_ in ("AUX", "VERB") for g in gap) and not any(
+                    t.text == "," for t in after if t.i < tok.i):
+                break  # "… it would “have been cool” had Jo Smith congratulated him": a clause of its own
             frame = _verb_frame(art, tok, "after", region, gap=gap)
             if ending in ("?", "!") and words[0].is_sent_start and words[0].is_title and any(
                     c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children):
@@ -244,7 +250,7 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
             return [frame]
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass") \
                 and not mistagged_name(tok):
-            final = _final_attribution(art, words[i + 1:])
+            final = None if new_sentence else _final_attribution(art, words[i + 1:])
             if final is not None:
                 comma = max((t.i for t in after if t.text == "," and t.i < final.i), default=final.i)
                 subject_words = [t for t in words if comma < t.i < final.i]
@@ -253,6 +259,12 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
                 return [_verb_frame(art, final, "after", region, gap=subject_words or None)]
             break
     return []
+
+
+def _new_clause(after: list[Token], verb: Token) -> bool:
+    """", and Trump vowed": a comma and a conjunction before the verb start
+    a clause of its own, not an attribution of the quote."""
+    return any(t.text == "," and t.i + 1 < verb.i and t.doc[t.i + 1].pos_ == "CCONJ" for t in after if t.i < verb.i)
 
 
 def _manner_attribution(words: list[Token], ending: str) -> Token | None:
@@ -397,9 +409,18 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
         if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
         node = node.head
-        if _is_strong(node):
+        if _is_strong(node) and not _own_object(art, node):
             best = node
     return best
+
+
+def _own_object(art: ArticleContext, verb: Token) -> bool:
+    """A cue with an object of its own that is no listener ("the club
+    charged a $90,000 fee"): what it reports is that object, not a quote."""
+    if speech_lemma(verb) in ADDRESSEE_VERBS:
+        return False
+    return any(c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not art.in_quote(c)
+               for c in verb.children)
 
 
 def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Frame]:
@@ -696,8 +717,11 @@ def _verb_frame(art: ArticleContext, verb: Token, how: str, region: tuple[int, i
     if named is None and inverted and how in ("after", "between") and speech_lemma(verb) not in ADDRESSEE_VERBS:
         # inversion: "…,” said Air Force Lt. Tyler Reed, a pilot
         following = []
-        for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 12)]:
+        doc = verb.doc
+        for t in doc[verb.i + 1:min(len(doc), verb.i + 12)]:
             if (t.is_punct and not abbreviation_dot(t) and t.tag_ != "HYPH") or art.in_quote(t):
+                if t.text == "," and t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "B" and doc[t.i + 1].ent_type_ == "PERSON":
+                    following += [t, doc[t.i + 1]]  # "said another user, Jo Bayer": the name set off after
                 break
             following.append(t)
         if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"

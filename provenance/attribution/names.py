@@ -127,7 +127,11 @@ def gap_subject(gap: list[Token]) -> Token | None:
     """The speaker named between a quote and its verb (", Leonard E. Burman,
     director of …, said"; ", Air Force Lt. Tyler Reed said"): in the words
     before the first comma, the person named, else the last run of proper
-    nouns (a title comes first), else a pronoun or the head noun."""
+    nouns (a title comes first), else a pronoun or the head noun. A name
+    that only modifies a noun ("Ayotte campaign manager Jon Kohan", "Ms.
+    Merkel's spokesman, Steffen Seibert") is passed over for the name of
+    the person the noun is, set off after it; words opening with a
+    preposition ("for the EU, said X") name no one."""
     doc = gap[0].doc
     end = gap[-1].i + 1
     for i in range(gap[0].i, gap[-1].i + 1):
@@ -135,17 +139,21 @@ def gap_subject(gap: list[Token]) -> Token | None:
             end = i
             break
     head = [t for t in gap if t.i < end] or gap
+    if head[0].pos_ == "ADP" and head[0].lower_ != "according":
+        return None
     for tok in head:
         if tok.ent_type_ == "PERSON":
             ent = entity_of(tok)
             if ent is not None:
                 ent = with_surname(ent)
+                if _modifies_noun(ent.root):
+                    continue
                 return ent[-1] if ent[-1] in head else tok
     runs: list[Token] = []
     for n, tok in enumerate(head):
         if (tok.pos_ == "PROPN" or mistagged_name(tok)) and (n + 1 >= len(head) or not (
                 head[n + 1].pos_ == "PROPN" or mistagged_name(head[n + 1]))):
-            if tok.dep_ in ("amod", "compound", "poss") and tok.head.pos_ == "NOUN" and not tok.head.is_title:
+            if _modifies_noun(tok):
                 continue  # a modifier: "the Tulsa police chief", "the White House spokesman"
             runs.append(tok)
     if runs:
@@ -153,9 +161,19 @@ def gap_subject(gap: list[Token]) -> Token | None:
     for tok in head:
         if tok.pos_ == "PRON":
             return tok
+    if end < len(doc) and end <= gap[-1].i and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "PERSON":
+        return with_surname(entity_of(doc[end + 1]))[-1]  # "Ms. Merkel's spokesman, Steffen Seibert,"
     inside = {t.i for t in head}
     roots = [t for t in head if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN")]
     return roots[0] if roots else None
+
+
+def _modifies_noun(tok: Token) -> bool:
+    """A name used as a modifier or possessor of a common noun: "the Tulsa
+    police chief", "Ayotte campaign manager", "Merkel's spokesman"."""
+    if tok.dep_ not in ("amod", "compound", "poss") or tok.head.pos_ != "NOUN" or tok.head.is_title:
+        return False
+    return True
 
 
 # "WASHINGTON —", "PHILADELPHIA, July 25 (UPI) —", "Washington (AFP) –": a

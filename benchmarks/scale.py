@@ -150,12 +150,12 @@ def evaluate(db_path: str) -> dict:
             "db_mb": os.path.getsize(db_path) / 1e6}
 
 
-def baseline(n: int, seed: int) -> dict:
+def baseline(n: int, per_day: int, seed: int) -> dict:
     """All-pairs rapidfuzz token_set_ratio >= 90 with connected components,
-    on the first n quotes: time and pair scores."""
+    on the first n quotes of the corpus: time and pair scores."""
     from rapidfuzz import fuzz, process
 
-    base, _ = _generate(n, 0, seed)
+    base, _ = _generate(n, per_day, seed)
     texts, truth = [], []
     for a in base:
         for q in a.quotes:
@@ -204,7 +204,7 @@ def main() -> None:
         return
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
-    base = baseline(args.baseline, args.seed) if args.baseline else None
+    base = baseline(args.baseline, args.day, args.seed) if args.baseline else None
     if base:
         print(f"all-pairs token_set_ratio>=90 + components on {base['baseline_n']:,} quotes: "
               f"{base['baseline_s']:.1f} s, matrix {base['baseline_matrix_mb']:.0f} MB, "

@@ -334,6 +334,21 @@ def test_participle_after_a_clause(quotes_of):
     assert q.cue == "writing"
 
 
+def test_participle_after_reported_speech_is_the_reporter(quotes_of):
+    text = ('Senator Ida Harlan argued that a national registry would make schools safer, saying "it is the least '
+            'we can do for our children."')
+    assert only(quotes_of(text)).speaker == "Ida Harlan"
+    text = 'The senator, Ida Harlan, said the bill was dead, calling it "a gift to the lobbyists."'
+    assert only(quotes_of(text)).speaker == "Ida Harlan"
+
+
+def test_participle_opening_a_sentence_continues_the_one_before(quotes_of):
+    text = 'Ida Harlan argued that the registry works. Adding: "Every state that tried it saw fewer shootings."'
+    q = only(quotes_of(text))
+    assert q.speaker == "Ida Harlan"
+    assert q.cue == "Adding"
+
+
 def test_party_tag_between_name_and_verb(quotes_of):
     text = ('Friday at the state party dinner Rep. Joan Ferris (D-Ore.) said her opponent was a "proven failure" '
             "in business.")

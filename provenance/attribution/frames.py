@@ -756,7 +756,12 @@ def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
         if left.ent_type_ == "PERSON" and not art.in_quote(left):
             return left, False
     node = verb
+    participle = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     for _ in range(5):
+        if participle and node != verb and node.dep_ == "ccomp" and speech_lemma(node.head) \
+                and not art.in_quote(node.head) and art.same_para(node.head, verb):
+            node = node.head  # "X said the bill was dead, calling it …": X, not the bill
+            continue
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS and not art.in_quote(child):
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
@@ -788,16 +793,29 @@ def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
 
 def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
     """The subject of the clause a participle follows: "Flea shared the news
-    on Monday, writing “…”", "McConnell deflected questions before saying"."""
+    on Monday, writing “…”", "McConnell deflected questions before saying".
+    The subject of what someone reported is passed over ("Harlan argued
+    that a registry would help, saying …" is Harlan's); a participle that
+    opens a sentence ("Adding, “…”") continues the sentence before."""
     doc = art.doc
-    for i in range(verb.i - 1, max(art.sent(verb).start, verb.i - 40) - 1, -1):
+    sent = art.sent(verb)
+    lo = max(sent.start, verb.i - 40)
+    if all(t.is_punct or t.is_space for t in doc[sent.start:verb.i]) and sent.start > 0:
+        before = art.sent(doc[sent.start - 1])
+        if art.same_para(before[0], verb):
+            lo = max(before.start, verb.i - 40)
+    reported = None
+    for i in range(verb.i - 1, lo - 1, -1):
         tok = doc[i]
         if art.in_quote(tok):
             break
         if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and (
                 tok.pos_ in ("PROPN", "NOUN", "PRON") or mistagged_name(tok)) and tok.tag_ not in ("WP", "WDT"):
+            if tok.head.dep_ == "ccomp" and speech_lemma(tok.head.head):
+                reported = reported or tok
+                continue
             return tok
-    return None
+    return reported
 
 
 def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:

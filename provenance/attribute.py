@@ -124,7 +124,7 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
     if subj.lower_ in PERSONAL_PRONOUNS or subj.pos_ == "PRON":
         identity = art.identity_at.get(subj.i)
         if identity is None:
-            found = people.antecedent(subj)
+            found = people.antecedent(subj, art.sent(subj).start)
             identity = (found.person or found.description) if found is not None else None
         if isinstance(identity, Person):
             return _Resolved(identity.name, mention, "pronoun", identity)

@@ -221,6 +221,21 @@ def test_title_resolves_to_person_named_with_it(quotes_of):
     assert only(quotes_of(text)).speaker == "Marek Zielinski"
 
 
+def test_abbreviated_title_resolves(quotes_of):
+    text = ("Ohio Gov. Dana Whitcomb signed the budget on Friday.\n\n"
+            '"We kept every promise we made," the Ohio governor said.')
+    assert only(quotes_of(text)).speaker == "Dana Whitcomb"
+
+
+def test_pronoun_is_the_main_speaker_not_the_one_reported_on(quotes_of):
+    text = ("Calling the deal a fraud, Warren Bixby said he wanted Frank Ortiz to release the contract.\n\n"
+            '"Then we will all know the truth," he said.')
+    assert only(quotes_of(text)).speaker == "Warren Bixby"
+    text = ("Neil Pasco, the family's lawyer, said the prosecutors had \"told us they plan to file charges.\"\n\n"
+            '"We are surprised, but not shocked," he said.')
+    assert by_text(quotes_of(text), "We are").speaker == "Neil Pasco"
+
+
 def test_appositive_title_resolves(quotes_of):
     text = ("The plan was drafted by Lucia Ferraro, the regional health commissioner.\n\n"
             '"Every hospital will get two more ambulances," the commissioner said.')

@@ -113,10 +113,12 @@ class ArticleContext:
             if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
                 continue
             speech = speech_lemma(tok.head) is not None
+            sent_start = self.sent(tok).start
+            where = {"main": _main_clause(tok), "sent_start": sent_start}
             if tok.lower_ in PERSONAL_PRONOUNS:
-                found = self.people.antecedent(tok)
+                found = self.people.antecedent(tok, sent_start)
                 if found is not None:
-                    self.people.note_subject(tok.i, found.person, found.description, pronoun_gender(tok))
+                    self.people.note_subject(tok.i, found.person, found.description, pronoun_gender(tok), **where)
                     self.identity_at[tok.i] = found.person or found.description
                 continue
             name = name_tokens(tok)
@@ -126,13 +128,13 @@ class ArticleContext:
             ):
                 person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
                 if person is not None:
-                    self.people.note_subject(tok.i, person, None)
+                    self.people.note_subject(tok.i, person, None, **where)
                     self.identity_at[tok.i] = person
                 continue
             if speech and tok.pos_ == "NOUN":
                 description = mention_text(tok, self)
                 person = self.people.by_title(noun_phrase(tok), tok.i)
-                self.people.note_subject(tok.i, person, None if person else description)
+                self.people.note_subject(tok.i, person, None if person else description, **where)
                 self.identity_at[tok.i] = person or description
 
     def known_person(self, name: SpacySpan) -> bool:
@@ -142,6 +144,19 @@ class ArticleContext:
             return False
         person = self.people.person(name.text, name.start)
         return person is not None and len(person.words) > 1 and person.mentions[0] < name.start
+
+
+def _main_clause(subject: Token) -> bool:
+    """Whether a subject is its sentence's main one: its verb is the root,
+    or joined to the root by "and" ("Lee arrived and said")."""
+    verb = subject.head
+    for _ in range(4):
+        if verb.head == verb:
+            return True
+        if verb.dep_ != "conj":
+            return False
+        verb = verb.head
+    return False
 
 
 def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:

@@ -51,7 +51,12 @@ PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they", "you",
 # words that are part of a role description but say nothing about who
 _TITLE_STOP = {"the", "a", "an", "of", "for", "and", "in", "on", "at", "to", "'s", "’s", "s", ",", "-", "who", "former", "then",
                "current", "new", "its", "his", "her", "their", "our", "this", "that", "one", "also"}
-_SPELLINGS = {"defence": "defense", "organisation": "organization", "programme": "program"}
+_SPELLINGS = {"defence": "defense", "organisation": "organization", "programme": "program",
+              # abbreviated titles, so "Gov. Ann Lee" is "the governor"
+              "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+              "col": "colonel", "sgt": "sergeant", "capt": "captain", "prof": "professor", "rev": "reverend",
+              "adm": "admiral", "cmdr": "commander", "supt": "superintendent", "det": "detective", "atty": "attorney",
+              "sec": "secretary", "pres": "president", "amb": "ambassador", "insp": "inspector", "cpl": "corporal"}
 _NAME_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
 _PARTY_TAG = re.compile(r"\s*\([A-Z]-?[A-Za-z. ]{0,12}\)\s*$")
 
@@ -160,6 +165,8 @@ class Salient:
     person: Person | None
     description: str | None
     gender: str | None
+    main: bool = True  # the subject of its sentence's main clause, not of a clause inside it
+    sent_start: int | None = None  # the token its sentence starts at
 
 
 #: how many subjects back a pronoun may reach for its antecedent
@@ -258,30 +265,45 @@ class People:
         return best[1] if best else None
 
     # -- pronouns ------------------------------------------------------------
-    def note_subject(self, at: int, person: Person | None, description: str | None, gender: str | None = None) -> None:
-        """Someone was the subject of a verb (or spoke) at token ``at``;
-        called in token order."""
+    def note_subject(self, at: int, person: Person | None, description: str | None, gender: str | None = None,
+                     *, main: bool = True, sent_start: int | None = None) -> None:
+        """Someone was the subject of a verb (or spoke) at token ``at``
+        (``main``: of the main clause of the sentence starting at
+        ``sent_start``); called in token order."""
         if person is not None and gender and not person.gender:
             person.gender = gender
         i = bisect_right(self._salient_at, at)
         self._salient_at.insert(i, at)
-        self.salient.insert(i, Salient(at, person, description, gender or (person.gender if person else None)))
+        self.salient.insert(i, Salient(at, person, description, gender or (person.gender if person else None),
+                                       main, sent_start))
 
-    def antecedent(self, pronoun: Token) -> Salient | None:
+    def antecedent(self, pronoun: Token, sent_start: int | None = None) -> Salient | None:
         """The last salient person before the pronoun whose gender fits,
-        within the last :data:`ANTECEDENT_REACH` subjects."""
+        within the last :data:`ANTECEDENT_REACH` subjects. In an earlier
+        sentence, its main clause's subject goes before the subject of a
+        clause inside it ("Lee said Ortiz should resign. “…,” he said" is
+        Lee's)."""
         word = pronoun.lower_
         want = "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
         if want is None:
             return None
         end = bisect_left(self._salient_at, pronoun.i)
+        found: Salient | None = None
         for k in range(end - 1, max(-1, end - 1 - ANTECEDENT_REACH), -1):
             cand = self.salient[k]
             gender = cand.person.gender if cand.person is not None else cand.gender
+            if found is not None and cand.sent_start != found.sent_start:
+                break
             if gender and gender != want:
                 continue
-            return cand
-        return None
+            if found is None:
+                found = cand
+                inner = cand.sent_start is not None and sent_start is not None and cand.sent_start < sent_start
+                if cand.main or not inner:
+                    return cand
+            elif cand.main:
+                return cand
+        return found
 
 
 def _accents(text: str) -> int:

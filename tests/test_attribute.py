@@ -236,6 +236,23 @@ def test_pronoun_is_the_main_speaker_not_the_one_reported_on(quotes_of):
     assert by_text(quotes_of(text), "We are").speaker == "Neil Pasco"
 
 
+def test_family_sharing_a_surname(quotes_of):
+    text = ("Mary Barlow spoke first. Former Vice President Dick Barlow spoke next.\n\n"
+            '"We are proud of her," Ms. Barlow said.')
+    assert only(quotes_of(text)).speaker == "Mary Barlow"
+    text = ("Liz Barlow, a Senate candidate, opposes the law. Her sister, Mary Barlow, disagrees. Their father, "
+            "former Vice President Dick Barlow, supports it, and the younger Barlow echoed his words when she "
+            'added, "Freedom means freedom for everyone."')
+    assert only(quotes_of(text)).speaker == "Mary Barlow"
+
+
+def test_title_of_a_relative_named_in_an_apposition(quotes_of):
+    text = ("Mary Barlow, the younger sister of Senate candidate Liz Barlow and daughter of former Vice President "
+            "Dick Barlow, criticized her sister. Mary Barlow wrote a post on Friday. Her father backs the law.\n\n"
+            '"I think that people should be free," the former vice president said.')
+    assert only(quotes_of(text)).speaker == "Dick Barlow"
+
+
 def test_appositive_title_resolves(quotes_of):
     text = ("The plan was drafted by Lucia Ferraro, the regional health commissioner.\n\n"
             '"Every hospital will get two more ambulances," the commissioner said.')

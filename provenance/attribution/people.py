@@ -94,6 +94,8 @@ kamala michele melania ivanka kellyanne huma claire jill tulsi elena angela ther
 svetlana olga tatiana natalia irina yulia elena anastasia ekaterina galina lyudmila valentina maria
 fatma ayse zeynep elif emine merve hatice aisha fatima leila layla mariam yasmin nadia
 gwen ilhan alexandria nikki condoleezza madeleine janet loretta sally susan hope kate katie jane
+liz meredith dianne kirsten elise maxine rashida ayanna debbie tammy jeanne marsha shelley lisa mazie
+patty heidi amy nancy kristi kristen kirstjen betsy samantha sarah megyn rachel andrea mika gretchen
 """.split())
 MALE_NAMES = frozenset("""
 james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
@@ -105,8 +107,10 @@ dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan w
 vincent ralph eugene russell bobby mason philip louis barack bill bernie mike mitt ted marco chris jeb
 rudy newt reince sean vladimir dmitry sergei sergey alexei alexey nikolai ivan mikhail igor oleg yuri
 andrei viktor boris pavel maxim recep tayyip mevlut fikri ahmet mehmet mustafa ali hasan huseyin ibrahim
-ismail osman emmanuel francois angela xi benjamin bibi hassan mahmoud muhammad mohammed ahmed omar
+ismail osman emmanuel francois xi benjamin bibi hassan mahmoud muhammad mohammed ahmed omar
 abdul khalid tim jim tom dan ben sam josh nick matt rick ron doug chuck harry mitch lindsey jeff
+dick glenn rand jared rex steve greg jorge vicente felipe enrique andres carlos luis kevin devin adam
+lou sean tucker bret wolf anderson jake chris al newt herman rudy reince corey roger hunter beto pete
 """.split())
 
 
@@ -197,7 +201,7 @@ class People:
         words = name_words(name)
         if not words or not any(c.isalpha() for c in name):
             return None
-        person = self._match(words, at)
+        person = self._match(words, at, gender)
         if person is None:
             person = Person(name=name, first_seen=at, words=words, order=len(self.people))
             self.people.append(person)
@@ -215,13 +219,16 @@ class People:
             person.gender = gender or (gender_of(words[0]) if len(words) > 1 else None)
         return person
 
-    def _match(self, words: list[str], at: int) -> Person | None:
-        """The known person these name words belong to: same surname and
-        no clashing first name; the nearest earlier mention wins."""
+    def _match(self, words: list[str], at: int, gender: str | None = None) -> Person | None:
+        """The known person these name words belong to: same surname, no
+        clashing first name and no clashing gender ("Ms. Cheney" is not
+        her father); the nearest earlier mention wins."""
         best: tuple[int, Person] | None = None
         for person in self._by_surname.get(words[-1], ()):
             theirs = person.words
             if len(words) > 1 and len(theirs) > 1 and not _first_names_agree(words[:-1], theirs[:-1]):
+                continue
+            if gender and person.gender and gender != person.gender:
                 continue
             last = person.last_mention(at + 1)
             distance = at - last if last is not None else 10_000 + person.mentions[0] - at
@@ -316,6 +323,17 @@ def _first_names_agree(a: list[str], b: list[str]) -> bool:
     return x == y or x[:1] == y[:1] and (len(x) == 1 or len(y) == 1)
 
 
+def _own_words(appos: Token) -> list[Token]:
+    """The words of an appositive without those of another person named in
+    it: "Ann Lee, daughter of former Vice President Tom Lee" is a
+    daughter, not a vice president."""
+    others: set[int] = set()
+    for t in appos.subtree:
+        if t.ent_type_ == "PERSON" and t.i not in others and t.head.ent_type_ != "PERSON":
+            others |= {d.i for d in t.subtree}
+    return [t for t in appos.subtree if t.i not in others]
+
+
 def _title_words(ent: Span) -> set[str]:
     """Role words written with a name: 'Turkish Defense Minister Fikri Isik',
     'Fikri Isik, Turkey's defense minister', 'the minister, Fikri Isik'."""
@@ -326,7 +344,7 @@ def _title_words(ent: Span) -> set[str]:
         if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss", "nn"):
             words |= {_word(t.lemma_ or t.text) for t in child.subtree if t.i < ent.start}
         elif child.dep_ == "appos":
-            words |= {_word(t.lemma_ or t.text) for t in child.subtree}
+            words |= {_word(t.lemma_ or t.text) for t in _own_words(child)}
     i = ent.start - 1
     while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ != "PERSON" and ent.start - i <= 5:
         words.add(_word(doc[i].lemma_ or doc[i].text))

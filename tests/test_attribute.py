@@ -448,3 +448,21 @@ def test_a_verb_with_an_object_of_its_own_is_no_cue(quotes_of):
     text = 'Under what Owen Hedge called "the old model," the Pine Ridge club charged a $90,000 fee.'
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == ("Owen Hedge", "called")
+
+
+def test_name_with_a_long_relative_clause_before_said(quotes_of):
+    text = ('Asked in the interview how serious his ambition is, Don Brock, who would have to hand over the reins '
+            'of his empire in order to run, said, "I always take things seriously, but never this seriously."')
+    assert only(quotes_of(text)).speaker == "Don Brock"
+
+
+def test_noun_after_the_quote_is_no_cue(quotes_of):
+    text = ('Don Brock said he will decide by June, and if he is the nominee, "I would like to beat him fairly," '
+            'not on the basis of the question of where his rival was born.')
+    assert only(quotes_of(text)).speaker == "Don Brock"
+
+
+def test_pronoun_skips_a_thing_that_was_going_somewhere(quotes_of):
+    text = ("Back on the radio, Don Brock said he wants the mayor to do well, but the city is not going that "
+            'direction.\n\n"I love this town, but this town is in trouble," he said.')
+    assert only(quotes_of(text)).speaker == "Don Brock"

@@ -112,7 +112,7 @@ class ArticleContext:
         for tok in self.doc:
             if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
                 continue
-            speech = speech_lemma(tok.head) is not None
+            speech = speech_lemma(tok.head) in SPEECH_VERBS  # not "the plan is going nowhere"
             sent_start = self.sent(tok).start
             where = {"main": _main_clause(tok), "sent_start": sent_start}
             if tok.lower_ in PERSONAL_PRONOUNS:

@@ -285,7 +285,8 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
             return None  # a known cue: the ordinary rules take it
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         closes = nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "ADV")
-        finite = tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ") or tok.lower_ in SPEECH_FORMS and closes
+        after_det = tok.i > 0 and tok.doc[tok.i - 1].pos_ == "DET"  # "the question of": a noun
+        finite = tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ") or tok.lower_ in SPEECH_FORMS and closes and not after_det
         if not finite:
             if not (nominal(tok) or tok.pos_ in ("ADP", "PART", "CCONJ")):
                 return None
@@ -294,7 +295,7 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
         if not gap or not (any(g.pos_ in ("NOUN", "PROPN", "PRON") or mistagged_name(g) for g in gap)
                            or gap[-1].pos_ == "ADJ" and gap[0].pos_ == "DET"):
             return None
-        if gap[0].pos_ in ("ADP", "CCONJ") or any(g.lower_ in SUBORDINATORS for g in gap):
+        if gap[0].pos_ in ("ADP", "CCONJ", "PART") or any(g.lower_ in SUBORDINATORS for g in gap):
             return None
         if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and c.pos_ != "PRON" for c in tok.children):
             return None  # "…,” the senator signed the bill: a new clause, not an attribution
@@ -848,6 +849,16 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
             break
         if tok.ent_type_ == "PERSON" or tok.pos_ in ("PROPN", "PRON", "NOUN"):
             return tok
+    # "Asked …, Trump, who has …, said": the parser hung the name elsewhere;
+    # the name whose relative clause or apposition ends at the verb's comma
+    if verb.i >= 2 and doc[verb.i - 1].text == ",":
+        for i in range(verb.i - 2, max(art.sent(verb).start - 1, verb.i - 40), -1):
+            tok = doc[i]
+            if art.in_quote(tok):
+                break
+            if is_name_token(tok) and tok.ent_type_ in ("", "PERSON") and any(
+                    c.dep_ in ("relcl", "appos") and c.i > tok.i and c.right_edge.i == verb.i - 2 for c in tok.children):
+                return tok
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]

@@ -20,14 +20,20 @@ linked by a phrase graph in the spirit of MemeTracker:
    remark). Words that diverge on both sides of a shared stretch are
    two remarks sharing a phrase, not one; a stretch that keeps the frame
    but changes the content words is another translation. Short shared
-   stretches need the speakers to agree.
+   stretches need the speakers to agree, except where one speaker is
+   unknown and, within a day, the smaller wording is found whole and
+   unbroken in the other, or is whole sentences of it (one function word
+   may differ: "What is this? A circus?" in "... What is this, the
+   circus? ...").
 3. **One parent.** Each phrase joins at most one parent: its best
    verified match among *greater* phrases (longer; ties by wording), so
    a fragment shared by two remarks cannot chain them together; a short
    fragment whose candidates fall in two camps of equal size joins
-   neither. Clusters are the trees of this forest. Every decision depends
-   only on the phrases themselves, never on the order they arrived in,
-   so adding articles one by one gives the partition one build gives.
+   neither (among its own speaker's remarks, the camp it is a whole
+   sentence of, else the one quoted in more articles, wins). Clusters
+   are the trees of this forest. Every decision depends only on the
+   phrases themselves, never on the order they arrived in, so adding
+   articles one by one gives the partition one build gives.
 4. **Statements.** Each phrase also takes at most one statement parent:
    a greater phrase by the same speaker, close in time, that shares most
    of its content words without being the same wording (another
@@ -76,6 +82,8 @@ GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
 AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
 IDENTITY_MAX_DAYS = 2  # one speaker's identical short wording on days this close: one occasion ...
 IDENTITY_MAX_DF = 2  # ... unless that speaker said it on more days than this (a habit, not an occasion)
+SENTENCE_MAX = 16  # wordings up to this long are looked for among the other's sentences
+NEAR_DAYS = 1  # quotes published this close may be one occasion on weaker evidence (whole sentences)
 STMT_MIN_COMMON = 4  # content stems two translations must share
 STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
 STMT_MIN_SHARED_KEYS = 4  # blocking: shared (speaker, stem) keys (as many as the stems statements need)
@@ -522,6 +530,7 @@ class WordingMatch:
     kind: str  # "contained" or "overlap"
     speakers: int  # 1 agree, 0 unknown, -1 differ
     strong: bool = False
+    sentence: bool = False  # one wording is whole sentences of the other
 
 
 def speaker_relation(p: Phrase, c: Phrase) -> int:
@@ -560,7 +569,14 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     if min(la, lb) < MIN_TOKENS:
         return None
     al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks)
-    if al is None or al.matched < MIN_MATCH or al.content < (MIN_CONTENT if al.matched < STRONG else 1):
+    sentence = al is not None and (_whole_sentence(al, p, c) or _whole_sentence(_swap(al), c, p))
+    if not sentence and la < lb and la <= SENTENCE_MAX and c.breaks and not p.elisions:
+        al = _sentence_alignment(p, c) or al  # the alignment may have picked a stray word elsewhere
+        sentence = al is not None and _whole_sentence(al, p, c)
+    if al is None or al.matched < MIN_MATCH:
+        return None
+    near = p.day is not None and c.day is not None and abs(p.day - c.day) <= NEAR_DAYS
+    if al.content < (MIN_CONTENT if al.matched < STRONG else 1) and not (sentence and near and al.content):
         return None
     strong = al.matched >= STRONG and al.content >= STRONG_CONTENT
     if al.matched / (al.matched + al.a_gaps) < DENSITY or al.matched / (al.matched + al.b_gaps) < DENSITY:
@@ -600,10 +616,56 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
             return None
     else:
         return None  # they share a stretch but diverge on both sides of it
-    if not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
-                                                  or (p.article is not None and p.article == c.article)))):
+    if not strong and rel == 0 and not (p.article is not None and p.article == c.article) and near and (
+            sentence or (_exact_inside(al, la) and (al.content >= MIN_CONTENT or al.matched >= STRONG))):
+        pass  # a speaker unknown, but the whole smaller wording is in the other, quoted days apart at most
+    elif not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
+                                                    or (p.article is not None and p.article == c.article)))):
         return None  # a short stretch by two speakers, or with a speaker unknown and little content
-    return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong)
+    return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong, sentence)
+
+
+def _swap(al: Alignment) -> Alignment:
+    """The same alignment seen from the other wording."""
+    return Alignment(al.matched, al.content, al.b_start, al.b_end, al.a_start, al.a_end, al.b_gaps, al.a_gaps,
+                     al.b_content, al.a_content)
+
+
+def _whole_sentence(al: Alignment, p: Phrase, c: Phrase) -> bool:
+    """Is all of p one or more whole sentences of c, word for word but for
+    at most one function word changed, added or left out ("What is this?
+    A circus?" in "… What is this, the circus? …")? An outlet that quotes a
+    sentence whole quotes that sentence, not words that happen to recur."""
+    lc = len(c.code)
+    return (al.a_start == 0 and al.a_end == len(p.code) and al.a_gaps <= 1 and al.b_gaps <= 1
+            and (al.b_start == 0 or al.b_start in c.breaks) and (al.b_end == lc or al.b_end in c.breaks)
+            and al.a_content == al.content == al.b_content and not p.elisions)
+
+
+def _sentence_alignment(p: Phrase, c: Phrase) -> Alignment | None:
+    """p aligned with a run of whole sentences of c about as long as p,
+    when it is one of them (see :func:`_whole_sentence`)."""
+    la, lc = len(p.code), len(c.code)
+    bounds = [0, *c.breaks, lc]
+    for i, start in enumerate(bounds[:-1]):
+        for end in bounds[i + 1:]:
+            if end - start > la + 1:
+                break
+            if end - start < la - 1:
+                continue
+            width = end - start
+            al = align(p.code, c.code[start:end], p.elisions, (), p.mask, (c.mask >> start) & ((1 << width) - 1),
+                       p.breaks, tuple(b - start for b in c.breaks if start < b < end))
+            if al is not None and al.b_start == 0 and al.b_end == width:
+                al = replace(al, b_start=start, b_end=end)
+                if _whole_sentence(al, p, c):
+                    return al
+    return None
+
+
+def _exact_inside(al: Alignment, length: int) -> bool:
+    """The smaller wording (of ``length`` tokens) appears whole and unbroken in the other."""
+    return al.matched == length and al.a_start == 0 and al.a_end == length and al.b_end - al.b_start == length
 
 
 def _rank(m: WordingMatch, c: Phrase) -> tuple:
@@ -668,6 +730,17 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
             camps.append([c])
     sizes = sorted((len(camp) for camp in camps), reverse=True)
     if len(sizes) > 1 and sizes[0] == sizes[1]:
+        if best.speakers > 0:
+            # One speaker's fragment in two of that speaker's remarks: the
+            # remark it is a whole sentence of, else the one more outlets
+            # quoted, wins; a tie there too leaves it apart.
+            sentence = {c.id for _, m, c in matches if m.sentence}
+            tied = [camp for camp in camps if len(camp) == sizes[0]]
+            weight = sorted(((any(c.id in sentence for c in camp), sum(1 if c.article is not None else 2
+                                                                       for c in camp)), i)
+                            for i, camp in enumerate(tied))
+            if weight[-1][0] > weight[-2][0]:
+                return tied[weight[-1][1]][0], False
         return None, True
     return max(camps, key=len)[0], False
 

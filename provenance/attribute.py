@@ -76,6 +76,8 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
                 _copy_speaker(quote, previous[0])
             else:
                 resolved = _resolve(art, frame)
+                if resolved.speaker is None:
+                    resolved = _document_author(art, frame, resolved, group, previous) or resolved
                 quote.speaker, quote.speaker_mention, quote.mention_kind = resolved.speaker, resolved.mention, resolved.kind
             quote.cue = frame.cue
             credit = _credit(art, frame, group)
@@ -142,6 +144,44 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
     if person is not None:
         return _Resolved(person.name, mention, "title", person)
     return _Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
+
+
+# what someone wrote or issued, said to speak for them: "“…,” the statement said"
+_DOCUMENT_NOUNS = {"statement", "letter", "post", "tweet", "release", "email", "memo", "message", "ad", "video", "op-ed"}
+
+
+def _document_author(art: ArticleContext, frame: Frame, resolved: _Resolved, group: list[Span],
+                     previous: tuple | None) -> _Resolved | None:
+    """"X said in a statement. … “…,” the statement continued": a
+    statement, letter or post as the subject speaks for whoever issued it:
+    with "his"/"her", the person the pronoun means; with "the", the
+    speaker of the quote just before (within two paragraphs)."""
+    subj = frame.subject
+    if subj is None or subj.pos_ != "NOUN" or subj.lemma_.lower() not in _DOCUMENT_NOUNS:
+        return None
+    for prep in subj.children:  # "the statement from Grimm's lawyer, Neil Pasco"
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            name = name_tokens(obj) if obj is not None else None
+            if name is not None and ent_label(name) == "PERSON":
+                person = art.people.add(name.text, name.start)
+                if person is not None:
+                    return _Resolved(person.name, resolved.mention, "name", person)
+            return None
+    owner = next((c for c in subj.children if c.dep_ in ("poss", "det")), None)
+    if owner is None:
+        return None
+    if owner.lower_ in PERSONAL_PRONOUNS or owner.lower_ in ("his", "her"):
+        found = art.people.antecedent(owner, art.sent(owner).start)
+        if found is not None and found.person is not None:
+            return _Resolved(found.person.name, resolved.mention, "description", found.person)
+        return None
+    if owner.lower_ != "the" or previous is None or previous[0].speaker is None:
+        return None
+    if art.para_of(group[0].outer[0]) - art.para_of(previous[3][-1].outer[1] - 1) > 2:
+        return None
+    prev = previous[0]
+    return _Resolved(prev.speaker, resolved.mention, "description", previous[2].identity if previous[2] else None)
 
 
 def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | None:

@@ -466,3 +466,20 @@ def test_pronoun_skips_a_thing_that_was_going_somewhere(quotes_of):
     text = ("Back on the radio, Don Brock said he wants the mayor to do well, but the city is not going that "
             'direction.\n\n"I love this town, but this town is in trouble," he said.')
     assert only(quotes_of(text)).speaker == "Don Brock"
+
+
+def test_a_statement_speaks_for_whoever_issued_it(quotes_of):
+    text = ("Rep. Tom Garrity's lawyer confirmed on Friday that charges are coming.\n\n"
+            '"We are disappointed, but hardly surprised," said the statement from his lawyer, Neil Pasco.\n\n'
+            '"He will keep serving the people of his district," the statement said.')
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Neil Pasco", "Neil Pasco"]
+    text = 'Senator Ann Lee released a letter on Monday. "We cannot wait any longer," her letter said.'
+    assert only(quotes_of(text)).speaker == "Ann Lee"
+
+
+def test_possessive_before_the_verb_is_not_the_speaker(quotes_of):
+    text = 'Tom Garrity was charged on Friday.\n\n"He did nothing wrong," his lawyer said.'
+    q = only(quotes_of(text))
+    assert q.speaker is None
+    assert q.speaker_mention == "his lawyer"

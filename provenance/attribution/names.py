@@ -159,7 +159,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
     if runs:
         return runs[-1]
     for tok in head:
-        if tok.pos_ == "PRON":
+        if tok.pos_ == "PRON" and tok.dep_ != "poss" and tok.tag_ != "PRP$":  # "his lawyer" is the lawyer
             return tok
     if end < len(doc) and end <= gap[-1].i and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "PERSON":
         return with_surname(entity_of(doc[end + 1]))[-1]  # "Ms. Merkel's spokesman, Steffen Seibert,"

@@ -616,9 +616,9 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
             return None
     else:
         return None  # they share a stretch but diverge on both sides of it
-    if not strong and rel == 0 and not (p.article is not None and p.article == c.article) and near and (
+    if not strong and rel == 0 and la < lb and not (p.article is not None and p.article == c.article) and near and (
             sentence or (_exact_inside(al, la) and (al.content >= MIN_CONTENT or al.matched >= STRONG))):
-        pass  # a speaker unknown, but the whole smaller wording is in the other, quoted days apart at most
+        pass  # a speaker unknown, but all of the shorter wording is in a longer one quoted a day apart at most
     elif not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
                                                     or (p.article is not None and p.article == c.article)))):
         return None  # a short stretch by two speakers, or with a speaker unknown and little content

@@ -64,7 +64,8 @@ from .records import Cluster, Statement
 from .textnorm import key
 
 SHINGLE = 3  # tokens per wording key
-MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared
+MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared ...
+SHORT_BLOCK = 6  # ... or one, when either wording is this short (one changed word breaks all its other keys)
 KEY_CHUNK = 100_000  # phrases whose keys are made at once
 PAIR_CHUNK = 4_000_000  # candidate pairs made at once
 MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
@@ -797,6 +798,7 @@ class MatchStore(Protocol):
     def formula_keys(self, keys: np.ndarray) -> set[int]: ...
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
+    def phrase_sizes(self, ids: Iterable[int]) -> dict[int, int]: ...
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]: ...
@@ -922,8 +924,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         postings, lost = store.add_postings(keys, ids, cap)
         del keys, ids
         lost_ids |= set(lost.tolist())
-        pairs.append(candidate_pairs(*postings, active_ids, cap, least))
+        pairs.append(candidate_pairs(*postings, active_ids, cap, 1 if kind == "wording" else least))
         del postings
+    pairs[0] = _blocked(pairs[0], loaded, store)
     w_pairs, s_pairs = _union(pairs[0], pairs[1]), pairs[2]
     del pairs
     lost_ids -= fresh_ids
@@ -966,7 +969,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         else:
             settled[y] = decided
     if full:
-        more_w, more_s = _pairs(store, [loaded[i] for i in full], vocab, max_df)
+        more_w, more_s = _pairs(store, [loaded[i] for i in full], loaded, vocab, max_df)
         _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
@@ -1142,7 +1145,9 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
 
     def still(kind: str, a: int, b: int, least: int) -> bool:
         if kind == "w":
-            return shared["wording"].get((a, b), 0) >= least or shared["identity"].get((a, b), 0) >= 2
+            n = shared["wording"].get((a, b), 0)
+            return n >= least or (n >= 1 and min(loaded[a].size, loaded[b].size) <= SHORT_BLOCK) \
+                or shared["identity"].get((a, b), 0) >= 2
         return shared["statement"].get((a, b), 0) >= least
 
     full = set()
@@ -1181,13 +1186,33 @@ def _union(a, b):
     return pair >> 32, pair & 0xFFFFFFFF, n
 
 
-def _pairs(store: MatchStore, phrases: list[Phrase], vocab: Vocab, max_df: int):
+def _pairs(store: MatchStore, phrases: list[Phrase], loaded: dict[int, Phrase], vocab: Vocab, max_df: int):
     active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
     pairs = []
     for kind, least, cap in _KINDS:
         keys, _ = phrase_keys(phrases, vocab, kind)
-        pairs.append(candidate_pairs(*store.postings(keys), active, cap or max_df, least))
+        pairs.append(candidate_pairs(*store.postings(keys), active, cap or max_df,
+                                     1 if kind == "wording" else least))
+    pairs[0] = _blocked(pairs[0], loaded, store)
     return _union(pairs[0], pairs[1]), pairs[2]
+
+
+def _blocked(pairs, loaded: dict[int, Phrase], store: MatchStore):
+    """The wording candidate pairs worth verifying: those sharing
+    ``MIN_SHARED_SHINGLES`` keys, or one key when either wording is at
+    most ``SHORT_BLOCK`` tokens long (a short wording with one word
+    changed keeps a single 3-shingle)."""
+    xs, ys, n = pairs
+    weak = n < MIN_SHARED_SHINGLES
+    if not weak.any():
+        return pairs
+    ids = np.unique(np.concatenate([xs[weak], ys[weak]])).tolist()
+    sizes = store.phrase_sizes([i for i in ids if i not in loaded])
+    short = np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, SHORT_BLOCK + 1))
+                      <= SHORT_BLOCK], dtype=np.int64)
+    keep = ~weak
+    keep[weak] = np.isin(xs[weak], short) | np.isin(ys[weak], short)
+    return xs[keep], ys[keep], n[keep]
 
 
 def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:

@@ -6,6 +6,8 @@ import random
 
 from test_cluster_support import Said, Story, add_stories, groups_of, together
 
+BRIDGE = "We were told the old bridge could not be saved. Frankly we can still repair it. The money is there."
+
 # One mayor, one day, two remarks that share a few words.
 HARBOUR = ("We have waited long enough for this decision. The harbour will reopen in May. "
            "The fishermen deserve nothing less.")
@@ -100,6 +102,8 @@ def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_p
         Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11"),
         Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
         Story("Valley News", [Said(SHORT)], published="2019-07-01"),
+        Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
+        Story("Town Radio", [Said("Frankly we could still repair it.", "Ilse Moreau")], published="2018-09-12"),
     ]
     add_stories(tmp_path / "all.db", stories)
     whole = groups_of(tmp_path / "all.db")
@@ -110,3 +114,16 @@ def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_p
         for story in order:
             add_stories(db, [story])
         assert groups_of(db) == whole
+
+
+def test_a_short_wording_with_one_word_changed_in_its_middle_is_still_compared(tmp_path):
+    """Five or six words with the middle one changed share a single
+    three-word key with the remark; that is enough to be compared."""
+    db = tmp_path / "t.db"
+    changed = "Frankly we could still repair it."
+    other = "Nobody will still repair it."
+    add_stories(db, [Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
+                     Story("Town Radio", [Said(changed, "Ilse Moreau")], published="2018-09-12"),
+                     Story("Night Radio", [Said(other, "Ilse Moreau")], published="2018-09-12")])
+    assert together(db, changed, BRIDGE)
+    assert not together(db, other, BRIDGE)  # three shared words are not a remark

@@ -256,6 +256,16 @@ class SQLiteMatchStore:
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("id", ids)
 
+    def phrase_sizes(self, ids: Iterable[int]) -> dict[int, int]:
+        """Tokens in each phrase's wording."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        table = _temp(self.conn, "_by_size", ids)
+        return dict(self.conn.execute(
+            "select id, length(norm) - length(replace(norm, ' ', '')) + 1 from _match_phrases"
+            f" where id in (select id from {table})"))
+
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("cluster_id", cluster_ids)
 

@@ -370,10 +370,11 @@ def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, max_df: int = MAX_DF,
-                    min_shared: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    min_shared: int = 1, short: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (x, y) of phrases sharing at least ``min_shared`` keys held by
-    at most ``max_df`` phrases, for every active x (all when ``active`` is
-    None), with how many such keys they share. ``keys``/``ids`` are all
+    at most ``max_df`` phrases (one key when x or y is among the ``short``
+    ids), for every active x (all when ``active`` is None), with how many
+    such keys they share. ``keys``/``ids`` are all
     postings of the keys concerned, sorted by key. Pairs are made a slice
     of x at a time, so memory stays bounded."""
     e = np.zeros(0, np.int64)
@@ -406,6 +407,9 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None
         keep = x != y
         pair, shared = np.unique((x[keep] << 32) | y[keep], return_counts=True)
         good = shared >= min_shared
+        if short is not None and len(short):
+            weak = ~good
+            good[weak] = np.isin(pair[weak] >> 32, short) | np.isin(pair[weak] & 0xFFFFFFFF, short)
         out_x.append(pair[good] >> 32)
         out_y.append(pair[good] & 0xFFFFFFFF)
         out_n.append(shared[good])
@@ -924,9 +928,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         postings, lost = store.add_postings(keys, ids, cap)
         del keys, ids
         lost_ids |= set(lost.tolist())
-        pairs.append(candidate_pairs(*postings, active_ids, cap, 1 if kind == "wording" else least))
-        del postings
-    pairs[0] = _blocked(pairs[0], loaded, store)
+        short = _short_ids(postings[1], loaded, store) if kind == "wording" else None
+        pairs.append(candidate_pairs(*postings, active_ids, cap, least, short))
+        del postings, short
     w_pairs, s_pairs = _union(pairs[0], pairs[1]), pairs[2]
     del pairs
     lost_ids -= fresh_ids
@@ -1191,28 +1195,21 @@ def _pairs(store: MatchStore, phrases: list[Phrase], loaded: dict[int, Phrase], 
     pairs = []
     for kind, least, cap in _KINDS:
         keys, _ = phrase_keys(phrases, vocab, kind)
-        pairs.append(candidate_pairs(*store.postings(keys), active, cap or max_df,
-                                     1 if kind == "wording" else least))
-    pairs[0] = _blocked(pairs[0], loaded, store)
+        postings = store.postings(keys)
+        short = _short_ids(postings[1], loaded, store) if kind == "wording" else None
+        pairs.append(candidate_pairs(*postings, active, cap or max_df, least, short))
     return _union(pairs[0], pairs[1]), pairs[2]
 
 
-def _blocked(pairs, loaded: dict[int, Phrase], store: MatchStore):
-    """The wording candidate pairs worth verifying: those sharing
-    ``MIN_SHARED_SHINGLES`` keys, or one key when either wording is at
-    most ``SHORT_BLOCK`` tokens long (a short wording with one word
-    changed keeps a single 3-shingle)."""
-    xs, ys, n = pairs
-    weak = n < MIN_SHARED_SHINGLES
-    if not weak.any():
-        return pairs
-    ids = np.unique(np.concatenate([xs[weak], ys[weak]])).tolist()
-    sizes = store.phrase_sizes([i for i in ids if i not in loaded])
-    short = np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, SHORT_BLOCK + 1))
-                      <= SHORT_BLOCK], dtype=np.int64)
-    keep = ~weak
-    keep[weak] = np.isin(xs[weak], short) | np.isin(ys[weak], short)
-    return xs[keep], ys[keep], n[keep]
+def _short_ids(ids: np.ndarray, loaded: dict[int, Phrase], store: MatchStore) -> np.ndarray:
+    """Of these phrases, those of at most ``SHORT_BLOCK`` tokens: they are
+    compared with any phrase they share one wording key with (a short
+    wording with one word changed keeps a single 3-shingle)."""
+    ids = np.unique(ids).tolist()
+    unknown = [i for i in ids if i not in loaded]
+    sizes = store.phrase_sizes(unknown) if unknown else {}
+    return np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, SHORT_BLOCK + 1))
+                     <= SHORT_BLOCK], dtype=np.int64)
 
 
 def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:

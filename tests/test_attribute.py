@@ -483,3 +483,9 @@ def test_possessive_before_the_verb_is_not_the_speaker(quotes_of):
     q = only(quotes_of(text))
     assert q.speaker is None
     assert q.speaker_mention == "his lawyer"
+
+
+def test_place_joined_by_a_hyphen_is_no_speaker(quotes_of):
+    q = only(quotes_of('"They tried to silence me," the Chilean-born reporter told the radio host.'))
+    assert q.speaker is None
+    assert q.speaker_mention == "the Chilean-born reporter"

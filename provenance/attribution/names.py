@@ -153,8 +153,8 @@ def gap_subject(gap: list[Token]) -> Token | None:
     for n, tok in enumerate(head):
         if (tok.pos_ == "PROPN" or mistagged_name(tok)) and (n + 1 >= len(head) or not (
                 head[n + 1].pos_ == "PROPN" or mistagged_name(head[n + 1]))):
-            if _modifies_noun(tok):
-                continue  # a modifier: "the Tulsa police chief", "the White House spokesman"
+            if _modifies_noun(tok) or tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "HYPH":
+                continue  # a modifier: "the Tulsa police chief", "the White House spokesman", "the Texas-born"
             runs.append(tok)
     if runs:
         return runs[-1]

@@ -6,61 +6,62 @@ import random
 
 from test_cluster_support import Said, Story, add_stories, groups_of, together
 
-BRIDGE = "We were told the old bridge could not be saved. Frankly we can still repair it. The money is there."
-
 # One mayor, one day, two remarks that share a few words.
 HARBOUR = ("We have waited long enough for this decision. The harbour will reopen in May. "
            "The fishermen deserve nothing less.")
 PROMISE = "I told the council again today that the harbour will reopen in May if the dredging is paid for."
 FRAGMENT = "The harbour will reopen in May."
+HARBOUR_DAY = [Story(outlet, [Said(text, "Marta Vidal")], published="2022-05-02")
+               for outlet, text in (("Coast Daily", HARBOUR), ("Bay Herald", PROMISE), ("Port Radio", FRAGMENT))]
+
+# One union leader, one day: a remark two papers quote, another one paper quotes.
+STRIKE = "What the unions did this week is well past the point of no return, and they know it."
+AIRPORT = "Closing the airport for a second time would be well past the point of no return for the region."
+CUT = "well past the point of no return"
+STRIKE_DAY = [Story(outlet, [Said(text, "Pavel Novak")], published="2021-11-08")
+              for outlet, text in (("North Post", STRIKE), ("South Post", STRIKE), ("Airport News", AIRPORT),
+                                   ("Evening Wire", CUT))]
+
+BUDGET = "If the minister cannot defend these numbers in front of the committee, then she should resign at once."
+UNSIGNED = "then she should resign at once"
+BUDGET_DAYS = [Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
+               Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11")]
+
+RANT = ("We asked for one honest answer. Who do they think they are, the king? "
+        "Nobody in this town elected them to anything.")
+SHORT = "Who do they think they are? A king?"
+RANT_DAY = [Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
+            Story("Valley News", [Said(SHORT)], published="2019-07-01")]
+
+BRIDGE = "We were told the old bridge could not be saved. Frankly we can still repair it. The money is there."
+CHANGED = "Frankly we could still repair it."
+BRIDGE_DAY = [Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
+              Story("Town Radio", [Said(CHANGED, "Ilse Moreau")], published="2018-09-12")]
 
 
 def test_a_fragment_that_is_a_whole_sentence_of_one_remark_joins_that_remark(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("Coast Daily", [Said(HARBOUR, "Marta Vidal")], published="2022-05-02"),
-        Story("Bay Herald", [Said(PROMISE, "Marta Vidal")], published="2022-05-02"),
-        Story("Port Radio", [Said(FRAGMENT, "Marta Vidal")], published="2022-05-02"),
-    ])
+    add_stories(db, HARBOUR_DAY)
     assert together(db, FRAGMENT, HARBOUR)
     assert not together(db, HARBOUR, PROMISE)  # one parent: the fragment does not chain the two remarks
 
 
-STRIKE = "What the unions did this week is well past the point of no return, and they know it."
-AIRPORT = "Closing the airport for a second time would be well past the point of no return for the region."
-CUT = "well past the point of no return"
-
-
 def test_a_fragment_in_two_remarks_of_its_speaker_joins_the_one_more_outlets_quoted(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("North Post", [Said(STRIKE, "Pavel Novak")], published="2021-11-08"),
-        Story("South Post", [Said(STRIKE, "Pavel Novak")], published="2021-11-08"),
-        Story("Airport News", [Said(AIRPORT, "Pavel Novak")], published="2021-11-08"),
-        Story("Evening Wire", [Said(CUT, "Pavel Novak")], published="2021-11-08"),
-    ])
+    add_stories(db, STRIKE_DAY)
     assert together(db, CUT, STRIKE)
     assert not together(db, STRIKE, AIRPORT)
 
 
 def test_a_fragment_in_two_remarks_quoted_equally_often_joins_neither(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("North Post", [Said(STRIKE, "Pavel Novak")], published="2021-11-08"),
-        Story("Airport News", [Said(AIRPORT, "Pavel Novak")], published="2021-11-08"),
-        Story("Evening Wire", [Said(CUT, "Pavel Novak")], published="2021-11-08"),
-    ])
+    add_stories(db, [story for story in STRIKE_DAY if story.outlet != "South Post"])
     assert not together(db, CUT, STRIKE) and not together(db, CUT, AIRPORT)
-
-
-BUDGET = "If the minister cannot defend these numbers in front of the committee, then she should resign at once."
-UNSIGNED = "then she should resign at once"
 
 
 def test_an_unattributed_fragment_found_whole_in_a_remark_quoted_the_day_before_joins_it(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
-                     Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11")])
+    add_stories(db, BUDGET_DAYS)
     assert together(db, UNSIGNED, BUDGET)
 
 
@@ -74,56 +75,31 @@ def test_an_unattributed_fragment_weeks_later_or_reworded_stays_apart(tmp_path):
     assert not together(db, reworded, BUDGET)  # not found whole: too little to go on without a speaker
 
 
-RANT = ("We asked for one honest answer. Who do they think they are, the king? "
-        "Nobody in this town elected them to anything.")
-SHORT = "Who do they think they are? A king?"
-
-
 def test_a_whole_sentence_with_one_small_word_changed_joins_its_remark(tmp_path):
     db = tmp_path / "t.db"
     other_word = "Who do they think they are? A pharaoh?"
-    add_stories(db, [Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
-                     Story("Valley News", [Said(SHORT)], published="2019-07-01"),
-                     Story("Hill News", [Said(other_word)], published="2019-07-02")])
+    add_stories(db, RANT_DAY + [Story("Hill News", [Said(other_word)], published="2019-07-02")])
     assert together(db, SHORT, RANT)
     assert not together(db, other_word, RANT)  # a content word changed: another remark
-
-
-def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_path):
-    stories = [
-        Story("Coast Daily", [Said(HARBOUR, "Marta Vidal")], published="2022-05-02"),
-        Story("Bay Herald", [Said(PROMISE, "Marta Vidal")], published="2022-05-02"),
-        Story("Port Radio", [Said(FRAGMENT, "Marta Vidal")], published="2022-05-02"),
-        Story("North Post", [Said(STRIKE, "Pavel Novak")], published="2021-11-08"),
-        Story("South Post", [Said(STRIKE, "Pavel Novak")], published="2021-11-08"),
-        Story("Airport News", [Said(AIRPORT, "Pavel Novak")], published="2021-11-08"),
-        Story("Evening Wire", [Said(CUT, "Pavel Novak")], published="2021-11-08"),
-        Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
-        Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11"),
-        Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
-        Story("Valley News", [Said(SHORT)], published="2019-07-01"),
-        Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
-        Story("Town Radio", [Said("Frankly we could still repair it.", "Ilse Moreau")], published="2018-09-12"),
-    ]
-    add_stories(tmp_path / "all.db", stories)
-    whole = groups_of(tmp_path / "all.db")
-    for seed in range(3):
-        order = stories[:]
-        random.Random(seed).shuffle(order)
-        db = tmp_path / f"one-{seed}.db"
-        for story in order:
-            add_stories(db, [story])
-        assert groups_of(db) == whole
 
 
 def test_a_short_wording_with_one_word_changed_in_its_middle_is_still_compared(tmp_path):
     """Five or six words with the middle one changed share a single
     three-word key with the remark; that is enough to be compared."""
     db = tmp_path / "t.db"
-    changed = "Frankly we could still repair it."
     other = "Nobody will still repair it."
-    add_stories(db, [Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
-                     Story("Town Radio", [Said(changed, "Ilse Moreau")], published="2018-09-12"),
-                     Story("Night Radio", [Said(other, "Ilse Moreau")], published="2018-09-12")])
-    assert together(db, changed, BRIDGE)
+    add_stories(db, BRIDGE_DAY + [Story("Night Radio", [Said(other, "Ilse Moreau")], published="2018-09-12")])
+    assert together(db, CHANGED, BRIDGE)
     assert not together(db, other, BRIDGE)  # three shared words are not a remark
+
+
+def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_path):
+    stories = HARBOUR_DAY + STRIKE_DAY + BUDGET_DAYS + RANT_DAY + BRIDGE_DAY
+    add_stories(tmp_path / "all.db", stories)
+    whole = groups_of(tmp_path / "all.db")
+    for seed in range(3):
+        order = random.Random(seed).sample(stories, len(stories))
+        db = tmp_path / f"one-{seed}.db"
+        for story in order:
+            add_stories(db, [story])
+        assert groups_of(db) == whole

@@ -621,8 +621,9 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
             return None
     else:
         return None  # they share a stretch but diverge on both sides of it
+    found_whole = _exact_inside(al, la) and la > MIN_MATCH and (al.content >= MIN_CONTENT or al.matched >= STRONG)
     if not strong and rel == 0 and la < lb and not (p.article is not None and p.article == c.article) and near and (
-            sentence or (_exact_inside(al, la) and (al.content >= MIN_CONTENT or al.matched >= STRONG))):
+            sentence or found_whole):
         pass  # a speaker unknown, but all of the shorter wording is in a longer one quoted a day apart at most
     elif not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
                                                     or (p.article is not None and p.article == c.article)))):

@@ -946,10 +946,13 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     #    formulas) it is recomputed from all its candidates.
     full = _shrunk_choices_change(store, lost_ids, loaded, before, vocab)
     news: dict[int, tuple[list[tuple[Phrase, WordingMatch]], list[Phrase]]] = {}
-    for kind, (xs, ys, _) in (("w", w_pairs), ("s", s_pairs)):
+    for kind, (xs, ys, _) in (("w", w_pairs), ("w>s", w_pairs), ("s", s_pairs)):
         for x, y in zip(xs.tolist(), ys.tolist()):
             if y in fresh_ids or y in full or loaded[y].order > loaded[x].order:
                 continue
+            if kind == "w>s" and not _named_apart(loaded[y], loaded[x]) and not (
+                    x in before and _named_apart(loaded[y], before[x])):
+                continue  # a wording pair is a statement candidate too only when one speaker has two ids
             py = loaded[y]
             check = verify_wording if kind == "w" else statement_similarity
             now = check(py, loaded[x])
@@ -985,7 +988,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     _lap(out, 4)
     # 4. one parent per phrase
     w_cands = _by_source(w_pairs, loaded)
-    s_cands = _by_source(s_pairs, loaded)
+    s_cands = _by_source(_union(s_pairs, _named_apart_pairs(w_pairs, loaded)), loaded)
     del w_pairs, s_pairs
     changed: list[Phrase] = []
     old_parent: dict[int, int | None] = {}
@@ -1153,7 +1156,8 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
             n = shared["wording"].get((a, b), 0)
             return n >= least or (n >= 1 and min(loaded[a].size, loaded[b].size) <= SHORT_BLOCK) \
                 or shared["identity"].get((a, b), 0) >= 2
-        return shared["statement"].get((a, b), 0) >= least
+        return shared["statement"].get((a, b), 0) >= least or (
+            _named_apart(loaded[a], loaded[b]) and still("w", a, b, MIN_SHARED_SHINGLES))
 
     full = set()
     for y in lost:
@@ -1211,6 +1215,31 @@ def _short_ids(ids: np.ndarray, loaded: dict[int, Phrase], store: MatchStore) ->
     sizes = store.phrase_sizes(unknown) if unknown else {}
     return np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, SHORT_BLOCK + 1))
                      <= SHORT_BLOCK], dtype=np.int64)
+
+
+def _named_apart(p: Phrase, c: Phrase) -> bool:
+    """Do p and c have speakers, none shared by id? (One person resolved to
+    two speakers, "Hillary Clinton" and "Hillary Rodham Clinton", shares no
+    statement key: their wording candidates are statement candidates too.)"""
+    return bool(p.speakers) and bool(c.speakers) and not (p.speakers & c.speakers)
+
+
+def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
+    """The pairs of phrases by speakers of other ids but one name (see
+    :func:`_named_apart`); speaker ids are compared as arrays first."""
+    xs, ys, n = pairs
+    if not len(xs):
+        return pairs
+    ids = np.unique(np.concatenate([xs, ys]))
+    first = np.array([min(loaded[i].speakers, default=-1) for i in ids.tolist()], dtype=np.int64)
+    several = np.array([len(loaded[i].speakers) > 1 for i in ids.tolist()], dtype=bool)
+    fx, fy = first[np.searchsorted(ids, xs)], first[np.searchsorted(ids, ys)]
+    maybe = (fx >= 0) & (fy >= 0) & ((fx != fy) | several[np.searchsorted(ids, xs)] | several[np.searchsorted(ids, ys)])
+    keep = np.zeros(len(xs), dtype=bool)
+    for k in np.flatnonzero(maybe).tolist():
+        p, c = loaded[int(xs[k])], loaded[int(ys[k])]
+        keep[k] = _named_apart(p, c) and speaker_relation(p, c) == 1
+    return xs[keep], ys[keep], n[keep]
 
 
 def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:

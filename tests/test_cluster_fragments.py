@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from test_cluster_support import Said, Story, add_stories, groups_of, together
+from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
 
 # One mayor, one day, two remarks that share a few words.
 HARBOUR = ("We have waited long enough for this decision. The harbour will reopen in May. "
@@ -37,6 +37,14 @@ BRIDGE = "We were told the old bridge could not be saved. Frankly we can still r
 CHANGED = "Frankly we could still repair it."
 BRIDGE_DAY = [Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
               Story("Town Radio", [Said(CHANGED, "Ilse Moreau")], published="2018-09-12")]
+
+# One minister whom the speaker index keeps as two speakers.
+FERRY = ("The ferry contract will be signed next week, and the shipyard in the north will build both "
+         "vessels before the winter.")
+FERRY_AGAIN = ("The contract for the ferries will be signed next week; both vessels will be built by the northern "
+               "shipyard before winter comes.")
+FERRY_DAY = [Story("Daily A", [Said(FERRY, "Nadia Rahimi")], published="2017-02-03"),
+             Story("Daily B", [Said(FERRY_AGAIN, "Nadia Sultani Rahimi")], published="2017-02-03")]
 
 
 def test_a_fragment_that_is_a_whole_sentence_of_one_remark_joins_that_remark(tmp_path):
@@ -94,12 +102,25 @@ def test_a_short_wording_with_one_word_changed_in_its_middle_is_still_compared(t
 
 
 def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_path):
-    stories = HARBOUR_DAY + STRIKE_DAY + BUDGET_DAYS + RANT_DAY + BRIDGE_DAY
+    stories = HARBOUR_DAY + STRIKE_DAY + BUDGET_DAYS + RANT_DAY + BRIDGE_DAY + FERRY_DAY
     add_stories(tmp_path / "all.db", stories)
-    whole = groups_of(tmp_path / "all.db")
+    whole = groups_of(tmp_path / "all.db"), groups_of(tmp_path / "all.db", "statement_id")
     for seed in range(3):
         order = random.Random(seed).sample(stories, len(stories))
         db = tmp_path / f"one-{seed}.db"
         for story in order:
             add_stories(db, [story])
-        assert groups_of(db) == whole
+        assert (groups_of(db), groups_of(db, "statement_id")) == whole
+
+
+
+def test_two_translations_by_one_person_under_two_names_are_one_statement(tmp_path):
+    """The speaker index may keep "Nadia Rahimi" and "Nadia Sultani Rahimi"
+    apart; their translations of one remark are still one statement."""
+    db = tmp_path / "t.db"
+    unrelated = "The ferry to the islands will run twice a day from next week, the shipyard said."
+    add_stories(db, FERRY_DAY + [Story("Daily C", [Said(unrelated, "Omar Sultani")], published="2017-02-03")])
+    speakers = {r["name"] for r in rows(db, "select name from speakers")}
+    assert {"Nadia Rahimi", "Nadia Sultani Rahimi"} <= speakers  # two speakers ...
+    assert together(db, FERRY, FERRY_AGAIN, "statement_id")  # ... one statement
+    assert not together(db, FERRY, unrelated, "statement_id")

@@ -195,12 +195,18 @@ def main() -> None:
     ap.add_argument("--baseline", type=int, default=0, help="run all-pairs rapidfuzz on this many quotes")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", default="/tmp/provenance-scale")
+    ap.add_argument("--score-only", action="store_true",
+                    help="score the databases a previous run left in --workdir, without rebuilding")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--quotes", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:
         print(json.dumps({"write": phase_write, "cluster": phase_cluster, "add": phase_add}[args.phase](args)))
+        return
+    if args.score_only:
+        for n in args.sizes:
+            print(f"{n:>9,} " + json.dumps(evaluate(str(Path(args.workdir) / f"scale-{n}.db"))), flush=True)
         return
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)

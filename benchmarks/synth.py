@@ -353,8 +353,9 @@ class Generator:
 
 def truth_clusters(quotes: list[tuple[int, int, tuple[int, int]]], min_overlap: int = 4) -> list[int]:
     """Wording clusters of the truth: per (remark, version), windows that
-    overlap by ``min_overlap`` tokens, joined transitively. Returns one
-    label per quote."""
+    overlap by ``min_overlap`` tokens, and windows that are the same span
+    (however short: "We will win." quoted twice is one wording), joined
+    transitively. Returns one label per quote."""
     labels = list(range(len(quotes)))
 
     def find(i: int) -> int:
@@ -368,6 +369,9 @@ def truth_clusters(quotes: list[tuple[int, int, tuple[int, int]]], min_overlap: 
         groups.setdefault((remark, version), []).append(i)
     for members in groups.values():
         members.sort(key=lambda i: quotes[i][2])
+        for a, b in zip(members, members[1:]):
+            if quotes[a][2] == quotes[b][2]:
+                labels[find(b)] = find(a)
         reach_end, reach_i = -1, None
         for i in members:
             s, e = quotes[i][2]

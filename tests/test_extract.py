@@ -41,6 +41,36 @@ def test_unclosed_paragraph_not_reopened_is_not_a_quote():
     assert texts_of(text) == ["a real quote"]
 
 
+def test_quote_continued_without_a_mark_and_closed_by_a_straight_mark():
+    text = ("A spokeswoman for the council answered the complaint on Monday.\n\n"
+            "“We have checked every figure again, and we found no error in the audit.\n\n"
+            "We will publish the working papers once the board has seen them,\" she said.\n")
+    assert texts_of(text) == ["We have checked every figure again, and we found no error in the audit. | "
+                              "We will publish the working papers once the board has seen them,"]
+
+
+def test_unclosed_quote_before_a_paragraph_ending_in_a_stray_mark_stays_dropped():
+    text = ("“Our doors stay open to every family in the district.\n\n"
+            "Maria Okafor, head of the parents' association.\"\n")
+    assert texts_of(text) == []
+
+
+def test_double_marks_nested_in_a_quote_that_opens_the_paragraph():
+    text = ("“Let me be plain: the levy was never “a tax on farmers.” It was voted by both groups on "
+            "the council, and your letter “misstates the record.\n")
+    assert texts_of(text) == ["Let me be plain: the levy was never “a tax on farmers."]
+
+
+def test_unclosed_quote_holding_two_closed_titles_keeps_the_titles():
+    text = "“This winter I read “Snow Country” and then “The Long Night” twice.\n"
+    assert texts_of(text) == ["Snow Country", "The Long Night"]
+
+
+def test_nested_opening_mid_paragraph_keeps_the_inner_quote():
+    text = "Critics called the levy “a burden, and the mayor said it was “a fair share.” The vote is Monday.\n"
+    assert texts_of(text) == ["a fair share."]
+
+
 def test_apostrophes_are_not_marks():
     text = "“We shouldn’t ignore Brussels' rules, and the players' union agrees,” she said."
     assert texts_of(text) == ["We shouldn’t ignore Brussels' rules, and the players' union agrees,"]

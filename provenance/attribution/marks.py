@@ -7,8 +7,12 @@ ends. Whether a mark opens or closes is read from its neighbours (a space
 before and a letter after opens), so a curly mark typed the wrong way round
 still pairs. A quote left open at the end of a paragraph continues when the
 next paragraph opens with a mark (the newspaper convention for a quote over
-several paragraphs); otherwise it is dropped and any complete quotes inside
-it are kept. Inner quotes are part of their outer quote, never reported on
+several paragraphs), or when the next paragraph's first mark closes it
+with words after it (a reopening mark lost when copy was patched);
+otherwise it is dropped and any complete quotes inside it are kept, except
+that a curly quote opening its paragraph, with a curly quote opened inside
+it and one closing mark only, ends at that mark (double marks nested in
+double marks). Inner quotes are part of their outer quote, never reported on
 their own. Primes (6'2") and apostrophes (Brussels', shouldn’t) are not
 marks. Articles that use only single marks (‘…’, British style) are paired
 with the same rules. Nothing here raises on any input.
@@ -179,10 +183,14 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
         skip = 0
         if carry is not None:
             reopen = found[0]
-            carry.piece_start = reopen.end
+            if reopen.direction == "C":  # continued without a mark, closed here
+                carry.piece_start = para[0]
+            else:
+                carry.piece_start = reopen.end
+                skip = 1
             stack = [carry]
-            skip = 1
             carry = None
+        events: list[tuple[_Mark, str]] = []  # marks that opened ("O") or closed ("C") a quote
         for m in found[skip:]:
             if style == "single" and m.direction == "C" and _possessive_before_close(text, m, found):
                 continue
@@ -191,9 +199,11 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
             if not stack:
                 if m.direction in ("O", "A"):
                     stack.append(_Open(m, m.end))
+                    events.append((m, "O"))
                 continue
             if m.direction == "O":
                 stack.append(_Open(m, m.end))
+                events.append((m, "O"))
                 continue
             # a closer (or an ambiguous mark inside a quote): close the
             # innermost quote it fits
@@ -204,6 +214,7 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
                 stack[level].children.extend(dropped.children)
             entry = stack[level]
             del stack[level:]
+            events.append((m, "C"))
             entry.pieces.append((entry.piece_start, m.pos))
             entry.paragraphs.append(n)
             span = _span(text, entry, m.end, style)
@@ -215,18 +226,58 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
                 spans.append(span)
         if stack:
             following = marks[n + 1] if n + 1 < len(marks) else []
-            reopen = _reopens(text, paragraphs[n + 1], following) if n + 1 < len(paragraphs) else None
             bottom = stack[0]
+            reopen = None
+            if n + 1 < len(paragraphs):
+                reopen = (_reopens(text, paragraphs[n + 1], following)
+                          or _closes_unopened(text, paragraphs[n + 1], following, bottom))
             if reopen is not None:
                 bottom.pieces.append((bottom.piece_start, para[1]))
                 bottom.paragraphs.append(n)
                 bottom.children = []
                 carry = bottom
             else:
+                flat = _flat_close(text, para, events, bottom) if style == "double" else None
+                if flat is not None:
+                    bottom.pieces.append((bottom.piece_start, flat.pos))
+                    bottom.paragraphs.append(n)
+                    span = _span(text, bottom, flat.end, style)
+                    spans.extend([span] if span is not None else bottom.children)
+                    stack = stack[1:]
                 for entry in stack:
                     spans.extend(entry.children)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _closes_unopened(text: str, para: tuple[int, int], marks: list[_Mark], open_quote: _Open) -> _Mark | None:
+    """The next paragraph's first mark when it closes the quote left open
+    without reopening it and words follow it (“… ⏎ … ,\" he said), as copy
+    patched by an editor reads: that paragraph continues the quote up to the
+    mark. A closing mark ending its paragraph (a signature line closed
+    after the name) continues nothing."""
+    if not marks or marks[0].direction != "C" or not _compatible(open_quote.mark.mark, marks[0].mark):
+        return None
+    return marks[0] if re.search(r"\w", text[marks[0].end:para[1]]) else None
+
+
+def _flat_close(text: str, para: tuple[int, int], events: list[tuple[_Mark, str]], bottom: _Open) -> _Mark | None:
+    """For a quote opening its paragraph with a curly mark and left open at
+    its end: the mark that closes it when a curly opening mark came inside it
+    and only one closing mark followed (“… not “a plan of mine.” It …).
+    Writers who nest double marks in double marks leave this shape; the one
+    closing mark is read as closing the outer quote. With two closing marks
+    or more, no nested opening, straight marks (more often a closing mark
+    left out) or a quote opened mid-paragraph, nothing is read."""
+    if bottom.mark.mark not in OPENERS or text[para[0]:bottom.mark.pos].strip():
+        return None
+    after = [(m, role) for m, role in events if m.pos > bottom.mark.pos]
+    closers = [m for m, role in after if role == "C"]
+    if len(closers) != 1 or not _compatible(bottom.mark.mark, closers[0].mark):
+        return None
+    nested = any(role == "O" and m.pos < closers[0].pos and m.mark in OPENERS
+                 and _compatible(bottom.mark.mark, m.mark) for m, role in after)
+    return closers[0] if nested else None
 
 
 def _possessive_before_close(text: str, m: _Mark, found: list[_Mark]) -> bool:

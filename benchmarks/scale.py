@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -118,9 +119,11 @@ def phase_add(args) -> dict:
     done = time.monotonic()
     old = np.load(f"{args.db}.truth.npy")
     np.save(f"{args.db}.truth.npy", np.concatenate([old, _truth_array(truth)]))
+    steps = {k: v for k, v in grouped.seconds.items() if not k.startswith("_")}
     return {"add_quotes": len(ids), "add_write_s": written - started, "add_cluster_s": done - written,
             "add_s": done - started, "add_peak_mb": _peak_mb(), "add_recomputed": grouped.phrases_recomputed,
-            "add_old_clusters_rewritten": len(grouped.old_clusters)}
+            "add_old_clusters_rewritten": len(grouped.old_clusters),
+            "add_regroup_steps_s": steps, "add_trace_and_write_s": round(done - written - sum(steps.values()), 3)}
 
 
 def pair_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
@@ -197,6 +200,9 @@ def main() -> None:
     ap.add_argument("--workdir", default="/tmp/provenance-scale")
     ap.add_argument("--score-only", action="store_true",
                     help="score the databases a previous run left in --workdir, without rebuilding")
+    ap.add_argument("--add-again", type=int, default=0, metavar="TIMES",
+                    help="re-time the add of a previous run: restore each size's database as it was "
+                         "before the add (kept as scale-N.db.before-add) and add the day again, TIMES times")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--quotes", type=int, help=argparse.SUPPRESS)
@@ -207,6 +213,15 @@ def main() -> None:
     if args.score_only:
         for n in args.sizes:
             print(f"{n:>9,} " + json.dumps(evaluate(str(Path(args.workdir) / f"scale-{n}.db"))), flush=True)
+        return
+    if args.add_again:
+        for n in args.sizes:
+            args.db = str(Path(args.workdir) / f"scale-{n}.db")
+            args.quotes = n
+            for _ in range(args.add_again):
+                for suffix in ("", ".truth.npy"):
+                    shutil.copyfile(f"{args.db}.before-add{suffix}", f"{args.db}{suffix}")
+                print(f"{n:>9,} " + json.dumps(_child("add", args)), flush=True)
         return
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
@@ -222,6 +237,9 @@ def main() -> None:
         args.quotes = n
         row = {"quotes": n}
         for phase in ("write", "cluster", "add"):
+            if phase == "add":  # kept for --add-again
+                for suffix in ("", ".truth.npy"):
+                    shutil.copyfile(f"{args.db}{suffix}", f"{args.db}.before-add{suffix}")
             row.update(_child(phase, args))
             print(f"   {phase}: " + json.dumps({k: v for k, v in row.items() if k != "quotes"}), flush=True)
         row.update(evaluate(args.db))

@@ -61,6 +61,15 @@ def test_double_marks_nested_in_a_quote_that_opens_the_paragraph():
     assert texts_of(text) == ["Let me be plain: the levy was never “a tax on farmers."]
 
 
+def test_quote_read_to_its_one_closing_mark_is_reported_once_with_what_it_holds():
+    # a stray straight mark between the curly ones: the inner quote is part
+    # of the outer one, not a second, overlapping quote
+    text = '“"“for the record"\n'
+    spans = find_quote_spans(text)
+    assert len(spans) == 1
+    assert texts_of(text)[0].endswith("for the record")
+
+
 def test_unclosed_quote_holding_two_closed_titles_keeps_the_titles():
     text = "“This winter I read “Snow Country” and then “The Long Night” twice.\n"
     assert texts_of(text) == ["Snow Country", "The Long Night"]

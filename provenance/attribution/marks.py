@@ -244,6 +244,9 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
                     span = _span(text, bottom, flat.end, style)
                     spans.extend([span] if span is not None else bottom.children)
                     stack = stack[1:]
+                    if span is not None:  # quotes inside the outer one are reported with it, once
+                        for entry in stack:
+                            entry.children = [c for c in entry.children if c.start >= span.end]
                 for entry in stack:
                     spans.extend(entry.children)
     spans.sort(key=lambda s: s.start)

@@ -922,18 +922,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     fresh_ids = {p.id for p in active}
     active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
     lost_ids: set[int] = set()
-    pairs = []
-    for kind, least, cap in _KINDS:
-        cap = cap or max_df
-        keys, ids = phrase_keys(active, vocab, kind)
-        postings, lost = store.add_postings(keys, ids, cap)
-        del keys, ids
-        lost_ids |= set(lost.tolist())
-        short = _short_ids(postings[1], loaded, store) if kind == "wording" else None
-        pairs.append(candidate_pairs(*postings, active_ids, cap, least, short))
-        del postings, short
-    w_pairs, s_pairs = _union(pairs[0], pairs[1]), pairs[2]
-    del pairs
+    w_pairs, s_pairs = _pairs(store, active, active_ids, loaded, vocab, max_df, lost=lost_ids)
     lost_ids -= fresh_ids
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
@@ -977,7 +966,8 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         else:
             settled[y] = decided
     if full:
-        more_w, more_s = _pairs(store, [loaded[i] for i in full], loaded, vocab, max_df)
+        more_w, more_s = _pairs(store, [loaded[i] for i in full], np.array(sorted(full), dtype=np.int64),
+                                loaded, vocab, max_df)
         _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
@@ -1195,14 +1185,25 @@ def _union(a, b):
     return pair >> 32, pair & 0xFFFFFFFF, n
 
 
-def _pairs(store: MatchStore, phrases: list[Phrase], loaded: dict[int, Phrase], vocab: Vocab, max_df: int):
-    active = np.array(sorted(p.id for p in phrases), dtype=np.int64)
+def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, loaded: dict[int, Phrase],
+           vocab: Vocab, max_df: int, lost: set[int] | None = None):
+    """(wording pairs, statement pairs) of the active phrase ids (all when
+    None) from the postings of the phrases' keys. With ``lost``, the keys
+    are first added to the index, and the old holders of keys that became
+    formulas are added to ``lost``."""
     pairs = []
     for kind, least, cap in _KINDS:
-        keys, _ = phrase_keys(phrases, vocab, kind)
-        postings = store.postings(keys)
+        cap = cap or max_df
+        keys, ids = phrase_keys(phrases, vocab, kind)
+        if lost is None:
+            postings = store.postings(keys)
+        else:
+            postings, gone = store.add_postings(keys, ids, cap)
+            lost |= set(gone.tolist())
+        del keys, ids
         short = _short_ids(postings[1], loaded, store) if kind == "wording" else None
-        pairs.append(candidate_pairs(*postings, active, cap or max_df, least, short))
+        pairs.append(candidate_pairs(*postings, active, cap, least, short))
+        del postings, short
     return _union(pairs[0], pairs[1]), pairs[2]
 
 

@@ -184,6 +184,12 @@ def baseline(n: int, per_day: int, seed: int) -> dict:
             "baseline_matrix_mb": scores.nbytes / 1e6}
 
 
+def _copy_db(src: str, dst: str) -> None:
+    """Copy a scale database and its truth file (the state before an add)."""
+    for suffix in ("", ".truth.npy"):
+        shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+
+
 def _child(phase: str, args) -> dict:
     cmd = [sys.executable, __file__, "--phase", phase, "--db", args.db, "--quotes", str(args.quotes),
            "--day", str(args.day), "--seed", str(args.seed)]
@@ -219,8 +225,7 @@ def main() -> None:
             args.db = str(Path(args.workdir) / f"scale-{n}.db")
             args.quotes = n
             for _ in range(args.add_again):
-                for suffix in ("", ".truth.npy"):
-                    shutil.copyfile(f"{args.db}.before-add{suffix}", f"{args.db}{suffix}")
+                _copy_db(f"{args.db}.before-add", args.db)
                 print(f"{n:>9,} " + json.dumps(_child("add", args)), flush=True)
         return
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
@@ -238,8 +243,7 @@ def main() -> None:
         row = {"quotes": n}
         for phase in ("write", "cluster", "add"):
             if phase == "add":  # kept for --add-again
-                for suffix in ("", ".truth.npy"):
-                    shutil.copyfile(f"{args.db}{suffix}", f"{args.db}.before-add{suffix}")
+                _copy_db(args.db, f"{args.db}.before-add")
             row.update(_child(phase, args))
             print(f"   {phase}: " + json.dumps({k: v for k, v in row.items() if k != "quotes"}), flush=True)
         row.update(evaluate(args.db))

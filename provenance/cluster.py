@@ -292,9 +292,6 @@ class Vocab:
         cps = np.where(cps >= 0xE000, cps - 0x800, cps)
         return cps - self.BASE
 
-    def is_content(self, ch: str) -> bool:
-        return ch in self.content_chars
-
 
 # --------------------------------------------------------------------------- keys
 
@@ -308,12 +305,9 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return (x >> np.uint64(1)).astype(np.int64)
 
 
-def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str | None = None):
-    """Blocking keys of phrases, deduplicated and sorted by key: of one
-    kind ("wording" or "statement") as (keys, phrase ids), or of both as
-    (wording keys, ids, statement keys, ids)."""
-    if kind is None:
-        return (*phrase_keys(phrases, vocab, "wording"), *phrase_keys(phrases, vocab, "statement"))
+def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys of phrases of one kind ("wording", "identity" or
+    "statement") as (keys, phrase ids), deduplicated and sorted by key."""
     parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab, kind) for i in range(0, len(phrases), KEY_CHUNK)]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -1089,9 +1083,9 @@ def _lap(out: Regrouped, step: int) -> None:
 
 
 def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: list[Phrase],
-                   loaded: dict[int, Phrase], before: dict[int, Phrase]) -> tuple[int | None, int | None] | None:
-    """p's parent and statement parent when new candidates join its old
-    ones, from its old choices alone; None when that cannot be told (its
+                   loaded: dict[int, Phrase], before: dict[int, Phrase]) -> tuple[int | None, int | None, bool] | None:
+    """p's parent, statement parent and tie when new candidates join its
+    old ones, from its old choices alone; None when that cannot be told (its
     old parent was weak or none, or an old choice changed itself)."""
     parent = loaded.get(p.parent) if p.parent is not None else None
     if w_new:
@@ -1234,8 +1228,9 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
     ids = np.unique(np.concatenate([xs, ys]))
     first = np.array([min(loaded[i].speakers, default=-1) for i in ids.tolist()], dtype=np.int64)
     several = np.array([len(loaded[i].speakers) > 1 for i in ids.tolist()], dtype=bool)
-    fx, fy = first[np.searchsorted(ids, xs)], first[np.searchsorted(ids, ys)]
-    maybe = (fx >= 0) & (fy >= 0) & ((fx != fy) | several[np.searchsorted(ids, xs)] | several[np.searchsorted(ids, ys)])
+    ix, iy = np.searchsorted(ids, xs), np.searchsorted(ids, ys)
+    fx, fy = first[ix], first[iy]
+    maybe = (fx >= 0) & (fy >= 0) & ((fx != fy) | several[ix] | several[iy])
     keep = np.zeros(len(xs), dtype=bool)
     for k in np.flatnonzero(maybe).tolist():
         p, c = loaded[int(xs[k])], loaded[int(ys[k])]

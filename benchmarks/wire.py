@@ -4,9 +4,9 @@ copy, read from their text alone, against a manifest that says so.
 The manifest is copied without its ``wire`` field, the corpus is built
 with ``provenance build``, and ``articles.wire_source_id`` is compared
 with the manifest's wires (article-level precision and recall; a wrong
-wire counts against both). ``--text-only`` skips the build and runs the
-ingest-time inference (``provenance.ingest.wire.infer_wire``) on the files
-directly, for a quick check.
+wire counts against both). ``--text-only`` reads the files as the build does
+(``provenance.ingest.make_article``, without the manifest) but skips
+parsing and clustering, for a quick check.
 
     python benchmarks/wire.py ../shared/eval/polnear-dev/articles ../shared/eval/polnear-dev/manifest.jsonl
 """
@@ -22,7 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.ingest.wire import infer_wire, wire_name  # noqa: E402
+from provenance.errors import InputError  # noqa: E402
+from provenance.ingest import DEFAULT_MAX_BYTES, make_article  # noqa: E402
+from provenance.ingest.readers import read_file  # noqa: E402
+from provenance.ingest.wire import wire_name  # noqa: E402
 
 
 def canonical(name: str | None) -> str | None:
@@ -52,10 +55,14 @@ def main() -> None:
     started = time.monotonic()
     if args.text_only:
         found = {}
-        for name in truth:
-            text = (Path(args.articles) / name).read_text(encoding="utf-8", errors="replace")
-            hit = infer_wire(text)
-            found[name] = hit[0] if hit else None
+        for name in truth:  # the build's own reading of a file, without its manifest entry
+            try:
+                article, _ = make_article(read_file(Path(args.articles) / name, DEFAULT_MAX_BYTES))
+            except InputError as exc:
+                print(f"Warning: {exc}", file=sys.stderr)
+                found[name] = None
+                continue
+            found[name] = canonical(article.wire)
     else:
         from provenance.pipeline import build
 

@@ -10,14 +10,13 @@ It never raises on odd input: unbalanced marks give no quote.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import attribute_quotes
 from .attribution.marks import Span, find_quote_spans, paragraph_ranges
+from .media import inside_ranges
 from .records import Quote
 
 COMPONENT = "provenance_quotes"
@@ -80,23 +79,15 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     so each chunk parses within spaCy's limits."""
     if len(text) <= CHUNK_CHARS:
         return [(0, text)]
-    spans = find_quote_spans(text)
-    starts = [s.start for s in spans]
-    ends = [s.end for s in spans]
-
-    def inside(pos: int) -> bool:
-        i = bisect_right(starts, pos) - 1
-        return i >= 0 and pos < ends[i]
-
+    quotes = [(s.start, s.end) for s in find_quote_spans(text)]
     cuts = [0]
     pos = 0
-    j = 0
     while pos < len(text):
         target = cuts[-1] + CHUNK_CHARS
         if target >= len(text):
             break
         cut = text.rfind("\n", cuts[-1] + 1, target)
-        while cut > cuts[-1] and inside(cut):
+        while cut > cuts[-1] and inside_ranges(quotes, cut):
             cut = text.rfind("\n", cuts[-1] + 1, cut)
         if cut <= cuts[-1]:
             cut = text.rfind(" ", cuts[-1] + 1, target)
@@ -104,7 +95,6 @@ def _chunks(text: str) -> list[tuple[int, str]]:
             cut = target
         cuts.append(cut)
         pos = cut
-        j += 1
     cuts.append(len(text))
     return [(a, text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 

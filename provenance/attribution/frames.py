@@ -304,10 +304,8 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
 
 
 def _runs_into_quote(art: ArticleContext, after: list[Token]) -> bool:
-    nxt = after[-1].i + 1
-    while nxt < len(art.doc) and art.doc[nxt].is_space:
-        nxt += 1
-    return nxt < len(art.doc) and art.in_quote(art.doc[nxt]) and art.para_of(art.doc[nxt].idx) == art.para_of(after[-1].idx)
+    nxt = _next_word(art, after[-1])
+    return nxt is not None and art.in_quote(nxt) and art.same_para(nxt, after[-1])
 
 
 def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> Token | None:
@@ -376,10 +374,16 @@ def _has_object(tok: Token, word: str) -> bool:
 
 
 def _next_is_quote(art: ArticleContext, tok: Token) -> bool:
+    nxt = _next_word(art, tok)
+    return nxt is not None and art.in_quote(nxt)
+
+
+def _next_word(art: ArticleContext, tok: Token) -> Token | None:
+    """The first token after ``tok`` that is not white space."""
     nxt = tok.i + 1
     while nxt < len(art.doc) and art.doc[nxt].is_space:
         nxt += 1
-    return nxt < len(art.doc) and art.in_quote(art.doc[nxt])
+    return art.doc[nxt] if nxt < len(art.doc) else None
 
 
 def _belongs_to(tok: Token, verb: Token) -> bool:
@@ -481,7 +485,7 @@ def _clause_subject(art: ArticleContext, tokens: list[Token]) -> Token | None:
 
 def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
     """", he said," or "as X put it," set off inside the quote's sentence."""
-    first = [t for t in tokens_in(art.doc, group[0].outer[0], group[0].outer[1])]
+    first = tokens_in(art.doc, group[0].outer[0], group[0].outer[1])
     if not first:
         return None
     sent = art.sent(first[0])

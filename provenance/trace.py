@@ -179,8 +179,8 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
     def form(q: QuoteItem) -> str:
         return norm.get(phrase_of.get(q.id), "")
 
-    longest = max(len(form(q).split()) for q in members)
     origin_form = form(origin)
+    cut_short = len(origin_form.split()) < max(len(f.split()) for f in {form(q) for q in members})
     origin_ins = wire_in_insertion(origin.text)
     origin_wire = wires.of(origin)
     seen = {origin.article_id}
@@ -195,7 +195,7 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
         if origin_form and form(q) == origin_form:
             words.append("word for word the same wording")
             confidence += 0.1
-            if len(origin_form.split()) < longest:
+            if cut_short:
                 words.append("cut at the same points (the remark is quoted at more length elsewhere)")
                 confidence += 0.1
         else:

@@ -94,8 +94,8 @@ kamala michele melania ivanka kellyanne huma claire jill tulsi elena angela ther
 svetlana olga tatiana natalia irina yulia elena anastasia ekaterina galina lyudmila valentina maria
 fatma ayse zeynep elif emine merve hatice aisha fatima leila layla mariam yasmin nadia
 gwen ilhan alexandria nikki condoleezza madeleine janet loretta sally susan hope kate katie jane
-liz meredith dianne kirsten elise maxine rashida ayanna debbie tammy jeanne marsha shelley lisa mazie
-patty heidi amy nancy kristi kristen kirstjen betsy samantha sarah megyn rachel andrea mika gretchen
+liz meredith dianne kirsten elise maxine rashida ayanna debbie tammy jeanne marsha shelley mazie
+patty heidi kristi kristen kirstjen betsy megyn mika gretchen
 """.split())
 MALE_NAMES = frozenset("""
 james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
@@ -109,8 +109,8 @@ rudy newt reince sean vladimir dmitry sergei sergey alexei alexey nikolai ivan m
 andrei viktor boris pavel maxim recep tayyip mevlut fikri ahmet mehmet mustafa ali hasan huseyin ibrahim
 ismail osman emmanuel francois xi benjamin bibi hassan mahmoud muhammad mohammed ahmed omar
 abdul khalid tim jim tom dan ben sam josh nick matt rick ron doug chuck harry mitch lindsey jeff
-dick glenn rand jared rex steve greg jorge vicente felipe enrique andres carlos luis kevin devin adam
-lou sean tucker bret wolf anderson jake chris al newt herman rudy reince corey roger hunter beto pete
+dick glenn rand jared rex steve greg jorge vicente felipe enrique andres carlos luis devin
+lou tucker bret wolf anderson jake al herman corey hunter beto pete
 """.split())
 
 

@@ -171,7 +171,7 @@ def _document_author(art: ArticleContext, frame: Frame, resolved: _Resolved, gro
     owner = next((c for c in subj.children if c.dep_ in ("poss", "det")), None)
     if owner is None:
         return None
-    if owner.lower_ in PERSONAL_PRONOUNS or owner.lower_ in ("his", "her"):
+    if owner.lower_ in PERSONAL_PRONOUNS:  # "his statement"
         found = art.people.antecedent(owner, art.sent(owner).start)
         if found is not None and found.person is not None:
             return _Resolved(found.person.name, resolved.mention, "description", found.person)

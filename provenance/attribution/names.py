@@ -171,9 +171,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
 def _modifies_noun(tok: Token) -> bool:
     """A name used as a modifier or possessor of a common noun: "the Tulsa
     police chief", "Ayotte campaign manager", "Merkel's spokesman"."""
-    if tok.dep_ not in ("amod", "compound", "poss") or tok.head.pos_ != "NOUN" or tok.head.is_title:
-        return False
-    return True
+    return tok.dep_ in ("amod", "compound", "poss") and tok.head.pos_ == "NOUN" and not tok.head.is_title
 
 
 # "WASHINGTON —", "PHILADELPHIA, July 25 (UPI) —", "Washington (AFP) –": a

@@ -1106,13 +1106,7 @@ def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: l
     if s_new:
         if stmt is not None and stmt.id in before:
             return None
-        stems = frozenset(p.ccode)
-        ranked = []
-        for c in ([stmt] if stmt is not None else []) + s_new:
-            sim = statement_similarity(p, c, p_stems=stems)
-            if sim is not None and (c is stmt or verify_wording(p, c) is None):
-                ranked.append(((sim[0], sim[1], c.norm, c.key), c))
-        stmt = max(ranked, key=lambda t: t[0])[1] if ranked else None
+        stmt = choose_statement_parent(p, ([stmt] if stmt is not None else []) + s_new)
     return (parent.id if parent else None), (stmt.id if stmt else None), p.tied
 
 

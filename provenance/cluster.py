@@ -821,7 +821,6 @@ class Regrouped:
     items: dict[int, QuoteItem] = field(default_factory=dict)
     phrases_recomputed: int = 0
     pairs_verified: int = 0
-    stats: dict[str, int] = field(default_factory=dict)  # how many phrases each step touched
     seconds: dict[str, float] = field(default_factory=dict)  # time taken by each step
 
 
@@ -966,8 +965,6 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
     recompute_ids = fresh_ids | full
-    out.stats.update(new=len(fresh), changed=len(grown), lost_formula_keys=len(lost_ids), gained=len(news),
-                     updated=len(settled), recomputed=len(full))
 
     _lap(out, 4)
     # 4. one parent per phrase

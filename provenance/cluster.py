@@ -65,6 +65,8 @@ from .textnorm import key
 
 SHINGLE = 3  # tokens per wording key
 MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared ...
+MIN_SHARED_SPANS = 2  # ... or speaker-span keys (a shingle common archive-wide is rarer in one speaker's mouth) ...
+SHORT_SPANS = 10  # ... or one, when either wording is this short
 SHORT_BLOCK = 6  # ... or one, when either wording is this short (one changed word breaks all its other keys)
 KEY_CHUNK = 100_000  # phrases whose keys are made at once
 PAIR_CHUNK = 4_000_000  # candidate pairs made at once
@@ -99,8 +101,10 @@ STOPWORDS = frozenset(
 
 _W_DOMAIN = np.uint64(0x5BD1E9955BD1E995)
 _S_DOMAIN = np.uint64(0x27D4EB2F165667C5)
+_P_DOMAIN = np.uint64(0x165667B19E3779F9)
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_M1_INVERSE = np.uint64(pow(int(_M1), -1, 1 << 64))
 
 
 @dataclass(slots=True)
@@ -338,19 +342,40 @@ def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.nda
         with np.errstate(over="ignore"):
             h = crc[start] * _M1 + crc[start + 1] * _M2 + crc[start + 2]
         return _mix(h ^ _W_DOMAIN), ids[owner[start]]
-    # statements: content stems x speakers
     content = np.array(vocab.content, dtype=bool)[idx]
     n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
+    if kind == "speaker_span":  # a speaker's words from one content word to the next, function words and all
+        sel = np.nonzero(content & (n_speakers[owner] > 0) & (np.repeat(lengths, lengths) >= MIN_TOKENS))[0]
+        first, last = sel[:-1], sel[1:]
+        same = owner[first] == owner[last]
+        first, last = first[same], last[same]
+        with np.errstate(over="ignore"):
+            # polynomial hash of each span from prefix sums: (H[last + 1] - H[first]) / B**first
+            powers = np.cumprod(np.full(len(idx), _M1, dtype=np.uint64))
+            powers = np.r_[np.uint64(1), powers[:-1]]
+            prefix = np.r_[np.uint64(0), np.cumsum(crc * powers, dtype=np.uint64)]
+            inverse = np.cumprod(np.full(len(idx), _M1_INVERSE, dtype=np.uint64))
+            inverse = np.r_[np.uint64(1), inverse[:-1]]
+            spans = (prefix[last + 1] - prefix[first]) * inverse[first] + (last - first).astype(np.uint64)
+        return _per_speaker(spans, owner[first], phrases, n_speakers, ids, _P_DOMAIN)
+    # statements: content stems x speakers
+    sel = np.nonzero(content & (n_speakers[owner] > 0))[0]
+    return _per_speaker(crc[sel], owner[sel], phrases, n_speakers, ids, _S_DOMAIN)
+
+
+def _per_speaker(values: np.ndarray, owner: np.ndarray, phrases: list[Phrase], n_speakers: np.ndarray,
+                 ids: np.ndarray, domain: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """Keys of (value, speaker) for each value and each speaker of the
+    phrase that owns it."""
     speakers = np.array([s for p in phrases for s in sorted(p.speakers)], dtype=np.uint64)
     spk_start = np.cumsum(n_speakers) - n_speakers
-    sel = np.nonzero(content & (n_speakers[owner] > 0))[0]
-    rep = n_speakers[owner[sel]]
-    tok = np.repeat(sel, rep)
-    k = np.arange(len(tok)) - np.repeat(np.cumsum(rep) - rep, rep)
-    spk = speakers[spk_start[owner[tok]] + k] if len(tok) else np.zeros(0, np.uint64)
+    rep = n_speakers[owner]
+    at = np.repeat(np.arange(len(values)), rep)
+    k = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
+    spk = speakers[spk_start[owner[at]] + k] if len(at) else np.zeros(0, np.uint64)
     with np.errstate(over="ignore"):
-        keys = _mix((crc[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
-    return keys, ids[owner[tok]]
+        keys = _mix((values[at] * _M2 + spk * _M1) ^ domain)
+    return keys, ids[owner[at]]
 
 
 def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1119,20 +1144,20 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
     refs = {r for y in lost for r in (loaded[y].parent, loaded[y].statement_parent) if r is not None}
     _load(store, loaded, refs, vocab)
     involved = [loaded[i] for i in set(lost) | refs]
-    shared: dict[str, dict[tuple[int, int], int]] = {}
-    for kind in ("wording", "identity", "statement"):
-        keys, ids = phrase_keys(involved, vocab, kind)
+    shared: dict[KeyKind, dict[tuple[int, int], int]] = {}
+    for kind in _KINDS:
+        keys, ids = phrase_keys(involved, vocab, kind.name)
         live = ~np.isin(keys, np.fromiter(store.formula_keys(keys), dtype=np.int64))
         xs, ys, n = candidate_pairs(keys[live], ids[live], None, len(involved) + 1, 1)
         shared[kind] = dict(zip(zip(xs.tolist(), ys.tolist()), n.tolist()))
 
-    def still(kind: str, a: int, b: int, least: int) -> bool:
-        if kind == "w":
-            n = shared["wording"].get((a, b), 0)
-            return n >= least or (n >= 1 and min(loaded[a].size, loaded[b].size) <= SHORT_BLOCK) \
-                or shared["identity"].get((a, b), 0) >= 2
-        return shared["statement"].get((a, b), 0) >= least or (
-            _named_apart(loaded[a], loaded[b]) and still("w", a, b, MIN_SHARED_SHINGLES))
+    def still(statement: bool, a: int, b: int) -> bool:
+        """Are a and b still candidates (as _pairs would find them)?"""
+        pa, pb = loaded[a], loaded[b]
+        if any(_blocked_in(kind, shared[kind].get((a, b), 0), pa, pb)
+               for kind in _KINDS if kind.statement == statement):
+            return True
+        return statement and _named_apart(pa, pb) and still(False, a, b)
 
     full = set()
     for y in lost:
@@ -1141,11 +1166,11 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
             ok = not p.tied
         else:
             parent = loaded[p.parent]
-            m = None if parent.id in before or not still("w", y, parent.id, MIN_SHARED_SHINGLES) \
+            m = None if parent.id in before or not still(False, y, parent.id) \
                 else verify_wording(p, parent)
             ok = m is not None and m.strong
         if ok and p.statement_parent is not None:
-            ok = p.statement_parent not in before and still("s", y, p.statement_parent, STMT_MIN_SHARED_KEYS)
+            ok = p.statement_parent not in before and still(True, y, p.statement_parent)
         if not ok:
             full.add(y)
     return full
@@ -1159,12 +1184,32 @@ def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vo
             loaded[pid] = p
 
 
-_KINDS = (("wording", MIN_SHARED_SHINGLES, None), ("identity", 2, IDENTITY_MAX_DF),
-          ("statement", STMT_MIN_SHARED_KEYS, None))  # key kind, keys a pair must share, formula cut-off
+@dataclass(frozen=True, slots=True)
+class KeyKind:
+    """A kind of blocking key and when sharing such keys makes two phrases candidates."""
+
+    name: str  # as in :func:`phrase_keys`
+    least: int  # keys a pair must share ...
+    short: int  # ... or one, when either phrase has at most this many tokens
+    cap: int | None  # held by more phrases than this, a key is a formula (None: max_df)
+    statement: bool  # proposes statement candidates, not wording ones
+
+
+_KINDS = (KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, None, False),
+          KeyKind("identity", 2, 0, IDENTITY_MAX_DF, False),
+          KeyKind("speaker_span", MIN_SHARED_SPANS, SHORT_SPANS, None, False),
+          KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, True))
+
+
+def _blocked_in(kind: KeyKind, shared: int, a: Phrase, b: Phrase) -> bool:
+    """Do two phrases sharing this many live keys of a kind get compared?"""
+    return shared >= kind.least or (shared >= 1 and min(a.size, b.size) <= kind.short)
 
 
 def _union(a, b):
     """Candidate pairs found by either kind of key, once each."""
+    if not len(a[0]) or not len(b[0]):
+        return b if not len(a[0]) else a
     pair, first = np.unique(np.concatenate([(a[0] << 32) | a[1], (b[0] << 32) | b[1]]), return_index=True)
     n = np.concatenate([a[2], b[2]])[first]
     return pair >> 32, pair & 0xFFFFFFFF, n
@@ -1176,31 +1221,39 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
     None) from the postings of the phrases' keys. With ``lost``, the keys
     are first added to the index, and the old holders of keys that became
     formulas are added to ``lost``."""
-    pairs = []
-    for kind, least, cap in _KINDS:
-        cap = cap or max_df
-        keys, ids = phrase_keys(phrases, vocab, kind)
+    e = np.zeros(0, np.int64)
+    wording = statement = (e, e, e)
+    sizes: dict[int, int] = {}  # tokens of stored phrases not loaded, as looked up
+    for kind in _KINDS:
+        cap = kind.cap or max_df
+        keys, ids = phrase_keys(phrases, vocab, kind.name)
         if lost is None:
             postings = store.postings(keys)
         else:
             postings, gone = store.add_postings(keys, ids, cap)
             lost |= set(gone.tolist())
         del keys, ids
-        short = _short_ids(postings[1], loaded, store) if kind == "wording" else None
-        pairs.append(candidate_pairs(*postings, active, cap, least, short))
+        short = _short_ids(postings[1], loaded, store, kind.short, sizes) if kind.short else None
+        found = candidate_pairs(*postings, active, cap, kind.least, short)
         del postings, short
-    return _union(pairs[0], pairs[1]), pairs[2]
+        if kind.statement:
+            statement = _union(statement, found)
+        else:
+            wording = _union(wording, found)
+    return wording, statement
 
 
-def _short_ids(ids: np.ndarray, loaded: dict[int, Phrase], store: MatchStore) -> np.ndarray:
-    """Of these phrases, those of at most ``SHORT_BLOCK`` tokens: they are
-    compared with any phrase they share one wording key with (a short
+def _short_ids(ids: np.ndarray, loaded: dict[int, Phrase], store: MatchStore, most: int,
+               sizes: dict[int, int]) -> np.ndarray:
+    """Of these phrases, those of at most ``most`` tokens: they are
+    compared with any phrase they share one key of the kind with (a short
     wording with one word changed keeps a single 3-shingle)."""
     ids = np.unique(ids).tolist()
-    unknown = [i for i in ids if i not in loaded]
-    sizes = store.phrase_sizes(unknown) if unknown else {}
-    return np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, SHORT_BLOCK + 1))
-                     <= SHORT_BLOCK], dtype=np.int64)
+    unknown = [i for i in ids if i not in loaded and i not in sizes]
+    if unknown:
+        sizes.update(store.phrase_sizes(unknown))
+    return np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, most + 1)) <= most],
+                    dtype=np.int64)
 
 
 def _named_apart(p: Phrase, c: Phrase) -> bool:

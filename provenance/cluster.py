@@ -65,7 +65,7 @@ from .textnorm import key
 
 SHINGLE = 3  # tokens per wording key
 MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared ...
-MIN_SHARED_SPANS = 2  # ... or speaker-span keys (a shingle common archive-wide is rarer in one speaker's mouth) ...
+MIN_SHARED_SPANS = 2  # ... or span keys (content word to content word: rarer than the shingles in it) ...
 SHORT_SPANS = 10  # ... or one, when either wording is this short
 SHORT_BLOCK = 6  # ... or one, when either wording is this short (one changed word breaks all its other keys)
 KEY_CHUNK = 100_000  # phrases whose keys are made at once
@@ -343,9 +343,8 @@ def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.nda
             h = crc[start] * _M1 + crc[start + 1] * _M2 + crc[start + 2]
         return _mix(h ^ _W_DOMAIN), ids[owner[start]]
     content = np.array(vocab.content, dtype=bool)[idx]
-    n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
-    if kind == "speaker_span":  # a speaker's words from one content word to the next, function words and all
-        sel = np.nonzero(content & (n_speakers[owner] > 0) & (np.repeat(lengths, lengths) >= MIN_TOKENS))[0]
+    if kind == "span":  # from one content word to the next, function words and all ("sure that it is what the N")
+        sel = np.nonzero(content & (np.repeat(lengths, lengths) >= MIN_TOKENS))[0]
         first, last = sel[:-1], sel[1:]
         same = owner[first] == owner[last]
         first, last = first[same], last[same]
@@ -357,25 +356,19 @@ def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.nda
             inverse = np.cumprod(np.full(len(idx), _M1_INVERSE, dtype=np.uint64))
             inverse = np.r_[np.uint64(1), inverse[:-1]]
             spans = (prefix[last + 1] - prefix[first]) * inverse[first] + (last - first).astype(np.uint64)
-        return _per_speaker(spans, owner[first], phrases, n_speakers, ids, _P_DOMAIN)
+            return _mix(spans * _M2 ^ _P_DOMAIN), ids[owner[first]]
     # statements: content stems x speakers
-    sel = np.nonzero(content & (n_speakers[owner] > 0))[0]
-    return _per_speaker(crc[sel], owner[sel], phrases, n_speakers, ids, _S_DOMAIN)
-
-
-def _per_speaker(values: np.ndarray, owner: np.ndarray, phrases: list[Phrase], n_speakers: np.ndarray,
-                 ids: np.ndarray, domain: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """Keys of (value, speaker) for each value and each speaker of the
-    phrase that owns it."""
+    n_speakers = np.array([len(p.speakers) for p in phrases], dtype=np.int64)
     speakers = np.array([s for p in phrases for s in sorted(p.speakers)], dtype=np.uint64)
     spk_start = np.cumsum(n_speakers) - n_speakers
-    rep = n_speakers[owner]
-    at = np.repeat(np.arange(len(values)), rep)
-    k = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
-    spk = speakers[spk_start[owner[at]] + k] if len(at) else np.zeros(0, np.uint64)
+    sel = np.nonzero(content & (n_speakers[owner] > 0))[0]
+    rep = n_speakers[owner[sel]]
+    tok = np.repeat(sel, rep)
+    k = np.arange(len(tok)) - np.repeat(np.cumsum(rep) - rep, rep)
+    spk = speakers[spk_start[owner[tok]] + k] if len(tok) else np.zeros(0, np.uint64)
     with np.errstate(over="ignore"):
-        keys = _mix((values[at] * _M2 + spk * _M1) ^ domain)
-    return keys, ids[owner[at]]
+        keys = _mix((crc[tok] * _M2 + spk * _M1) ^ _S_DOMAIN)
+    return keys, ids[owner[tok]]
 
 
 def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1197,7 +1190,7 @@ class KeyKind:
 
 _KINDS = (KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, None, False),
           KeyKind("identity", 2, 0, IDENTITY_MAX_DF, False),
-          KeyKind("speaker_span", MIN_SHARED_SPANS, SHORT_SPANS, None, False),
+          KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, False),
           KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, True))
 
 

@@ -501,14 +501,17 @@ def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b
             pa, pb, psize = prev
             ga = ba - (pa + psize)
             gb = bb - (pb + psize)
+            # one side's extra words are skipped free at an elision of the
+            # other, or, where the other runs straight on, when they are
+            # whole sentences or a short aside between commas
             skip_a = skip_b = False
-            if gb and (_elided(a_elisions, pa + psize, ba) or ga == 0 and (
+            if gb and (_elided(a_elisions, pa + psize, ba) or (ga == 0 and (
                     (ba in a_breaks and pb + psize in b_breaks and bb in b_breaks)
-                    or (gb <= ASIDE and pb + psize in b_commas and bb in b_commas))):
+                    or (gb <= ASIDE and pb + psize in b_commas and bb in b_commas)))):
                 skip_b = True
-            if ga and (_elided(b_elisions, pb + psize, bb) or gb == 0 and (
+            if ga and (_elided(b_elisions, pb + psize, bb) or (gb == 0 and (
                     (bb in b_breaks and pa + psize in a_breaks and ba in a_breaks)
-                    or (ga <= ASIDE and pa + psize in a_commas and ba in a_commas))):
+                    or (ga <= ASIDE and pa + psize in a_commas and ba in a_commas)))):
                 skip_a = True
             penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:

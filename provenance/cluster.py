@@ -82,6 +82,7 @@ DENSITY = 0.7  # aligned share of the aligned stretch, on each side
 CONTENT_DENSITY = 0.6  # aligned share of the content words in the stretch
 SLACK = 2  # tokens that may stick out where a wording should end
 GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
+ASIDE = 4  # tokens at most of an aside between commas ("has been, in many cases, a race") one outlet may drop
 AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
 IDENTITY_MAX_DAYS = 2  # one speaker's identical short wording on days this close: one occasion ...
 IDENTITY_MAX_DF = 2  # ... unless that speaker said it on more days than this (a habit, not an occasion)
@@ -143,6 +144,7 @@ class Phrase:
     tied: bool = False  # no parent because two camps of candidates tied
     cluster: int | None = None
     statement: int | None = None
+    commas: tuple[int, ...] = ()  # token positions where a comma or dash stands inside a sentence
     code: str = ""  # run-local: one character per token, for alignment
     mask: int = 0  # run-local: bit i set when token i is a content word
     ccode: str = ""  # run-local: the content words' characters
@@ -215,14 +217,16 @@ def stable_hash(text: str) -> int:
 
 
 def unit_key(form: MatchForm, q: QuoteItem) -> int:
-    """The phrase a quote belongs to: its wording (with its elisions and
-    sentence breaks) on its day of publication, plus its speaker when the
+    """The phrase a quote belongs to: its wording (with its elisions,
+    sentence breaks and commas) on its day of publication, plus its speaker when the
     wording is short (plus the quote itself when it has no speaker). The
     same wording on two days is two phrases, joined by matching unless it
     is a formula. Built from content, never from database ids, so it does
     not depend on the order quotes arrived in."""
     tokens = form.tokens
     text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
+    if form.commas:
+        text += "\x00commas:" + ",".join(map(str, form.commas))
     if q.published and day_number(q.published) is not None:
         text += f"\x00day:{q.published[:10]}"  # a formula said again another day is another occasion
     if len(tokens) < SHORT_PHRASE:
@@ -465,16 +469,18 @@ def _count(mask: int, lo: int, hi: int) -> int:
 
 def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[int, ...] = (),
           a_mask: int | None = None, b_mask: int | None = None, a_breaks: tuple[int, ...] = (),
-          b_breaks: tuple[int, ...] = ()) -> Alignment | None:
+          b_breaks: tuple[int, ...] = (), a_commas: tuple[int, ...] = (),
+          b_commas: tuple[int, ...] = ()) -> Alignment | None:
     """Align two coded wordings: the LCS blocks, then the run of blocks
     with the best score (aligned tokens minus a penalty per unaligned
     token between blocks). Words skipped at an elision of the other side
-    cost nothing, nor do whole sentences one side drops unmarked. Content
-    words are counted from the masks (every token counts without them)."""
+    cost nothing, nor do whole sentences or a short aside between commas
+    that one side drops unmarked. Content words are counted from the
+    masks (every token counts without them)."""
     forward = [(m.a, m.b, m.size) for m in LCSseq.editops(a, b).as_matching_blocks() if m.size]
     if not forward:
         return None
-    cuts = (a_elisions, b_elisions, a_breaks, b_breaks)
+    cuts = (a_elisions, b_elisions, a_breaks, b_breaks, a_commas, b_commas)
     best = _best_run(forward, *cuts)
     if best[2] > 0 or best[3] < len(forward) - 1:
         # blocks were left out: the leftmost LCS may have torn the run, try the rightmost
@@ -501,7 +507,8 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
 
 
 def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
-              a_breaks: tuple[int, ...], b_breaks: tuple[int, ...]):
+              a_breaks: tuple[int, ...], b_breaks: tuple[int, ...], a_commas: tuple[int, ...],
+              b_commas: tuple[int, ...]):
     """Kadane over matching blocks: the run with the best score."""
     best = None
     run_start, score, gaps_a, gaps_b, matched, free = 0, 0.0, 0, 0, 0, []
@@ -512,12 +519,17 @@ def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b
             pa, pb, psize = prev
             ga = ba - (pa + psize)
             gb = bb - (pb + psize)
+            # one side's extra words are skipped free at an elision of the
+            # other, or, where the other runs straight on, when they are
+            # whole sentences or a short aside between commas
             skip_a = skip_b = False
-            if gb and (_elided(a_elisions, pa + psize, ba) or (
-                    ga == 0 and ba in a_breaks and pb + psize in b_breaks and bb in b_breaks)):
+            if gb and (_elided(a_elisions, pa + psize, ba) or (ga == 0 and (
+                    (ba in a_breaks and pb + psize in b_breaks and bb in b_breaks)
+                    or (gb <= ASIDE and pb + psize in b_commas and bb in b_commas)))):
                 skip_b = True
-            if ga and (_elided(b_elisions, pb + psize, bb) or (
-                    gb == 0 and bb in b_breaks and pa + psize in a_breaks and ba in a_breaks)):
+            if ga and (_elided(b_elisions, pb + psize, bb) or (gb == 0 and (
+                    (bb in b_breaks and pa + psize in a_breaks and ba in a_breaks)
+                    or (ga <= ASIDE and pa + psize in a_commas and ba in a_commas)))):
                 skip_a = True
             penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:
@@ -585,7 +597,7 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
         return WordingMatch(la, 1.0, "same", 1, True)  # one speaker's very words, days apart
     if min(la, lb) < MIN_TOKENS:
         return None
-    al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks)
+    al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks, p.commas, c.commas)
     sentence = al is not None and (_whole_sentence(al, p, c) or _whole_sentence(_swap(al), c, p))
     if not sentence and la < lb and la <= SENTENCE_MAX and c.breaks and not p.elisions:
         al = _sentence_alignment(p, c) or al  # the alignment may have picked a stray word elsewhere
@@ -673,7 +685,8 @@ def _sentence_alignment(p: Phrase, c: Phrase) -> Alignment | None:
                 continue
             width = end - start
             al = align(p.code, c.code[start:end], p.elisions, (), p.mask, (c.mask >> start) & ((1 << width) - 1),
-                       p.breaks, tuple(b - start for b in c.breaks if start < b < end))
+                       p.breaks, tuple(b - start for b in c.breaks if start < b < end),
+                       p.commas, tuple(b - start for b in c.commas if start < b < end))
             if al is not None and al.b_start == 0 and al.b_end == width:
                 al = replace(al, b_start=start, b_end=end)
                 if _whole_sentence(al, p, c):
@@ -877,13 +890,13 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     _lap(out, 1)
     # 1. phrases of the new quotes
     units: dict[int, list[QuoteItem]] = defaultdict(list)
-    forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
+    forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
     for q in items:
         form = match_form(q.text)
         k = unit_key(form, q)
         units[k].append(q)
         if k not in forms:
-            forms[k] = (" ".join(form.tokens), form.elisions, form.breaks)
+            forms[k] = (" ".join(form.tokens), form.elisions, form.breaks, form.commas)
     known = store.phrases_by_key(list(units))
     known_any = bool(known) or store.has_phrases()
     fresh: list[Phrase] = []
@@ -902,9 +915,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         articles = {q.article_id for q in members}
         phrase = known.get(k)
         if phrase is None:
-            norm, elisions, breaks = forms[k]
+            norm, elisions, breaks, commas = forms[k]
             phrase = Phrase(None, k, norm, elisions, breaks, speakers, names, first,
-                            articles.pop() if len(articles) == 1 else None)
+                            articles.pop() if len(articles) == 1 else None, commas=commas)
             fresh.append(phrase)
         else:
             new_speakers = phrase.speakers | speakers

@@ -3,7 +3,8 @@
 The matching form of a wording is a list of tokens: Unicode and marks
 folded, dashes and quotation marks unified, bracketed editors' insertions
 and "..." / "…" elisions dropped (the places of elisions are remembered,
-so an alignment may skip words there), hyphenated prefixes and soft or
+so an alignment may skip words there, as are those of commas and dashes,
+which set off asides), hyphenated prefixes and soft or
 line-break hyphens joined, contractions expanded, British spellings,
 small number words and dotted abbreviations ("O.K.", "F.B.I.") folded.
 """
@@ -18,7 +19,8 @@ _ELLIPSIS = re.compile(r"(?:\.\s*){3,}")
 ELISION = " \x00 "  # placeholder for an elision while tokenising
 _SOFT_HYPHEN = re.compile(r"\u00ad|(?<=[a-z])-\n\s*(?=[a-z])")
 _UNIFY = str.maketrans({
-    **{c: " " for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\u00a0"},
+    **{c: " " for c in "\u2010\u2011\u2012\u2212\u00a0"},
+    **{c: " , " for c in "\u2013\u2014\u2015\u2e3a\u2e3b"},  # a dash sets off an aside as a comma does
     **{c: "'" for c in "`\u00b4\u02bc\u2019\u2018"},
     **{c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb"},
     "\u2026": "...", "\u22ef": "...",
@@ -28,7 +30,7 @@ _ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _CENSORED = re.compile(r"(?<=[a-z])[*#@]+")  # f***ing -> fing, motherf***er -> motherfer
 _MARKS = re.compile(r"[\u0300-\u036f]")
-_TOKEN = re.compile(r"[0-9a-z]+|\x00|[.!?;]+")
+_TOKEN = re.compile(r"[0-9a-z]+|\x00|[.!?;]+|,")
 
 #: Prefixes joined to the word they are hyphenated to ("pro-active" = "proactive").
 JOINED_PREFIXES = frozenset(
@@ -64,12 +66,14 @@ _SPELLING = [
 @dataclass(frozen=True)
 class MatchForm:
     """The matching form of a wording: tokens, the token positions before
-    which words were elided ("..." or "…"), and those where a sentence
-    begins (after the first)."""
+    which words were elided ("..." or "…"), those where a sentence
+    begins (after the first), and those before which a comma or dash
+    stands inside a sentence (two of them may set off an aside)."""
 
     tokens: tuple[str, ...]
     elisions: tuple[int, ...] = ()
     breaks: tuple[int, ...] = ()
+    commas: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -143,10 +147,14 @@ def match_form(text: str) -> MatchForm:
     tokens: list[str] = []
     elisions: list[int] = []
     breaks: list[int] = []
+    commas: list[int] = []
     for word in _TOKEN.findall(t):
         if word == "\x00":
             if tokens and (not elisions or elisions[-1] != len(tokens)):
                 elisions.append(len(tokens))
+        elif word == ",":
+            if tokens and (not commas or commas[-1] != len(tokens)):
+                commas.append(len(tokens))
         elif word[0] in ".!?;":
             if tokens and (not breaks or breaks[-1] != len(tokens)):
                 breaks.append(len(tokens))
@@ -156,7 +164,9 @@ def match_form(text: str) -> MatchForm:
         elisions.pop()  # a trailing "..." elides nothing we could match
     if breaks and breaks[-1] == len(tokens):
         breaks.pop()
-    return MatchForm(tuple(tokens), tuple(elisions), tuple(breaks))
+    if commas and commas[-1] == len(tokens):
+        commas.pop()
+    return MatchForm(tuple(tokens), tuple(elisions), tuple(breaks), tuple(c for c in commas if c not in breaks))
 
 
 def match_tokens(text: str) -> list[str]:

@@ -22,7 +22,7 @@ TRANSLATIONS = (
 def _phrase(pid: int, text: str, speaker: int | None = None) -> Phrase:
     form = match_form(text)
     return Phrase(pid, pid, " ".join(form.tokens), form.elisions, form.breaks,
-                  frozenset([speaker]) if speaker else frozenset(), frozenset(), None, None)
+                  frozenset([speaker]) if speaker else frozenset(), frozenset(), None, None, commas=form.commas)
 
 
 def test_truncations_elisions_insertions_and_contractions_are_one_wording(tmp_path):
@@ -51,6 +51,43 @@ def test_two_outlets_quoting_overlapping_windows_of_one_remark_share_a_cluster(t
     b = "We intend to keep every word of it, and the figures will be published line by line on Friday."
     add_stories(db, [Story("Morning Post", [Said(a, "Lena Fischer")]), Story("Evening Star", [Said(b, "Lena Fischer")])])
     assert together(db, a, b)
+
+
+def test_an_aside_one_outlet_drops_unmarked_does_not_split_the_wording(tmp_path):
+    db = tmp_path / "t.db"
+    # one outlet keeps the speaker's aside between commas, the other quotes
+    # a later window of the remark and leaves the aside out without "..."
+    a = "I believe the housing plan has been, in many districts, a failure from the start."
+    b = ("has been a failure from the start. We have watched rents climb, wages stall and families leave the city "
+         "for good.")
+    add_stories(db, [Story("Morning Post", [Said(a, "Lena Fischer")], "2021-03-02"),
+                     Story("Evening Star", [Said(b, "Lena Fischer")], "2021-03-02")])
+    assert together(db, a, b)
+    # the same between dashes
+    vocab = Vocab()
+    p = _phrase(1, "The harbour tax was \u2014 let me be clear \u2014 a gift to shipping firms.", 7)
+    c = _phrase(2, "The harbour tax was a gift to shipping firms.", 7)
+    for x in (p, c):
+        vocab.prepare(x)
+    assert verify_wording(c, p) is not None
+
+
+def test_wordings_that_differ_by_a_stretch_between_commas_are_not_made_one_by_it():
+    vocab = Vocab()
+    pairs = [
+        # each wording has its own words between the commas: two remarks on one frame
+        ("The new budget has been, for farmers and fishermen, a lifeline this year.",
+         "The new budget has been, for nurses in rural clinics, a lifeline this year."),
+        # a stretch between commas too long to be an aside
+        ("The old bridge was, as the engineers warned the council in a report last spring, unsafe for lorries.",
+         "The old bridge was unsafe for lorries."),
+    ]
+    for i, (x, y) in enumerate(pairs):
+        p, c = _phrase(2 * i + 1, x, 7), _phrase(2 * i + 2, y, 7)
+        for phrase in (p, c):
+            vocab.prepare(phrase)
+        lo, hi = (p, c) if p.order < c.order else (c, p)
+        assert verify_wording(lo, hi) is None, (x, y)
 
 
 def test_a_formula_in_two_remarks_does_not_glue_them(tmp_path):

@@ -112,3 +112,16 @@ def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
                      " select * from _match_postings_recent) group by key, phrase_id having n > 1")
     assert twice == []
     assert len({r["cluster_id"] for r in rows(db, "select cluster_id from quotes")}) == 1
+
+
+def test_a_database_from_before_a_clustering_column_still_takes_new_articles(tmp_path):
+    db = tmp_path / "t.db"
+    stories = _stories()
+    add_stories(db, stories[:3])
+    old = publish.open_database(db, create=False)
+    old.conn.execute("alter table _match_phrases drop column commas")  # the layout before asides were kept
+    old.conn.close()
+    add_stories(db, stories[3:])
+    add_stories(tmp_path / "all.db", stories)
+    assert _partition(db, "cluster") == _partition(tmp_path / "all.db", "cluster")
+    assert _partition(db, "statement") == _partition(tmp_path / "all.db", "statement")

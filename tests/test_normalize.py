@@ -50,6 +50,13 @@ def test_sentence_breaks_are_kept_for_alignment():
     assert [form.tokens[i] for i in form.breaks] == ["we", "do"]
 
 
+def test_commas_and_dashes_inside_sentences_are_kept_for_alignment():
+    form = match_form("The fund has, sadly, lost 2,000 savers \u2014 most of them pensioners \u2014 this year. Why?")
+    assert [form.tokens[i] for i in form.commas] == ["sadly", "lost", "most", "this"]
+    assert "2000" in form.tokens
+    assert match_form("We won, and we will win again,").commas == (2,)  # a trailing comma sets off nothing
+
+
 def test_bracketed_insertions_are_listed_as_written():
     assert insertions("We are pushing ahead (with Russia - TASS) with [proactive] work") == [
         "(with Russia - TASS)", "[proactive]"]

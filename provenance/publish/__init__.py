@@ -47,7 +47,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes, views and full-text indexes if missing."""
-    db.conn.executescript(TABLES)
+    db.executescript(TABLES)  # sqlite-utils: no implicit COMMIT of a transaction under way (SQLiteMatchStore._upgrade)
     for name, sql in VIEWS.items():
         db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
         db.conn.execute(f"CREATE VIEW [{name}] AS {sql}")

@@ -30,7 +30,7 @@ left join sources ws on ws.id = a.wire_source_id
 left join speakers sp on sp.id = q.speaker_id
 """
 _PHRASE_COLUMNS = ("id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"
-                   " statement_parent_id, tied, cluster_id, statement_id")
+                   " statement_parent_id, tied, cluster_id, statement_id, commas")
 
 
 def _temp(conn, name: str, values: Iterable[int]) -> str:
@@ -42,7 +42,7 @@ def _temp(conn, name: str, values: Iterable[int]) -> str:
 
 
 def _phrase(row) -> Phrase:
-    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement = row
+    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement, commas = row
     return Phrase(
         id=pid, key=key, norm=norm,
         elisions=tuple(int(e) for e in elisions.split(",")) if elisions else (),
@@ -50,6 +50,7 @@ def _phrase(row) -> Phrase:
         speakers=_speaker_set(speakers),
         names=names_from_text(names),
         published=published, article=article, parent=parent, statement_parent=sparent, tied=bool(tied), cluster=cluster, statement=statement,
+        commas=tuple(int(e) for e in commas.split(",")) if commas else (),
     )
 
 
@@ -145,10 +146,10 @@ class SQLiteMatchStore:
         for i, p in enumerate(phrases):
             p.id = start + i
         self.conn.executemany(
-            "insert into _match_phrases (id, key, norm, elisions, breaks, speakers, names, published, article_id)"
-            " values (?,?,?,?,?,?,?,?,?)",
-            ((p.id, p.key, p.norm, _ints(p.elisions), _ints(p.breaks), _ints(p.speakers), names_text(p.names), p.published, p.article)
-             for p in phrases))
+            "insert into _match_phrases (id, key, norm, elisions, breaks, speakers, names, published, article_id,"
+            " commas) values (?,?,?,?,?,?,?,?,?,?)",
+            ((p.id, p.key, p.norm, _ints(p.elisions), _ints(p.breaks), _ints(p.speakers), names_text(p.names), p.published, p.article,
+              _ints(p.commas)) for p in phrases))
 
     def update_phrase_facts(self, phrases: list[Phrase]) -> None:
         self.conn.executemany(

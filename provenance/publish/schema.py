@@ -118,7 +118,8 @@ CREATE TABLE IF NOT EXISTS _match_phrases (
     statement_parent_id INTEGER,
     tied INTEGER,
     cluster_id INTEGER,
-    statement_id INTEGER
+    statement_id INTEGER,
+    commas TEXT
 );
 CREATE INDEX IF NOT EXISTS idx_match_phrases_cluster ON _match_phrases(cluster_id);
 CREATE INDEX IF NOT EXISTS idx_match_phrases_statement ON _match_phrases(statement_id);

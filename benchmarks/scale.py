@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import shutil
 import subprocess
@@ -77,7 +78,8 @@ def phase_write(args) -> dict:
     path = Path(args.db)
     if path.exists():
         path.unlink()
-    base, _ = _generate(args.quotes, args.day, args.seed)
+    base, day = _generate(args.quotes, args.day, args.seed)
+    _day_path(args).write_bytes(pickle.dumps(day))
     db = publish.open_database(path)
     truth: list = []
     started = time.monotonic()
@@ -105,8 +107,24 @@ def phase_cluster(args) -> dict:
             "pairs_verified": grouped.pairs_verified}
 
 
-def phase_add(args) -> dict:
+def _day_path(args) -> Path:
+    return Path(f"{args.db}.day-{args.seed}-{args.day}.pkl")
+
+
+def _day_articles(args) -> list:
+    """The day added after the corpus: kept next to the database by the
+    write phase, since generating a million quotes again to reach it
+    takes minutes."""
+    path = _day_path(args)
+    if path.exists():
+        return pickle.loads(path.read_bytes())
     _, day = _generate(args.quotes, args.day, args.seed)
+    path.write_bytes(pickle.dumps(day))
+    return day
+
+
+def phase_add(args) -> dict:
+    day = _day_articles(args)
     db = publish.open_database(args.db)
     use_big_cache(db)  # as provenance.pipeline.add does
     truth: list = []

@@ -7,8 +7,11 @@ so a short line two people happen to say is not one remark). Phrases are
 linked by a phrase graph in the spirit of MemeTracker:
 
 1. **Blocking.** Each phrase has keys: its token 3-shingles (wording),
-   its wording with its speaker (identity: the same words another day),
-   and its content stems per speaker (statements). A key held by more
+   its stretches from one content word to the next, function words and
+   all (spans: in a big archive every shingle of "I am sure that is not
+   what the budget" is common, the span "sure ... budget" is not), its
+   wording with its speaker (identity: the same words another day), and
+   its content stems per speaker (statements). A key held by more
    than ``MAX_DF`` phrases is a formula ("we will continue these talks",
    "I think it's important") and proposes nothing; an identity key held
    on more than ``IDENTITY_MAX_DF`` days is a habit, not an occasion.
@@ -314,8 +317,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Blocking keys of phrases of one kind ("wording", "identity" or
-    "statement") as (keys, phrase ids), deduplicated and sorted by key."""
+    """Blocking keys of phrases of one kind ("wording", "span", "identity"
+    or "statement") as (keys, phrase ids), deduplicated and sorted by key."""
     parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab, kind) for i in range(0, len(phrases), KEY_CHUNK)]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)

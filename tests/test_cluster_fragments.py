@@ -124,3 +124,30 @@ def test_two_translations_by_one_person_under_two_names_are_one_statement(tmp_pa
     assert {"Nadia Rahimi", "Nadia Sultani Rahimi"} <= speakers  # two speakers ...
     assert together(db, FERRY, FERRY_AGAIN, "statement_id")  # ... one statement
     assert not together(db, FERRY, unrelated, "statement_id")
+
+
+def _filler_words(n: int) -> list[str]:
+    """n made-up nouns, none of them English."""
+    syllables = ["ka", "lo", "mi", "ru", "te", "zo", "ne", "pa"]
+    return [a + b + c for a in syllables for b in syllables for c in syllables][:n]
+
+
+def test_a_fragment_whose_every_three_words_are_common_still_joins_its_remark(tmp_path):
+    """In a big archive every three-word stretch of a short fragment can be
+    a formula ("i am sure", "is not what", "what the harbour"); the words
+    from one content word to the next ("sure it is not what the harbour")
+    are still rare, and bring the fragment to its remark."""
+    db = tmp_path / "t.db"
+    words = _filler_words(3 * 55)
+    fillers = [f"I am sure it is {w} again" for w in words[:55]]  # i am sure, am sure it, sure it is
+    fillers += [f"{w.title()} it is not what the {w} said" for w in words[55:110]]  # it is not, ..., not what the
+    fillers += [f"{w.title()} knows what the harbour wants" for w in words[110:]]  # what the harbour, the harbour wants
+    remark = "I am sure it is not what the harbour wants, and the council knows it."
+    fragment = "I am sure it is not what the harbour wants"
+    stories = [Story(f"Paper {i}", [Said(text, f"Speaker {w.title()}")], published="2023-04-0%d" % (1 + i % 5))
+               for i, (text, w) in enumerate(zip(fillers, words))]
+    stories += [Story("Harbour Times", [Said(remark, "Ada Lind")], published="2023-04-03"),
+                Story("Quay Radio", [Said(fragment, "Ada Lind")], published="2023-04-03")]
+    add_stories(db, stories)
+    assert together(db, fragment, remark)
+    assert not any(together(db, fragment, filler) for filler in fillers[::11])

@@ -172,9 +172,7 @@ class SQLiteMatchStore:
             all_k, all_i = keys, ids
             old_k = old_i = formulas = np.zeros(0, np.int64)
         else:
-            table = self._keys_table(keys)
-            rows = np.array(self._postings_of(table), dtype=np.int64).reshape(-1, 2)
-            old_k, old_i = rows[:, 0], rows[:, 1]
+            old_k, old_i = self._postings_of(keys)
             formulas = np.intersect1d(self._formulas(), keys)
             all_k = np.concatenate([old_k, keys])
             all_i = np.concatenate([old_i, ids])
@@ -224,19 +222,25 @@ class SQLiteMatchStore:
                                           dtype=np.int64)
         return self._formula_keys
 
-    def _keys_table(self, keys: np.ndarray) -> str:
-        return _temp(self.conn, "_keys_in", np.unique(keys).tolist())
-
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        table = self._keys_table(keys)
-        rows = np.array(sorted(self._postings_of(table)), dtype=np.int64).reshape(-1, 2)
-        return rows[:, 0], rows[:, 1]
+        """The stored postings of these keys, sorted by key then phrase."""
+        k, i = self._postings_of(keys)
+        order = np.lexsort((i, k))
+        k, i = k[order], i[order]
+        keep = np.r_[True, (k[1:] != k[:-1]) | (i[1:] != i[:-1])] if len(k) else np.zeros(0, bool)
+        return k[keep], i[keep]
 
-    def _postings_of(self, table: str) -> list[tuple[int, int]]:
-        return self.conn.execute(
+    def _postings_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Stored (keys, phrase ids) of these keys, unsorted. Formulas hold
+        no postings, so they are not looked up (at a million quotes they
+        are a good share of a new phrase's shingles)."""
+        table = _temp(self.conn, "_keys_in", np.setdiff1d(keys, self._formulas()).tolist())
+        rows = self.conn.execute(
             f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id"
-            f" union select r.key, r.phrase_id from {table} t cross join _match_postings_recent r on r.key = t.id"
+            f" union all select r.key, r.phrase_id from {table} t cross join _match_postings_recent r on r.key = t.id"
         ).fetchall()
+        found = np.array(rows, dtype=np.int64).reshape(-1, 2)
+        return found[:, 0], found[:, 1]
 
     def merge_recent_postings(self, most: int = RECENT_POSTINGS) -> None:
         """Fold the recent postings into the main table once there are many."""

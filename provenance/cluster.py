@@ -827,11 +827,10 @@ class MatchStore(Protocol):
     def save_new_phrases(self, phrases: list[Phrase]) -> None: ...
     def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None: ...
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> np.ndarray: ...
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int) -> tuple: ...
     def formula_keys(self, keys: np.ndarray) -> set[int]: ...
-    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
-    def phrase_sizes(self, ids: Iterable[int]) -> dict[int, int]: ...
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]: ...
@@ -1232,37 +1231,25 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
     formulas are added to ``lost``."""
     e = np.zeros(0, np.int64)
     wording = statement = (e, e, e)
-    sizes: dict[int, int] = {}  # tokens of stored phrases not loaded, as looked up
+    size_of = {p.id: p.size for p in phrases}
     for kind in _KINDS:
         cap = kind.cap or max_df
         keys, ids = phrase_keys(phrases, vocab, kind.name)
         if lost is None:
-            postings = store.postings(keys)
+            keys, ids, sizes = store.postings(keys)
         else:
-            postings, gone = store.add_postings(keys, ids, cap)
+            (keys, ids, sizes), gone = store.add_postings(
+                keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap)
             lost |= set(gone.tolist())
-        del keys, ids
-        short = _short_ids(postings[1], loaded, store, kind.short, sizes) if kind.short else None
-        found = candidate_pairs(*postings, active, cap, kind.least, short)
-        del postings, short
+        # a short wording with one word changed keeps a single key: one is enough
+        short = np.unique(ids[sizes <= kind.short]) if kind.short else None
+        found = candidate_pairs(keys, ids, active, cap, kind.least, short)
+        del keys, ids, sizes, short
         if kind.statement:
             statement = _union(statement, found)
         else:
             wording = _union(wording, found)
     return wording, statement
-
-
-def _short_ids(ids: np.ndarray, loaded: dict[int, Phrase], store: MatchStore, most: int,
-               sizes: dict[int, int]) -> np.ndarray:
-    """Of these phrases, those of at most ``most`` tokens: they are
-    compared with any phrase they share one key of the kind with (a short
-    wording with one word changed keeps a single 3-shingle)."""
-    ids = np.unique(ids).tolist()
-    unknown = [i for i in ids if i not in loaded and i not in sizes]
-    if unknown:
-        sizes.update(store.phrase_sizes(unknown))
-    return np.array([i for i in ids if (loaded[i].size if i in loaded else sizes.get(i, most + 1)) <= most],
-                    dtype=np.int64)
 
 
 def _named_apart(p: Phrase, c: Phrase) -> bool:

@@ -41,6 +41,14 @@ def _temp(conn, name: str, values: Iterable[int]) -> str:
     return f"temp.[{name}]"
 
 
+def _sorted_once(keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Postings sorted by key then phrase, each once."""
+    order = np.lexsort((ids, keys))
+    keys, ids, sizes = keys[order], ids[order], sizes[order]
+    keep = np.r_[True, (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])] if len(keys) else np.zeros(0, bool)
+    return keys[keep], ids[keep], sizes[keep]
+
+
 def _phrase(row) -> Phrase:
     pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement, commas = row
     return Phrase(
@@ -105,7 +113,8 @@ class SQLiteMatchStore:
         from the quotes by :meth:`unmatched_quotes`)."""
         have = {r[1] for r in self.conn.execute("pragma table_info(_match_phrases)")}
         want = {c.strip() for c in _PHRASE_COLUMNS.split(",")}
-        if have and not want <= have:
+        postings = {r[1] for r in self.conn.execute("pragma table_info(_match_postings)")}
+        if (have and not want <= have) or (postings and "size" not in postings):
             for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_postings_recent",
                           "_match_formulas"):
                 self.conn.execute(f"drop table if exists [{table}]")
@@ -159,28 +168,25 @@ class SQLiteMatchStore:
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None:
         self.conn.executemany("insert or replace into _match_quotes (quote_id, phrase_id) values (?, ?)", pairs)
 
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, max_df: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-        """Add postings (``keys`` sorted); keys now held by more than
-        ``max_df`` phrases become formulas (their postings are dropped).
-        Returns the postings of the given keys that are not formulas
-        (sorted by key), and the old holders of keys that just became
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray,
+                     max_df: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+        """Add postings (``keys`` sorted; ``sizes``: the tokens of each
+        posting's phrase); keys now held by more than ``max_df`` phrases
+        become formulas (their postings are dropped). Returns the postings
+        of the given keys that are not formulas (keys, phrase ids, sizes,
+        sorted by key), and the old holders of keys that just became
         formulas."""
         if self._index_was_empty is None:  # postings added by this run are all in hand
             self._index_was_empty = not any(self.conn.execute(f"select 1 from {t} limit 1").fetchone() for t in (
                 "_match_postings", "_match_postings_recent", "_match_formulas"))
         if self._index_was_empty:
-            all_k, all_i = keys, ids
+            all_k, all_i, all_s = keys, ids, sizes
             old_k = old_i = formulas = np.zeros(0, np.int64)
         else:
-            old_k, old_i = self._postings_of(keys)
+            old_k, old_i, old_s = self._postings_of(keys)
             formulas = np.intersect1d(self._formulas(), keys)
-            all_k = np.concatenate([old_k, keys])
-            all_i = np.concatenate([old_i, ids])
-            order = np.lexsort((all_i, all_k))
-            all_k, all_i = all_k[order], all_i[order]
-            keep = np.ones(len(all_k), bool)
-            keep[1:] = (all_k[1:] != all_k[:-1]) | (all_i[1:] != all_i[:-1])
-            all_k, all_i = all_k[keep], all_i[keep]
+            all_k, all_i, all_s = _sorted_once(np.concatenate([old_k, keys]), np.concatenate([old_i, ids]),
+                                               np.concatenate([old_s, sizes]))
         bounds = np.flatnonzero(np.r_[True, all_k[1:] != all_k[:-1], True]) if len(all_k) else np.zeros(1, np.int64)
         counts = np.diff(bounds)
         too_many = all_k[bounds[:-1][counts > max_df]] if len(all_k) else np.zeros(0, np.int64)
@@ -196,20 +202,20 @@ class SQLiteMatchStore:
         dead = np.concatenate([too_many, formulas])
         if len(dead):
             ok = ~np.isin(all_k, dead)
-            all_k, all_i = all_k[ok], all_i[ok]
+            all_k, all_i, all_s = all_k[ok], all_i[ok], all_s[ok]
             fresh = ~np.isin(keys, dead)
-            keys, ids = keys[fresh], ids[fresh]
+            keys, ids, sizes = keys[fresh], ids[fresh], sizes[fresh]
         again = np.isin(ids, old_i) if len(old_k) else np.zeros(len(ids), bool)
         if again.any():  # a phrase whose speakers changed brings its keys again: store each posting once
             mine = np.isin(old_i, ids[again])
             stored = set(zip(old_k[mine].tolist(), old_i[mine].tolist()))
             keep = np.ones(len(ids), bool)
             keep[again] = [(k, i) not in stored for k, i in zip(keys[again].tolist(), ids[again].tolist())]
-            keys, ids = keys[keep], ids[keep]
+            keys, ids, sizes = keys[keep], ids[keep], sizes[keep]
         target = "_match_postings" if self._index_was_empty else "_match_postings_recent"
-        self.conn.executemany(f"insert or ignore into {target} (key, phrase_id) values (?, ?)",
-                              zip(keys.tolist(), ids.tolist()))
-        return (all_k, all_i), np.unique(lost)
+        self.conn.executemany(f"insert or ignore into {target} (key, phrase_id, size) values (?, ?, ?)",
+                              zip(keys.tolist(), ids.tolist(), sizes.tolist()))
+        return (all_k, all_i, all_s), np.unique(lost)
 
     def formula_keys(self, keys: np.ndarray) -> set[int]:
         """Which of these keys are formulas."""
@@ -222,30 +228,29 @@ class SQLiteMatchStore:
                                           dtype=np.int64)
         return self._formula_keys
 
-    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The stored postings of these keys, sorted by key then phrase."""
-        k, i = self._postings_of(keys)
-        order = np.lexsort((i, k))
-        k, i = k[order], i[order]
-        keep = np.r_[True, (k[1:] != k[:-1]) | (i[1:] != i[:-1])] if len(k) else np.zeros(0, bool)
-        return k[keep], i[keep]
+    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stored postings of these keys (keys, phrase ids, the
+        phrases' sizes), sorted by key then phrase."""
+        return _sorted_once(*self._postings_of(keys))
 
-    def _postings_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Stored (keys, phrase ids) of these keys, unsorted. Formulas hold
-        no postings, so they are not looked up (at a million quotes they
-        are a good share of a new phrase's shingles)."""
+    def _postings_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Stored (keys, phrase ids, sizes) of these keys, unsorted.
+        Formulas hold no postings, so they are not looked up (at a million
+        quotes they are a good share of a new phrase's shingles)."""
         table = _temp(self.conn, "_keys_in", np.setdiff1d(keys, self._formulas()).tolist())
         rows = self.conn.execute(
-            f"select p.key, p.phrase_id from {table} t cross join _match_postings p on p.key = t.id"
-            f" union all select r.key, r.phrase_id from {table} t cross join _match_postings_recent r on r.key = t.id"
+            f"select p.key, p.phrase_id, p.size from {table} t cross join _match_postings p on p.key = t.id"
+            f" union all select r.key, r.phrase_id, r.size from {table} t"
+            f" cross join _match_postings_recent r on r.key = t.id"
         ).fetchall()
-        found = np.array(rows, dtype=np.int64).reshape(-1, 2)
-        return found[:, 0], found[:, 1]
+        found = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return found[:, 0], found[:, 1], found[:, 2]
 
     def merge_recent_postings(self, most: int = RECENT_POSTINGS) -> None:
         """Fold the recent postings into the main table once there are many."""
         if self.conn.execute(f"select count(*) > {int(most)} from _match_postings_recent").fetchone()[0]:
-            self.conn.execute("insert or ignore into _match_postings select key, phrase_id from _match_postings_recent"
+            self.conn.execute("insert or ignore into _match_postings (key, phrase_id, size)"
+                              " select key, phrase_id, size from _match_postings_recent"
                               " order by key, phrase_id")
             self.conn.execute("delete from _match_postings_recent")
 
@@ -260,16 +265,6 @@ class SQLiteMatchStore:
 
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("id", ids)
-
-    def phrase_sizes(self, ids: Iterable[int]) -> dict[int, int]:
-        """Tokens in each phrase's wording."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        table = _temp(self.conn, "_by_size", ids)
-        return dict(self.conn.execute(
-            "select id, length(norm) - length(replace(norm, ' ', '')) + 1 from _match_phrases"
-            f" where id in (select id from {table})"))
 
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("cluster_id", cluster_ids)

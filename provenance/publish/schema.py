@@ -100,7 +100,7 @@ CREATE INDEX IF NOT EXISTS idx_copy_edges_cluster ON copy_edges(cluster_id);
 -- Clustering state (provenance.cluster), kept so 'add' only recomputes what
 -- new quotes touch. _match_phrases: one distinct wording and its links;
 -- _match_quotes: the phrase of each quote; _match_postings: blocking keys
--- (token shingles, speaker x content stem) -> phrases, with the ones added
+-- (token shingles, spans, speaker x content stem) -> phrases, with the ones added
 -- since the last merge in _match_postings_recent (a small table, so adding a
 -- day writes few pages); _match_formulas: keys held by too many phrases to
 -- propose anything.
@@ -131,11 +131,13 @@ CREATE INDEX IF NOT EXISTS idx_match_quotes_phrase ON _match_quotes(phrase_id);
 CREATE TABLE IF NOT EXISTS _match_postings (
     key INTEGER NOT NULL,
     phrase_id INTEGER NOT NULL,
+    size INTEGER NOT NULL,  -- tokens in the phrase's wording (short ones match on fewer keys)
     PRIMARY KEY (key, phrase_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS _match_postings_recent (
     key INTEGER NOT NULL,
     phrase_id INTEGER NOT NULL,
+    size INTEGER NOT NULL,  -- tokens in the phrase's wording (short ones match on fewer keys)
     PRIMARY KEY (key, phrase_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS _match_formulas (

@@ -252,6 +252,8 @@ class Vocab:
         self.words: list[str] = []
         self.crc: list[int] = []  # of the stem
         self.content: list[bool] = []
+        self._bit: dict[int, str] = {}  # str.translate tables: a character -> "1" (content word) or "0" ...
+        self._function: dict[int, None] = {}  # ... and function words' characters -> dropped
 
     def _char(self, i: int) -> str:
         cp = self.BASE + i
@@ -276,22 +278,20 @@ class Vocab:
             content = word not in STOPWORDS and len(word) > 1
             self.content.append(content)
             ch = self.char_of[stem] = self._char(i)
+            self._bit[ord(ch)] = "1" if content else "0"
             if content:
                 self.content_chars.add(ch)
+            else:
+                self._function[ord(ch)] = None
         self.char_of[word] = ch
         return ch
 
     def prepare(self, p: Phrase) -> None:
         """Code a phrase for matching (code, content mask, content code)."""
         p.code = code = self.encode(p.norm.split())
-        content = self.content_chars
-        mask = 0
-        chars = []
-        for i, ch in enumerate(code):
-            if ch in content:
-                mask |= 1 << i
-                chars.append(ch)
-        p.mask, p.ccode = mask, "".join(chars)
+        bits = code.translate(self._bit)
+        p.mask = int(bits[::-1], 2) if bits else 0
+        p.ccode = code.translate(self._function)
         p.order = (len(code), p.norm, p.key)
         p.day = day_number(p.published)
 
@@ -598,8 +598,8 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     if p.norm == c.norm and p.elisions == c.elisions and speaker_relation(p, c) > 0 and (
             p.day is None or c.day is None or abs(p.day - c.day) <= IDENTITY_MAX_DAYS):
         return WordingMatch(la, 1.0, "same", 1, True)  # one speaker's very words, days apart
-    if min(la, lb) < MIN_TOKENS:
-        return None
+    if min(la, lb) < MIN_TOKENS or not LCSseq.similarity(p.code, c.code, score_cutoff=MIN_MATCH):
+        return None  # (fewer than MIN_MATCH tokens in common: no alignment could be enough)
     al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks, p.commas, c.commas)
     sentence = al is not None and (_whole_sentence(al, p, c) or _whole_sentence(_swap(al), c, p))
     if not sentence and la < lb and la <= SENTENCE_MAX and c.breaks and not p.elisions:
@@ -831,6 +831,7 @@ class MatchStore(Protocol):
     def formula_keys(self, keys: np.ndarray) -> set[int]: ...
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
+    def with_choices(self, ids: Iterable[int]) -> set[int]: ...
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]: ...
@@ -949,7 +950,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
     lost_ids: set[int] = set()
     w_pairs, s_pairs = _pairs(store, active, active_ids, loaded, vocab, max_df, lost=lost_ids)
-    lost_ids -= fresh_ids
+    lost_ids = store.with_choices(lost_ids - fresh_ids)  # a phrase that chose nothing loses nothing
     _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
 
     _lap(out, 3)
@@ -1272,8 +1273,16 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
     fx, fy = first[ix], first[iy]
     maybe = (fx >= 0) & (fy >= 0) & ((fx != fy) | several[ix] | several[iy])
     keep = np.zeros(len(xs), dtype=bool)
+    words: dict[int, frozenset[str] | None] = {}  # all words of a phrase's speakers' names (None: a name without any)
     for k in np.flatnonzero(maybe).tolist():
-        p, c = loaded[int(xs[k])], loaded[int(ys[k])]
+        x, y = int(xs[k]), int(ys[k])
+        for i in (x, y):
+            if i not in words:
+                names = loaded[i].names
+                words[i] = None if any(not name for name in names) else frozenset().union(*names)
+        if words[x] is not None and words[y] is not None and words[x].isdisjoint(words[y]):
+            continue  # no word of a name in common: not one person
+        p, c = loaded[x], loaded[y]
         keep[k] = _named_apart(p, c) and speaker_relation(p, c) == 1
     return xs[keep], ys[keep], n[keep]
 

@@ -266,6 +266,16 @@ class SQLiteMatchStore:
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("id", ids)
 
+    def with_choices(self, ids: Iterable[int]) -> set[int]:
+        """Of these phrases, those with a parent, a statement parent or a tie."""
+        ids = list(ids)
+        if not ids:
+            return set()
+        table = _temp(self.conn, "_by_choice", ids)
+        return {r[0] for r in self.conn.execute(
+            f"select id from _match_phrases where id in (select id from {table})"
+            " and (parent_id is not null or statement_parent_id is not null or tied)")}
+
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("cluster_id", cluster_ids)
 

@@ -6,6 +6,8 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from provenance import publish
 from provenance.pipeline import add
 
@@ -114,12 +116,17 @@ def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
     assert len({r["cluster_id"] for r in rows(db, "select cluster_id from quotes")}) == 1
 
 
-def test_a_database_from_before_a_clustering_column_still_takes_new_articles(tmp_path):
+@pytest.mark.parametrize("older", [
+    "alter table _match_phrases drop column commas",  # the layout before asides were kept
+    "drop table _match_postings; create table _match_postings (key integer not null, phrase_id integer not null,"
+    " primary key (key, phrase_id)) without rowid",  # ... before postings knew their phrase's size
+])
+def test_a_database_from_before_a_clustering_column_still_takes_new_articles(tmp_path, older):
     db = tmp_path / "t.db"
     stories = _stories()
     add_stories(db, stories[:3])
     old = publish.open_database(db, create=False)
-    old.conn.execute("alter table _match_phrases drop column commas")  # the layout before asides were kept
+    old.conn.executescript(older)
     old.conn.close()
     add_stories(db, stories[3:])
     add_stories(tmp_path / "all.db", stories)

@@ -598,8 +598,17 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     if p.norm == c.norm and p.elisions == c.elisions and speaker_relation(p, c) > 0 and (
             p.day is None or c.day is None or abs(p.day - c.day) <= IDENTITY_MAX_DAYS):
         return WordingMatch(la, 1.0, "same", 1, True)  # one speaker's very words, days apart
-    if min(la, lb) < MIN_TOKENS or not LCSseq.similarity(p.code, c.code, score_cutoff=MIN_MATCH):
-        return None  # (fewer than MIN_MATCH tokens in common: no alignment could be enough)
+    if min(la, lb) < MIN_TOKENS:
+        return None
+    # Quick bounds before aligning: the aligned tokens and content words are
+    # at most the longest common subsequences of the codes and content codes.
+    common = LCSseq.similarity(p.code, c.code, score_cutoff=MIN_MATCH)
+    if not common:
+        return None
+    near = p.day is not None and c.day is not None and abs(p.day - c.day) <= NEAR_DAYS
+    common_content = LCSseq.similarity(p.ccode, c.ccode)
+    if common_content < (MIN_CONTENT if common < STRONG and not near else 1):
+        return None
     al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks, p.commas, c.commas)
     sentence = al is not None and (_whole_sentence(al, p, c) or _whole_sentence(_swap(al), c, p))
     if not sentence and la < lb and la <= SENTENCE_MAX and c.breaks and not p.elisions:
@@ -607,7 +616,6 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
         sentence = al is not None and _whole_sentence(al, p, c)
     if al is None or al.matched < MIN_MATCH:
         return None
-    near = p.day is not None and c.day is not None and abs(p.day - c.day) <= NEAR_DAYS
     if al.content < (MIN_CONTENT if al.matched < STRONG else 1) and not (sentence and near and al.content):
         return None
     strong = al.matched >= STRONG and al.content >= STRONG_CONTENT

@@ -126,7 +126,7 @@ def _day_articles(args) -> list:
 def phase_add(args) -> dict:
     day = _day_articles(args)
     db = publish.open_database(args.db)
-    use_big_cache(db)  # as provenance.pipeline.add does
+    use_big_cache(db, memory_map=True)  # as provenance.pipeline.add does
     truth: list = []
     started = time.monotonic()
     db.conn.execute("BEGIN IMMEDIATE")

@@ -95,6 +95,7 @@ STMT_MIN_COMMON = 4  # content stems two translations must share
 STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
 STMT_MIN_SHARED_KEYS = 4  # blocking: shared (speaker, stem) keys (as many as the stems statements need)
 STMT_MAX_DAYS = 7  # translations of one remark appear within this many days
+NAME_WORDS = 4  # words of its speakers' names a phrase is compared on as an array
 
 STOPWORDS = frozenset(
     "a an the and or but of to in on at for with by from as is are was were be been being it its this that these those "
@@ -1280,17 +1281,28 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
     ix, iy = np.searchsorted(ids, xs), np.searchsorted(ids, ys)
     fx, fy = first[ix], first[iy]
     maybe = (fx >= 0) & (fy >= 0) & ((fx != fy) | several[ix] | several[iy])
+    # One person under two ids shares a word of a name: compare the words
+    # as arrays first (up to NAME_WORDS per phrase), the rest one by one.
+    sel = np.flatnonzero(maybe)
+    code_of: dict[str, int] = {}
+    words = np.full((len(ids), NAME_WORDS), -1, dtype=np.int64)
+    odd = np.zeros(len(ids), dtype=bool)  # a name without words, or more words than the array holds
+    for row in np.unique(np.concatenate([ix[sel], iy[sel]])).tolist():
+        names = loaded[int(ids[row])].names
+        union = frozenset().union(*names)
+        if any(not name for name in names) or len(union) > NAME_WORDS:
+            odd[row] = True
+            continue
+        for col, word in enumerate(sorted(union)):
+            words[row, col] = code_of.setdefault(word, len(code_of))
+    wx, wy = words[ix[sel]], words[iy[sel]]
+    common = odd[ix[sel]] | odd[iy[sel]]
+    for a in range(NAME_WORDS):
+        for b in range(NAME_WORDS):
+            common |= (wx[:, a] == wy[:, b]) & (wx[:, a] >= 0)
     keep = np.zeros(len(xs), dtype=bool)
-    words: dict[int, frozenset[str] | None] = {}  # all words of a phrase's speakers' names (None: a name without any)
-    for k in np.flatnonzero(maybe).tolist():
-        x, y = int(xs[k]), int(ys[k])
-        for i in (x, y):
-            if i not in words:
-                names = loaded[i].names
-                words[i] = None if any(not name for name in names) else frozenset().union(*names)
-        if words[x] is not None and words[y] is not None and words[x].isdisjoint(words[y]):
-            continue  # no word of a name in common: not one person
-        p, c = loaded[x], loaded[y]
+    for k in sel[common].tolist():
+        p, c = loaded[int(xs[k])], loaded[int(ys[k])]
         keep[k] = _named_apart(p, c) and speaker_relation(p, c) == 1
     return xs[keep], ys[keep], n[keep]
 

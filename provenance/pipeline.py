@@ -190,7 +190,7 @@ def add(
         raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
     nlp = nlp or load_nlp(model)
     db = publish.open_database(db_path)
-    use_big_cache(db)
+    use_big_cache(db, memory_map=True)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)

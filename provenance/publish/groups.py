@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable
 
 import numpy as np
@@ -77,13 +78,16 @@ CACHE_KIB = 512 * 1024  # SQLite page cache while clustering: the match index is
 MMAP_BYTES = 1 << 31  # ... and the file read through a memory map (SQLite caps it at its own maximum)
 
 
-def use_big_cache(db: sqlite_utils.Database) -> None:
+def use_big_cache(db: sqlite_utils.Database, *, memory_map: bool = False) -> None:
     """A page cache big enough that adding a day to a million quotes does
-    not read the same index pages again and again (SQLite's default is 2 MB),
-    and reads through a memory map, which spares a copy of every page read
-    (loading the older phrases a day reaches: a fifth faster)."""
+    not read the same index pages again and again (SQLite's default is 2 MB).
+    With ``memory_map`` (for ``add``, which reads a little of a big file at
+    random), reads go through a memory map, which spares a copy of every
+    page read (loading the older phrases a day reaches: a fifth faster); a
+    build, which reads most of the file, keeps its memory to itself."""
     db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    if memory_map:
+        db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
 
 def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None) -> list[QuoteItem]:
@@ -245,9 +249,8 @@ class SQLiteMatchStore:
         rows = self.conn.execute(
             f"select p.key, p.phrase_id, p.size from {table} t cross join _match_postings p on p.key = t.id"
             f" union all select r.key, r.phrase_id, r.size from {table} t"
-            f" cross join _match_postings_recent r on r.key = t.id"
-        ).fetchall()
-        found = np.array(rows, dtype=np.int64).reshape(-1, 3)
+            f" cross join _match_postings_recent r on r.key = t.id")
+        found = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 3)  # no list of tuples
         return found[:, 0], found[:, 1], found[:, 2]
 
     def merge_recent_postings(self, most: int = RECENT_POSTINGS) -> None:

@@ -1285,7 +1285,7 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
     # as arrays first (up to NAME_WORDS per phrase), the rest one by one.
     sel = np.flatnonzero(maybe)
     code_of: dict[str, int] = {}
-    words = np.full((len(ids), NAME_WORDS), -1, dtype=np.int64)
+    words = np.full((len(ids), NAME_WORDS), -1, dtype=np.int32)
     odd = np.zeros(len(ids), dtype=bool)  # a name without words, or more words than the array holds
     for row in np.unique(np.concatenate([ix[sel], iy[sel]])).tolist():
         names = loaded[int(ids[row])].names
@@ -1295,11 +1295,14 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
             continue
         for col, word in enumerate(sorted(union)):
             words[row, col] = code_of.setdefault(word, len(code_of))
-    wx, wy = words[ix[sel]], words[iy[sel]]
     common = odd[ix[sel]] | odd[iy[sel]]
-    for a in range(NAME_WORDS):
-        for b in range(NAME_WORDS):
-            common |= (wx[:, a] == wy[:, b]) & (wx[:, a] >= 0)
+    for lo in range(0, len(sel), PAIR_CHUNK):  # a slice at a time: a build has millions of pairs
+        part = sel[lo:lo + PAIR_CHUNK]
+        wx, wy = words[ix[part]], words[iy[part]]
+        for a in range(NAME_WORDS):
+            for b in range(NAME_WORDS):
+                common[lo:lo + len(part)] |= (wx[:, a] == wy[:, b]) & (wx[:, a] >= 0)
+        del wx, wy
     keep = np.zeros(len(xs), dtype=bool)
     for k in sel[common].tolist():
         p, c = loaded[int(xs[k])], loaded[int(ys[k])]

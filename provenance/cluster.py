@@ -249,7 +249,6 @@ class Vocab:
 
     def __init__(self) -> None:
         self.char_of: dict[str, str] = {}  # word or stem -> character
-        self.content_chars: set[str] = set()
         self.words: list[str] = []
         self.crc: list[int] = []  # of the stem
         self.content: list[bool] = []
@@ -280,9 +279,7 @@ class Vocab:
             self.content.append(content)
             ch = self.char_of[stem] = self._char(i)
             self._bit[ord(ch)] = "1" if content else "0"
-            if content:
-                self.content_chars.add(ch)
-            else:
+            if not content:
                 self._function[ord(ch)] = None
         self.char_of[word] = ch
         return ch

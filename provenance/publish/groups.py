@@ -54,12 +54,11 @@ def _phrase(row) -> Phrase:
     pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement, commas = row
     return Phrase(
         id=pid, key=key, norm=norm,
-        elisions=tuple(int(e) for e in elisions.split(",")) if elisions else (),
-        breaks=tuple(int(e) for e in breaks.split(",")) if breaks else (),
+        elisions=_int_tuple(elisions), breaks=_int_tuple(breaks),
         speakers=_speaker_set(speakers),
         names=names_from_text(names),
         published=published, article=article, parent=parent, statement_parent=sparent, tied=bool(tied), cluster=cluster, statement=statement,
-        commas=tuple(int(e) for e in commas.split(",")) if commas else (),
+        commas=_int_tuple(commas),
     )
 
 
@@ -71,6 +70,11 @@ def _speaker_set(text: str | None) -> frozenset[int]:
 def _ints(values: Iterable[int]) -> str | None:
     values = sorted(values)
     return ",".join(map(str, values)) if values else None
+
+
+def _int_tuple(text: str | None) -> tuple[int, ...]:
+    """The positions :func:`_ints` stored."""
+    return tuple(int(e) for e in text.split(",")) if text else ()
 
 
 RECENT_POSTINGS = 3_000_000  # recent postings kept apart before they are merged

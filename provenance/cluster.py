@@ -71,9 +71,11 @@ MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be c
 MIN_SHARED_SPANS = 2  # ... or span keys (content word to content word: rarer than the shingles in it) ...
 SHORT_SPANS = 10  # ... or one, when either wording is this short
 SHORT_BLOCK = 6  # ... or one, when either wording is this short (one changed word breaks all its other keys)
+LONG_BLOCK = 20  # ... but one more, when both wordings are longer (two shingles of a stock phrase are not a match)
 KEY_CHUNK = 100_000  # phrases whose keys are made at once
 PAIR_CHUNK = 4_000_000  # candidate pairs made at once
 MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
+SHORT_MAX_DF = 20  # a short wording's one shared key must be held by at most this many phrases (not a stock phrase)
 MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
 SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
 MIN_MATCH = 4  # aligned tokens needed for a containment
@@ -387,25 +389,32 @@ def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, max_df: int = MAX_DF,
-                    min_shared: int = 1, short: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    min_shared: int = 1, sizes: np.ndarray | None = None, short: int = 0,
+                    long: int | None = None, short_df: int = MAX_DF) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (x, y) of phrases sharing at least ``min_shared`` keys held by
-    at most ``max_df`` phrases (one key when x or y is among the ``short``
-    ids), for every active x (all when ``active`` is None), with how many
-    such keys they share. ``keys``/``ids`` are all
-    postings of the keys concerned, sorted by key. Pairs are made a slice
-    of x at a time, so memory stays bounded."""
+    at most ``max_df`` phrases, for every active x (all when ``active`` is
+    None), with how many such keys they share. With ``sizes`` (the tokens
+    of each posting's phrase), one key held by at most ``short_df``
+    phrases is enough when x or y has at most ``short`` tokens, and one
+    more is needed when both have more than ``long``. ``keys``/``ids`` are
+    all postings of the keys concerned, sorted by key. Pairs are made a
+    slice of x at a time, so memory stays bounded."""
     e = np.zeros(0, np.int64)
     if not len(keys):
         return e, e, e
+    size_by_id = None
+    if sizes is not None and (short or long is not None):
+        size_by_id = np.zeros(int(ids.max()) + 1, dtype=np.int32)
+        size_by_id[ids] = sizes
     bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
-    sizes = np.diff(bounds)
-    size_of = np.repeat(sizes, sizes)
+    counts = np.diff(bounds)
+    size_of = np.repeat(counts, counts)
     ok = (size_of >= 2) & (size_of <= max_df)
     if active is not None:
         ok &= np.isin(ids, active)
     src = np.nonzero(ok)[0]
     src = src[np.argsort(ids[src], kind="stable")]
-    start_of = np.repeat(bounds[:-1], sizes)
+    start_of = np.repeat(bounds[:-1], counts)
     rep_all = size_of[src]
     cum = np.cumsum(rep_all)
     xs_sorted = ids[src]
@@ -422,13 +431,24 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None
         offset = np.arange(len(x)) - np.repeat(np.cumsum(rep) - rep, rep)
         y = ids[np.repeat(start_of[part], rep) + offset]
         keep = x != y
-        pair, shared = np.unique((x[keep] << 32) | y[keep], return_counts=True)
-        good = shared >= min_shared
-        if short is not None and len(short):
-            weak = ~good
-            good[weak] = np.isin(pair[weak] >> 32, short) | np.isin(pair[weak] & 0xFFFFFFFF, short)
-        out_x.append(pair[good] >> 32)
-        out_y.append(pair[good] & 0xFFFFFFFF)
+        if size_by_id is None:
+            pair, shared = np.unique((x[keep] << 32) | y[keep], return_counts=True)
+            px, py = pair >> 32, pair & 0xFFFFFFFF
+            good = shared >= min_shared
+        else:
+            pair, inverse, shared = np.unique((x[keep] << 32) | y[keep], return_inverse=True, return_counts=True)
+            px, py = pair >> 32, pair & 0xFFFFFFFF
+            smaller = np.minimum(size_by_id[px], size_by_id[py])
+            need = np.full(len(pair), min_shared, dtype=np.int64)
+            if long is not None:
+                need[smaller > long] = min_shared + 1
+            good = shared >= need
+            if short:
+                # one key is enough for a short wording, if that key is rare
+                rare = np.repeat(size_of[part] <= short_df, rep)[keep]
+                good |= (smaller <= short) & (np.bincount(inverse.ravel(), weights=rare, minlength=len(pair)) >= 1)
+        out_x.append(px[good])
+        out_y.append(py[good])
         out_n.append(shared[good])
         i = j
     if not out_x:
@@ -833,7 +853,8 @@ class MatchStore(Protocol):
     def save_new_phrases(self, phrases: list[Phrase]) -> None: ...
     def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None: ...
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int) -> tuple: ...
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int,
+                     short_df: int | None = None, short: int = 0) -> tuple: ...
     def formula_keys(self, keys: np.ndarray) -> set[int]: ...
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
@@ -1205,20 +1226,24 @@ class KeyKind:
 
     name: str  # as in :func:`phrase_keys`
     least: int  # keys a pair must share ...
-    short: int  # ... or one, when either phrase has at most this many tokens
+    short: int  # ... or one, when either phrase has at most this many tokens ...
+    long: int | None  # ... or one more, when both have more than this many
     cap: int | None  # held by more phrases than this, a key is a formula (None: max_df)
     statement: bool  # proposes statement candidates, not wording ones
 
 
-_KINDS = (KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, None, False),
-          KeyKind("identity", 2, 0, IDENTITY_MAX_DF, False),
-          KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, False),
-          KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, True))
+_KINDS = (KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, LONG_BLOCK, None, False),
+          KeyKind("identity", 2, 0, None, IDENTITY_MAX_DF, False),
+          KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, None, False),
+          KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, None, True))
 
 
 def _blocked_in(kind: KeyKind, shared: int, a: Phrase, b: Phrase) -> bool:
-    """Do two phrases sharing this many live keys of a kind get compared?"""
-    return shared >= kind.least or (shared >= 1 and min(a.size, b.size) <= kind.short)
+    """Do two phrases sharing this many live keys of a kind surely get
+    compared (the rule :func:`candidate_pairs` applies to postings)? Not
+    told here: whether one key is rare enough to pair a short wording."""
+    smaller = min(a.size, b.size)
+    return shared >= kind.least + (kind.long is not None and smaller > kind.long)
 
 
 def _union(a, b):
@@ -1246,12 +1271,12 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
             keys, ids, sizes = store.postings(keys)
         else:
             (keys, ids, sizes), gone = store.add_postings(
-                keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap)
+                keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap,
+                SHORT_MAX_DF, kind.short)
             lost |= set(gone.tolist())
-        # a short wording with one word changed keeps a single key: one is enough
-        short = np.unique(ids[sizes <= kind.short]) if kind.short else None
-        found = candidate_pairs(keys, ids, active, cap, kind.least, short)
-        del keys, ids, sizes, short
+        # a short wording with one word changed keeps a single key: one (rare) key is enough
+        found = candidate_pairs(keys, ids, active, cap, kind.least, sizes, kind.short, kind.long, SHORT_MAX_DF)
+        del keys, ids, sizes
         if kind.statement:
             statement = _union(statement, found)
         else:

@@ -2,6 +2,8 @@
 are other translations of it, and which only look alike."""
 from __future__ import annotations
 
+import numpy as np
+
 from provenance.cluster import Phrase, Vocab, choose_parent, verify_wording
 from provenance.normalize import match_form
 
@@ -176,3 +178,30 @@ def test_every_quote_has_exactly_one_cluster_and_every_cluster_one_statement(tmp
     counts = rows(db, "select c.id, c.quote_count, count(q.id) n from clusters c join quotes q on q.cluster_id = c.id"
                       " group by c.id")
     assert all(r["quote_count"] == r["n"] for r in counts)
+
+
+def test_long_wordings_need_a_third_shared_stretch_and_short_ones_a_rare_one():
+    """Blocking: two wordings of more than LONG_BLOCK tokens sharing two
+    three-word keys are not compared (a stock phrase, not a remark), with
+    three they are; a short wording's single shared key pairs it only while
+    at most SHORT_MAX_DF phrases hold that key."""
+    from provenance.cluster import LONG_BLOCK, SHORT_BLOCK, candidate_pairs
+
+    def pairs(postings, sizes, short_df=50):
+        keys = np.array([k for k, _ in postings], dtype=np.int64)
+        ids = np.array([i for _, i in postings], dtype=np.int64)
+        order = np.lexsort((ids, keys))
+        size_col = np.array([sizes[i] for i in ids[order].tolist()], dtype=np.int64)
+        xs, ys, _ = candidate_pairs(keys[order], ids[order], None, 50, 2, size_col, SHORT_BLOCK, LONG_BLOCK,
+                                    short_df)
+        return set(zip(xs.tolist(), ys.tolist()))
+
+    long_ = {1: LONG_BLOCK + 5, 2: LONG_BLOCK + 9}
+    assert pairs([(10, 1), (10, 2), (11, 1), (11, 2)], long_) == set()
+    assert pairs([(10, 1), (10, 2), (11, 1), (11, 2), (12, 1), (12, 2)], long_) == {(1, 2), (2, 1)}
+    assert pairs([(10, 1), (10, 2), (11, 1), (11, 2)], {1: LONG_BLOCK, 2: LONG_BLOCK + 9}) == {(1, 2), (2, 1)}
+
+    short = {1: SHORT_BLOCK, 2: 30, 3: 12, 4: 14}
+    one_key = [(20, 1), (20, 2), (20, 3), (20, 4)]
+    assert (1, 2) in pairs(one_key, short) and (3, 4) not in pairs(one_key, short)
+    assert pairs(one_key, short, short_df=3) == set()  # held by four: too common to pair on alone

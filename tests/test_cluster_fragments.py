@@ -151,3 +151,20 @@ def test_a_fragment_whose_every_three_words_are_common_still_joins_its_remark(tm
     add_stories(db, stories)
     assert together(db, fragment, remark)
     assert not any(together(db, fragment, filler) for filler in fillers[::11])
+
+
+def test_a_short_wording_joined_on_one_stretch_is_recomputed_when_that_stretch_turns_common(tmp_path, monkeypatch):
+    """A short wording may be compared on one shared three-word stretch,
+    but only while few phrases hold it. When later articles make it
+    common, the short wording's choice is made again, so adding articles
+    one by one still gives what one build of them all gives."""
+    monkeypatch.setattr("provenance.cluster.SHORT_MAX_DF", 3)  # "still repair it" held by 2, then by 5
+    stock = [Story(f"Paper {i}", [Said(f"{town}, the council can still repair it", f"Mayor {town}")],
+                   published="2018-09-12") for i, town in enumerate(("Arlon", "Bree", "Cotte"))]
+    add_stories(tmp_path / "first.db", BRIDGE_DAY)
+    assert together(tmp_path / "first.db", CHANGED, BRIDGE)  # one rare shared stretch: compared, and joined
+    for story in stock:
+        add_stories(tmp_path / "first.db", [story])
+    add_stories(tmp_path / "all.db", BRIDGE_DAY + stock)
+    assert not together(tmp_path / "all.db", CHANGED, BRIDGE)  # the stretch is common: not enough alone
+    assert groups_of(tmp_path / "first.db") == groups_of(tmp_path / "all.db")

@@ -180,14 +180,18 @@ class SQLiteMatchStore:
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None:
         self.conn.executemany("insert or replace into _match_quotes (quote_id, phrase_id) values (?, ?)", pairs)
 
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray,
-                     max_df: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int,
+                     short_df: int | None = None,
+                     short: int = 0) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
         """Add postings (``keys`` sorted; ``sizes``: the tokens of each
         posting's phrase); keys now held by more than ``max_df`` phrases
         become formulas (their postings are dropped). Returns the postings
         of the given keys that are not formulas (keys, phrase ids, sizes,
-        sorted by key), and the old holders of keys that just became
-        formulas."""
+        sorted by key), and the old holders that may have lost candidates:
+        those of keys that just became formulas, and those of at most
+        ``short`` tokens of keys now held by more than ``short_df``
+        phrases for the first time (too common to pair a short wording
+        alone)."""
         if self._index_was_empty is None:  # postings added by this run are all in hand
             self._index_was_empty = not any(self.conn.execute(f"select 1 from {t} limit 1").fetchone() for t in (
                 "_match_postings", "_match_postings_recent", "_match_formulas"))
@@ -204,6 +208,11 @@ class SQLiteMatchStore:
         too_many = all_k[bounds[:-1][counts > max_df]] if len(all_k) else np.zeros(0, np.int64)
         new_formulas = np.setdiff1d(too_many, formulas)
         lost = old_i[np.isin(old_k, new_formulas)] if len(new_formulas) and len(old_k) else np.zeros(0, np.int64)
+        if short and short_df is not None and len(old_k):
+            held, before = np.unique(old_k, return_counts=True)
+            now = counts[np.searchsorted(all_k[bounds[:-1]], held)]
+            crossed = held[(before <= short_df) & (now > short_df)]
+            lost = np.concatenate([lost, old_i[np.isin(old_k, crossed) & (old_s <= short)]])
         if len(new_formulas):
             if len(old_k):
                 gone = [(int(k),) for k in np.intersect1d(new_formulas, old_k)]

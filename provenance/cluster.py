@@ -75,7 +75,7 @@ LONG_BLOCK = 20  # ... but one more, when both wordings are longer (two shingles
 KEY_CHUNK = 100_000  # phrases whose keys are made at once
 PAIR_CHUNK = 4_000_000  # candidate pairs made at once
 MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
-SHORT_MAX_DF = 20  # a short wording's one shared key must be held by at most this many phrases (not a stock phrase)
+SHORT_MAX_DF = 30  # a short wording's one shared key must be held by at most this many phrases (not a stock phrase)
 MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
 SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
 MIN_MATCH = 4  # aligned tokens needed for a containment
@@ -431,22 +431,18 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None
         offset = np.arange(len(x)) - np.repeat(np.cumsum(rep) - rep, rep)
         y = ids[np.repeat(start_of[part], rep) + offset]
         keep = x != y
-        if size_by_id is None:
-            pair, shared = np.unique((x[keep] << 32) | y[keep], return_counts=True)
-            px, py = pair >> 32, pair & 0xFFFFFFFF
-            good = shared >= min_shared
-        else:
-            pair, inverse, shared = np.unique((x[keep] << 32) | y[keep], return_inverse=True, return_counts=True)
-            px, py = pair >> 32, pair & 0xFFFFFFFF
-            smaller = np.minimum(size_by_id[px], size_by_id[py])
-            need = np.full(len(pair), min_shared, dtype=np.int64)
-            if long is not None:
-                need[smaller > long] = min_shared + 1
-            good = shared >= need
-            if short:
-                # one key is enough for a short wording, if that key is rare
-                rare = np.repeat(size_of[part] <= short_df, rep)[keep]
-                good |= (smaller <= short) & (np.bincount(inverse.ravel(), weights=rare, minlength=len(pair)) >= 1)
+        x, y = x[keep], y[keep]
+        codes = (x << 32) | y
+        pair, shared = np.unique(codes, return_counts=True)
+        px, py = pair >> 32, pair & 0xFFFFFFFF
+        good = shared >= min_shared
+        if size_by_id is not None and long is not None:
+            good &= (shared > min_shared) | (np.minimum(size_by_id[px], size_by_id[py]) <= long)
+        if size_by_id is not None and short:
+            # a short wording with one word changed keeps a single key: one rare key is enough
+            one = np.repeat(size_of[part] <= short_df, rep)[keep]
+            one &= np.minimum(size_by_id[x], size_by_id[y]) <= short
+            good[np.searchsorted(pair, np.unique(codes[one]))] = True
         out_x.append(px[good])
         out_y.append(py[good])
         out_n.append(shared[good])
@@ -1274,7 +1270,6 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
                 keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap,
                 SHORT_MAX_DF, kind.short)
             lost |= set(gone.tolist())
-        # a short wording with one word changed keeps a single key: one (rare) key is enough
         found = candidate_pairs(keys, ids, active, cap, kind.least, sizes, kind.short, kind.long, SHORT_MAX_DF)
         del keys, ids, sizes
         if kind.statement:

@@ -66,6 +66,7 @@ from .normalize import MatchForm, match_form
 from .records import Cluster, Statement
 from .textnorm import key
 
+MATCH_RULES = 2  # bumped when blocking or verification changes: stored clustering state is then rebuilt
 SHINGLE = 3  # tokens per wording key
 MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared ...
 MIN_SHARED_SPANS = 2  # ... or span keys (content word to content word: rarer than the shingles in it) ...

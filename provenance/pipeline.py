@@ -19,7 +19,7 @@ from .errors import DatabaseError
 from .extract import extract_quotes
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .nlp import load_nlp
-from .publish.groups import update_groups, use_big_cache
+from .publish.groups import clustered_by_other_rules, update_groups, use_big_cache
 from .records import Article
 
 BATCH = 32
@@ -191,6 +191,10 @@ def add(
     nlp = nlp or load_nlp(model)
     db = publish.open_database(db_path)
     use_big_cache(db, memory_map=True)
+    if clustered_by_other_rules(db):
+        stored = db.conn.execute("select count(*) from quotes").fetchone()[0]
+        problem(InputProblem(str(db_path), f"clustered by an older version of provenance: all {stored:,} stored "
+                             "quotes are clustered again with this one", "warning"))
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)

@@ -120,8 +120,12 @@ def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
     "alter table _match_phrases drop column commas",  # the layout before asides were kept
     "drop table _match_postings; create table _match_postings (key integer not null, phrase_id integer not null,"
     " primary key (key, phrase_id)) without rowid",  # ... before postings knew their phrase's size
+    "update quotes set cluster_id = (select min(id) from clusters);"
+    " update _provenance set value = '1' where key = 'match_rules'",  # clustered by older matching rules
+    "update quotes set cluster_id = (select min(id) from clusters);"
+    " delete from _provenance where key = 'match_rules'",  # ... by rules from before they were recorded
 ])
-def test_a_database_from_before_a_clustering_column_still_takes_new_articles(tmp_path, older):
+def test_a_database_from_an_older_layout_or_older_matching_rules_still_takes_new_articles(tmp_path, older):
     db = tmp_path / "t.db"
     stories = _stories()
     add_stories(db, stories[:3])
@@ -132,3 +136,19 @@ def test_a_database_from_before_a_clustering_column_still_takes_new_articles(tmp
     add_stories(tmp_path / "all.db", stories)
     assert _partition(db, "cluster") == _partition(tmp_path / "all.db", "cluster")
     assert _partition(db, "statement") == _partition(tmp_path / "all.db", "statement")
+
+
+def test_provenance_add_says_when_it_clusters_a_database_from_an_older_version_again(tmp_path, seeds_db, nlp):
+    db = tmp_path / "seeds.db"
+    shutil.copy(seeds_db, db)
+    old = publish.open_database(db, create=False)
+    old.conn.execute("update _provenance set value = '1' where key = 'match_rules'")
+    old.conn.close()
+    story = tmp_path / "new.txt"
+    story.write_text("ANKARA, May 3 - The minister said: \u201cThe new bridge will open in June.\u201d\n", "utf-8")
+    report = add([story], db, nlp=nlp)
+    warnings = [str(p) for p in report.problems if p.level == "warning"]
+    assert any("clustered by an older version" in w and str(db) in w for w in warnings)
+    assert report.quotes_added == 1
+    assert rows(db, "select value from _provenance where key = 'match_rules'")[0]["value"] != "1"
+    assert rows(db, "select count(*) n from quotes where cluster_id is null")[0]["n"] == 0

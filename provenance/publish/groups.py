@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 import sqlite_utils
 
-from ..cluster import Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
+from ..cluster import MATCH_RULES, Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
 from ..trace import TraceResult, trace, wire_in_insertion
 from . import ensure_schema, source_id
 
@@ -109,6 +109,17 @@ def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None
     return out
 
 
+def clustered_by_other_rules(db: sqlite_utils.Database) -> bool:
+    """Was the stored clustering state made by other matching rules (or by
+    a version that did not record them)? It is then rebuilt."""
+    if not db.conn.execute("select 1 from sqlite_master where name = '_match_phrases'").fetchone():
+        return False
+    if not db.conn.execute("select 1 from _match_phrases limit 1").fetchone():
+        return False
+    rules = db.conn.execute("select value from _provenance where key = 'match_rules'").fetchone()
+    return rules is None or rules[0] != str(MATCH_RULES)
+
+
 class SQLiteMatchStore:
     """:class:`provenance.cluster.MatchStore` over a provenance database."""
 
@@ -121,12 +132,15 @@ class SQLiteMatchStore:
         self._upgrade()
 
     def _upgrade(self) -> None:
-        """Clustering state from an older layout is dropped (and rebuilt
-        from the quotes by :meth:`unmatched_quotes`)."""
+        """Clustering state from an older layout, or made by other matching
+        rules, is dropped (and rebuilt from the quotes by
+        :meth:`unmatched_quotes`): new quotes matched by one set of rules
+        against old ones matched by another would not give what one build
+        gives."""
         have = {r[1] for r in self.conn.execute("pragma table_info(_match_phrases)")}
         want = {c.strip() for c in _PHRASE_COLUMNS.split(",")}
         postings = {r[1] for r in self.conn.execute("pragma table_info(_match_postings)")}
-        if (have and not want <= have) or (postings and "size" not in postings):
+        if (have and not want <= have) or (postings and "size" not in postings) or clustered_by_other_rules(self.db):
             for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_postings_recent",
                           "_match_formulas"):
                 self.conn.execute(f"drop table if exists [{table}]")
@@ -364,6 +378,7 @@ def _update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regro
     store.mark_insertion_wires(quote_ids)
     grouped = regroup(store, quote_ids)
     store.merge_recent_postings()
+    db.conn.execute("insert or replace into _provenance (key, value) values ('match_rules', ?)", (str(MATCH_RULES),))
     traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes,
                    grouped.phrase_of, grouped.phrase_norm)
     write_groups(db, grouped, traced)

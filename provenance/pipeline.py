@@ -191,14 +191,14 @@ def add(
     nlp = nlp or load_nlp(model)
     db = publish.open_database(db_path)
     use_big_cache(db, memory_map=True)
-    if clustered_by_other_rules(db):
-        stored = db.conn.execute("select count(*) from quotes").fetchone()[0]
-        problem(InputProblem(str(db_path), f"clustered by an older version of provenance: all {stored:,} stored "
-                             "quotes are clustered again with this one", "warning"))
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
         if new_ids:
+            if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
+                stored = db.conn.execute("select count(*) from quotes").fetchone()[0] - len(new_ids)
+                problem(InputProblem(str(db_path), f"clustered by an older version of provenance: all {stored:,} "
+                                     "stored quotes are clustered again with this one", "warning"))
             _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
     except BaseException:

@@ -152,3 +152,16 @@ def test_provenance_add_says_when_it_clusters_a_database_from_an_older_version_a
     assert report.quotes_added == 1
     assert rows(db, "select value from _provenance where key = 'match_rules'")[0]["value"] != "1"
     assert rows(db, "select count(*) n from quotes where cluster_id is null")[0]["n"] == 0
+
+
+def test_provenance_add_of_nothing_new_leaves_an_older_clustering_alone(tmp_path, seeds_db, nlp):
+    db = tmp_path / "seeds.db"
+    shutil.copy(seeds_db, db)
+    old = publish.open_database(db, create=False)
+    old.conn.execute("update _provenance set value = '1' where key = 'match_rules'")
+    old.conn.close()
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    report = add([seeds[0]], db, nlp=nlp)  # already stored: nothing to cluster
+    assert report.articles_added == 0
+    assert not any("clustered by an older version" in str(p) for p in report.problems)
+    assert rows(db, "select value from _provenance where key = 'match_rules'")[0]["value"] == "1"

@@ -524,6 +524,15 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
     return Alignment(matched, content, a_start, a_end, b_start, b_end, gaps_a, gaps_b, a_content, b_content)
 
 
+def _dropped_unmarked(gap: int, lo: int, hi: int, breaks: tuple[int, ...], commas: tuple[int, ...],
+                      other_at: int, other_breaks: tuple[int, ...]) -> bool:
+    """Are one side's ``gap`` words lo..hi, where the other side runs
+    straight on at ``other_at``, whole sentences (both sides break there)
+    or a short aside between commas?"""
+    return ((other_at in other_breaks and lo in breaks and hi in breaks)
+            or (gap <= ASIDE and lo in commas and hi in commas))
+
+
 def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
               a_breaks: tuple[int, ...], b_breaks: tuple[int, ...], a_commas: tuple[int, ...],
               b_commas: tuple[int, ...]):
@@ -538,17 +547,12 @@ def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b
             ga = ba - (pa + psize)
             gb = bb - (pb + psize)
             # one side's extra words are skipped free at an elision of the
-            # other, or, where the other runs straight on, when they are
-            # whole sentences or a short aside between commas
-            skip_a = skip_b = False
-            if gb and (_elided(a_elisions, pa + psize, ba) or (ga == 0 and (
-                    (ba in a_breaks and pb + psize in b_breaks and bb in b_breaks)
-                    or (gb <= ASIDE and pb + psize in b_commas and bb in b_commas)))):
-                skip_b = True
-            if ga and (_elided(b_elisions, pb + psize, bb) or (gb == 0 and (
-                    (bb in b_breaks and pa + psize in a_breaks and ba in a_breaks)
-                    or (ga <= ASIDE and pa + psize in a_commas and ba in a_commas)))):
-                skip_a = True
+            # other, or where the other runs straight on and they are
+            # dropped unmarked
+            skip_b = bool(gb) and (_elided(a_elisions, pa + psize, ba) or (
+                ga == 0 and _dropped_unmarked(gb, pb + psize, bb, b_breaks, b_commas, ba, a_breaks)))
+            skip_a = bool(ga) and (_elided(b_elisions, pb + psize, bb) or (
+                gb == 0 and _dropped_unmarked(ga, pa + psize, ba, a_breaks, a_commas, bb, b_breaks)))
             penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:
                 score -= penalty
@@ -1256,8 +1260,8 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
            vocab: Vocab, max_df: int, lost: set[int] | None = None):
     """(wording pairs, statement pairs) of the active phrase ids (all when
     None) from the postings of the phrases' keys. With ``lost``, the keys
-    are first added to the index, and the old holders of keys that became
-    formulas are added to ``lost``."""
+    are first added to the index, and the old holders that may have lost
+    candidates (see :meth:`MatchStore.add_postings`) are added to ``lost``."""
     e = np.zeros(0, np.int64)
     wording = statement = (e, e, e)
     size_of = {p.id: p.size for p in phrases}

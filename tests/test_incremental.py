@@ -138,12 +138,18 @@ def test_a_database_from_an_older_layout_or_older_matching_rules_still_takes_new
     assert _partition(db, "statement") == _partition(tmp_path / "all.db", "statement")
 
 
-def test_provenance_add_says_when_it_clusters_a_database_from_an_older_version_again(tmp_path, seeds_db, nlp):
+def _seeds_clustered_by_older_rules(tmp_path: Path, seeds_db: Path) -> Path:
+    """A copy of the seeds database, marked as clustered by matching rules 1."""
     db = tmp_path / "seeds.db"
     shutil.copy(seeds_db, db)
     old = publish.open_database(db, create=False)
     old.conn.execute("update _provenance set value = '1' where key = 'match_rules'")
     old.conn.close()
+    return db
+
+
+def test_provenance_add_says_when_it_clusters_a_database_from_an_older_version_again(tmp_path, seeds_db, nlp):
+    db = _seeds_clustered_by_older_rules(tmp_path, seeds_db)
     story = tmp_path / "new.txt"
     story.write_text("ANKARA, May 3 - The minister said: \u201cThe new bridge will open in June.\u201d\n", "utf-8")
     report = add([story], db, nlp=nlp)
@@ -155,11 +161,7 @@ def test_provenance_add_says_when_it_clusters_a_database_from_an_older_version_a
 
 
 def test_provenance_add_of_nothing_new_leaves_an_older_clustering_alone(tmp_path, seeds_db, nlp):
-    db = tmp_path / "seeds.db"
-    shutil.copy(seeds_db, db)
-    old = publish.open_database(db, create=False)
-    old.conn.execute("update _provenance set value = '1' where key = 'match_rules'")
-    old.conn.close()
+    db = _seeds_clustered_by_older_rules(tmp_path, seeds_db)
     seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
     report = add([seeds[0]], db, nlp=nlp)  # already stored: nothing to cluster
     assert report.articles_added == 0

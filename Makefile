@@ -25,6 +25,8 @@ demo: db/seeds.db
 	$(BIN)/provenance serve db/seeds.db --port $(PORT)
 
 test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 metadata: $(VENV)/.installed

@@ -19,6 +19,7 @@ those are used unless given. The script
 
 textacy is in the ``bench`` extra: ``pip install -e '.[bench]'``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCORER = ROOT.parent / "shared" / "acceptance" / "score.py"
-FIGURES = ["quote_precision", "quote_recall", "quote_f1", "speaker_accuracy", "cue_accuracy",
-           "credit_recall", "false_credits", "not_quotes_reported"]
+FIGURES = [
+    "quote_precision",
+    "quote_recall",
+    "quote_f1",
+    "speaker_accuracy",
+    "cue_accuracy",
+    "credit_recall",
+    "false_credits",
+    "not_quotes_reported",
+]
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`\u2039\u203a "
 
 
@@ -51,7 +60,11 @@ def corpus_paths(args) -> tuple[Path, Path | None, Path]:
     if not corpus.exists():
         sys.exit(f"Error: {corpus}: no such folder")
     articles = corpus / "articles" if (corpus / "articles").is_dir() else corpus
-    manifest = Path(args.manifest) if args.manifest else (corpus / "manifest.jsonl" if (corpus / "manifest.jsonl").exists() else None)
+    manifest = (
+        Path(args.manifest)
+        if args.manifest
+        else (corpus / "manifest.jsonl" if (corpus / "manifest.jsonl").exists() else None)
+    )
     gold = Path(args.gold) if args.gold else corpus / "gold.json"
     if not gold.exists():
         sys.exit(f"Error: {gold}: no gold file (use --gold)")
@@ -92,11 +105,12 @@ def run_textacy(nlp, articles: Path, manifest: Path | None, db: Path) -> dict:
     started = time.perf_counter()
     with nlp.select_pipes(enable=names):
         for article, doc in zip(items, nlp.pipe((a.text for a in items), batch_size=16)):
-            article_id = conn.execute("insert into articles (source, text) values (?, ?)",
-                                      (article.source, article.text)).lastrowid
+            article_id = conn.execute(
+                "insert into articles (source, text) values (?, ?)", (article.source, article.text)
+            ).lastrowid
             try:
                 triples = list(direct_quotations(doc))
-            except Exception:  # noqa: BLE001 - textacy raises on odd quote counts; count it
+            except Exception:
                 failures += 1
                 continue
             for speaker, cue, content in triples:
@@ -106,14 +120,20 @@ def run_textacy(nlp, articles: Path, manifest: Path | None, db: Path) -> dict:
                     speaker_id = conn.execute("insert into speakers (name) values (?)", (speaker_name,)).lastrowid
                 statement_id = conn.execute("insert into statements (primary_source_id) values (null)").lastrowid
                 cluster_id = conn.execute("insert into clusters (statement_id) values (?)", (statement_id,)).lastrowid
-                conn.execute("insert into quotes (article_id, text, cue, speaker_id, cluster_id) values (?, ?, ?, ?, ?)",
-                             (article_id, content.text.strip(_MARKS), " ".join(t.text for t in cue) if cue else None,
-                              speaker_id, cluster_id))
+                conn.execute(
+                    "insert into quotes (article_id, text, cue, speaker_id, cluster_id) values (?, ?, ?, ?, ?)",
+                    (
+                        article_id,
+                        content.text.strip(_MARKS),
+                        " ".join(t.text for t in cue) if cue else None,
+                        speaker_id,
+                        cluster_id,
+                    ),
+                )
                 quotes += 1
     conn.commit()
     conn.close()
-    return {"articles": len(items), "exceptions": failures, "quotes": quotes,
-            "seconds": time.perf_counter() - started}
+    return {"articles": len(items), "exceptions": failures, "quotes": quotes, "seconds": time.perf_counter() - started}
 
 
 def fmt(value) -> str:
@@ -146,8 +166,12 @@ def main() -> int:
     db = Path(args.db) if args.db else Path(tmp.name) / "provenance.db"
     seconds, added = build_provenance(nlp, articles, manifest, db)
     ours = scorer.score(str(db), gold)
-    result = {"corpus": str(args.corpus), "articles": added, "provenance": {k: ours.get(k) for k in FIGURES},
-              "provenance_seconds": seconds}
+    result = {
+        "corpus": str(args.corpus),
+        "articles": added,
+        "provenance": {k: ours.get(k) for k in FIGURES},
+        "provenance_seconds": seconds,
+    }
     if not args.no_textacy:
         try:
             import textacy  # noqa: F401
@@ -164,7 +188,9 @@ def main() -> int:
         from credited import score_credited
 
         credited = score_credited(nlp)
-        result["credited_media"] = {k: credited[k] for k in ("sentences", "credited", "precision", "recall", "occasions")}
+        result["credited_media"] = {
+            k: credited[k] for k in ("sentences", "credited", "precision", "recall", "occasions")
+        }
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -178,15 +204,19 @@ def main() -> int:
     print(f"{'seconds':20} {seconds:>11.1f} {fmt(result.get('textacy_run', {}).get('seconds')):>9}")
     if "textacy_run" in result:
         run = result["textacy_run"]
-        print(f"textacy raised on {run['exceptions']} of {run['articles']} articles (no quotes from those); "
-              f"textacy's time is on parses without the provenance_quotes component; provenance's includes "
-              f"ingest, parse, extraction, clustering and the database")
+        print(
+            f"textacy raised on {run['exceptions']} of {run['articles']} articles (no quotes from those); "
+            f"textacy's time is on parses without the provenance_quotes component; provenance's includes "
+            f"ingest, parse, extraction, clustering and the database"
+        )
     if "credited_media" in result:
         c = result["credited_media"]
         occ = c["occasions"]
-        print(f"credited media ({c['sentences']} labelled sentences, {c['credited']} credit a medium or an "
-              f"occasion): precision {c['precision']:.3f}, recall {c['recall']:.3f}; occasions alone "
-              f"({occ['credited']}): precision {occ['precision']:.3f}, recall {occ['recall']:.3f}")
+        print(
+            f"credited media ({c['sentences']} labelled sentences, {c['credited']} credit a medium or an "
+            f"occasion): precision {c['precision']:.3f}, recall {c['recall']:.3f}; occasions alone "
+            f"({occ['credited']}): precision {occ['precision']:.3f}, recall {occ['recall']:.3f}"
+        )
     return 0
 
 

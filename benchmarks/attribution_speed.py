@@ -12,6 +12,7 @@ spaCy's parse), the child's peak resident memory, and how many of the
 generated quotes came back with the speaker the generator meant. The
 growth from one size to the next shows whether the cost is linear.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,30 +29,78 @@ sys.path.insert(0, str(HERE.parent))
 
 # (given name, surname, gender, role written before the name)
 PEOPLE = [
-    ("Maria", "Delgado", "f", "Senator"), ("Tomas", "Berglund", "m", "Mayor"), ("Aisha", "Okonkwo", "f", "Governor"),
-    ("Pieter", "Vandermeer", "m", "Finance Minister"), ("Lena", "Haugland", "f", "Commissioner"),
-    ("Rafael", "Quintero", "m", "Representative"), ("Greta", "Lindqvist", "f", "Judge"),
-    ("Samuel", "Achterberg", "m", "Councilman"), ("Nadia", "Petrescu", "f", "Ambassador"),
-    ("Oscar", "Whitfield", "m", "Sheriff"), ("Helen", "Marchetti", "f", "Chancellor"),
-    ("Victor", "Oyelaran", "m", "General"), ("Karen", "Sorensen", "f", "Senator"), ("David", "Castellanos", "m", "Mayor"),
-    ("Julia", "Novak", "f", "Prosecutor"), ("Patrick", "Mbeki", "m", "Health Minister"),
-    ("Sarah", "Kowalczyk", "f", "Councilwoman"), ("James", "Ferreira", "m", "Governor"), ("Emily", "Rasmussen", "f", "Judge"),
-    ("Robert", "Takahashi", "m", "Representative"), ("Laura", "Brennan", "f", "Commissioner"),
-    ("Michael", "Adeyemi", "m", "Ambassador"), ("Anna", "Vasquez", "f", "Treasurer"), ("Thomas", "Holloway", "m", "Senator"),
+    ("Maria", "Delgado", "f", "Senator"),
+    ("Tomas", "Berglund", "m", "Mayor"),
+    ("Aisha", "Okonkwo", "f", "Governor"),
+    ("Pieter", "Vandermeer", "m", "Finance Minister"),
+    ("Lena", "Haugland", "f", "Commissioner"),
+    ("Rafael", "Quintero", "m", "Representative"),
+    ("Greta", "Lindqvist", "f", "Judge"),
+    ("Samuel", "Achterberg", "m", "Councilman"),
+    ("Nadia", "Petrescu", "f", "Ambassador"),
+    ("Oscar", "Whitfield", "m", "Sheriff"),
+    ("Helen", "Marchetti", "f", "Chancellor"),
+    ("Victor", "Oyelaran", "m", "General"),
+    ("Karen", "Sorensen", "f", "Senator"),
+    ("David", "Castellanos", "m", "Mayor"),
+    ("Julia", "Novak", "f", "Prosecutor"),
+    ("Patrick", "Mbeki", "m", "Health Minister"),
+    ("Sarah", "Kowalczyk", "f", "Councilwoman"),
+    ("James", "Ferreira", "m", "Governor"),
+    ("Emily", "Rasmussen", "f", "Judge"),
+    ("Robert", "Takahashi", "m", "Representative"),
+    ("Laura", "Brennan", "f", "Commissioner"),
+    ("Michael", "Adeyemi", "m", "Ambassador"),
+    ("Anna", "Vasquez", "f", "Treasurer"),
+    ("Thomas", "Holloway", "m", "Senator"),
 ]
-MEDIA = [("the NTV television channel", "NTV"), ("Reuters", "Reuters"), ("the Anadolu news agency", "Anadolu"),
-         ("CNN", "CNN"), ("the Kommersant newspaper", "Kommersant")]
-SUBJECTS = ["the budget", "this bridge", "the new tax", "our schools", "the ceasefire", "the harbour project",
-            "the pension reform", "this election", "the water supply", "the rail strike", "the border talks"]
-CLAIMS = ["will not pass without changes", "is the best chance we have had in years", "needs another look",
-          "has been mishandled from the start", "deserves a fair hearing", "cannot wait until the spring",
-          "was never properly funded", "is what the voters asked for", "has my full support",
-          "will cost far more than they admit"]
-ENDINGS = ["and everyone in this room knows it", "whatever the committee decides", "and I will say so again",
-           "if we are honest with ourselves", "and the numbers prove it", "no matter who is in charge"]
-SCENES = ["The session ran well past midnight.", "Protesters gathered outside the building before the vote.",
-          "The committee adjourned for a short break.", "Several amendments were withdrawn without a vote.",
-          "The gallery was full for most of the afternoon."]
+MEDIA = [
+    ("the NTV television channel", "NTV"),
+    ("Reuters", "Reuters"),
+    ("the Anadolu news agency", "Anadolu"),
+    ("CNN", "CNN"),
+    ("the Kommersant newspaper", "Kommersant"),
+]
+SUBJECTS = [
+    "the budget",
+    "this bridge",
+    "the new tax",
+    "our schools",
+    "the ceasefire",
+    "the harbour project",
+    "the pension reform",
+    "this election",
+    "the water supply",
+    "the rail strike",
+    "the border talks",
+]
+CLAIMS = [
+    "will not pass without changes",
+    "is the best chance we have had in years",
+    "needs another look",
+    "has been mishandled from the start",
+    "deserves a fair hearing",
+    "cannot wait until the spring",
+    "was never properly funded",
+    "is what the voters asked for",
+    "has my full support",
+    "will cost far more than they admit",
+]
+ENDINGS = [
+    "and everyone in this room knows it",
+    "whatever the committee decides",
+    "and I will say so again",
+    "if we are honest with ourselves",
+    "and the numbers prove it",
+    "no matter who is in charge",
+]
+SCENES = [
+    "The session ran well past midnight.",
+    "Protesters gathered outside the building before the vote.",
+    "The committee adjourned for a short break.",
+    "Several amendments were withdrawn without a vote.",
+    "The gallery was full for most of the afternoon.",
+]
 DAYS = ["on Monday", "on Tuesday", "late on Wednesday", "on Thursday", "at the hearing", "in the afternoon"]
 
 
@@ -144,10 +193,16 @@ def measure(n_quotes: int, seed: int, one_paragraph: bool = False) -> dict:
     for words, speaker in truth:  # in order: the same remark may come twice
         quote = next((q for q in found if q.text.startswith(words)), None)
         right += quote is not None and quote.speaker == speaker
-    return {"chars": len(text), "quotes": len(truth), "found": len(quotes), "right": right,
-            "seconds": seconds, "component_seconds": spent[0],
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "model_mb": rss_before / 1024}
+    return {
+        "chars": len(text),
+        "quotes": len(truth),
+        "found": len(quotes),
+        "right": right,
+        "seconds": seconds,
+        "component_seconds": spent[0],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "model_mb": rss_before / 1024,
+    }
 
 
 def main() -> None:
@@ -160,19 +215,27 @@ def main() -> None:
     if args.child is not None:
         print(json.dumps(measure(args.child, args.seed, args.one_paragraph)))
         return
-    print(f"{'quotes':>7} {'KB':>7} {'found':>7} {'speaker ok':>10} {'seconds':>8} {'quotes s':>9} "
-          f"{'s/1k quotes':>11} {'peak MB':>8}")
+    print(
+        f"{'quotes':>7} {'KB':>7} {'found':>7} {'speaker ok':>10} {'seconds':>8} {'quotes s':>9} "
+        f"{'s/1k quotes':>11} {'peak MB':>8}"
+    )
     for size in args.sizes:
         flags = ["--one-paragraph"] if args.one_paragraph else []
-        run = subprocess.run([sys.executable, __file__, "--child", str(size), "--seed", str(args.seed), *flags],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed), *flags],
+            capture_output=True,
+            text=True,
+        )
         if run.returncode != 0:
             print(f"{size:>7} failed: {run.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(run.stdout.strip().splitlines()[-1])
-        print(f"{r['quotes']:>7} {r['chars'] / 1000:>7.0f} {r['found']:>7} {r['right'] / r['quotes']:>10.3f} "
-              f"{r['seconds']:>8.1f} {r['component_seconds']:>9.1f} {1000 * r['seconds'] / r['quotes']:>11.2f} "
-              f"{r['peak_mb']:>8.0f}", flush=True)
+        print(
+            f"{r['quotes']:>7} {r['chars'] / 1000:>7.0f} {r['found']:>7} {r['right'] / r['quotes']:>10.3f} "
+            f"{r['seconds']:>8.1f} {r['component_seconds']:>9.1f} {1000 * r['seconds'] / r['quotes']:>11.2f} "
+            f"{r['peak_mb']:>8.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ asserts nothing.
 
     .venv/bin/python benchmarks/check_speed.py --quotes 200000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,11 +21,13 @@ from pathlib import Path
 from provenance.check import check_quote
 from provenance.publish import open_database
 
-WORDS = ("minister talks defence agreement budget farmers bridge harbour election vote council tax police "
-         "hospital school energy gas pipeline border trade tariff missile treaty summit court judge union "
-         "strike wages prices inflation bank rates market exports imports army navy drought flood rescue "
-         "village city region province capital government opposition party leader president mayor we will "
-         "not the a of to in and is are be have has this that with for on our they it").split()
+WORDS = (
+    "minister talks defence agreement budget farmers bridge harbour election vote council tax police "
+    "hospital school energy gas pipeline border trade tariff missile treaty summit court judge union "
+    "strike wages prices inflation bank rates market exports imports army navy drought flood rescue "
+    "village city region province capital government opposition party leader president mayor we will "
+    "not the a of to in and is are be have has this that with for on our they it"
+).split()
 
 
 def build(path: Path, n_quotes: int, copies: int, seed: int) -> list[str]:
@@ -39,15 +42,22 @@ def build(path: Path, n_quotes: int, copies: int, seed: int) -> list[str]:
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40))).capitalize() + "."
         texts.append(text)
         conn.execute("insert into statements (id, label) values (?, ?)", (cluster, text))
-        conn.execute("insert into clusters (id, statement_id, canonical_text, origin_quote_id) values (?,?,?,?)",
-                     (cluster, cluster, text, quote_id + 1))
+        conn.execute(
+            "insert into clusters (id, statement_id, canonical_text, origin_quote_id) values (?,?,?,?)",
+            (cluster, cluster, text, quote_id + 1),
+        )
         for c in range(copies):
             quote_id += 1
-            variant = text if c == 0 else " ".join(text.split()[rng.randint(0, 3):])
-            conn.execute("insert into articles (id, source, outlet_id, text, sha256) values (?,?,1,?,?)",
-                         (quote_id, f"a{quote_id}", variant, f"s{quote_id}"))
-            conn.execute('insert into quotes (id, article_id, text, start, "end", kind, cluster_id)'
-                         " values (?,?,?,0,?,'full',?)", (quote_id, quote_id, variant, len(variant), cluster))
+            variant = text if c == 0 else " ".join(text.split()[rng.randint(0, 3) :])
+            conn.execute(
+                "insert into articles (id, source, outlet_id, text, sha256) values (?,?,1,?,?)",
+                (quote_id, f"a{quote_id}", variant, f"s{quote_id}"),
+            )
+            conn.execute(
+                'insert into quotes (id, article_id, text, start, "end", kind, cluster_id)'
+                " values (?,?,?,0,?,'full',?)",
+                (quote_id, quote_id, variant, len(variant), cluster),
+            )
     conn.execute("commit")
     conn.close()
     return texts
@@ -82,8 +92,10 @@ def main() -> None:
                 verdicts.append(check_quote(conn, paste).verdict)
                 times.append(time.perf_counter() - t0)
             times.sort()
-            print(f"{kind:8} median {statistics.median(times) * 1000:7.1f} ms  p90 {times[int(len(times) * 0.9)] * 1000:7.1f} ms"
-                  f"  verdicts {dict((v, verdicts.count(v)) for v in sorted(set(verdicts)))}")
+            print(
+                f"{kind:8} median {statistics.median(times) * 1000:7.1f} ms  p90 {times[int(len(times) * 0.9)] * 1000:7.1f} ms"
+                f"  verdicts { {v: verdicts.count(v) for v in sorted(set(verdicts))} }"
+            )
 
 
 if __name__ == "__main__":

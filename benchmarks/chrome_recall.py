@@ -5,6 +5,7 @@ one build but not the other.
 
     python benchmarks/chrome_recall.py [CORPUS]   # default ../shared/eval/polnear-dev
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ def build(corpus: Path, db: Path, keep_chrome: bool) -> None:
 
 
 def score(db: Path, gold: Path) -> dict:
-    out = subprocess.run([sys.executable, str(SHARED / "acceptance" / "score.py"), str(db), str(gold), "--json"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(SHARED / "acceptance" / "score.py"), str(db), str(gold), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -42,8 +47,10 @@ def main() -> None:
             build(corpus, db, keep)
             results[label] = score(db, corpus / "gold.json")
     for label, figures in results.items():
-        print(f"{label:>24}: quote recall {figures['quote_recall']:.4f}, precision {figures['quote_precision']:.4f}, "
-              f"unmatched gold {len(figures['_unmatched_gold'])}")
+        print(
+            f"{label:>24}: quote recall {figures['quote_recall']:.4f}, precision {figures['quote_precision']:.4f}, "
+            f"unmatched gold {len(figures['_unmatched_gold'])}"
+        )
     clean, kept = (set(map(str, r["_unmatched_gold"])) for r in results.values())
     lost = clean - kept
     print(f"gold quotes lost to chrome removal: {len(lost)}")

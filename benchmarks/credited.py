@@ -11,6 +11,7 @@ prediction is right when its name folds to the labelled one (TASS = Tass,
 conference", "in a statement") count as credits and are also scored on
 their own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,9 +64,17 @@ def score_credited(nlp, path: Path = DEFAULT_SET) -> dict:
     recall = correct / wanted if wanted else 1.0
     occasions["precision"] = occasions["correct"] / occasions["predicted"] if occasions["predicted"] else 1.0
     occasions["recall"] = occasions["correct"] / occasions["credited"] if occasions["credited"] else 1.0
-    return {"sentences": len(rows), "credited": wanted, "predicted": predicted, "correct": correct,
-            "precision": precision, "recall": recall, "kind_accuracy": kinds_right / correct if correct else 1.0,
-            "occasions": occasions, "errors": errors}
+    return {
+        "sentences": len(rows),
+        "credited": wanted,
+        "predicted": predicted,
+        "correct": correct,
+        "precision": precision,
+        "recall": recall,
+        "kind_accuracy": kinds_right / correct if correct else 1.0,
+        "occasions": occasions,
+        "errors": errors,
+    }
 
 
 def main() -> int:
@@ -76,12 +85,16 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="list every wrong sentence")
     args = ap.parse_args()
     result = score_credited(load_nlp(), Path(args.path))
-    print(f"credited media: {result['sentences']} sentences, {result['credited']} credit a medium; "
-          f"precision {result['precision']:.3f}, recall {result['recall']:.3f}, "
-          f"kind right {result['kind_accuracy']:.3f}")
+    print(
+        f"credited media: {result['sentences']} sentences, {result['credited']} credit a medium; "
+        f"precision {result['precision']:.3f}, recall {result['recall']:.3f}, "
+        f"kind right {result['kind_accuracy']:.3f}"
+    )
     occ = result["occasions"]
-    print(f"  of which occasions (kind event): {occ['credited']} labelled; "
-          f"precision {occ['precision']:.3f}, recall {occ['recall']:.3f}")
+    print(
+        f"  of which occasions (kind event): {occ['credited']} labelled; "
+        f"precision {occ['precision']:.3f}, recall {occ['recall']:.3f}"
+    )
     if args.errors:
         for e in result["errors"]:
             print(f"  gold={e['gold']!r} got={e['got']!r} ({e['quotes']} quotes): {e['text']}")

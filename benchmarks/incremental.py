@@ -6,6 +6,7 @@ named by file and offset, since ids differ).
     python benchmarks/incremental.py ../shared/eval/basil-dev/articles \
         --manifest ../shared/eval/basil-dev/manifest.jsonl --first 20
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.nlp import load_nlp  # noqa: E402
-from provenance.pipeline import add, build  # noqa: E402
+from provenance.nlp import load_nlp
+from provenance.pipeline import add, build
 
 
 def partitions(db: Path) -> tuple[set[frozenset], set[frozenset], int]:
@@ -26,7 +27,8 @@ def partitions(db: Path) -> tuple[set[frozenset], set[frozenset], int]:
     conn = sqlite3.connect(db)
     rows = conn.execute(
         "select a.source, q.start, q.cluster_id, c.statement_id from quotes q"
-        " join articles a on a.id = q.article_id join clusters c on c.id = q.cluster_id").fetchall()
+        " join articles a on a.id = q.article_id join clusters c on c.id = q.cluster_id"
+    ).fetchall()
     conn.close()
 
     def groups(column: int) -> set[frozenset]:
@@ -50,12 +52,14 @@ def main() -> None:
         whole, steps = Path(tmp) / "whole.db", Path(tmp) / "steps.db"
         started = time.monotonic()
         build(files, whole, manifest=args.manifest, nlp=nlp, on_problem=lambda problem: None)
-        build(files[:args.first], steps, manifest=args.manifest, nlp=nlp, on_problem=lambda problem: None)
-        for path in files[args.first:]:
+        build(files[: args.first], steps, manifest=args.manifest, nlp=nlp, on_problem=lambda problem: None)
+        for path in files[args.first :]:
             add([path], steps, manifest=args.manifest, nlp=nlp, on_problem=lambda problem: None)
         a, b = partitions(whole), partitions(steps)
-    print(f"{len(files)} articles ({args.first} built, {len(files) - args.first} added one by one) "
-          f"in {time.monotonic() - started:.0f} s")
+    print(
+        f"{len(files)} articles ({args.first} built, {len(files) - args.first} added one by one) "
+        f"in {time.monotonic() - started:.0f} s"
+    )
     print(f"one build:   {a[2]} quotes, {len(a[0])} clusters, {len(a[1])} statements")
     print(f"added later: {b[2]} quotes, {len(b[0])} clusters, {len(b[1])} statements")
     same = a[0] == b[0] and a[1] == b[1]

@@ -10,6 +10,7 @@ Without --db, a synthetic database is made once (benchmarks/synth.py
 remarks, written through provenance.publish and clustered by the same
 code as `provenance build`) and kept at /tmp/provenance-load-<N>.db.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,12 @@ def sample_urls(db: Path, n: int, seed: int) -> dict[str, list[str]]:
             row = conn.execute("select text from quotes where id = ?", (rng.randint(1, max_id),)).fetchone()
             if row and len(row[0].split()) >= 6:
                 texts.append(row[0])
-        big = [r[0] for r in conn.execute(
-            "select cluster_id from quotes group by cluster_id order by count(*) desc limit ?", (n // 4,))]
+        big = [
+            r[0]
+            for r in conn.execute(
+                "select cluster_id from quotes group by cluster_id order by count(*) desc limit ?", (n // 4,)
+            )
+        ]
         ids = [r[0] for r in conn.execute("select id from clusters")]
         any_clusters = rng.sample(ids, min(len(ids), n - len(big)))
     finally:
@@ -85,7 +90,7 @@ def sample_urls(db: Path, n: int, seed: int) -> dict[str, list[str]]:
     for text in texts:
         words = text.split()
         start = rng.randint(0, max(0, len(words) - 6))
-        part = words[start:start + rng.randint(6, 14)]
+        part = words[start : start + rng.randint(6, 14)]
         roll = rng.random()
         if roll < 0.2 and len(part) > 3:
             part[rng.randrange(len(part))] = "altered"
@@ -105,7 +110,7 @@ async def client(http, urls: dict[str, list[str]], deadline: float, rng: random.
             response = await http.get(url)
             ok = response.status_code == 200
             status = response.status_code
-        except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the test
+        except Exception as exc:
             ok, status = False, exc.__class__.__name__
         results.append((page, time.monotonic() - began, ok, status))
 
@@ -119,13 +124,14 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
         deadline = time.monotonic() + seconds
         await asyncio.wait_for(
             asyncio.gather(*(client(http, urls, deadline, random.Random(seed + i), results) for i in range(clients))),
-            timeout=seconds + 120)
+            timeout=seconds + 120,
+        )
     return results
 
 
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main() -> None:
@@ -146,8 +152,12 @@ def main() -> None:
         n_clusters = conn.execute("select count(*) from clusters").fetchone()[0]
     urls = sample_urls(db, 400, args.seed)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "provenance", "serve", str(db), "--port", str(port),
-                               "--host", HOST], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "provenance", "serve", str(db), "--port", str(port), "--host", HOST],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://{HOST}:{port}"
     try:
         import httpx
@@ -178,17 +188,27 @@ def main() -> None:
             server.kill()
     errors = [r for r in results if not r[2]]
     print(f"database: {db} ({n_quotes:,} quotes, {n_clusters:,} clusters), served immutable at {base}")
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {len(results):,} requests in {elapsed:.1f} s "
-          f"({len(results) / elapsed:.1f}/s), {len(errors)} errors, server still up: {alive}")
-    summary = {"quotes": n_quotes, "clients": args.clients, "seconds": args.seconds, "requests": len(results),
-               "errors": len(errors), "server_up": alive}
+    print(
+        f"{args.clients} clients for {args.seconds:.0f} s: {len(results):,} requests in {elapsed:.1f} s "
+        f"({len(results) / elapsed:.1f}/s), {len(errors)} errors, server still up: {alive}"
+    )
+    summary = {
+        "quotes": n_quotes,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "requests": len(results),
+        "errors": len(errors),
+        "server_up": alive,
+    }
     for page in ("check", "cluster", "all"):
         times = [r[1] for r in results if page == "all" or r[0] == page]
         if not times:
             continue
         p50, p95, p99 = (percentile(times, p) * 1000 for p in (50, 95, 99))
-        print(f"  {page:>7}: {len(times):6,} requests, p50 {p50:6.0f} ms, p95 {p95:6.0f} ms, p99 {p99:6.0f} ms, "
-              f"max {max(times) * 1000:6.0f} ms, mean {statistics.mean(times) * 1000:6.0f} ms")
+        print(
+            f"  {page:>7}: {len(times):6,} requests, p50 {p50:6.0f} ms, p95 {p95:6.0f} ms, p99 {p99:6.0f} ms, "
+            f"max {max(times) * 1000:6.0f} ms, mean {statistics.mean(times) * 1000:6.0f} ms"
+        )
         summary[f"{page}_p95_ms"] = round(p95)
     if errors:
         print("  errors:", sorted({str(r[3]) for r in errors}))

@@ -8,10 +8,10 @@ parsed and written in small batches, never held all at once).
 Default: the PolNeAR train split (../shared/eval/polnear-train, 840 articles).
 Linux only (reads /proc).
 """
+
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys

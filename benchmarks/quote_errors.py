@@ -8,6 +8,7 @@ rules and re-running takes seconds. Prints the scorer's quote, speaker and
 cue figures, then each error with the words around it. The texts printed
 come from the corpus; nothing is written into the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,14 +83,24 @@ def main() -> None:
         texts[name] = article.text
         try:
             found = attribute_quotes(doc, find_quote_spans(doc.text))
-        except Exception:  # noqa: BLE001 - count and show, do not stop
+        except Exception:
             failures += 1
             traceback.print_exc()
             found = []
         for q in found:
-            extracted.append({"article_source": name, "text": q.text, "speaker": q.speaker, "cue": q.cue,
-                              "credited": q.credited, "start": q.start, "end": q.end,
-                              "mention": q.speaker_mention, "how": q.attribution})
+            extracted.append(
+                {
+                    "article_source": name,
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "cue": q.cue,
+                    "credited": q.credited,
+                    "start": q.start,
+                    "end": q.end,
+                    "mention": q.speaker_mention,
+                    "how": q.attribution,
+                }
+            )
     files = {Path(a.source).name for a in articles}
     gold_quotes = [g for g in gold["quotes"] if g["file"] in files]
     got, used = scorer.match(gold_quotes, extracted)
@@ -118,36 +129,49 @@ def main() -> None:
     if "extra" in show:
         for i, e in enumerate(extracted):
             if i not in used:
-                out(f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r} how={e['how']}\n   "
-                    f"{context(texts[e['article_source']], e['start'], e['end'])}\n")
+                out(
+                    f"EXTRA {e['article_source'][:30]} spk={e['speaker']!r} cue={e['cue']!r} how={e['how']}\n   "
+                    f"{context(texts[e['article_source']], e['start'], e['end'])}\n"
+                )
     for label, field, pairs, oks in (("SPEAKER", "speaker", spk, spk_ok), ("CUE", "cue", cues, cue_ok)):
         if field not in show:
             continue
         for (g, e), ok in zip(pairs, oks):
             if not ok:
-                out(f"{label} {g['id']} how={e['how']} gold={g[field]!r} ({g.get(field + '_mention')!r}) "
-                    f"got={e[field]!r} mention={e['mention']!r}\n   {context(texts[g['file']], e['start'], e['end'], 160)}\n")
+                out(
+                    f"{label} {g['id']} how={e['how']} gold={g[field]!r} ({g.get(field + '_mention')!r}) "
+                    f"got={e[field]!r} mention={e['mention']!r}\n   {context(texts[g['file']], e['start'], e['end'], 160)}\n"
+                )
     if "how" in show:
         import collections
 
         matched = collections.Counter((e["how"], len(e["text"].split()) <= 4) for e in got.values())
-        extra = collections.Counter((e["how"], len(e["text"].split()) <= 4) for i, e in enumerate(extracted) if i not in used)
+        extra = collections.Counter(
+            (e["how"], len(e["text"].split()) <= 4) for i, e in enumerate(extracted) if i not in used
+        )
         for k in sorted(set(matched) | set(extra), key=str):
             print(f"how={k[0]!s:15} short={k[1]!s:5} matched {matched[k]:4} extra {extra[k]:4}")
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"quotes: gold {len(gold_quotes)}, extracted {len(extracted)}, matched {len(got)}: "
-          f"P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+    print(
+        f"quotes: gold {len(gold_quotes)}, extracted {len(extracted)}, matched {len(got)}: "
+        f"P {p:.3f} R {r:.3f} F1 {f1:.3f}"
+    )
     credited = [(g, got[g["id"]]) for g in gold_quotes if g["id"] in got and "credited_to" in g]
     if credited:
         wanted = [(g, e) for g, e in credited if g["credited_to"]]
         hits = sum(scorer.same_source(g["credited_to"], e["credited"] or "") for g, e in wanted)
         false = [(g["id"], e["credited"]) for g, e in credited if not g["credited_to"] and e["credited"]]
-        misses = [(g["id"], g["credited_to"], e["credited"]) for g, e in wanted
-                  if not scorer.same_source(g["credited_to"], e["credited"] or "")]
+        misses = [
+            (g["id"], g["credited_to"], e["credited"])
+            for g, e in wanted
+            if not scorer.same_source(g["credited_to"], e["credited"] or "")
+        ]
         print(f"credit recall {hits}/{len(wanted)} {misses}; false credits {false}")
     print(f"articles {len(articles)}, exceptions {failures}")
-    print(f"speaker accuracy {sum(spk_ok) / max(1, len(spk)):.3f} ({sum(spk_ok)}/{len(spk)}); "
-          f"cue accuracy {sum(cue_ok) / max(1, len(cues)):.3f} ({sum(cue_ok)}/{len(cues)})")
+    print(
+        f"speaker accuracy {sum(spk_ok) / max(1, len(spk)):.3f} ({sum(spk_ok)}/{len(spk)}); "
+        f"cue accuracy {sum(cue_ok) / max(1, len(cues)):.3f} ({sum(cue_ok)}/{len(cues)})"
+    )
 
 
 if __name__ == "__main__":

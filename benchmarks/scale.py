@@ -14,6 +14,7 @@ pair precision/recall of wording clusters and statements, and the
 all-pairs rapidfuzz token_set_ratio baseline measured at --baseline quotes
 and extrapolated quadratically.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,10 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+
 from provenance import publish  # noqa: E402
 from provenance.publish.groups import update_groups, use_big_cache  # noqa: E402
 from provenance.records import Article, Quote  # noqa: E402
-from provenance.speakers import SpeakerIndex  # noqa: E402
 
 
 def _peak_mb() -> float:
@@ -50,11 +51,16 @@ def write_articles(db, articles, truth: list) -> list[int]:
     ids: list[int] = []
     for art in articles:
         text, offsets = art.text_and_offsets()
-        quotes = [Quote(text=q.text, start=s, end=e, speaker=q.speaker, speaker_mention=q.speaker, cue="said")
-                  for q, (s, e) in zip(art.quotes, offsets)]
+        quotes = [
+            Quote(text=q.text, start=s, end=e, speaker=q.speaker, speaker_mention=q.speaker, cue="said")
+            for q, (s, e) in zip(art.quotes, offsets)
+        ]
         _, qids = publish.insert_article(
-            db, Article(source=art.source, text=text, outlet=art.outlet, published=art.published, wire=art.wire),
-            quotes, speakers)
+            db,
+            Article(source=art.source, text=text, outlet=art.outlet, published=art.published, wire=art.wire),
+            quotes,
+            speakers,
+        )
         ids.extend(qids)
         truth.extend((q.remark, q.version, q.span) for q in art.quotes)
     return ids
@@ -87,8 +93,7 @@ def phase_write(args) -> dict:
     write_articles(db, base, truth)
     db.conn.execute("COMMIT")
     np.save(f"{path}.truth.npy", _truth_array(truth))
-    return {"write_s": time.monotonic() - started, "quotes": len(truth), "articles": len(base),
-            "peak_mb": _peak_mb()}
+    return {"write_s": time.monotonic() - started, "quotes": len(truth), "articles": len(base), "peak_mb": _peak_mb()}
 
 
 def _truth_array(truth: list) -> np.ndarray:
@@ -103,8 +108,12 @@ def phase_cluster(args) -> dict:
     grouped = update_groups(db, ids)
     db.conn.execute("COMMIT")
     seconds = time.monotonic() - started
-    return {"cluster_s": seconds, "peak_mb": _peak_mb(), "phrases_recomputed": grouped.phrases_recomputed,
-            "pairs_verified": grouped.pairs_verified}
+    return {
+        "cluster_s": seconds,
+        "peak_mb": _peak_mb(),
+        "phrases_recomputed": grouped.phrases_recomputed,
+        "pairs_verified": grouped.pairs_verified,
+    }
 
 
 def _day_path(args) -> Path:
@@ -138,14 +147,22 @@ def phase_add(args) -> dict:
     old = np.load(f"{args.db}.truth.npy")
     np.save(f"{args.db}.truth.npy", np.concatenate([old, _truth_array(truth)]))
     steps = {k: v for k, v in grouped.seconds.items() if not k.startswith("_")}
-    return {"add_quotes": len(ids), "add_write_s": written - started, "add_cluster_s": done - written,
-            "add_s": done - started, "add_peak_mb": _peak_mb(), "add_recomputed": grouped.phrases_recomputed,
-            "add_old_clusters_rewritten": len(grouped.old_clusters),
-            "add_regroup_steps_s": steps, "add_trace_and_write_s": round(done - written - sum(steps.values()), 3)}
+    return {
+        "add_quotes": len(ids),
+        "add_write_s": written - started,
+        "add_cluster_s": done - written,
+        "add_s": done - started,
+        "add_peak_mb": _peak_mb(),
+        "add_recomputed": grouped.phrases_recomputed,
+        "add_old_clusters_rewritten": len(grouped.old_clusters),
+        "add_regroup_steps_s": steps,
+        "add_trace_and_write_s": round(done - written - sum(steps.values()), 3),
+    }
 
 
 def pair_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     """Pair precision and recall of a predicted partition against a true one."""
+
     def pairs(counts: np.ndarray) -> int:
         return int((counts * (counts - 1) // 2).sum())
 
@@ -159,16 +176,25 @@ def pair_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
 def evaluate(db_path: str) -> dict:
     truth = np.load(f"{db_path}.truth.npy")
     db = publish.open_database(db_path)
-    rows = np.array(db.conn.execute(
-        "select q.cluster_id, c.statement_id from quotes q join clusters c on c.id = q.cluster_id order by q.id"
-    ).fetchall(), dtype=np.int64)
+    rows = np.array(
+        db.conn.execute(
+            "select q.cluster_id, c.statement_id from quotes q join clusters c on c.id = q.cluster_id order by q.id"
+        ).fetchall(),
+        dtype=np.int64,
+    )
     assert len(rows) == len(truth), (len(rows), len(truth))
     wording = np.array(synth.truth_clusters([(int(r), int(v), (int(s), int(e))) for r, v, s, e in truth]))
     wp, wr = pair_scores(rows[:, 0], wording)
     sp, sr = pair_scores(rows[:, 1], truth[:, 0])
-    return {"wording_p": wp, "wording_r": wr, "statement_p": sp, "statement_r": sr,
-            "clusters": int(len(np.unique(rows[:, 0]))), "statements": int(len(np.unique(rows[:, 1]))),
-            "db_mb": os.path.getsize(db_path) / 1e6}
+    return {
+        "wording_p": wp,
+        "wording_r": wr,
+        "statement_p": sp,
+        "statement_r": sr,
+        "clusters": len(np.unique(rows[:, 0])),
+        "statements": len(np.unique(rows[:, 1])),
+        "db_mb": os.path.getsize(db_path) / 1e6,
+    }
 
 
 def baseline(n: int, per_day: int, seed: int) -> dict:
@@ -198,8 +224,13 @@ def baseline(n: int, per_day: int, seed: int) -> dict:
             parent[find(i)] = find(j)
     pred = np.array([find(i) for i in range(len(texts))])
     wp, wr = pair_scores(pred, np.array(synth.truth_clusters(truth)))
-    return {"baseline_n": len(texts), "baseline_s": seconds, "baseline_p": wp, "baseline_r": wr,
-            "baseline_matrix_mb": scores.nbytes / 1e6}
+    return {
+        "baseline_n": len(texts),
+        "baseline_s": seconds,
+        "baseline_p": wp,
+        "baseline_r": wr,
+        "baseline_matrix_mb": scores.nbytes / 1e6,
+    }
 
 
 def _copy_db(src: str, dst: str) -> None:
@@ -209,8 +240,20 @@ def _copy_db(src: str, dst: str) -> None:
 
 
 def _child(phase: str, args) -> dict:
-    cmd = [sys.executable, __file__, "--phase", phase, "--db", args.db, "--quotes", str(args.quotes),
-           "--day", str(args.day), "--seed", str(args.seed)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--db",
+        args.db,
+        "--quotes",
+        str(args.quotes),
+        "--day",
+        str(args.day),
+        "--seed",
+        str(args.seed),
+    ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -222,11 +265,19 @@ def main() -> None:
     ap.add_argument("--baseline", type=int, default=0, help="run all-pairs rapidfuzz on this many quotes")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", default="/tmp/provenance-scale")
-    ap.add_argument("--score-only", action="store_true",
-                    help="score the databases a previous run left in --workdir, without rebuilding")
-    ap.add_argument("--add-again", type=int, default=0, metavar="TIMES",
-                    help="re-time the add of a previous run: restore each size's database as it was "
-                         "before the add (kept as scale-N.db.before-add) and add the day again, TIMES times")
+    ap.add_argument(
+        "--score-only",
+        action="store_true",
+        help="score the databases a previous run left in --workdir, without rebuilding",
+    )
+    ap.add_argument(
+        "--add-again",
+        type=int,
+        default=0,
+        metavar="TIMES",
+        help="re-time the add of a previous run: restore each size's database as it was "
+        "before the add (kept as scale-N.db.before-add) and add the day again, TIMES times",
+    )
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--quotes", type=int, help=argparse.SUPPRESS)
@@ -250,11 +301,17 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     base = baseline(args.baseline, args.day, args.seed) if args.baseline else None
     if base:
-        print(f"all-pairs token_set_ratio>=90 + components on {base['baseline_n']:,} quotes: "
-              f"{base['baseline_s']:.1f} s, matrix {base['baseline_matrix_mb']:.0f} MB, "
-              f"pairs P {base['baseline_p']:.3f} R {base['baseline_r']:.3f}", flush=True)
-    print(f"{'quotes':>9} {'write s':>8} {'cluster s':>9} {'peak MB':>8} {'add s':>6} {'add MB':>7} "
-          f"{'wP':>6} {'wR':>6} {'sP':>6} {'sR':>6} {'allpairs s (extrap.)':>21}", flush=True)
+        print(
+            f"all-pairs token_set_ratio>=90 + components on {base['baseline_n']:,} quotes: "
+            f"{base['baseline_s']:.1f} s, matrix {base['baseline_matrix_mb']:.0f} MB, "
+            f"pairs P {base['baseline_p']:.3f} R {base['baseline_r']:.3f}",
+            flush=True,
+        )
+    print(
+        f"{'quotes':>9} {'write s':>8} {'cluster s':>9} {'peak MB':>8} {'add s':>6} {'add MB':>7} "
+        f"{'wP':>6} {'wR':>6} {'sP':>6} {'sR':>6} {'allpairs s (extrap.)':>21}",
+        flush=True,
+    )
     for n in args.sizes:
         args.db = str(Path(args.workdir) / f"scale-{n}.db")
         args.quotes = n
@@ -266,9 +323,12 @@ def main() -> None:
             print(f"   {phase}: " + json.dumps({k: v for k, v in row.items() if k != "quotes"}), flush=True)
         row.update(evaluate(args.db))
         extrap = base["baseline_s"] * (n / base["baseline_n"]) ** 2 if base else float("nan")
-        print(f"{n:>9,} {row['write_s']:>8.1f} {row['cluster_s']:>9.1f} {row['peak_mb']:>8.0f} {row['add_s']:>6.1f} "
-              f"{row['add_peak_mb']:>7.0f} {row['wording_p']:>6.3f} {row['wording_r']:>6.3f} "
-              f"{row['statement_p']:>6.3f} {row['statement_r']:>6.3f} {extrap:>21,.0f}", flush=True)
+        print(
+            f"{n:>9,} {row['write_s']:>8.1f} {row['cluster_s']:>9.1f} {row['peak_mb']:>8.0f} {row['add_s']:>6.1f} "
+            f"{row['add_peak_mb']:>7.0f} {row['wording_p']:>6.3f} {row['wording_r']:>6.3f} "
+            f"{row['statement_p']:>6.3f} {row['statement_r']:>6.3f} {extrap:>21,.0f}",
+            flush=True,
+        )
         print("   " + json.dumps(row), flush=True)
 
 

@@ -20,14 +20,15 @@ overlap (directly or through other quotes) by at least four words.
 
     python benchmarks/synth.py --quotes 10000 --out corpus.jsonl
 """
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 WIRES = ["AP", "Reuters", "AFP", "UPI", "TASS", "Anadolu", "Xinhua"]
 _CONS = "b c d f g h j k l m n p r s t v w z br ch cl dr fl gr pl pr sh st th tr".split()
@@ -36,41 +37,170 @@ _VOWELS = "a e i o u ai ea ee io ou".split()
 # A small grammar of clauses: N noun, V verb, A adjective, P person noun;
 # other words are literal. Enough structure that function-word shingles
 # are frequent and content shingles rare, as in real quotes.
-SUBJECTS = ["we", "i", "they", "the N", "our N", "this N", "the A N", "nobody", "everyone", "he", "she", "the P",
-            "the N of the N", "you", "people"]
-MODALS = ["will", "will not", "must", "can", "cannot", "should", "have to", "want to", "are going to", "need to",
-          "do not want to", "did not", "would", "could", "may", "", "", "always", "never"]
-OBJECTS = ["the N", "our N", "the A N", "every N", "this N", "the N of the N", "a A N", "their N", "N", "the N and the N"]
-EXTRAS = ["in the N", "for the N", "with the N", "before the N", "because of the N", "without the N", "on N",
-          "at the N", "after the N", "for our N", "in this N", "by the N"]
-LEADS = ["i think that", "i believe", "i can tell you", "let me say", "frankly", "i have always said that",
-         "the truth is", "we know that", "it is clear that", "i am sure"]
-COPULAS = ["SUBJ is A", "SUBJ is not A", "it is A to V OBJ", "there is no N for OBJ", "what we have seen is OBJ",
-           "SUBJ was A", "SUBJ has been A", "that is not what OBJ wants", "this is about OBJ"]
+SUBJECTS = [
+    "we",
+    "i",
+    "they",
+    "the N",
+    "our N",
+    "this N",
+    "the A N",
+    "nobody",
+    "everyone",
+    "he",
+    "she",
+    "the P",
+    "the N of the N",
+    "you",
+    "people",
+]
+MODALS = [
+    "will",
+    "will not",
+    "must",
+    "can",
+    "cannot",
+    "should",
+    "have to",
+    "want to",
+    "are going to",
+    "need to",
+    "do not want to",
+    "did not",
+    "would",
+    "could",
+    "may",
+    "",
+    "",
+    "always",
+    "never",
+]
+OBJECTS = [
+    "the N",
+    "our N",
+    "the A N",
+    "every N",
+    "this N",
+    "the N of the N",
+    "a A N",
+    "their N",
+    "N",
+    "the N and the N",
+]
+EXTRAS = [
+    "in the N",
+    "for the N",
+    "with the N",
+    "before the N",
+    "because of the N",
+    "without the N",
+    "on N",
+    "at the N",
+    "after the N",
+    "for our N",
+    "in this N",
+    "by the N",
+]
+LEADS = [
+    "i think that",
+    "i believe",
+    "i can tell you",
+    "let me say",
+    "frankly",
+    "i have always said that",
+    "the truth is",
+    "we know that",
+    "it is clear that",
+    "i am sure",
+]
+COPULAS = [
+    "SUBJ is A",
+    "SUBJ is not A",
+    "it is A to V OBJ",
+    "there is no N for OBJ",
+    "what we have seen is OBJ",
+    "SUBJ was A",
+    "SUBJ has been A",
+    "that is not what OBJ wants",
+    "this is about OBJ",
+]
 FORMULA_PATTERNS = [
-    "we will continue these talks", "i think it is important", "at the end of the day",
-    "the american people deserve better", "let me be very clear", "we are not going to back down",
-    "this is not the time for politics", "we will do whatever it takes", "i have said this before",
-    "nothing is off the table", "we are looking at all the options", "time will tell",
+    "we will continue these talks",
+    "i think it is important",
+    "at the end of the day",
+    "the american people deserve better",
+    "let me be very clear",
+    "we are not going to back down",
+    "this is not the time for politics",
+    "we will do whatever it takes",
+    "i have said this before",
+    "nothing is off the table",
+    "we are looking at all the options",
+    "time will tell",
 ]
 TRANSLATION_FRAMES = [
-    ("will", "are going to"), ("must", "have to"), ("cannot", "are unable to"), ("want to", "wish to"),
-    ("should", "ought to"), ("need to", "have to"), ("i think that", "in my view"), ("i believe", "my belief is"),
-    ("there is no", "there exists no"), ("the truth is", "in truth"), ("it is clear that", "clearly"),
-    ("nobody", "no one"), ("everyone", "all people"), ("people", "citizens"), ("before", "ahead of"),
-    ("because of", "due to"), ("without", "lacking"), ("every", "each"), ("a", "one"), ("this", "that"),
-    ("our", "the"), ("the", "this"), ("is not", "isn't"), ("do not want to", "refuse to"), ("never", "at no time"),
-    ("always", "forever"), ("with", "along with"), ("for", "on behalf of"), ("can", "are able to"),
+    ("will", "are going to"),
+    ("must", "have to"),
+    ("cannot", "are unable to"),
+    ("want to", "wish to"),
+    ("should", "ought to"),
+    ("need to", "have to"),
+    ("i think that", "in my view"),
+    ("i believe", "my belief is"),
+    ("there is no", "there exists no"),
+    ("the truth is", "in truth"),
+    ("it is clear that", "clearly"),
+    ("nobody", "no one"),
+    ("everyone", "all people"),
+    ("people", "citizens"),
+    ("before", "ahead of"),
+    ("because of", "due to"),
+    ("without", "lacking"),
+    ("every", "each"),
+    ("a", "one"),
+    ("this", "that"),
+    ("our", "the"),
+    ("the", "this"),
+    ("is not", "isn't"),
+    ("do not want to", "refuse to"),
+    ("never", "at no time"),
+    ("always", "forever"),
+    ("with", "along with"),
+    ("for", "on behalf of"),
+    ("can", "are able to"),
 ]
 FORMULAS = frozenset(FORMULA_PATTERNS)
 JOINERS = [", and ", ", but ", ". ", ". ", ". ", " because ", "; "]
-CONTRACTIONS = [("do not", "don't"), ("we are", "we're"), ("it is", "it's"), ("can not", "can't"),
-                ("will not", "won't"), ("i am", "i'm"), ("that is", "that's"), ("they have", "they've"),
-                ("we will", "we'll"), ("there is", "there's"), ("let us", "let's"), ("we have", "we've")]
-SPELLINGS = [("organize", "organise"), ("defense", "defence"), ("color", "colour"), ("labor", "labour"),
-             ("center", "centre"), ("favor", "favour"), ("analyze", "analyse"), ("traveled", "travelled"),
-             ("proactive", "pro-active"), ("cooperate", "co-operate"), ("reelect", "re-elect"),
-             ("honor", "honour"), ("realize", "realise"), ("program", "programme")]
+CONTRACTIONS = [
+    ("do not", "don't"),
+    ("we are", "we're"),
+    ("it is", "it's"),
+    ("can not", "can't"),
+    ("will not", "won't"),
+    ("i am", "i'm"),
+    ("that is", "that's"),
+    ("they have", "they've"),
+    ("we will", "we'll"),
+    ("there is", "there's"),
+    ("let us", "let's"),
+    ("we have", "we've"),
+]
+SPELLINGS = [
+    ("organize", "organise"),
+    ("defense", "defence"),
+    ("color", "colour"),
+    ("labor", "labour"),
+    ("center", "centre"),
+    ("favor", "favour"),
+    ("analyze", "analyse"),
+    ("traveled", "travelled"),
+    ("proactive", "pro-active"),
+    ("cooperate", "co-operate"),
+    ("reelect", "re-elect"),
+    ("honor", "honour"),
+    ("realize", "realise"),
+    ("program", "programme"),
+]
 
 
 def _pseudo_words(rng: random.Random, n: int, used: set[str]) -> list[str]:
@@ -99,6 +229,7 @@ class _Zipf:
 
     def __call__(self):
         import bisect
+
         return self.items[min(bisect.bisect(self.cum, self.rng.random() * self.total), len(self.items) - 1)]
 
 
@@ -143,8 +274,9 @@ class Generator:
 
     def __init__(self, seed: int = 0, speakers: int = 20000, outlets: int = 400, start: str = "2020-01-01") -> None:
         self.rng = rng = random.Random(seed)
-        used: set[str] = set(w for p in SUBJECTS + MODALS + OBJECTS + EXTRAS + LEADS + COPULAS + FORMULA_PATTERNS
-                             for w in p.split())
+        used: set[str] = {
+            w for p in SUBJECTS + MODALS + OBJECTS + EXTRAS + LEADS + COPULAS + FORMULA_PATTERNS for w in p.split()
+        }
         used |= {w for pair in CONTRACTIONS + SPELLINGS + TRANSLATION_FRAMES for p in pair for w in p.split()}
         used |= {w for j in JOINERS for w in j.strip(" .,;").split()}
         nouns = _pseudo_words(rng, 30000, used) + [a for a, _ in SPELLINGS[:6]]
@@ -153,8 +285,12 @@ class Generator:
         persons = _pseudo_words(rng, 500, used)
         rng.shuffle(nouns)
         rng.shuffle(verbs)
-        self.slots = {"N": _Zipf(nouns, 1.1, rng, 20), "V": _Zipf(verbs, 1.1, rng, 20),
-                      "A": _Zipf(adjs, 1.1, rng, 20), "P": _Zipf(persons, 1.0, rng, 5)}
+        self.slots = {
+            "N": _Zipf(nouns, 1.1, rng, 20),
+            "V": _Zipf(verbs, 1.1, rng, 20),
+            "A": _Zipf(adjs, 1.1, rng, 20),
+            "P": _Zipf(persons, 1.0, rng, 5),
+        }
         self.synonym: dict[str, str] = {}
         for words in (nouns, verbs, adjs, persons):
             shifted = words[1:] + words[:1]
@@ -174,8 +310,11 @@ class Generator:
         self.all_speakers = names
         outlet_names = []
         for w in _pseudo_words(rng, outlets, used):
-            outlet_names.append(rng.choice(("The {} Times", "{} News", "The {} Post", "{} Daily", "{} Online",
-                                            "Radio {}", "{} Herald")).format(w.title()))
+            outlet_names.append(
+                rng.choice(
+                    ("The {} Times", "{} News", "The {} Post", "{} Daily", "{} Online", "Radio {}", "{} Herald")
+                ).format(w.title())
+            )
         self.outlets = _Zipf(outlet_names, 0.8, rng)
         self.start = dt.date.fromisoformat(start)
         self.remark_id = 0
@@ -217,7 +356,7 @@ class Generator:
         out = []
         for w in padded.strip().split(" "):
             core = w.rstrip(".,;")
-            tail = w[len(core):]
+            tail = w[len(core) :]
             if core in self.synonym and rng.random() < 0.85:
                 out.append(self.synonym[core] + tail)
             else:
@@ -234,8 +373,9 @@ class Generator:
         n = len(words)
         ends = [i + 1 for i, w in enumerate(words) if w.endswith(".")]
         starts = [0] + ends[:-1]
-        substantive = [i for i, (a, b) in enumerate(zip(starts, ends))
-                       if " ".join(words[a:b]).lower().rstrip(".") not in FORMULAS]
+        substantive = [
+            i for i, (a, b) in enumerate(zip(starts, ends)) if " ".join(words[a:b]).lower().rstrip(".") not in FORMULAS
+        ]
         r = rng.random()
         if r < 0.45 or n <= 6 or not substantive:
             return 0, n
@@ -244,8 +384,15 @@ class Generator:
             b = rng.randrange(a, len(ends)) if rng.random() < 0.5 else a
             return starts[a], ends[b]
         s = rng.choice(substantive)  # a partial quote: a clause of a sentence
-        cuts = [starts[s]] + [i + 1 for i in range(starts[s], ends[s] - 1)
-                              if words[i].endswith(",") or words[i + 1] in ("because", "and", "but")] + [ends[s]]
+        cuts = (
+            [starts[s]]
+            + [
+                i + 1
+                for i in range(starts[s], ends[s] - 1)
+                if words[i].endswith(",") or words[i + 1] in ("because", "and", "but")
+            ]
+            + [ends[s]]
+        )
         spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b - a >= 5] or [(starts[s], ends[s])]
         return rng.choice(spans)
 
@@ -254,7 +401,7 @@ class Generator:
         words = list(words)
         if len(words) > 9 and rng.random() < 0.15:  # truncation
             if rng.random() < 0.5:
-                words = words[rng.randint(1, 3):]
+                words = words[rng.randint(1, 3) :]
             else:
                 words = words[: -rng.randint(1, 3)]
         if len(words) > 12 and rng.random() < 0.1:  # elision
@@ -280,7 +427,7 @@ class Generator:
             if idx:
                 i = rng.choice(idx)
                 core = ws[i].rstrip(".,;")
-                ws[i] = self.synonym[core.lower()] + ws[i][len(core):]
+                ws[i] = self.synonym[core.lower()] + ws[i][len(core) :]
                 text = " ".join(ws)
         if rng.random() < 0.2:  # re-punctuation
             text = text.replace(". ", ", ", 1) if rng.random() < 0.5 else text.replace(", ", ". ", 1)
@@ -310,8 +457,10 @@ class Generator:
                 plans.append((v, wire, 0, True))
                 plans += [(v, wire, rng.choice((0, 0, 1)), False) for _ in range(n_reports)]
             else:
-                plans += [(rng.randrange(len(versions)), None, rng.choice((0, 0, 0, 1, 1, 2)), False)
-                          for _ in range(n_reports)]
+                plans += [
+                    (rng.randrange(len(versions)), None, rng.choice((0, 0, 0, 1, 1, 2)), False)
+                    for _ in range(n_reports)
+                ]
             wire_quote = None
             for version, wire, lag, is_wire in plans:
                 words = versions[version].split(" ")
@@ -324,7 +473,7 @@ class Generator:
                         quoted = " ".join(ws)
                 else:
                     span = self.window(words)
-                    quoted = self.mutate(words[span[0]:span[1]])
+                    quoted = self.mutate(words[span[0] : span[1]])
                 if is_wire:
                     wire_quote = (span, quoted)
                 r = rng.random()
@@ -391,11 +540,30 @@ def main() -> None:
     with open(args.out, "w", encoding="utf-8") as fh:
         for art in Generator(args.seed).corpus(args.quotes):
             text, offsets = art.text_and_offsets()
-            fh.write(json.dumps({
-                "path": art.source, "outlet": art.outlet, "published": art.published, "wire": art.wire, "text": text,
-                "quotes": [{"text": q.text, "start": s, "end": e, "speaker": q.speaker, "remark": q.remark,
-                            "version": q.version, "span": q.span} for q, (s, e) in zip(art.quotes, offsets)],
-            }) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "path": art.source,
+                        "outlet": art.outlet,
+                        "published": art.published,
+                        "wire": art.wire,
+                        "text": text,
+                        "quotes": [
+                            {
+                                "text": q.text,
+                                "start": s,
+                                "end": e,
+                                "speaker": q.speaker,
+                                "remark": q.remark,
+                                "version": q.version,
+                                "span": q.span,
+                            }
+                            for q, (s, e) in zip(art.quotes, offsets)
+                        ],
+                    }
+                )
+                + "\n"
+            )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ parsing and clustering, for a quick check.
 
     python benchmarks/wire.py ../shared/eval/polnear-dev/articles ../shared/eval/polnear-dev/manifest.jsonl
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.errors import InputError  # noqa: E402
-from provenance.ingest import DEFAULT_MAX_BYTES, make_article  # noqa: E402
-from provenance.ingest.readers import read_file  # noqa: E402
-from provenance.ingest.wire import wire_name  # noqa: E402
+from provenance.errors import InputError
+from provenance.ingest import DEFAULT_MAX_BYTES, make_article
+from provenance.ingest.readers import read_file
+from provenance.ingest.wire import wire_name
 
 
 def canonical(name: str | None) -> str | None:
@@ -37,9 +38,15 @@ def score(truth: dict[str, str | None], found: dict[str, str | None]) -> dict:
     predicted = sum(1 for k in truth if found.get(k))
     actual = sum(1 for w in truth.values() if w)
     wrong = [(k, truth[k], found.get(k)) for k in truth if found.get(k) != truth[k]]
-    return {"articles": len(truth), "with_wire": actual, "predicted": predicted, "correct": tp,
-            "precision": tp / predicted if predicted else 1.0, "recall": tp / actual if actual else 1.0,
-            "errors": wrong}
+    return {
+        "articles": len(truth),
+        "with_wire": actual,
+        "predicted": predicted,
+        "correct": tp,
+        "precision": tp / predicted if predicted else 1.0,
+        "recall": tp / actual if actual else 1.0,
+        "errors": wrong,
+    }
 
 
 def main() -> None:
@@ -50,7 +57,9 @@ def main() -> None:
     ap.add_argument("--db", help="where to build (default: a temporary file)")
     ap.add_argument("--show", type=int, default=10, help="errors to print")
     args = ap.parse_args()
-    records = [json.loads(line) for line in Path(args.manifest).read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in Path(args.manifest).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     truth = {Path(r["path"]).name: canonical(r.get("wire")) for r in records}
     started = time.monotonic()
     if args.text_only:
@@ -68,17 +77,25 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             manifest = Path(tmp) / "manifest.jsonl"
-            manifest.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "wire"}) + "\n"
-                                        for r in records), encoding="utf-8")
+            manifest.write_text(
+                "".join(json.dumps({k: v for k, v in r.items() if k != "wire"}) + "\n" for r in records),
+                encoding="utf-8",
+            )
             db_path = Path(args.db or Path(tmp) / "wire.db")
             build([args.articles], db_path, manifest=manifest)
             conn = sqlite3.connect(db_path)
-            found = {Path(src).name: canonical(w) for src, w in conn.execute(
-                "select a.source, s.name from articles a left join sources s on s.id = a.wire_source_id")}
+            found = {
+                Path(src).name: canonical(w)
+                for src, w in conn.execute(
+                    "select a.source, s.name from articles a left join sources s on s.id = a.wire_source_id"
+                )
+            }
     result = score(truth, found)
-    print(f"{result['articles']} articles, {result['with_wire']} carry a wire; predicted {result['predicted']}, "
-          f"correct {result['correct']}: precision {result['precision']:.3f} recall {result['recall']:.3f} "
-          f"({'text only' if args.text_only else 'build'}, {time.monotonic() - started:.0f} s)")
+    print(
+        f"{result['articles']} articles, {result['with_wire']} carry a wire; predicted {result['predicted']}, "
+        f"correct {result['correct']}: precision {result['precision']:.3f} recall {result['recall']:.3f} "
+        f"({'text only' if args.text_only else 'build'}, {time.monotonic() - started:.0f} s)"
+    )
     for name, want, got in result["errors"][: args.show]:
         print(f"  {name}: manifest {want}, found {got}")
 

@@ -1,2 +1,3 @@
 """provenance: quote attribution and provenance for news."""
+
 __version__ = "0.1.0"

@@ -23,6 +23,7 @@ pronouns), the credited medium by :func:`provenance.media.credited_medium`,
 and carried from "X told Kommersant." to the next sentence's "he said".
 Quoted text that is a name, a title or a one-word scare quote is left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,8 +35,18 @@ from .attribution.cues import NAMING_VERBS, speech_lemma
 from .attribution.frames import Frame, continues_previous, find_frame
 from .attribution.marks import Span
 from .attribution.names import (
-    SUBJECT_DEPS, WORD, ent_label, looks_like_org, looks_like_person, looks_like_title, mention_text, name_tokens,
-    noun_phrase, strip_the, tokens_in, with_left_honorific,
+    SUBJECT_DEPS,
+    WORD,
+    ent_label,
+    looks_like_org,
+    looks_like_person,
+    looks_like_title,
+    mention_text,
+    name_tokens,
+    noun_phrase,
+    strip_the,
+    tokens_in,
+    with_left_honorific,
 )
 from .attribution.people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
 from .media import Credit, credited_medium, find_media, find_venues, inside_ranges, lookup
@@ -59,7 +70,11 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
     previous: tuple[Quote, Frame | None, _Resolved | None, list[Span]] | None = None
     for n, group in enumerate(art.groups):
         frame = find_frame(art, n, group)
-        if (frame is None or frame.how == "subject") and previous is not None and continues_previous(art, previous, group):
+        if (
+            (frame is None or frame.how == "subject")
+            and previous is not None
+            and continues_previous(art, previous, group)
+        ):
             frame = Frame("continues")
         quote = _quote(art.text, group)
         quote.attribution = frame.how if frame is not None else None
@@ -78,7 +93,11 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
                 resolved = _resolve(art, frame)
                 if resolved.speaker is None:
                     resolved = _document_author(art, frame, resolved, group, previous) or resolved
-                quote.speaker, quote.speaker_mention, quote.mention_kind = resolved.speaker, resolved.mention, resolved.kind
+                quote.speaker, quote.speaker_mention, quote.mention_kind = (
+                    resolved.speaker,
+                    resolved.mention,
+                    resolved.kind,
+                )
             quote.cue = frame.cue
             credit = _credit(art, frame, group)
             if credit is None and resolved is not None:
@@ -95,11 +114,19 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
 
 
 def _copy_speaker(quote: Quote, source: Quote) -> None:
-    quote.speaker, quote.speaker_mention, quote.mention_kind = source.speaker, source.speaker_mention, source.mention_kind
+    quote.speaker, quote.speaker_mention, quote.mention_kind = (
+        source.speaker,
+        source.speaker_mention,
+        source.mention_kind,
+    )
 
 
 def _copy_credit(quote: Quote, source: Quote) -> None:
-    quote.credited, quote.credited_kind, quote.credited_mention = source.credited, source.credited_kind, source.credited_mention
+    quote.credited, quote.credited_kind, quote.credited_mention = (
+        source.credited,
+        source.credited_kind,
+        source.credited_mention,
+    )
 
 
 def _quote(text: str, group: list[Span]) -> Quote:
@@ -135,7 +162,11 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
     if name is not None:
         label = ent_label(name)
         medium = lookup(name.text) or lookup(clean_name(name.text))
-        if (label in ("ORG", "GPE", "NORP") and not looks_like_person(art, name)) or medium or (label is None and looks_like_org(name)):
+        if (
+            (label in ("ORG", "GPE", "NORP") and not looks_like_person(art, name))
+            or medium
+            or (label is None and looks_like_org(name))
+        ):
             text = strip_the(name.text)
             return _Resolved(text, mention, "organisation", text)
         person = people.add(name.text, name.start, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
@@ -147,12 +178,25 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
 
 
 # what someone wrote or issued, said to speak for them: "“…,” the statement said"
-_DOCUMENT_NOUNS = {"statement", "letter", "post", "tweet", "release", "email", "memo", "message", "ad", "video", "op-ed"}
+_DOCUMENT_NOUNS = {
+    "statement",
+    "letter",
+    "post",
+    "tweet",
+    "release",
+    "email",
+    "memo",
+    "message",
+    "ad",
+    "video",
+    "op-ed",
+}
 
 
-def _document_author(art: ArticleContext, frame: Frame, resolved: _Resolved, group: list[Span],
-                     previous: tuple | None) -> _Resolved | None:
-    """"X said in a statement. … “…,” the statement continued": a
+def _document_author(
+    art: ArticleContext, frame: Frame, resolved: _Resolved, group: list[Span], previous: tuple | None
+) -> _Resolved | None:
+    """ "X said in a statement. … “…,” the statement continued": a
     statement, letter or post as the subject speaks for whoever issued it:
     with "his"/"her", the person the pronoun means; with "the", the
     speaker of the quote just before (within two paragraphs)."""
@@ -202,7 +246,7 @@ def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | No
 
 
 def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved) -> Credit | None:
-    """"X told Kommersant." then "…," he said: the same person's next words
+    """ "X told Kommersant." then "…," he said: the same person's next words
     are credited to the same medium."""
     if resolved.identity is None:
         return None
@@ -256,7 +300,7 @@ def _venue(art: ArticleContext, verb: Token | None, start: int, end: int) -> Cre
         for child in noun.rights:  # "a speech to parliament", "a letter to voters"
             if child.dep_ == "prep" and child.lower_ in ("to", "before") and child.right_edge.i - child.i <= 4:
                 right = child.right_edge.i
-        phrase = [t for t in art.doc[left:right + 1] if not art.in_quote(t)]
+        phrase = [t for t in art.doc[left : right + 1] if not art.in_quote(t)]
         if not phrase:
             continue
         a, b = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)

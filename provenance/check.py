@@ -12,6 +12,7 @@ matching form of :mod:`provenance.normalize`). The verdict rests on that
 alignment: which words were cut, changed or added, and where. rapidfuzz's
 similarity only orders candidates that the alignment ranks alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,10 @@ _COMMON = frozenset(
     "a an and are as at be been but by for from had has have he her his i in is it its not of on or our "
     "she so that the their them there these they this those to was we were which will with would you".split()
 )
-_QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201c\u201d]+)[\u201d\u201c]|\u00ab([^\u00ab\u00bb]+)\u00bb"
-                     r"|\u201e([^\u201c\u201d\u201e]+)[\u201c\u201d]")
+_QUOTED = re.compile(
+    r"\"([^\"]+)\"|\u201c([^\u201c\u201d]+)[\u201d\u201c]|\u00ab([^\u00ab\u00bb]+)\u00bb"
+    r"|\u201e([^\u201c\u201d\u201e]+)[\u201c\u201d]"
+)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TRAILING_TAGS = re.compile(r"(?:\s+[#@][\w.]+)+\s*$")
 _LEADING_HANDLES = re.compile(r"^\s*(?:RT\s+)?(?:@\w+:?\s+)+")
@@ -165,7 +168,7 @@ def quoted_part(text: str) -> str:
     text = _LEADING_HANDLES.sub("", _TRAILING_TAGS.sub("", text)).strip()
     pieces = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
     inside = sum(len(p) for p in pieces)
-    if pieces and inside >= 0.5 * len(text.strip(" \"\u201c\u201d\u00ab\u00bb\u201e")):
+    if pieces and inside >= 0.5 * len(text.strip(' "\u201c\u201d\u00ab\u00bb\u201e')):
         return " ".join(p.strip() for p in pieces)
     return text
 
@@ -191,8 +194,9 @@ def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str]) -> tuple[li
     else:  # no full-text index: look for the longest words
         longest = sorted(set(tokens), key=len, reverse=True)[:3]
         where = " or ".join("text like ?" for _ in longest)
-        rows = conn.execute(f"select id, cluster_id from quotes where {where} limit ?",
-                            (*(f"%{t}%" for t in longest), CANDIDATE_QUOTES)).fetchall()
+        rows = conn.execute(
+            f"select id, cluster_id from quotes where {where} limit ?", (*(f"%{t}%" for t in longest), CANDIDATE_QUOTES)
+        ).fetchall()
     clusters = list(dict.fromkeys(c for _, c in rows if c is not None))
     loose = [q for q, c in rows if c is None]
     return clusters, loose
@@ -234,8 +238,9 @@ def _appearance(conn: sqlite3.Connection, quote_id: int | None) -> Appearance | 
     return Appearance(*row) if row else None
 
 
-def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple,
-             seen: dict[str, tuple[WordDiff, float]]) -> VariantMatch:
+def _compare(
+    pasted: str, pasted_form: str, row: sqlite3.Row | tuple, seen: dict[str, tuple[WordDiff, float]]
+) -> VariantMatch:
     """One variant against the paste; ``seen`` keeps the diff of each
     wording already compared (copies of a wire story share theirs)."""
     qid, text, _cluster, article_id, speaker, _name, credited, outlet, published, title, url = row
@@ -244,31 +249,74 @@ def _compare(pasted: str, pasted_form: str, row: sqlite3.Row | tuple,
     diff, similarity = seen[text]
     coverage = diff.same / diff.a_words if diff.a_words else 0.0
     return VariantMatch(
-        quote_id=qid, text=text, article_id=article_id, outlet=outlet, published=published, title=title,
-        url=url, speaker=speaker, credited_source=credited, verdict=judge(diff), coverage=round(coverage, 3),
-        similarity=similarity, diff=diff,
+        quote_id=qid,
+        text=text,
+        article_id=article_id,
+        outlet=outlet,
+        published=published,
+        title=title,
+        url=url,
+        speaker=speaker,
+        credited_source=credited,
+        verdict=judge(diff),
+        coverage=round(coverage, 3),
+        similarity=similarity,
+        diff=diff,
     )
 
 
-def _cluster_match(conn: sqlite3.Connection, cluster_id: int | None, variants: list[VariantMatch],
-                   speaker_names: list[str | None]) -> ClusterMatch:
+def _cluster_match(
+    conn: sqlite3.Connection, cluster_id: int | None, variants: list[VariantMatch], speaker_names: list[str | None]
+) -> ClusterMatch:
     closest = min(variants, key=VariantMatch.sort_key)
     variants = sorted(variants, key=lambda v: time_order(v.published, v.quote_id))
     row = conn.execute(_CLUSTER_SQL, (cluster_id,)).fetchone() if cluster_id is not None else None
     if row is None:
-        return ClusterMatch(cluster_id, None, None, closest.speaker, None, None,
-                            _appearance(conn, closest.quote_id), None, None, None, closest.verdict, closest, variants)
-    (_, statement_id, canonical, origin_id, origin_evidence, wording_source, primary_source,
-     first_quote_id, primary_evidence, speaker) = row
+        return ClusterMatch(
+            cluster_id,
+            None,
+            None,
+            closest.speaker,
+            None,
+            None,
+            _appearance(conn, closest.quote_id),
+            None,
+            None,
+            None,
+            closest.verdict,
+            closest,
+            variants,
+        )
+    (
+        _,
+        statement_id,
+        canonical,
+        origin_id,
+        origin_evidence,
+        wording_source,
+        primary_source,
+        first_quote_id,
+        primary_evidence,
+        speaker,
+    ) = row
     if speaker is None:  # no speaker on the statement: the name most variants give
         named = Counter(s for s in speaker_names if s is not None)
         if named:
             speaker = named.most_common(1)[0][0]
     return ClusterMatch(
-        cluster_id=cluster_id, statement_id=statement_id, canonical_text=canonical, speaker=speaker,
-        wording_source=wording_source, primary_source=primary_source, origin=_appearance(conn, origin_id),
-        origin_evidence=origin_evidence, first_appearance=_appearance(conn, first_quote_id),
-        primary_evidence=primary_evidence, verdict=closest.verdict, closest=closest, variants=variants,
+        cluster_id=cluster_id,
+        statement_id=statement_id,
+        canonical_text=canonical,
+        speaker=speaker,
+        wording_source=wording_source,
+        primary_source=primary_source,
+        origin=_appearance(conn, origin_id),
+        origin_evidence=origin_evidence,
+        first_appearance=_appearance(conn, first_quote_id),
+        primary_evidence=primary_evidence,
+        verdict=closest.verdict,
+        closest=closest,
+        variants=variants,
     )
 
 
@@ -285,8 +333,9 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
     cluster_ids, loose = _candidate_clusters(conn, tokens)
     groups: list[tuple[int | None, list]] = []
     for cluster_id in cluster_ids[:MAX_CLUSTERS]:
-        rows = conn.execute(_VARIANTS_SQL + " where cluster_id = ? order by id limit ?",
-                            (cluster_id, MAX_VARIANTS_PER_CLUSTER)).fetchall()
+        rows = conn.execute(
+            _VARIANTS_SQL + " where cluster_id = ? order by id limit ?", (cluster_id, MAX_VARIANTS_PER_CLUSTER)
+        ).fetchall()
         groups.append((cluster_id, rows))
     for quote_id in loose[:MAX_CLUSTERS]:
         groups.append((None, conn.execute(_VARIANTS_SQL + " where id = ?", (quote_id,)).fetchall()))
@@ -308,8 +357,10 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
 def explain(verdict: Verdict, match: ClusterMatch | None, n_words: int) -> str:
     """The verdict in plain words."""
     if match is None or verdict == NOT_FOUND:
-        return ("Not found: no quote in this database has these words. The database holds only the articles "
-                "it was built from, so a quote missing here is not proof that it was never said.")
+        return (
+            "Not found: no quote in this database has these words. The database holds only the articles "
+            "it was built from, so a quote missing here is not proof that it was never said."
+        )
     who = f"by {match.speaker}" if match.speaker else "by an unnamed speaker"
     where = match.closest.outlet or "an article"
     d = match.closest.diff
@@ -317,8 +368,10 @@ def explain(verdict: Verdict, match: ClusterMatch | None, n_words: int) -> str:
         text = f"Verbatim: these are the words of a quote {who} in {where} (capitals and punctuation aside)."
     elif verdict == TRIMMED:
         marked = f", {d.cut_at_elisions} of them where you mark an elision" if d.cut_at_elisions else ""
-        text = (f"Trimmed: every word you pasted is in a longer quote {who} in {where}, in the same order; "
-                f"{d.cut} {'word was' if d.cut == 1 else 'words were'} left out{marked}.")
+        text = (
+            f"Trimmed: every word you pasted is in a longer quote {who} in {where}, in the same order; "
+            f"{d.cut} {'word was' if d.cut == 1 else 'words were'} left out{marked}."
+        )
     else:
         text = f"Altered: the closest quote {who} in {where} differs from what you pasted: {_alterations(d)}."
     if match.wording_source:
@@ -336,16 +389,24 @@ def _words(n: int) -> str:
 
 def _alterations(d: WordDiff) -> str:
     """What was changed, added or cut without a mark; trims come last."""
-    parts = [f"{_words(n)} {label}" for n, label in (
-        (d.changed, "changed"), (d.added, "added"), (d.cut_unmarked, "cut without an elision mark"),
-    ) if n]
+    parts = [
+        f"{_words(n)} {label}"
+        for n, label in (
+            (d.changed, "changed"),
+            (d.added, "added"),
+            (d.cut_unmarked, "cut without an elision mark"),
+        )
+        if n
+    ]
     trimmed = d.cut - d.cut_unmarked
     if trimmed:
         parts.append(f"and {_words(trimmed)} left out at the ends or at an elision")
     text = ", ".join(parts)
     if d.added_at_elisions:
-        text += (f" ({_words(d.added_at_elisions)} added where the article itself marks a cut with '...': "
-                 "they may be the speaker's, but no article here confirms them)")
+        text += (
+            f" ({_words(d.added_at_elisions)} added where the article itself marks a cut with '...': "
+            "they may be the speaker's, but no article here confirms them)"
+        )
     return text
 
 

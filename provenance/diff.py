@@ -7,14 +7,14 @@ Words are compared in the matching form of :mod:`provenance.normalize`, and
 shown as written. "..." and "…" in a wording are elision marks: a cut right
 where the pasted text has one is a cut the writer owned up to.
 """
+
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
-
 
 from .normalize import insertions, match_tokens
 
@@ -86,9 +86,14 @@ class WordDiff:
     def to_dict(self) -> dict:
         return {
             "ops": [{"kind": op.kind, "pasted": op.a, "variant": op.b} for op in self.ops],
-            "same": self.same, "added": self.added, "cut": self.cut, "changed": self.changed,
-            "cut_at_ends": self.cut_at_ends, "cut_at_elisions": self.cut_at_elisions,
-            "cut_unmarked": self.cut_unmarked, "added_at_elisions": self.added_at_elisions,
+            "same": self.same,
+            "added": self.added,
+            "cut": self.cut,
+            "changed": self.changed,
+            "cut_at_ends": self.cut_at_ends,
+            "cut_at_elisions": self.cut_at_elisions,
+            "cut_unmarked": self.cut_unmarked,
+            "added_at_elisions": self.added_at_elisions,
             "summary": self.summary(),
         }
 
@@ -208,12 +213,13 @@ def _run_starts(words: list[Word], owner: list[int]) -> list[int]:
     return starts
 
 
-def _attach_tails(ops: list[DiffOp], a_words: list[Word], b_words: list[Word],
-                  a_owner: list[int], b_owner: list[int]) -> None:
+def _attach_tails(
+    ops: list[DiffOp], a_words: list[Word], b_words: list[Word], a_owner: list[int], b_owner: list[int]
+) -> None:
     """Token-less words after the last word with tokens (a closing "..." or
     a final insertion) go with the last op, so nothing written is dropped."""
-    a_tail = _join(a_words[(a_owner[-1] + 1) if a_owner else 0:])
-    b_tail = _join(b_words[(b_owner[-1] + 1) if b_owner else 0:])
+    a_tail = _join(a_words[(a_owner[-1] + 1) if a_owner else 0 :])
+    b_tail = _join(b_words[(b_owner[-1] + 1) if b_owner else 0 :])
     if not (a_tail or b_tail):
         return
     if not ops:

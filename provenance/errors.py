@@ -1,5 +1,6 @@
 """Named exceptions. Library code raises these; the CLI prints them as one
 line, ``Error: ...``, naming the file when there is one."""
+
 from __future__ import annotations
 
 

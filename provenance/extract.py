@@ -8,6 +8,7 @@ The component finds quoted spans from the characters (every mark style),
 then attributes each one (speaker, cue, credited medium) from the parse.
 It never raises on odd input: unbalanced marks give no quote.
 """
+
 from __future__ import annotations
 
 from spacy.attrs import SENT_START
@@ -24,6 +25,7 @@ PARAGRAPHS = "provenance_paragraphs"
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
+
 
 @Language.component(PARAGRAPHS)
 def mark_paragraphs(doc: Doc) -> Doc:
@@ -43,13 +45,13 @@ def mark_paragraphs(doc: Doc) -> Doc:
         # one write for the whole doc: setting Token.is_sent_start checks
         # the whole doc for a parse each time
         doc.from_array([SENT_START], flags)
-    except Exception:  # noqa: BLE001 - never break a pipeline
+    except Exception:
         pass
     return doc
 
 
 @Language.factory(COMPONENT)
-def make_quote_component(nlp: Language, name: str) -> "QuoteComponent":
+def make_quote_component(nlp: Language, name: str) -> QuoteComponent:
     return QuoteComponent()
 
 
@@ -60,12 +62,21 @@ class QuoteComponent:
         try:
             spans = find_quote_spans(doc.text)
             doc._.quotes = attribute_quotes(doc, spans)
-        except Exception:  # noqa: BLE001 - the component must never break a pipeline
+        except Exception:
             doc._.quotes = []
         return doc
 
 
-__all__ = ["COMPONENT", "PARAGRAPHS", "mark_paragraphs", "Quote", "Span", "find_quote_spans", "QuoteComponent", "extract_quotes"]
+__all__ = [
+    "COMPONENT",
+    "PARAGRAPHS",
+    "Quote",
+    "QuoteComponent",
+    "Span",
+    "extract_quotes",
+    "find_quote_spans",
+    "mark_paragraphs",
+]
 
 
 CHUNK_CHARS = 100_000

@@ -26,6 +26,7 @@ over one ("at a news conference broadcast by Rossiya-24" is Rossiya-24).
 Kinds: ``tv``, ``radio``, ``agency``, ``newspaper``, ``magazine``,
 ``website``, ``social``, ``wire``, and ``event`` for an occasion.
 """
+
 from __future__ import annotations
 
 import re
@@ -263,8 +264,11 @@ LEXICON: dict[str, tuple[str, tuple[str, ...]]] = {
 _KIND_WORDS = [
     (r"news\s+agency|press\s+agency|information\s+agency|agency", "agency"),
     (r"wire\s+service|newswire|wire", "wire"),
-    (r"television\s+channel|TV\s+channel|television\s+station|TV\s+station|television\s+network|TV\s+network|"
-     r"television|TV|broadcaster|channel|network", "tv"),
+    (
+        r"television\s+channel|TV\s+channel|television\s+station|TV\s+station|television\s+network|TV\s+network|"
+        r"television|TV|broadcaster|channel|network",
+        "tv",
+    ),
     (r"radio\s+station|radio", "radio"),
     (r"newspaper|daily|tabloid|broadsheet|paper|weekly\s+newspaper|gazette", "newspaper"),
     (r"news\s+magazine|magazine|weekly", "magazine"),
@@ -273,28 +277,99 @@ _KIND_WORDS = [
 _KIND_WORD = "|".join(f"(?:{p})" for p, _ in _KIND_WORDS)
 _CAP_WORD = r"(?:[A-Z][\w.&'\u2019-]*[\w&]|[A-Z]|\d+[\w-]*)"
 _NAME = rf"{_CAP_WORD}(?:[ \-](?:of |de |al-|el-)?{_CAP_WORD}){{0,4}}"
-_ADJECTIVES = (r"(?:(?:state|government|Kremlin|opposition|independent|private|public|privately|publicly|"
-               r"business|popular|pro|anti|leading|major|local|national|regional|online|conservative|"
-               r"liberal|influential|official|semi|Turkish|Russian|Ukrainian|American|British|German|French|"
-               r"Israeli|Iranian|Chinese|Japanese|Indian|Arab|Saudi|Qatari|Syrian|Iraqi|Egyptian|Italian|"
-               r"Spanish|Polish|Greek|Belarusian|Kazakh|Georgian|Armenian|Azerbaijani|US|U\.S\.|UK|daily|"
-               r"weekly|mass|circulation|news)[\w-]*[ -]){0,4}")
-_NAME_THEN_KIND = re.compile(rf"(?:\b[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<name>{_NAME})\s+(?P<kind>{_KIND_WORD})\b(?:\s+channel)?")
-_KIND_THEN_NAME = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<kind>{_KIND_WORD})\s*,?\s+(?P<name>{_NAME})"
+_ADJECTIVES = (
+    r"(?:(?:state|government|Kremlin|opposition|independent|private|public|privately|publicly|"
+    r"business|popular|pro|anti|leading|major|local|national|regional|online|conservative|"
+    r"liberal|influential|official|semi|Turkish|Russian|Ukrainian|American|British|German|French|"
+    r"Israeli|Iranian|Chinese|Japanese|Indian|Arab|Saudi|Qatari|Syrian|Iraqi|Egyptian|Italian|"
+    r"Spanish|Polish|Greek|Belarusian|Kazakh|Georgian|Armenian|Azerbaijani|US|U\.S\.|UK|daily|"
+    r"weekly|mass|circulation|news)[\w-]*[ -]){0,4}"
 )
+_NAME_THEN_KIND = re.compile(
+    rf"(?:\b[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<name>{_NAME})\s+(?P<kind>{_KIND_WORD})\b(?:\s+channel)?"
+)
+_KIND_THEN_NAME = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<kind>{_KIND_WORD})\s*,?\s+(?P<name>{_NAME})")
 _POSSESSOR = re.compile(r"(?:\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['\u2019]s\s+)$")
 _NOT_NAMES = {
-    "The", "A", "An", "It", "He", "She", "They", "We", "I", "In", "On", "At", "His", "Her", "Their", "Its", "This",
-    "That", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs", "Ms",
-    "Russian", "Turkish", "American", "US", "U.S.", "State", "National", "Public", "Sunday's", "President",
-    "Minister", "Ministry", "Government", "Kremlin", "White", "House", "Pentagon", "Congress", "Senate",
-    "Parliament", "Cabinet", "Police", "Army", "Navy", "Defense", "Defence", "Foreign", "Interior",
+    "The",
+    "A",
+    "An",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "At",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "This",
+    "That",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Russian",
+    "Turkish",
+    "American",
+    "US",
+    "U.S.",
+    "State",
+    "National",
+    "Public",
+    "Sunday's",
+    "President",
+    "Minister",
+    "Ministry",
+    "Government",
+    "Kremlin",
+    "White",
+    "House",
+    "Pentagon",
+    "Congress",
+    "Senate",
+    "Parliament",
+    "Cabinet",
+    "Police",
+    "Army",
+    "Navy",
+    "Defense",
+    "Defence",
+    "Foreign",
+    "Interior",
 }
 
 
-_KIND_NAMES = {"News", "TV", "Television", "Radio", "Channel", "Agency", "Daily", "Magazine", "Network", "FM",
-               "Online", "Newspaper", "Broadcasting", "Times", "Post", "World", "Haber", "International"}
+_KIND_NAMES = {
+    "News",
+    "TV",
+    "Television",
+    "Radio",
+    "Channel",
+    "Agency",
+    "Daily",
+    "Magazine",
+    "Network",
+    "FM",
+    "Online",
+    "Newspaper",
+    "Broadcasting",
+    "Times",
+    "Post",
+    "World",
+    "Haber",
+    "International",
+}
 
 
 @dataclass
@@ -320,13 +395,48 @@ def _variants() -> list[tuple[str, str, str]]:
 _VARIANTS = _variants()
 _BY_FORM = {form: (name, kind) for form, name, kind in _VARIANTS}
 _BY_KEY = {key(form): (name, kind) for form, name, kind in _VARIANTS}
-_LEXICON_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(form) for form, _, _ in _VARIANTS) + r")(?![\w-])"
-)
-_AMBIGUOUS = {"X", "Fox", "Sky", "Time", "Focus", "Expert", "Trend", "Stern", "Kan", "Dawn", "Slate", "Vox", "Fortune",
-              "Threads", "Insider", "Guardian", "Economist", "Times", "the Times", "The Times", "The Sun", "Zaman", "Sabah",
-              "Mehr", "Fars", "RIA", "AA", "APA", "PAP", "ANI", "WAM", "SPA", "DW", "FT", "VK", "Gab", "Sputnik",
-              "Ihlas", "Expert", "Ogonyok"}
+_LEXICON_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(form) for form, _, _ in _VARIANTS) + r")(?![\w-])")
+_AMBIGUOUS = {
+    "X",
+    "Fox",
+    "Sky",
+    "Time",
+    "Focus",
+    "Expert",
+    "Trend",
+    "Stern",
+    "Kan",
+    "Dawn",
+    "Slate",
+    "Vox",
+    "Fortune",
+    "Threads",
+    "Insider",
+    "Guardian",
+    "Economist",
+    "Times",
+    "the Times",
+    "The Times",
+    "The Sun",
+    "Zaman",
+    "Sabah",
+    "Mehr",
+    "Fars",
+    "RIA",
+    "AA",
+    "APA",
+    "PAP",
+    "ANI",
+    "WAM",
+    "SPA",
+    "DW",
+    "FT",
+    "VK",
+    "Gab",
+    "Sputnik",
+    "Ihlas",
+    "Ogonyok",
+}
 
 
 def kind_of(word_phrase: str) -> str | None:
@@ -355,7 +465,10 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
                 kind = kind_of(m.group("kind")) or "website"
                 known = lookup(name)
                 if known:
-                    name, kind = known[0], known[1] if known[1] in ("wire", "social") else kind_of(m.group("kind")) or known[1]
+                    name, kind = (
+                        known[0],
+                        known[1] if known[1] in ("wire", "social") else kind_of(m.group("kind")) or known[1],
+                    )
                 elif regex is _KIND_THEN_NAME and m.group("kind").lower() in ("paper", "network", "outlet", "channel"):
                     continue  # "the paper Mr. Smith wrote", too loose without a known name
                 found.append(Medium(name, kind, m.group(0).strip(), m.start(), m.end()))
@@ -363,15 +476,15 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
             if any(f.start <= m.start() < f.end for f in found):
                 continue
             form = m.group(0)
-            following = re.match(r"\s+([A-Z][\w-]*)", text[m.end():m.end() + 30])
+            following = re.match(r"\s+([A-Z][\w-]*)", text[m.end() : m.end() + 30])
             if following and following.group(1) not in _KIND_NAMES:
                 continue  # part of a longer name: "the House Foreign Affairs Committee"
             name, kind = _BY_FORM[form]
             mention_start = m.start()
-            if text[max(0, m.start() - 4):m.start()] in ("the ", "The "):
+            if text[max(0, m.start() - 4) : m.start()] in ("the ", "The "):
                 mention_start -= 4
-            found.append(Medium(name, kind, text[mention_start:m.end()], mention_start, m.end()))
-    except Exception:  # noqa: BLE001 - recognition must never break extraction
+            found.append(Medium(name, kind, text[mention_start : m.end()], mention_start, m.end()))
+    except Exception:
         return []
     found.sort(key=lambda f: (f.start, -f.end))
     out: list[Medium] = []
@@ -407,8 +520,10 @@ def _clean_name(name: str) -> str | None:
 
 # up to three words between the credit's verb and the medium's name ("told
 # the German news agency dpa"), never a word that starts another clause
-_LEAD_WORDS = (r"(?:(?!(?:that|who|which|and|but|when|while|after|before|because|if|to|of|for|with|on|in|at|by|"
-               r"from|about|as|he|she|they|it|we|reporters|journalists)\b)[\w.-]+(?:['\u2019]s?)?\s+){0,3}")
+_LEAD_WORDS = (
+    r"(?:(?!(?:that|who|which|and|but|when|while|after|before|because|if|to|of|for|with|on|in|at|by|"
+    r"from|about|as|he|she|they|it|we|reporters|journalists)\b)[\w.-]+(?:['\u2019]s?)?\s+){0,3}"
+)
 _BEFORE = re.compile(
     r"(?:\b(?:told|tells|telling|tell|said\s+to|says\s+to|saying\s+to|speaking\s+to|spoke\s+to|speaks\s+to|talking\s+to|"
     r"talked\s+to|talks\s+to|(?:an?\s+)?(?:exclusive\s+|recent\s+|separate\s+|televised\s+|radio\s+|television\s+|TV\s+|"
@@ -454,23 +569,29 @@ def credited_medium(text: str, start: int, end: int, *, exclude: list[tuple[int,
         for medium in find_media(text, start, end):
             if exclude and inside_ranges(exclude, medium.start):
                 continue
-            before = text[max(start, medium.start - 90):medium.start]
-            after = text[medium.end:min(end, medium.end + 40)]
+            before = text[max(start, medium.start - 90) : medium.start]
+            after = text[medium.end : min(end, medium.end + 40)]
             bare = medium.mention.strip()
             ambiguous = bare in _AMBIGUOUS or bare.removeprefix("the ").removeprefix("The ") in _AMBIGUOUS
             if _BEFORE.search(before):
-                if _ON_ONLY.search(before) and medium.kind not in ("social", "tv", "radio", "website") and not _in_show(before):
+                if (
+                    _ON_ONLY.search(before)
+                    and medium.kind not in ("social", "tv", "radio", "website")
+                    and not _in_show(before)
+                ):
                     continue
                 if ambiguous and medium.kind != "social" and not _BEFORE_STRONG.search(before):
                     continue
                 if medium.name == "X" and not re.search(r"\b(?:on|posted\s+on|wrote\s+on)\s+$", before):
                     continue
                 return Credit(medium.name, medium.kind, medium.mention, medium.start, medium.end, "before")
-            if _AFTER.search(after) and not ambiguous or _AFTER.search(after) and medium.kind in ("agency", "wire", "newspaper"):
+            if (_AFTER.search(after) and not ambiguous) or (
+                _AFTER.search(after) and medium.kind in ("agency", "wire", "newspaper")
+            ):
                 if medium.name == "X":
                     continue
                 return Credit(medium.name, medium.kind, medium.mention, medium.start, medium.end, "after")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     return None
 
@@ -485,13 +606,16 @@ _BEFORE_STRONG = re.compile(
     r"\b(?:told|tells|telling|interview\s+with|speaking\s+to|spoke\s+to|according\s+to|quoted\s+by|obtained\s+by|"
     r"wrote\s+in|writing\s+in|op-ed\s+in|op-ed\s+for|column\s+in|told\s+viewers\s+of|published\s+by|"
     r"carried\s+by|broadcast\s+(?:live\s+)?by|aired\s+(?:live\s+)?by|reported\s+by|statement\s+to|email\s+to)\s+(?:the\s+)?"
-    + _LEAD_WORDS + r"$",
+    + _LEAD_WORDS
+    + r"$",
     re.IGNORECASE,
 )
 
 
 def _in_show(before: str) -> bool:
-    return bool(re.search(r"\b(?:appeared|appearing|said|says|speaking|told\s+\w+)\s+on\s+\S*\s*$", before, re.IGNORECASE))
+    return bool(
+        re.search(r"\b(?:appeared|appearing|said|says|speaking|told\s+\w+)\s+on\s+\S*\s*$", before, re.IGNORECASE)
+    )
 
 
 # -- venues: the occasion a remark was made at, when no medium is named -----
@@ -500,8 +624,11 @@ def _in_show(before: str) -> bool:
 #: (a tweet is no occasion but names its platform)
 VENUES: list[tuple[str, str]] = [
     (r"tweet|retweet", "Twitter"),
-    (r"(?:televised|television|TV|nationally\s+televised)\s+(?:address|speech|statement|remarks|appearance)|"
-     r"(?:address|speech)\s+to\s+the\s+nation|national\s+address", "televised address"),
+    (
+        r"(?:televised|television|TV|nationally\s+televised)\s+(?:address|speech|statement|remarks|appearance)|"
+        r"(?:address|speech)\s+to\s+the\s+nation|national\s+address",
+        "televised address",
+    ),
     (r"video\s+(?:message|address|statement|appeal)", "video message"),
     (r"(?:press|news|media)\s+conference|press\s+availability|presser", "press conference"),
     (r"conference\s+call", "conference call"),
@@ -543,4 +670,3 @@ def find_venues(text: str, start: int = 0, end: int | None = None) -> list[Venue
         name = next(n for pattern, n in _VENUE_NAMES if pattern.fullmatch(m.group(0)))
         found.append(Venue(name, m.start(), m.end()))
     return found
-

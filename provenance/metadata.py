@@ -15,6 +15,7 @@ full-text search settings and canned queries: what 1.0 reads from
 source, table and column descriptions: what 1.0 keeps as metadata).
 :func:`build_metadata` merges them into the single document 0.65 reads.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,13 +72,13 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "sources": {
         "description": "Media that quotes are credited to or copied from: TV channels, agencies, newspapers, wires; "
-                       "and, where an article names no medium, the occasion a quote was said at (kind event).",
+        "and, where an article names no medium, the occasion a quote was said at (kind event).",
         "label_column": "name",
         "columns": {
             "id": "Source id.",
             "name": "Name of the medium.",
             "kind": "tv, radio, agency, newspaper, magazine, website, social, wire or outlet; event for an occasion "
-                    "(press conference, statement, speech, interview...).",
+            "(press conference, statement, speech, interview...).",
             "key": "Folded name used to match spellings.",
         },
         "facets": ["kind"],
@@ -95,7 +96,7 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "quotes": {
         "description": "Every direct quotation found, with its speaker, cue and credited medium. "
-                       "The link beside each quote opens its cluster page: all variants side by side.",
+        "The link beside each quote opens its cluster page: all variants side by side.",
         "label_column": "text",
         "columns": {
             "id": "Quote id.",
@@ -108,7 +109,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "speaker_mention": "The speaker as written next to the quote: a name, 'he', 'a senior official'.",
             "cue": "The reporting verb or phrase as written: said, told, according to.",
             "credited_source_id": "The medium the article credits the quote to (told NTV, Anadolu quoted...); "
-                                  "failing a medium, the occasion it names (at a press conference, in a statement).",
+            "failing a medium, the occasion it names (at a press conference, in a statement).",
             "credited_mention": "That medium or occasion as written (a Kremlin press conference).",
             "cluster_id": "The variant cluster (same wording) the quote belongs to.",
             "pieces": "For a quote interrupted by its attribution: the offsets of each piece, as JSON.",
@@ -118,7 +119,7 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "clusters": {
         "description": "Variant clusters: one wording and its truncations, elisions and insertions across outlets. "
-                       "The link beside each wording opens the cluster page.",
+        "The link beside each wording opens the cluster page.",
         "label_column": "canonical_text",
         "columns": {
             "id": "Cluster id.",
@@ -136,7 +137,7 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "statements": {
         "description": "Statements: one remark in all its wordings and translations. "
-                       "The link beside each label opens the statement page.",
+        "The link beside each label opens the statement page.",
         "label_column": "label",
         "columns": {
             "id": "Statement id.",
@@ -172,7 +173,7 @@ TABLES: dict[str, dict[str, Any]] = {
 VIEWS: dict[str, dict[str, Any]] = {
     "quotes_view": {
         "description": "Quotes with speaker, outlet, date, credited medium and wire in one place. "
-                       "Search it, or facet by outlet, speaker, credited medium, kind or wire.",
+        "Search it, or facet by outlet, speaker, credited medium, kind or wire.",
         "columns": {
             "id": "Quote id.",
             "text": "The quoted words, without the enclosing marks.",
@@ -259,8 +260,8 @@ QUERIES: dict[str, dict[str, Any]] = {
     "variants_of_a_quote": {
         "title": "Variants of a quote",
         "description": "Type some words of a quote: every cluster with a quote containing all of them, "
-                       "with all its variants, their outlets and dates. For a pasted quote with "
-                       "a verdict (verbatim, trimmed, altered), use /-/check.",
+        "with all its variants, their outlets and dates. For a pasted quote with "
+        "a verdict (verbatim, trimmed, altered), use /-/check.",
         "sql": """select q.cluster_id, q.id as quote_id, q.text, sp.name as speaker, o.name as outlet,
        a.published, cs.name as credited_source, ws.name as wording_source
 from quotes q
@@ -279,7 +280,7 @@ order by q.cluster_id, a.published is null, a.published, q.id""",
     "quotes_by_a_speaker": {
         "title": "Quotes by a speaker",
         "description": "Every quote attributed to a speaker whose name contains these letters "
-                       "(accents optional: Isik finds Işık).",
+        "(accents optional: Isik finds Işık).",
         "sql": """select q.id as quote_id, q.text, sp.name as speaker, q.cue, cs.name as credited_source,
        o.name as outlet, a.published, q.cluster_id
 from quotes q
@@ -294,7 +295,7 @@ order by sp.name, a.published is null, a.published, q.id""",
     "quotes_credited_to_a_medium": {
         "title": "Quotes credited to a medium",
         "description": "Quotes that an article credits to a medium (a TV channel, an agency, a paper) "
-                       "whose name contains these letters.",
+        "whose name contains these letters.",
         "sql": """select q.id as quote_id, q.text, cs.name as credited_source, q.credited_mention,
        sp.name as speaker, o.name as outlet, a.published, q.cluster_id
 from quotes q
@@ -309,9 +310,9 @@ order by cs.name, a.published is null, a.published, q.id""",
     "altered_quotes": {
         "title": "Altered quotes",
         "description": "Variants whose words differ from their cluster's origin wording by more than "
-                       "punctuation, capitals or an editor's bracketed insertion: words cut, changed or "
-                       "added. Leave the speaker blank for everyone. 'change' says how the variant "
-                       "compares with the origin.",
+        "punctuation, capitals or an editor's bracketed insertion: words cut, changed or "
+        "added. Leave the speaker blank for everyone. 'change' says how the variant "
+        "compares with the origin.",
         "sql": """select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as origin_wording,
        provenance_compare(q.text, oq.text) as change, provenance_diff_summary(q.text, oq.text) as words,
        sp.name as speaker, o.name as outlet, a.published
@@ -330,7 +331,7 @@ order by q.cluster_id, q.id""",
     "outlets_carrying_a_wire": {
         "title": "Outlets that carry a wire",
         "description": "Outlets with articles carrying the copy of a wire or agency whose name contains "
-                       "these letters (TASS, AP, Reuters...), with how many and the evidence.",
+        "these letters (TASS, AP, Reuters...), with how many and the evidence.",
         "sql": """select o.name as outlet, ws.name as wire, count(*) as articles,
        min(a.published) as first_published, max(a.published) as last_published,
        group_concat(distinct a.wire_evidence) as evidence
@@ -369,8 +370,9 @@ def configuration(database_name: str = "seeds") -> dict[str, Any]:
     sort order, label column, hidden flag, full-text settings; canned queries."""
     tables: dict[str, Any] = {}
     for name, spec in {**TABLES, **VIEWS}.items():
-        entry = {k: spec[k] for k in ("label_column", "facets", "sort", "sort_desc", "fts_table", "fts_pk")
-                 if k in spec}
+        entry = {
+            k: spec[k] for k in ("label_column", "facets", "sort", "sort_desc", "fts_table", "fts_pk") if k in spec
+        }
         if entry:
             tables[name] = entry
     for name in internal_tables():

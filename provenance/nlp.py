@@ -1,4 +1,5 @@
 """Loading the spaCy pipeline by a configurable name, offline."""
+
 from __future__ import annotations
 
 import importlib

@@ -8,6 +8,7 @@ which set off asides), hyphenated prefixes and soft or
 line-break hyphens joined, contractions expanded, British spellings,
 small number words and dotted abbreviations ("O.K.", "F.B.I.") folded.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,13 +19,16 @@ _BRACKETS = re.compile(r"\([^()]{0,120}\)|\[[^\[\]]{0,120}\]")
 _ELLIPSIS = re.compile(r"(?:\.\s*){3,}")
 ELISION = " \x00 "  # placeholder for an elision while tokenising
 _SOFT_HYPHEN = re.compile(r"\u00ad|(?<=[a-z])-\n\s*(?=[a-z])")
-_UNIFY = str.maketrans({
-    **{c: " " for c in "\u2010\u2011\u2012\u2212\u00a0"},
-    **{c: " , " for c in "\u2013\u2014\u2015\u2e3a\u2e3b"},  # a dash sets off an aside as a comma does
-    **{c: "'" for c in "`\u00b4\u02bc\u2019\u2018"},
-    **{c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb"},
-    "\u2026": "...", "\u22ef": "...",
-})  # dashes to spaces, one apostrophe, one quotation mark, one ellipsis
+_UNIFY = str.maketrans(
+    {
+        **dict.fromkeys("‐‑‒−\xa0", " "),
+        **dict.fromkeys("–—―⸺⸻", " , "),  # a dash sets off an aside as a comma does
+        **dict.fromkeys("`´ʼ’‘", "'"),
+        **dict.fromkeys("“”„«»", '"'),
+        "\u2026": "...",
+        "\u22ef": "...",
+    }
+)  # dashes to spaces, one apostrophe, one quotation mark, one ellipsis
 _HYPHENATED = re.compile(r"\b([a-z]+)-(?=[a-z])")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -37,17 +41,47 @@ JOINED_PREFIXES = frozenset(
     "anti co counter de e ex extra inter intra macro micro mid mini multi non over post pre pro re semi sub super "
     "trans ultra un under".split()
 )
-_WHOLE = {"won't": "will not", "can't": "cannot", "shan't": "shall not", "ain't": "is not", "i'm": "i am",
-          "let's": "let us"}
-_ENDINGS = {"n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'em": " them",
-            "'s": "", "'": ""}
+_WHOLE = {
+    "won't": "will not",
+    "can't": "cannot",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "i'm": "i am",
+    "let's": "let us",
+}
+_ENDINGS = {
+    "n't": " not",
+    "'re": " are",
+    "'ve": " have",
+    "'ll": " will",
+    "'d": " would",
+    "'em": " them",
+    "'s": "",
+    "'": "",
+}
 _IS_BEFORE = frozenset("it that there here he she what who where how this everything nothing".split())
 _CONTRACTION = re.compile(
-    r"\b(?:won't|can't|shan't|ain't|i'm|let's)\b|\b([a-z]+)('s)\b|n't\b|'(?:re|ve|ll|d|em)\b|(?<=s)'(?=\s|$)")
+    r"\b(?:won't|can't|shan't|ain't|i'm|let's)\b|\b([a-z]+)('s)\b|n't\b|'(?:re|ve|ll|d|em)\b|(?<=s)'(?=\s|$)"
+)
 _NUMBERS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "hundred": "100",
-    "thousand": "1000", "okay": "ok", "percent": "%",
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "hundred": "100",
+    "thousand": "1000",
+    "okay": "ok",
+    "percent": "%",
 }
 _OUR_WORDS = frozenset(
     "armour behaviour candour clamour colour endeavour favour flavour glamour harbour honour humour labour "
@@ -91,9 +125,12 @@ def _spelling(word: str) -> str:
     out = word
     if word in _NUMBERS:
         out = _NUMBERS[word]
-    elif word in _OUR_WORDS or (word[:-1] in _OUR_WORDS and word[-1] in "s") or (
-        word[:-2] in _OUR_WORDS and word[-2:] in ("ed", "er")
-    ) or (word[:-3] in _OUR_WORDS and word.endswith("ing")):
+    elif (
+        word in _OUR_WORDS
+        or (word[:-1] in _OUR_WORDS and word[-1] in "s")
+        or (word[:-2] in _OUR_WORDS and word[-2:] in ("ed", "er"))
+        or (word[:-3] in _OUR_WORDS and word.endswith("ing"))
+    ):
         out = word.replace("our", "or", 1)
     else:
         for pattern, repl in _SPELLING:

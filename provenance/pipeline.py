@@ -4,13 +4,14 @@
 atomically; ``add`` adds articles to an existing database in one
 transaction. Both return a :class:`BuildReport`.
 """
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
@@ -50,8 +51,9 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _ingest(db, articles: Iterable[Article], nlp: Language, report: BuildReport,
-            on_article: Callable[[Article], None] | None) -> list[int]:
+def _ingest(
+    db, articles: Iterable[Article], nlp: Language, report: BuildReport, on_article: Callable[[Article], None] | None
+) -> list[int]:
     speakers = publish.load_speaker_index(db)
     new_quote_ids: list[int] = []
     seen: set[str] = set()
@@ -62,7 +64,9 @@ def _ingest(db, articles: Iterable[Article], nlp: Language, report: BuildReport,
             digest = article.sha256
             if digest in seen or publish.has_article(db, digest):
                 report.duplicates += 1
-                report.problems.append(InputProblem(article.source, "same text as an article already stored; kept once", "warning"))
+                report.problems.append(
+                    InputProblem(article.source, "same text as an article already stored; kept once", "warning")
+                )
                 if on_article:
                     on_article(article)
                 continue
@@ -152,8 +156,9 @@ def build(
     try:
         db = publish.open_database(tmp)
         db.conn.execute("BEGIN")
-        new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report,
-                          on_article)
+        new_ids = _ingest(
+            db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article
+        )
         _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
         publish.finish(db)
@@ -193,12 +198,20 @@ def add(
     use_big_cache(db, memory_map=True)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
-        new_ids = _ingest(db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article)
+        new_ids = _ingest(
+            db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article
+        )
         if new_ids:
             if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
                 stored = db.conn.execute("select count(*) from quotes").fetchone()[0] - len(new_ids)
-                problem(InputProblem(str(db_path), f"clustered by an older version of provenance: all {stored:,} "
-                                     "stored quotes are clustered again with this one", "warning"))
+                problem(
+                    InputProblem(
+                        str(db_path),
+                        f"clustered by an older version of provenance: all {stored:,} "
+                        "stored quotes are clustered again with this one",
+                        "warning",
+                    )
+                )
             _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
     except BaseException:

@@ -19,6 +19,7 @@ autoescaping on, the SVG pictures are laid out here as numbers and drawn by
 the templates (so their labels are escaped too), and links to articles are
 made only from http(s) URLs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,9 @@ def prepare_connection(conn, database, datasette):
 
     conn.create_function("provenance_normalize", 1, nullsafe(normalize), deterministic=True)
     conn.create_function("provenance_compare", 2, nullsafe(compare_wordings), deterministic=True)
-    conn.create_function("provenance_diff_summary", 2,
-                         nullsafe(lambda a, b: diff_words(a, b).summary()), deterministic=True)
+    conn.create_function(
+        "provenance_diff_summary", 2, nullsafe(lambda a, b: diff_words(a, b).summary()), deterministic=True
+    )
 
 
 @hookimpl
@@ -143,7 +145,8 @@ def render_cell(row, value, column, table, database, datasette):
         if not await is_provenance_database(datasette, database):
             return None
         return Markup('<a class="provenance-page" href="{}">{}</a>').format(
-            page_url(datasette, page, database, value), value)
+            page_url(datasette, page, database, value), value
+        )
 
     return inner
 
@@ -171,7 +174,7 @@ async def is_provenance_database(datasette, name: str) -> bool:
         return False
     if name == "_internal":
         return False
-    return REQUIRED_TABLES <= set(await db.table_names())
+    return set(await db.table_names()) >= REQUIRED_TABLES
 
 
 async def provenance_databases(datasette, actor) -> list[str]:
@@ -219,27 +222,31 @@ async def check_page(datasette, request):
     ranked = sorted(results, key=lambda r: _VERDICT_RANK[r[1].verdict])
     verdict = ranked[0][1].verdict if ranked else None
     if request.url_vars.get("format"):
-        return Response.json({
-            "q": q,
-            "verdict": verdict,
-            "explanation": ranked[0][1].explanation if ranked else None,
-            "databases": [
-                {"database": name, **_with_urls(datasette, name, result.to_dict())} for name, result in ranked
-            ],
-        })
-    return Response.html(await datasette.render_template(
-        "provenance_check.html",
-        {
-            "q": q,
-            "db": only,
-            "databases": names,
-            "verdict": verdict,
-            "results": [(name, result, _verdict_class(result.verdict)) for name, result in ranked],
-            "page_url": lambda page, name, item: page_url(datasette, page, name, item),
-            "safe_url": safe_url,
-        },
-        request=request,
-    ))
+        return Response.json(
+            {
+                "q": q,
+                "verdict": verdict,
+                "explanation": ranked[0][1].explanation if ranked else None,
+                "databases": [
+                    {"database": name, **_with_urls(datasette, name, result.to_dict())} for name, result in ranked
+                ],
+            }
+        )
+    return Response.html(
+        await datasette.render_template(
+            "provenance_check.html",
+            {
+                "q": q,
+                "db": only,
+                "databases": names,
+                "verdict": verdict,
+                "results": [(name, result, _verdict_class(result.verdict)) for name, result in ranked],
+                "page_url": lambda page, name, item: page_url(datasette, page, name, item),
+                "safe_url": safe_url,
+            },
+            request=request,
+        )
+    )
 
 
 def _verdict_class(verdict: str) -> str:
@@ -248,9 +255,12 @@ def _verdict_class(verdict: str) -> str:
 
 def _with_urls(datasette, name: str, data: dict) -> dict:
     for match in data["matches"]:
-        match["cluster_url"] = page_url(datasette, "cluster", name, match["cluster_id"]) if match["cluster_id"] else None
-        match["statement_url"] = (page_url(datasette, "statement", name, match["statement_id"])
-                                  if match["statement_id"] else None)
+        match["cluster_url"] = (
+            page_url(datasette, "cluster", name, match["cluster_id"]) if match["cluster_id"] else None
+        )
+        match["statement_url"] = (
+            page_url(datasette, "statement", name, match["statement_id"]) if match["statement_id"] else None
+        )
     return data
 
 
@@ -309,8 +319,11 @@ def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[s
         return []
     marks = ",".join("?" * len(article_ids))
     ids = sorted(article_ids)
-    return _rows(conn, _EDGE_SQL + f" where from_article_id in ({marks}) and to_article_id in ({marks})"
-                 " order by confidence desc, id", (*ids, *ids))
+    return _rows(
+        conn,
+        _EDGE_SQL + f" where from_article_id in ({marks}) and to_article_id in ({marks}) order by confidence desc, id",
+        (*ids, *ids),
+    )
 
 
 def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
@@ -321,11 +334,24 @@ def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | 
     cluster = rows[0]
     variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["canonical_text"])
     edges = _edges_among(conn, {v["article_id"] for v in variants})
-    siblings = _rows(conn, "select id, canonical_text, quote_count from clusters where statement_id = ? and id != ?"
-                     " order by id", (cluster["statement_id"], cluster_id)) if cluster["statement_id"] else []
-    return {"cluster": cluster, "variants": variants, "edges": edges, "siblings": siblings,
-            "origin": next((v for v in variants if v["id"] == cluster["origin_quote_id"]), None),
-            "graph": copy_graph(variants, edges), "timeline": timeline(variants)}
+    siblings = (
+        _rows(
+            conn,
+            "select id, canonical_text, quote_count from clusters where statement_id = ? and id != ? order by id",
+            (cluster["statement_id"], cluster_id),
+        )
+        if cluster["statement_id"]
+        else []
+    )
+    return {
+        "cluster": cluster,
+        "variants": variants,
+        "edges": edges,
+        "siblings": siblings,
+        "origin": next((v for v in variants if v["id"] == cluster["origin_quote_id"]), None),
+        "graph": copy_graph(variants, edges),
+        "timeline": timeline(variants),
+    }
 
 
 def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any] | None:
@@ -340,9 +366,16 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
     variants = _variants(conn, "v.statement_id = ?", (statement_id,), canonical)
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     first_quote = next((v for v in variants if v["id"] == statement["first_quote_id"]), None)
-    return {"statement": statement, "clusters": clusters, "canonical": canonical, "variants": variants,
-            "edges": edges, "first_quote": first_quote,
-            "graph": copy_graph(variants, edges), "timeline": timeline(variants)}
+    return {
+        "statement": statement,
+        "clusters": clusters,
+        "canonical": canonical,
+        "variants": variants,
+        "edges": edges,
+        "first_quote": first_quote,
+        "graph": copy_graph(variants, edges),
+        "timeline": timeline(variants),
+    }
 
 
 async def _group_page(datasette, request, kind: str, load):
@@ -353,13 +386,20 @@ async def _group_page(datasette, request, kind: str, load):
         raise NotFound(f"No {kind} {item_id} in {name}")
     if request.url_vars.get("format"):
         return Response.json(_jsonable(data), default=str)
-    return Response.html(await datasette.render_template(
-        f"provenance_{kind}.html",
-        {**data, "database": name, "kind": kind, "item_id": item_id,
-         "page_url": lambda page, item: page_url(datasette, page, name, item),
-         "row_url": lambda table, rid: datasette.urls.row(name, table, str(rid))},
-        request=request,
-    ))
+    return Response.html(
+        await datasette.render_template(
+            f"provenance_{kind}.html",
+            {
+                **data,
+                "database": name,
+                "kind": kind,
+                "item_id": item_id,
+                "page_url": lambda page, item: page_url(datasette, page, name, item),
+                "row_url": lambda table, rid: datasette.urls.row(name, table, str(rid)),
+            },
+            request=request,
+        )
+    )
 
 
 async def cluster_page(datasette, request):
@@ -374,8 +414,9 @@ async def statement_page(datasette, request):
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in data.items() if k not in ("graph", "timeline")}
-    out["variants"] = [{**{k: x for k, x in v.items() if k != "diff"}, "diff": v["diff"].to_dict()}
-                       for v in data["variants"]]
+    out["variants"] = [
+        {**{k: x for k, x in v.items() if k != "diff"}, "diff": v["diff"].to_dict()} for v in data["variants"]
+    ]
     for key in ("origin", "first_quote"):
         if out.get(key):
             out[key] = next(v for v in out["variants"] if v["id"] == out[key]["id"])
@@ -389,8 +430,11 @@ async def static_file(request):
     if not path.is_file() or path.parent != STATIC:
         raise NotFound("No such file")
     types = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
-    return Response(path.read_bytes(), content_type=types.get(path.suffix, "application/octet-stream"),
-                    headers={"Cache-Control": "max-age=3600"})
+    return Response(
+        path.read_bytes(),
+        content_type=types.get(path.suffix, "application/octet-stream"),
+        headers={"Cache-Control": "max-age=3600"},
+    )
 
 
 # ---------------------------------------------------------------- pictures (laid out here, drawn by templates)
@@ -443,9 +487,14 @@ def copy_graph(variants: list[dict[str, Any]], edges: list[dict[str, Any]]) -> G
     for v in variants:
         key = f"a{v['article_id']}"
         if key not in nodes:
-            nodes[key] = Node(key, _short(v["outlet"] or "unknown outlet"),
-                              f"article {v['article_id']} \u00b7 {v['published'] or 'date unknown'}", "article",
-                              time_order(v["published"], v["article_id"]), v["article_id"])
+            nodes[key] = Node(
+                key,
+                _short(v["outlet"] or "unknown outlet"),
+                f"article {v['article_id']} \u00b7 {v['published'] or 'date unknown'}",
+                "article",
+                time_order(v["published"], v["article_id"]),
+                v["article_id"],
+            )
         if v["wire"]:
             wkey = f"w{v['wire']}"
             nodes.setdefault(wkey, Node(wkey, _short(v["wire"]), "wire or agency", "wire", (False, "", -1)))
@@ -456,10 +505,15 @@ def copy_graph(variants: list[dict[str, Any]], edges: list[dict[str, Any]]) -> G
         if pair in seen_pairs or pair[0] not in nodes or pair[1] not in nodes:
             continue
         seen_pairs.add(pair)
-        graph.edges.append(Edge(*pair, f"via {e['via']}" if e["via"] else "copied",
-                                f"{e['copier_outlet']} copies {e['source_outlet']}: {e['evidence']}"))
+        graph.edges.append(
+            Edge(
+                *pair,
+                f"via {e['via']}" if e["via"] else "copied",
+                f"{e['copier_outlet']} copies {e['source_outlet']}: {e['evidence']}",
+            )
+        )
     # generations: longest path from a node nothing flows into (bounded, so a cycle cannot loop)
-    depth = {k: 0 for k in nodes}
+    depth = dict.fromkeys(nodes, 0)
     for _ in range(len(nodes)):
         changed = False
         for e in graph.edges:
@@ -536,8 +590,16 @@ def timeline(variants: list[dict[str, Any]], width: int = 760) -> Timeline:
             x = (x0 + x1) / 2
         else:
             x = x0 + (x1 - x0) * (d - lo).days / span
-        rows.append(TimelineRow(_short(v["outlet"] or "unknown outlet", 30), f"article {v['article_id']}",
-                                v["published"], x, top + i * row_h, v["id"]))
+        rows.append(
+            TimelineRow(
+                _short(v["outlet"] or "unknown outlet", 30),
+                f"article {v['article_id']}",
+                v["published"],
+                x,
+                top + i * row_h,
+                v["id"],
+            )
+        )
     ticks = []
     if dates:
         ticks = [(x0, lo.isoformat())] if span == 0 else [(x0, lo.isoformat()), (x1, hi.isoformat())]

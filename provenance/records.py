@@ -5,6 +5,7 @@ extraction makes :class:`Quote`, clustering and tracing make
 :class:`Cluster`, :class:`Statement` and :class:`CopyEdge`. Only
 ``publish`` turns them into database rows.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """Serving a database in Datasette: read-only (immutable), on loopback by
 default, with our metadata; our plugin comes in through the ``datasette``
 entry point."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ def recover(db_path: str | Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         if hot:
-            raise DatabaseError(f"{db_path}: an interrupted write left {journal.name}, and rolling it back failed "
-                                f"({exc}); open the database once with write access to repair it") from exc
+            raise DatabaseError(
+                f"{db_path}: an interrupted write left {journal.name}, and rolling it back failed "
+                f"({exc}); open the database once with write access to repair it"
+            ) from exc
         raise DatabaseError(f"{db_path}: {exc}") from exc
 
 
@@ -64,8 +67,9 @@ def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
     return Datasette(immutables=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
 
 
-def serve_database(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
-                   metadata: str | Path | None = None) -> None:
+def serve_database(
+    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, metadata: str | Path | None = None
+) -> None:
     """Run Datasette on the database until interrupted."""
     import uvicorn
 

@@ -4,6 +4,7 @@
 keeps the diacritics. A lone surname joins the one known full name that
 ends with it, and stays apart when that is ambiguous.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Text folding shared by the stages: names, source names, match keys."""
+
 from __future__ import annotations
 
 import re

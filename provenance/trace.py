@@ -13,6 +13,7 @@ quote. Per cluster spanning several articles: copy edges from each
 article to the origin's, with their evidence in words and a confidence.
 Every decision says, in ``*_evidence`` / ``evidence``, what decided it.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ from .records import Cluster, CopyEdge, Statement
 TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
 
 _WIRE_IN_INSERTION = re.compile(
-    r"(?:^|[\s\-\u2013\u2014(\[,/])(" + "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
+    r"(?:^|[\s\-\u2013\u2014(\[,/])("
+    + "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
     + r")(?=$|[\s)\],./])",
     re.IGNORECASE,
 )
@@ -63,8 +65,13 @@ class _Wires:
     def standing(self, q: QuoteItem) -> tuple:
         """How close to the source a variant looks, for breaking ties."""
         wire = self.of(q)
-        return (wire is not None and wire[1].startswith("the editor"), wire is not None, q.credited is not None,
-                len(q.text), -q.id)
+        return (
+            wire is not None and wire[1].startswith("the editor"),
+            wire is not None,
+            q.credited is not None,
+            len(q.text),
+            -q.id,
+        )
 
 
 def _find_wire(q: QuoteItem) -> tuple[str, str] | None:
@@ -83,9 +90,14 @@ def _outlet(q: QuoteItem) -> str:
     return q.outlet or f"article {q.article_id}"
 
 
-def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int, QuoteItem],
-          cluster_quotes: dict[int, list[int]] | None = None, phrase_of: dict[int, int] | None = None,
-          phrase_norm: dict[int, str] | None = None) -> TraceResult:
+def trace(
+    clusters: list[Cluster],
+    statements: list[Statement],
+    items: dict[int, QuoteItem],
+    cluster_quotes: dict[int, list[int]] | None = None,
+    phrase_of: dict[int, int] | None = None,
+    phrase_norm: dict[int, str] | None = None,
+) -> TraceResult:
     """Fill origins on clusters and statements; return copy edges.
 
     ``cluster_quotes`` gives the quotes of every cluster of the statements
@@ -115,8 +127,14 @@ def trace(clusters: list[Cluster], statements: list[Statement], items: dict[int,
     return result
 
 
-def _trace_cluster(c: Cluster, items: dict[int, QuoteItem], result: TraceResult, n_translations: int,
-                   wording: tuple[dict[int, int], dict[int, str]], wires: _Wires) -> None:
+def _trace_cluster(
+    c: Cluster,
+    items: dict[int, QuoteItem],
+    result: TraceResult,
+    n_translations: int,
+    wording: tuple[dict[int, int], dict[int, str]],
+    wires: _Wires,
+) -> None:
     members = [items[i] for i in c.quote_ids]
     articles = {q.article_id for q in members}
     evidence: list[str] = []
@@ -172,8 +190,15 @@ def _standing_words(q: QuoteItem, wires: _Wires) -> str:
     return "as the fullest wording"
 
 
-def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result: TraceResult,
-                n_translations: int, wording: tuple[dict[int, int], dict[int, str]], wires: _Wires) -> None:
+def _copy_edges(
+    c: Cluster,
+    members: list[QuoteItem],
+    origin: QuoteItem,
+    result: TraceResult,
+    n_translations: int,
+    wording: tuple[dict[int, int], dict[int, str]],
+    wires: _Wires,
+) -> None:
     phrase_of, norm = wording
 
     def form(q: QuoteItem) -> str:
@@ -214,14 +239,25 @@ def _copy_edges(c: Cluster, members: list[QuoteItem], origin: QuoteItem, result:
                 continue
             words.append(f"published {q.published[:10]}, origin {origin.published[:10]}")
             confidence += 0.05
-        result.copy_edges.append(CopyEdge(
-            from_article_id=q.article_id, to_article_id=origin.article_id,
-            evidence=f"{_outlet(q)} copies {_outlet(origin)}: " + "; ".join(words),
-            confidence=round(min(confidence, 0.95), 2), cluster_id=c.key, via_source=via))
+        result.copy_edges.append(
+            CopyEdge(
+                from_article_id=q.article_id,
+                to_article_id=origin.article_id,
+                evidence=f"{_outlet(q)} copies {_outlet(origin)}: " + "; ".join(words),
+                confidence=round(min(confidence, 0.95), 2),
+                cluster_id=c.key,
+                via_source=via,
+            )
+        )
 
 
-def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items: dict[int, QuoteItem],
-                     origin_of: dict[int, int | None], wires: _Wires) -> None:
+def _trace_statement(
+    st: Statement,
+    cluster_quotes: dict[int, list[int]],
+    items: dict[int, QuoteItem],
+    origin_of: dict[int, int | None],
+    wires: _Wires,
+) -> None:
     members = [items[i] for k in st.cluster_keys for i in cluster_quotes.get(k, [])]
     if not members:
         return
@@ -232,8 +268,15 @@ def _trace_statement(st: Statement, cluster_quotes: dict[int, list[int]], items:
         def rank(name: str) -> tuple:
             days = [day_number(q.published) for q in credited if q.credited == name]
             days = [d for d in days if d is not None]
-            medium = any(q.credited_kind != "event" for q in credited if q.credited == name)  # NTV before "press conference"
-            return (medium, counts[name], -(min(days) if days else 10**7), -min(q.id for q in credited if q.credited == name))
+            medium = any(
+                q.credited_kind != "event" for q in credited if q.credited == name
+            )  # NTV before "press conference"
+            return (
+                medium,
+                counts[name],
+                -(min(days) if days else 10**7),
+                -min(q.id for q in credited if q.credited == name),
+            )
 
         best = max(counts, key=rank)
         where = min((q for q in credited if q.credited == best), key=lambda q: (q.published or "~", q.id))

@@ -1,4 +1,5 @@
 """Shared fixtures: one spaCy pipeline per session, cheap databases."""
+
 from __future__ import annotations
 
 import shutil

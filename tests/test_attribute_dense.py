@@ -3,6 +3,7 @@ quotes): every quote comes back, each with the speaker the text means.
 
 No timing here: benchmarks/attribution_speed.py measures how the cost
 grows with the number of quotes."""
+
 from __future__ import annotations
 
 import random
@@ -18,10 +19,24 @@ COUNCIL = [
     ("Yvonne Achebe", "Achebe", "she", "Deputy Mayor"),
     ("Wilhelm Strand", "Strand", "he", "Commissioner"),
 ]
-TOPICS = ["the parking levy", "the library budget", "the new tram line", "the flood barrier", "the school meals contract",
-          "the bus depot", "the housing plan"]
-VIEWS = ["is a mistake we will regret", "should go back to committee", "has been rushed through", "deserves our support",
-         "will cost residents dearly", "is long overdue", "needs a public hearing first"]
+TOPICS = [
+    "the parking levy",
+    "the library budget",
+    "the new tram line",
+    "the flood barrier",
+    "the school meals contract",
+    "the bus depot",
+    "the housing plan",
+]
+VIEWS = [
+    "is a mistake we will regret",
+    "should go back to committee",
+    "has been rushed through",
+    "deserves our support",
+    "will cost residents dearly",
+    "is long overdue",
+    "needs a public hearing first",
+]
 
 
 def council_meeting(n_quotes: int, seed: int = 7) -> tuple[str, list[tuple[str, str]]]:
@@ -72,14 +87,17 @@ def test_every_quote_of_a_dense_article_has_its_speaker(nlp):
     text, expected = council_meeting(300)
     quotes = extract_quotes(nlp, [text])[0]
     assert len(quotes) == len(expected)
-    wrong = [(q.text, q.speaker, speaker) for q, (words, speaker) in zip(quotes, expected)
-             if not q.text.startswith(words) or q.speaker != speaker]
+    wrong = [
+        (q.text, q.speaker, speaker)
+        for q, (words, speaker) in zip(quotes, expected)
+        if not q.text.startswith(words) or q.speaker != speaker
+    ]
     assert wrong == []
 
 
 def test_a_dense_article_credits_the_newspaper_each_time(nlp):
     text, _ = council_meeting(300)
     quotes = extract_quotes(nlp, [text])[0]
-    told = [q for q in quotes if text[max(0, q.start - 45):q.start].endswith("Harbour Gazette newspaper: “")]
+    told = [q for q in quotes if text[max(0, q.start - 45) : q.start].endswith("Harbour Gazette newspaper: “")]
     assert told
     assert {q.credited for q in told} == {"Harbour Gazette"}

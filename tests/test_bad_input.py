@@ -3,6 +3,7 @@ corpus builds, and no traceback reaches the user.
 
 The whole-file cases come from tests/fixtures/make_bad_inputs.py (generated
 at test time, never committed)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -47,10 +48,22 @@ EXPECTED = {
     "self": ("Warning", "symlink"),
     "loop": ("Warning", "symlink"),
 }
-JSONL_LINES = {2: "bad JSON", 3: "not a JSON object", 4: "not a JSON object", 5: "not a JSON object",
-               6: "no 'text'", 7: "not a string", 8: "no 'text'"}
-MANIFEST_LINES = {2: "not a date", 3: "does not exist", 4: "bad JSON", 5: "not a JSON object",
-                  6: "neither 'path' nor 'url'"}
+JSONL_LINES = {
+    2: "bad JSON",
+    3: "not a JSON object",
+    4: "not a JSON object",
+    5: "not a JSON object",
+    6: "no 'text'",
+    7: "not a string",
+    8: "no 'text'",
+}
+MANIFEST_LINES = {
+    2: "not a date",
+    3: "does not exist",
+    4: "bad JSON",
+    5: "not a JSON object",
+    6: "neither 'path' nor 'url'",
+}
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +133,12 @@ def test_no_line_for_the_good_files_and_nothing_unexplained(built):
 def test_the_readable_articles_are_stored_decoded_and_clean(built):
     _, db = built
     with sqlite3.connect(db) as conn:
-        rows = {Path(s).name if not s.startswith("http") else s: (text, outlet, published) for s, text, outlet, published
-                in conn.execute("select source, text, o.name, published from articles a "
-                                "left join outlets o on o.id = a.outlet_id")}
+        rows = {
+            Path(s).name if not s.startswith("http") else s: (text, outlet, published)
+            for s, text, outlet, published in conn.execute(
+                "select source, text, o.name, published from articles a left join outlets o on o.id = a.outlet_id"
+            )
+        }
     assert "Мэр пообещал открыть мост весной" in rows["cp1251.txt"][0]
     assert "Étienne Lefèvre" in rows["latin1.txt"][0]
     assert "Ida Lund" in rows["utf16.txt"][0]
@@ -141,8 +157,9 @@ def test_the_readable_articles_are_stored_decoded_and_clean(built):
 def test_every_stored_quote_slices_its_article(built):
     _, db = built
     with sqlite3.connect(db) as conn:
-        for text, start, end, quote in conn.execute(
-                'select a.text, q.start, q."end", q.text from quotes q join articles a on a.id = q.article_id'):
+        for text, start, end, _quote in conn.execute(
+            'select a.text, q.start, q."end", q.text from quotes q join articles a on a.id = q.article_id'
+        ):
             assert 0 <= start <= end <= len(text)
 
 
@@ -171,8 +188,9 @@ def test_verbose_shows_the_traceback_of_an_unexpected_failure(tmp_path, nlp, mon
         assert conn.execute("select count(*) from articles").fetchone()[0] == 1
 
 
-@pytest.mark.parametrize("given, stored", [("5MB", True), ("500kB", True), ("2MiB", True), ("1200", False),
-                                           ("1.2kB", False)])
+@pytest.mark.parametrize(
+    "given, stored", [("5MB", True), ("500kB", True), ("2MiB", True), ("1200", False), ("1.2kB", False)]
+)
 def test_max_bytes_takes_sizes(given, stored, tmp_path, nlp, monkeypatch):
     monkeypatch.setattr("provenance.nlp.load_nlp", lambda name=None, with_quotes=True: nlp)
     (tmp_path / "a.txt").write_text("The council met on Monday and agreed the budget. " * 40, encoding="utf-8")
@@ -192,8 +210,12 @@ def test_max_bytes_refuses_what_is_not_a_size(given, tmp_path):
 
 def test_a_real_process_prints_no_traceback(bad_folder, tmp_path):
     """The installed command, as a user runs it: stderr holds only our lines."""
-    result = subprocess.run([sys.executable, "-m", "provenance", "build", str(bad_folder), "--db",
-                             str(tmp_path / "bad.db")], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "provenance", "build", str(bad_folder), "--db", str(tmp_path / "bad.db")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     for line in result.stderr.splitlines():

@@ -5,6 +5,7 @@ Drives Debian's chromium (/usr/bin/chromium) through Playwright against
 ``provenance serve`` in a subprocess. Set PROVENANCE_SCREENSHOTS=docs to
 rewrite the README's screenshots.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,15 +19,23 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from test_check import Row, build_db
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TRIMMED_SEED = "We are pushing ahead with proactive work in this direction"
-PAYLOAD = ('We shall <script>window.pwned = 1; alert(1)</script> carry this motion '
-           '<img src=x onerror="window.pwned = 2; alert(2)"> whatever the cost to us')
+PAYLOAD = (
+    "We shall <script>window.pwned = 1; alert(1)</script> carry this motion "
+    '<img src=x onerror="window.pwned = 2; alert(2)"> whatever the cost to us'
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,18 +57,37 @@ def site(seeds_db, tmp_path_factory):
     """The seeds plus one hostile article, served by `provenance serve`."""
     path = tmp_path_factory.mktemp("site") / "seeds.db"
     shutil.copy(seeds_db, path)
-    build_db(path, [
-        Row("Hostile Herald", PAYLOAD, "Zed <b>Quill</b>", cluster=900, statement=900,
-            url="javascript:window.pwned=3", title="<script>window.pwned = 4</script>"),
-        Row("Echo Weekly", "carry this motion whatever the cost to us", "Zed <b>Quill</b>", cluster=900, statement=900),
-    ], copies=[(1, 0, "same words <img src=x onerror=\"window.pwned = 5\">")])
+    build_db(
+        path,
+        [
+            Row(
+                "Hostile Herald",
+                PAYLOAD,
+                "Zed <b>Quill</b>",
+                cluster=900,
+                statement=900,
+                url="javascript:window.pwned=3",
+                title="<script>window.pwned = 4</script>",
+            ),
+            Row(
+                "Echo Weekly",
+                "carry this motion whatever the cost to us",
+                "Zed <b>Quill</b>",
+                cluster=900,
+                statement=900,
+            ),
+        ],
+        copies=[(1, 0, 'same words <img src=x onerror="window.pwned = 5">')],
+    )
     with sqlite3.connect(path) as conn:
-        hostile_cluster = conn.execute(
-            "select cluster_id from quotes where text like 'We shall <script>%'").fetchone()[0]
+        hostile_cluster = conn.execute("select cluster_id from quotes where text like 'We shall <script>%'").fetchone()[
+            0
+        ]
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "provenance", "serve", str(path), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,7 +97,7 @@ def site(seeds_db, tmp_path_factory):
                 break
             except OSError:
                 if server.poll() is not None:
-                    raise RuntimeError(f"provenance serve exited: {server.stdout.read().decode()}")
+                    raise RuntimeError(f"provenance serve exited: {server.stdout.read().decode()}") from None
                 time.sleep(0.2)
         else:
             raise RuntimeError("provenance serve did not answer in 30 s")

@@ -1,4 +1,5 @@
 """Checking a pasted quote: verdicts, the closest variant, the origin, the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,14 @@ class Row:
     url: str | None = None
 
 
-def build_db(path: Path, rows: list[Row], *, wording_source: dict[int, str] | None = None,
-             primary_source: dict[int, str] | None = None, copies: list[tuple[int, int, str]] = ()) -> Path:
+def build_db(
+    path: Path,
+    rows: list[Row],
+    *,
+    wording_source: dict[int, str] | None = None,
+    primary_source: dict[int, str] | None = None,
+    copies: list[tuple[int, int, str]] = (),
+) -> Path:
     """A provenance database holding exactly these quotes (one article each),
     clustered as given; the first row of a cluster is its origin. ``copies``
     are (copying row, copied row, evidence) copy edges."""
@@ -57,8 +64,16 @@ def build_db(path: Path, rows: list[Row], *, wording_source: dict[int, str] | No
         article_id = conn.execute(
             "insert into articles (source, outlet_id, title, published, url, text, sha256, wire_source_id)"
             " values (?,?,?,?,?,?,?,?)",
-            (f"row{i}.txt", named("outlets", row.outlet), row.title or f"{row.outlet} report {i}", row.published,
-             row.url or f"https://example.org/{i}", body, f"sha{i}", named("sources", row.wire, "wire")),
+            (
+                f"row{i}.txt",
+                named("outlets", row.outlet),
+                row.title or f"{row.outlet} report {i}",
+                row.published,
+                row.url or f"https://example.org/{i}",
+                body,
+                f"sha{i}",
+                named("sources", row.wire, "wire"),
+            ),
         ).lastrowid
         article_of.append(article_id)
         start = body.index(row.text)
@@ -71,52 +86,96 @@ def build_db(path: Path, rows: list[Row], *, wording_source: dict[int, str] | No
         quote_id = conn.execute(
             'insert into quotes (article_id, text, start, "end", kind, speaker_id, speaker_mention, cue,'
             " credited_source_id) values (?,?,?,?,?,?,?,?,?)",
-            (article_id, row.text, start, start + len(row.text), "full", speaker_id, row.speaker, "said",
-             named("sources", row.credited, "tv")),
+            (
+                article_id,
+                row.text,
+                start,
+                start + len(row.text),
+                "full",
+                speaker_id,
+                row.speaker,
+                "said",
+                named("sources", row.credited, "tv"),
+            ),
         ).lastrowid
         if row.cluster not in clusters:
             clusters[row.cluster] = conn.execute(
                 "insert into clusters (statement_id, canonical_text, origin_quote_id, wording_source_id,"
                 " origin_evidence) values (?,?,?,?,?)",
-                (statements[row.statement], row.text, quote_id,
-                 named("sources", (wording_source or {}).get(row.cluster), "wire"), "first row given"),
+                (
+                    statements[row.statement],
+                    row.text,
+                    quote_id,
+                    named("sources", (wording_source or {}).get(row.cluster), "wire"),
+                    "first row given",
+                ),
             ).lastrowid
-            conn.execute("update statements set first_quote_id = coalesce(first_quote_id, ?) where id = ?",
-                         (quote_id, statements[row.statement]))
+            conn.execute(
+                "update statements set first_quote_id = coalesce(first_quote_id, ?) where id = ?",
+                (quote_id, statements[row.statement]),
+            )
         conn.execute("update quotes set cluster_id = ? where id = ?", (clusters[row.cluster], quote_id))
     for cid in clusters.values():
-        conn.execute("update clusters set quote_count = (select count(*) from quotes where cluster_id = ?),"
-                     " article_count = (select count(distinct article_id) from quotes where cluster_id = ?)"
-                     " where id = ?", (cid, cid, cid))
+        conn.execute(
+            "update clusters set quote_count = (select count(*) from quotes where cluster_id = ?),"
+            " article_count = (select count(distinct article_id) from quotes where cluster_id = ?)"
+            " where id = ?",
+            (cid, cid, cid),
+        )
     for sid in statements.values():
-        conn.execute("update statements set cluster_count = (select count(*) from clusters where statement_id = ?),"
-                     " quote_count = (select count(*) from quotes q join clusters c on c.id = q.cluster_id"
-                     " where c.statement_id = ?) where id = ?", (sid, sid, sid))
+        conn.execute(
+            "update statements set cluster_count = (select count(*) from clusters where statement_id = ?),"
+            " quote_count = (select count(*) from quotes q join clusters c on c.id = q.cluster_id"
+            " where c.statement_id = ?) where id = ?",
+            (sid, sid, sid),
+        )
     for copier, copied, evidence in copies:
-        conn.execute("insert into copy_edges (from_article_id, to_article_id, cluster_id, evidence, confidence)"
-                     " values (?,?,?,?,?)", (article_of[copier], article_of[copied],
-                                             clusters[rows[copier].cluster], evidence, 0.8))
+        conn.execute(
+            "insert into copy_edges (from_article_id, to_article_id, cluster_id, evidence, confidence)"
+            " values (?,?,?,?,?)",
+            (article_of[copier], article_of[copied], clusters[rows[copier].cluster], evidence, 0.8),
+        )
     conn.execute("commit")
     conn.close()
     return path
 
 
 MINISTER = "Ana Ruiz"
-FULL = ("We will not raise taxes this year. We are working on a plan (with Spain - EFE) to help farmers. "
-        "The budget will be ready in the autumn.")
+FULL = (
+    "We will not raise taxes this year. We are working on a plan (with Spain - EFE) to help farmers. "
+    "The budget will be ready in the autumn."
+)
 TRIMMED = "We are working on a plan to help farmers. The budget will be ready"
 OTHER = "The port will reopen next week once the repairs to the northern pier are finished."
 
 
 @pytest.fixture
 def news_db(tmp_path) -> Path:
-    return build_db(tmp_path / "news.db", [
-        Row("Wire Daily", FULL, MINISTER, cluster=1, statement=1, published="2024-03-01", wire="EFE"),
-        Row("Valley Gazette", "We are working on a plan to help farmers.", MINISTER, cluster=1, statement=1,
-            published="2024-03-02"),
-        Row("Harbour News", OTHER, "Luis Mora", cluster=2, statement=2, published="2024-03-03",
-            credited="Radio Norte"),
-    ], wording_source={1: "EFE"}, primary_source={1: "Canal Sur"})
+    return build_db(
+        tmp_path / "news.db",
+        [
+            Row("Wire Daily", FULL, MINISTER, cluster=1, statement=1, published="2024-03-01", wire="EFE"),
+            Row(
+                "Valley Gazette",
+                "We are working on a plan to help farmers.",
+                MINISTER,
+                cluster=1,
+                statement=1,
+                published="2024-03-02",
+            ),
+            Row(
+                "Harbour News",
+                OTHER,
+                "Luis Mora",
+                cluster=2,
+                statement=2,
+                published="2024-03-03",
+                credited="Radio Norte",
+            ),
+        ],
+        wording_source={1: "EFE"},
+        primary_source={1: "Canal Sur"},
+    )
 
 
 def check(db: Path, text: str):
@@ -137,7 +196,7 @@ def test_a_trimmed_extract_is_trimmed_with_speaker_wording_source_and_origin(new
 
 
 def test_social_media_marks_case_and_missing_punctuation_still_match_verbatim(news_db):
-    pasted = '“we are working on a plan to help farmers” — Ana Ruiz https://t.co/abc #farming'
+    pasted = "“we are working on a plan to help farmers” — Ana Ruiz https://t.co/abc #farming"
     assert quoted_part(pasted) == "we are working on a plan to help farmers"
     result = check(news_db, pasted)
     assert result.verdict == "verbatim"
@@ -214,7 +273,9 @@ def test_cli_check_prints_the_verdict_and_a_word_diff(news_db):
 
 
 def test_cli_check_json(news_db):
-    result = CliRunner().invoke(cli, ["check", "We are working on a plan to crush farmers", "--db", str(news_db), "--json"])
+    result = CliRunner().invoke(
+        cli, ["check", "We are working on a plan to crush farmers", "--db", str(news_db), "--json"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.output)["verdict"] == "altered"
 

@@ -5,6 +5,7 @@ of outlet (a reader-funded exile newsroom, a regional daily, a non-profit
 investigative site, a state broadcaster, a tabloid with comments): the rules
 must recognise chrome they have never seen.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,11 +21,11 @@ ARTICLE = [
     "The harbour authority of Port Ellery approved plans for a second ferry terminal on Thursday, ending a "
     "dispute that had run for three years.",
     '"We have listened to the fishermen and moved the berth north," the authority\'s chair, Marta Quist, said.',
-    "Opponents said the vote was rushed. \"Your support for this plan will be remembered at the next election,\" "
+    'Opponents said the vote was rushed. "Your support for this plan will be remembered at the next election," '
     "a councillor, Tomas Berg, told the chair during the debate.",
     "The charity that runs the lifeboat station urged residents to donate to its appeal for a new boat, "
     "which it said would cost about 2 million euros.",
-    "\"We need your help to keep the station open,\" the station's coxswain, Ida Lund, told the meeting.",
+    '"We need your help to keep the station open," the station\'s coxswain, Ida Lund, told the meeting.',
     "Construction is due to start in the spring.",
 ]
 
@@ -92,9 +93,17 @@ def test_chrome_of_an_unseen_outlet_goes_and_the_article_stays(style, where):
 
 
 def test_all_chrome_styles_together_leave_exactly_the_article():
-    blocks = [CHROME_STYLES["ad-free pitch"], ARTICLE[0], CHROME_STYLES["share prompts"], *ARTICLE[1:4],
-              CHROME_STYLES["read more and related"], *ARTICLE[4:], CHROME_STYLES["regional daily newsletter box"],
-              CHROME_STYLES["exile newsroom appeal"], CHROME_STYLES["comment rules"]]
+    blocks = [
+        CHROME_STYLES["ad-free pitch"],
+        ARTICLE[0],
+        CHROME_STYLES["share prompts"],
+        *ARTICLE[1:4],
+        CHROME_STYLES["read more and related"],
+        *ARTICLE[4:],
+        CHROME_STYLES["regional daily newsletter box"],
+        CHROME_STYLES["exile newsroom appeal"],
+        CHROME_STYLES["comment rules"],
+    ]
     assert _lines(remove_chrome(_text(blocks))) == ARTICLE
 
 
@@ -107,10 +116,10 @@ def test_an_article_about_fundraising_is_not_chrome():
     article = [
         "Hospital appeal passes its target",
         "A campaign to buy a new scanner for the county hospital has raised more than it needed.",
-        "\"Thank you for your support, every one of you,\" the hospital's director, Agnes Holm, told donors.",
+        '"Thank you for your support, every one of you," the hospital\'s director, Agnes Holm, told donors.',
         "Donations came from 4,000 people, the hospital said. Residents can still contribute through the "
         "hospital's website until the end of the month.",
-        "\"We never thought a small town would give so much,\" said Ruben Salo, who organised the collection.",
+        '"We never thought a small town would give so much," said Ruben Salo, who organised the collection.',
     ]
     assert _lines(remove_chrome(_text(article))) == article
 
@@ -129,8 +138,10 @@ def test_seed_appeal_not_quotes_disappear_and_every_gold_quote_stays(seeds_db):
     text, and the text of every real quote is still there."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     with sqlite3.connect(seeds_db) as conn:
-        texts = {Path(source).name: " ".join(text.split()) for source, text in conn.execute(
-            "select source, text from articles")}
+        texts = {
+            Path(source).name: " ".join(text.split())
+            for source, text in conn.execute("select source, text from articles")
+        }
     in_chrome = [n for n in gold["not_quotes"] if "appeal" in n["why"]]
     assert in_chrome
     for item in in_chrome:

@@ -1,4 +1,5 @@
 """Every CLI command is documented and answers --help; errors are one line."""
+
 from __future__ import annotations
 
 import sqlite3

@@ -1,16 +1,18 @@
 """Variant clustering: which wordings are one remark's wording, which
 are other translations of it, and which only look alike."""
+
 from __future__ import annotations
 
 import numpy as np
+from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
 
 from provenance.cluster import Phrase, Vocab, choose_parent, verify_wording
 from provenance.normalize import match_form
 
-from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
-
-FULL = ("We will keep the border crossings open for trucks carrying medicine, and we will not close them "
-        "because of a quarrel between capitals.")
+FULL = (
+    "We will keep the border crossings open for trucks carrying medicine, and we will not close them "
+    "because of a quarrel between capitals."
+)
 
 
 TRANSLATIONS = (
@@ -23,8 +25,18 @@ TRANSLATIONS = (
 
 def _phrase(pid: int, text: str, speaker: int | None = None) -> Phrase:
     form = match_form(text)
-    return Phrase(pid, pid, " ".join(form.tokens), form.elisions, form.breaks,
-                  frozenset([speaker]) if speaker else frozenset(), frozenset(), None, None, commas=form.commas)
+    return Phrase(
+        pid,
+        pid,
+        " ".join(form.tokens),
+        form.elisions,
+        form.breaks,
+        frozenset([speaker]) if speaker else frozenset(),
+        frozenset(),
+        None,
+        None,
+        commas=form.commas,
+    )
 
 
 def test_truncations_elisions_insertions_and_contractions_are_one_wording(tmp_path):
@@ -51,7 +63,9 @@ def test_two_outlets_quoting_overlapping_windows_of_one_remark_share_a_cluster(t
     db = tmp_path / "t.db"
     a = "The budget is a promise we made to every teacher in this province. We intend to keep every word of it."
     b = "We intend to keep every word of it, and the figures will be published line by line on Friday."
-    add_stories(db, [Story("Morning Post", [Said(a, "Lena Fischer")]), Story("Evening Star", [Said(b, "Lena Fischer")])])
+    add_stories(
+        db, [Story("Morning Post", [Said(a, "Lena Fischer")]), Story("Evening Star", [Said(b, "Lena Fischer")])]
+    )
     assert together(db, a, b)
 
 
@@ -60,10 +74,17 @@ def test_an_aside_one_outlet_drops_unmarked_does_not_split_the_wording(tmp_path)
     # one outlet keeps the speaker's aside between commas, the other quotes
     # a later window of the remark and leaves the aside out without "..."
     a = "I believe the housing plan has been, in many districts, a failure from the start."
-    b = ("has been a failure from the start. We have watched rents climb, wages stall and families leave the city "
-         "for good.")
-    add_stories(db, [Story("Morning Post", [Said(a, "Lena Fischer")], "2021-03-02"),
-                     Story("Evening Star", [Said(b, "Lena Fischer")], "2021-03-02")])
+    b = (
+        "has been a failure from the start. We have watched rents climb, wages stall and families leave the city "
+        "for good."
+    )
+    add_stories(
+        db,
+        [
+            Story("Morning Post", [Said(a, "Lena Fischer")], "2021-03-02"),
+            Story("Evening Star", [Said(b, "Lena Fischer")], "2021-03-02"),
+        ],
+    )
     assert together(db, a, b)
     # the same between dashes
     vocab = Vocab()
@@ -78,11 +99,15 @@ def test_wordings_that_differ_by_a_stretch_between_commas_are_not_made_one_by_it
     vocab = Vocab()
     pairs = [
         # each wording has its own words between the commas: two remarks on one frame
-        ("The new budget has been, for farmers and fishermen, a lifeline this year.",
-         "The new budget has been, for nurses in rural clinics, a lifeline this year."),
+        (
+            "The new budget has been, for farmers and fishermen, a lifeline this year.",
+            "The new budget has been, for nurses in rural clinics, a lifeline this year.",
+        ),
         # a stretch between commas too long to be an aside
-        ("The old bridge was, as the engineers warned the council in a report last spring, unsafe for lorries.",
-         "The old bridge was unsafe for lorries."),
+        (
+            "The old bridge was, as the engineers warned the council in a report last spring, unsafe for lorries.",
+            "The old bridge was unsafe for lorries.",
+        ),
     ]
     for i, (x, y) in enumerate(pairs):
         p, c = _phrase(2 * i + 1, x, 7), _phrase(2 * i + 2, y, 7)
@@ -97,19 +122,27 @@ def test_a_formula_in_two_remarks_does_not_glue_them(tmp_path):
     pipeline = "We will continue these talks, and the new pipeline will be finished before the end of next year."
     harvest = "The harvest was poor this season, but we will continue these talks with the farmers' unions."
     formula = "We will continue these talks."
-    add_stories(db, [
-        Story("Daily A", [Said(pipeline, "Omar Haddad")]),
-        Story("Daily B", [Said(harvest, "Ruth Lindqvist")]),
-        Story("Daily C", [Said(formula)]),
-    ])
+    add_stories(
+        db,
+        [
+            Story("Daily A", [Said(pipeline, "Omar Haddad")]),
+            Story("Daily B", [Said(harvest, "Ruth Lindqvist")]),
+            Story("Daily C", [Said(formula)]),
+        ],
+    )
     assert not together(db, pipeline, harvest)
     assert not together(db, formula, pipeline) and not together(db, formula, harvest)
 
 
 def test_the_same_short_line_by_two_people_is_two_remarks(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [Story("Daily A", [Said("This is a disgrace.", "Omar Haddad")]),
-                     Story("Daily B", [Said("This is a disgrace!", "Ruth Lindqvist")])])
+    add_stories(
+        db,
+        [
+            Story("Daily A", [Said("This is a disgrace.", "Omar Haddad")]),
+            Story("Daily B", [Said("This is a disgrace!", "Ruth Lindqvist")]),
+        ],
+    )
     assert len(groups_of(db)) == 2
 
 
@@ -149,13 +182,18 @@ def test_matching_is_not_token_set_similarity():
 def test_translations_of_one_remark_by_one_speaker_are_one_statement(tmp_path):
     db = tmp_path / "t.db"
     first, second = TRANSLATIONS
-    other_person = ("Norway is negotiating about frigates with other shipyards, and its attitude to the purchase "
-                    "of these ships is constructive.")
-    add_stories(db, [
-        Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
-        Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-03-02"),
-        Story("Coast News", [Said(other_person, "Jonas Berg")], published="2021-03-02"),
-    ])
+    other_person = (
+        "Norway is negotiating about frigates with other shipyards, and its attitude to the purchase "
+        "of these ships is constructive."
+    )
+    add_stories(
+        db,
+        [
+            Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
+            Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-03-02"),
+            Story("Coast News", [Said(other_person, "Jonas Berg")], published="2021-03-02"),
+        ],
+    )
     assert not together(db, first, second)  # two translations: two wordings ...
     assert together(db, first, second, "statement_id")  # ... of one remark
     assert not together(db, first, other_person, "statement_id")
@@ -164,19 +202,33 @@ def test_translations_of_one_remark_by_one_speaker_are_one_statement(tmp_path):
 def test_translations_months_apart_are_two_statements(tmp_path):
     db = tmp_path / "t.db"
     first, second = TRANSLATIONS
-    add_stories(db, [Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
-                     Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-09-20")])
+    add_stories(
+        db,
+        [
+            Story("Wire Service", [Said(first, "Defne Aksoy")], published="2021-03-02"),
+            Story("Harbour Times", [Said(second, "Defne Aksoy")], published="2021-09-20"),
+        ],
+    )
     assert not together(db, first, second, "statement_id")
 
 
 def test_every_quote_has_exactly_one_cluster_and_every_cluster_one_statement(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [Story("Daily A", [Said(FULL, "Ana Torres"), Said("Nothing else to add.", None)]),
-                     Story("Daily B", [Said(FULL[:60], "Ana Torres")])])
+    add_stories(
+        db,
+        [
+            Story("Daily A", [Said(FULL, "Ana Torres"), Said("Nothing else to add.", None)]),
+            Story("Daily B", [Said(FULL[:60], "Ana Torres")]),
+        ],
+    )
     assert rows(db, "select count(*) n from quotes where cluster_id is null")[0]["n"] == 0
-    assert rows(db, "select count(*) n from clusters where statement_id not in (select id from statements)")[0]["n"] == 0
-    counts = rows(db, "select c.id, c.quote_count, count(q.id) n from clusters c join quotes q on q.cluster_id = c.id"
-                      " group by c.id")
+    assert (
+        rows(db, "select count(*) n from clusters where statement_id not in (select id from statements)")[0]["n"] == 0
+    )
+    counts = rows(
+        db,
+        "select c.id, c.quote_count, count(q.id) n from clusters c join quotes q on q.cluster_id = c.id group by c.id",
+    )
     assert all(r["quote_count"] == r["n"] for r in counts)
 
 
@@ -192,8 +244,7 @@ def test_long_wordings_need_a_third_shared_stretch_and_short_ones_a_rare_one():
         ids = np.array([i for _, i in postings], dtype=np.int64)
         order = np.lexsort((ids, keys))
         size_col = np.array([sizes[i] for i in ids[order].tolist()], dtype=np.int64)
-        xs, ys, _ = candidate_pairs(keys[order], ids[order], None, 50, 2, size_col, SHORT_BLOCK, LONG_BLOCK,
-                                    short_df)
+        xs, ys, _ = candidate_pairs(keys[order], ids[order], None, 50, 2, size_col, SHORT_BLOCK, LONG_BLOCK, short_df)
         return set(zip(xs.tolist(), ys.tolist()))
 
     long_ = {1: LONG_BLOCK + 5, 2: LONG_BLOCK + 9}

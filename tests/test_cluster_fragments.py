@@ -1,5 +1,6 @@
 """Short wordings cut from a longer remark: when a fragment may join the
 remark it was cut from, and the look-alikes it must not join."""
+
 from __future__ import annotations
 
 import random
@@ -7,44 +8,67 @@ import random
 from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
 
 # One mayor, one day, two remarks that share a few words.
-HARBOUR = ("We have waited long enough for this decision. The harbour will reopen in May. "
-           "The fishermen deserve nothing less.")
+HARBOUR = (
+    "We have waited long enough for this decision. The harbour will reopen in May. The fishermen deserve nothing less."
+)
 PROMISE = "I told the council again today that the harbour will reopen in May if the dredging is paid for."
 FRAGMENT = "The harbour will reopen in May."
-HARBOUR_DAY = [Story(outlet, [Said(text, "Marta Vidal")], published="2022-05-02")
-               for outlet, text in (("Coast Daily", HARBOUR), ("Bay Herald", PROMISE), ("Port Radio", FRAGMENT))]
+HARBOUR_DAY = [
+    Story(outlet, [Said(text, "Marta Vidal")], published="2022-05-02")
+    for outlet, text in (("Coast Daily", HARBOUR), ("Bay Herald", PROMISE), ("Port Radio", FRAGMENT))
+]
 
 # One union leader, one day: a remark two papers quote, another one paper quotes.
 STRIKE = "What the unions did this week is well past the point of no return, and they know it."
 AIRPORT = "Closing the airport for a second time would be well past the point of no return for the region."
 CUT = "well past the point of no return"
-STRIKE_DAY = [Story(outlet, [Said(text, "Pavel Novak")], published="2021-11-08")
-              for outlet, text in (("North Post", STRIKE), ("South Post", STRIKE), ("Airport News", AIRPORT),
-                                   ("Evening Wire", CUT))]
+STRIKE_DAY = [
+    Story(outlet, [Said(text, "Pavel Novak")], published="2021-11-08")
+    for outlet, text in (
+        ("North Post", STRIKE),
+        ("South Post", STRIKE),
+        ("Airport News", AIRPORT),
+        ("Evening Wire", CUT),
+    )
+]
 
 BUDGET = "If the minister cannot defend these numbers in front of the committee, then she should resign at once."
 UNSIGNED = "then she should resign at once"
-BUDGET_DAYS = [Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
-               Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11")]
+BUDGET_DAYS = [
+    Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
+    Story("Morning Sheet", [Said(UNSIGNED)], published="2020-03-11"),
+]
 
-RANT = ("We asked for one honest answer. Who do they think they are, the king? "
-        "Nobody in this town elected them to anything.")
+RANT = (
+    "We asked for one honest answer. Who do they think they are, the king? "
+    "Nobody in this town elected them to anything."
+)
 SHORT = "Who do they think they are? A king?"
-RANT_DAY = [Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
-            Story("Valley News", [Said(SHORT)], published="2019-07-01")]
+RANT_DAY = [
+    Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
+    Story("Valley News", [Said(SHORT)], published="2019-07-01"),
+]
 
 BRIDGE = "We were told the old bridge could not be saved. Frankly we can still repair it. The money is there."
 CHANGED = "Frankly we could still repair it."
-BRIDGE_DAY = [Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
-              Story("Town Radio", [Said(CHANGED, "Ilse Moreau")], published="2018-09-12")]
+BRIDGE_DAY = [
+    Story("River Gazette", [Said(BRIDGE, "Ilse Moreau")], published="2018-09-12"),
+    Story("Town Radio", [Said(CHANGED, "Ilse Moreau")], published="2018-09-12"),
+]
 
 # One minister whom the speaker index keeps as two speakers.
-FERRY = ("The ferry contract will be signed next week, and the shipyard in the north will build both "
-         "vessels before the winter.")
-FERRY_AGAIN = ("The contract for the ferries will be signed next week; both vessels will be built by the northern "
-               "shipyard before winter comes.")
-FERRY_DAY = [Story("Daily A", [Said(FERRY, "Nadia Rahimi")], published="2017-02-03"),
-             Story("Daily B", [Said(FERRY_AGAIN, "Nadia Sultani Rahimi")], published="2017-02-03")]
+FERRY = (
+    "The ferry contract will be signed next week, and the shipyard in the north will build both "
+    "vessels before the winter."
+)
+FERRY_AGAIN = (
+    "The contract for the ferries will be signed next week; both vessels will be built by the northern "
+    "shipyard before winter comes."
+)
+FERRY_DAY = [
+    Story("Daily A", [Said(FERRY, "Nadia Rahimi")], published="2017-02-03"),
+    Story("Daily B", [Said(FERRY_AGAIN, "Nadia Sultani Rahimi")], published="2017-02-03"),
+]
 
 
 def test_a_fragment_that_is_a_whole_sentence_of_one_remark_joins_that_remark(tmp_path):
@@ -76,9 +100,14 @@ def test_an_unattributed_fragment_found_whole_in_a_remark_quoted_the_day_before_
 def test_an_unattributed_fragment_weeks_later_or_reworded_stays_apart(tmp_path):
     db = tmp_path / "t.db"
     reworded = "then she should resign right at once"
-    add_stories(db, [Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
-                     Story("Morning Sheet", [Said(UNSIGNED)], published="2020-04-02"),
-                     Story("Night Sheet", [Said(reworded)], published="2020-03-11")])
+    add_stories(
+        db,
+        [
+            Story("Capital Times", [Said(BUDGET, "Greta Holm")], published="2020-03-10"),
+            Story("Morning Sheet", [Said(UNSIGNED)], published="2020-04-02"),
+            Story("Night Sheet", [Said(reworded)], published="2020-03-11"),
+        ],
+    )
     assert not together(db, UNSIGNED, BUDGET)  # the same words weeks later: another occasion, maybe another person
     assert not together(db, reworded, BUDGET)  # not found whole: too little to go on without a speaker
 
@@ -113,7 +142,6 @@ def test_fragments_join_the_same_way_whatever_order_the_articles_arrive_in(tmp_p
         assert (groups_of(db), groups_of(db, "statement_id")) == whole
 
 
-
 def test_two_translations_by_one_person_under_two_names_are_one_statement(tmp_path):
     """The speaker index may keep "Nadia Rahimi" and "Nadia Sultani Rahimi"
     apart; their translations of one remark are still one statement."""
@@ -144,10 +172,14 @@ def test_a_fragment_whose_every_three_words_are_common_still_joins_its_remark(tm
     fillers += [f"{w.title()} knows what the harbour wants" for w in words[110:]]  # what the harbour, the harbour wants
     remark = "I am sure it is not what the harbour wants, and the council knows it."
     fragment = "I am sure it is not what the harbour wants"
-    stories = [Story(f"Paper {i}", [Said(text, f"Speaker {w.title()}")], published="2023-04-0%d" % (1 + i % 5))
-               for i, (text, w) in enumerate(zip(fillers, words))]
-    stories += [Story("Harbour Times", [Said(remark, "Ada Lind")], published="2023-04-03"),
-                Story("Quay Radio", [Said(fragment, "Ada Lind")], published="2023-04-03")]
+    stories = [
+        Story(f"Paper {i}", [Said(text, f"Speaker {w.title()}")], published=f"2023-04-0{1 + i % 5}")
+        for i, (text, w) in enumerate(zip(fillers, words))
+    ]
+    stories += [
+        Story("Harbour Times", [Said(remark, "Ada Lind")], published="2023-04-03"),
+        Story("Quay Radio", [Said(fragment, "Ada Lind")], published="2023-04-03"),
+    ]
     add_stories(db, stories)
     assert together(db, fragment, remark)
     assert not any(together(db, fragment, filler) for filler in fillers[::11])
@@ -159,8 +191,10 @@ def test_a_short_wording_joined_on_one_stretch_is_recomputed_when_that_stretch_t
     common, the short wording's choice is made again, so adding articles
     one by one still gives what one build of them all gives."""
     monkeypatch.setattr("provenance.cluster.SHORT_MAX_DF", 3)  # "still repair it" held by 2, then by 5
-    stock = [Story(f"Paper {i}", [Said(f"{town}, the council can still repair it", f"Mayor {town}")],
-                   published="2018-09-12") for i, town in enumerate(("Arlon", "Bree", "Cotte"))]
+    stock = [
+        Story(f"Paper {i}", [Said(f"{town}, the council can still repair it", f"Mayor {town}")], published="2018-09-12")
+        for i, town in enumerate(("Arlon", "Bree", "Cotte"))
+    ]
     add_stories(tmp_path / "first.db", BRIDGE_DAY)
     assert together(tmp_path / "first.db", CHANGED, BRIDGE)  # one rare shared stretch: compared, and joined
     for story in stock:

@@ -1,6 +1,7 @@
 """Building small databases from articles written in the tests, without
 spaCy: quotes go straight to the database writer and to the same
 clustering, tracing and group writing that ``build`` and ``add`` run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,13 +40,23 @@ class Story:
             lead = f"{said.speaker or 'An official'} said: \u201c"
             start = pos + len(lead)
             parts.append(f"{lead}{said.text}\u201d\n\n")
-            quotes.append(Quote(text=said.text, start=start, end=start + len(said.text), speaker=said.speaker,
-                                speaker_mention=said.speaker, cue="said", credited=said.credited,
-                                credited_kind=said.credited_kind))
+            quotes.append(
+                Quote(
+                    text=said.text,
+                    start=start,
+                    end=start + len(said.text),
+                    speaker=said.speaker,
+                    speaker_mention=said.speaker,
+                    cue="said",
+                    credited=said.credited,
+                    credited_kind=said.credited_kind,
+                )
+            )
             pos += len(parts[-1])
         source = self.name or f"{self.outlet.lower().replace(' ', '-')}-{abs(hash(self.extra + str(self.quotes)))}.txt"
-        return Article(source=source, text="".join(parts), outlet=self.outlet, published=self.published,
-                       wire=self.wire), quotes
+        return Article(
+            source=source, text="".join(parts), outlet=self.outlet, published=self.published, wire=self.wire
+        ), quotes
 
 
 def add_stories(path: Path, stories: list[Story]) -> list[int]:
@@ -72,8 +83,7 @@ def groups_of(path: Path, column: str = "cluster_id") -> set[frozenset[str]]:
     db = publish.open_database(path, create=False)
     key = "q.cluster_id" if column == "cluster_id" else "c.statement_id"
     groups: dict[int, set[str]] = {}
-    for text, group in db.conn.execute(
-            f"select q.text, {key} from quotes q join clusters c on c.id = q.cluster_id"):
+    for text, group in db.conn.execute(f"select q.text, {key} from quotes q join clusters c on c.id = q.cluster_id"):
         groups.setdefault(group, set()).add(text)
     db.conn.close()
     return {frozenset(g) for g in groups.values()}

@@ -6,6 +6,7 @@ Kill points are measured from the moment the process starts writing (the
 build's temporary database appears, or the add's rollback journal), so they
 fall in the work itself, not in Python's start-up.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,10 +34,12 @@ def write_corpus(folder: Path, start: int, count: int) -> None:
         (folder / f"story_{n:03d}.txt").write_text(
             f"{place} council backs plan number {n}\n\n"
             f"The council of {place} voted on Tuesday to rebuild {thing}, at a cost of {n + 3} million euros.\n\n"
-            f"\"We have waited {n + 2} years for {thing} and we will not wait any longer,\" the mayor, {name}, said "
+            f'"We have waited {n + 2} years for {thing} and we will not wait any longer," the mayor, {name}, said '
             f"after the vote.\n\n"
-            f"Opponents said the money should go to {other} instead. \"This plan number {n} is the wrong priority "
-            f"for {place},\" said a councillor who voted against it.\n", encoding="utf-8")
+            f'Opponents said the money should go to {other} instead. "This plan number {n} is the wrong priority '
+            f'for {place}," said a councillor who voted against it.\n',
+            encoding="utf-8",
+        )
 
 
 def state(db: Path):
@@ -46,12 +49,18 @@ def state(db: Path):
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         articles = tuple(sorted(r[0] for r in conn.execute("select sha256 from articles")))
-        quotes = tuple(sorted(conn.execute(
-            'select a.sha256, q.start, q."end", q.text from quotes q join articles a on a.id = q.article_id')))
+        quotes = tuple(
+            sorted(
+                conn.execute(
+                    'select a.sha256, q.start, q."end", q.text from quotes q join articles a on a.id = q.article_id'
+                )
+            )
+        )
         clusters = conn.execute("select count(*) from clusters").fetchone()[0]
         statements = conn.execute("select count(*) from statements").fetchone()[0]
-        orphans = conn.execute("select count(*) from quotes where cluster_id is null or cluster_id not in "
-                               "(select id from clusters)").fetchone()[0]
+        orphans = conn.execute(
+            "select count(*) from quotes where cluster_id is null or cluster_id not in (select id from clusters)"
+        ).fetchone()[0]
         return articles, quotes, clusters, statements, orphans
     finally:
         conn.close()
@@ -114,12 +123,14 @@ def corpora(tmp_path_factory):
     subprocess.run(provenance("build", str(root / "old"), "--db", str(old_db)), check=True, timeout=600)
     fresh_db = root / "fresh.db"
     shutil.copy(old_db, fresh_db)
-    _, build_work = run_and_kill(provenance("build", str(root / "new"), "--db", str(fresh_db)),
-                                 _started("build", fresh_db), 600)
+    _, build_work = run_and_kill(
+        provenance("build", str(root / "new"), "--db", str(fresh_db)), _started("build", fresh_db), 600
+    )
     added_db = root / "added.db"
     shutil.copy(old_db, added_db)
-    _, add_work = run_and_kill(provenance("add", str(root / "new"), "--db", str(added_db)),
-                               _started("add", added_db), 600)
+    _, add_work = run_and_kill(
+        provenance("add", str(root / "new"), "--db", str(added_db)), _started("add", added_db), 600
+    )
     return root, old_db, fresh_db, added_db, {"build": build_work, "add": add_work}
 
 
@@ -137,8 +148,9 @@ def _kill_many(kind: str, corpora, count: int, *, then_clean_run: bool = True) -
     outcomes = {"killed": 0, "finished": 0, "old": 0, "new": 0, "work_s": round(work[kind], 1)}
     for delay in _delays(count, work[kind]):
         shutil.copy(old_db, target)  # state() has rolled back any hot journal of the last kill
-        outcome, _ = run_and_kill(provenance(kind, str(root / "new"), "--db", str(target)),
-                                  _started(kind, target), delay)
+        outcome, _ = run_and_kill(
+            provenance(kind, str(root / "new"), "--db", str(target)), _started(kind, target), delay
+        )
         outcomes[outcome] += 1
         now = state(target)  # opens (rolling back a hot journal), integrity_check ok
         assert now in (old, new), f"{kind} killed {delay}s into its work left a mix of old and new"
@@ -147,8 +159,9 @@ def _kill_many(kind: str, corpora, count: int, *, then_clean_run: bool = True) -
         return outcomes
     # a clean run afterwards sweeps away what the killed ones left
     outcomes["debris"] = len(list(root.glob(f".{target.name}.building-*")))
-    subprocess.run(provenance(kind, str(root / "new"), "--db", str(target)), check=True, timeout=600,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        provenance(kind, str(root / "new"), "--db", str(target)), check=True, timeout=600, stderr=subprocess.DEVNULL
+    )
     assert state(target) == new
     assert not list(root.glob(f".{target.name}.building-*")), "temporary databases of killed builds left behind"
     return outcomes
@@ -182,7 +195,11 @@ def test_serving_after_a_killed_add_rolls_its_journal_back(seeds_db_copy):
     from provenance.serve import make_datasette
 
     before = state(seeds_db_copy)
-    child = subprocess.Popen([sys.executable, "-c", f"""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"""
 import sqlite3, time
 conn = sqlite3.connect({str(seeds_db_copy)!r}, isolation_level=None)
 conn.execute("PRAGMA cache_size=5")  # spill to the file early, as a large add does
@@ -192,7 +209,11 @@ for i in range(3000):
 conn.execute("DELETE FROM quotes")
 print("written", flush=True)
 time.sleep(120)
-"""], stdout=subprocess.PIPE, text=True)
+""",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "written"
     child.send_signal(signal.SIGKILL)
     child.wait()

@@ -1,4 +1,5 @@
 """Word-level diffs between two wordings of a quote."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -6,8 +7,10 @@ from hypothesis import strategies as st
 
 from provenance.diff import diff_words, split_words
 
-WIRE_COPY = ("We will not sign anything this month. We are pressing ahead with the talks "
-             "(with Brazil - AFP) in good faith. Our aim is a fair deal for farmers.")
+WIRE_COPY = (
+    "We will not sign anything this month. We are pressing ahead with the talks "
+    "(with Brazil - AFP) in good faith. Our aim is a fair deal for farmers."
+)
 
 
 def kinds(diff):
@@ -16,7 +19,7 @@ def kinds(diff):
 
 def test_capitals_punctuation_marks_hyphens_contractions_and_insertions_do_not_count():
     a = "we won’t sign anything this month -- we're pressing ahead with the pro-active talks in good faith; our aim is a fair deal for farmers"
-    b = 'We will not sign anything this month. We are pressing ahead with the proactive talks (with Brazil - AFP) in good faith. Our aim is a fair deal for farmers.'
+    b = "We will not sign anything this month. We are pressing ahead with the proactive talks (with Brazil - AFP) in good faith. Our aim is a fair deal for farmers."
     diff = diff_words(a, b)
     assert diff.identical, diff.ops
     assert kinds(diff) == ["same"]
@@ -61,7 +64,9 @@ def test_elision_marks_and_insertions_are_words_without_matching_tokens():
 
 
 _wordings = st.lists(
-    st.sampled_from(["We", "will", "talk", "Russia’s", "pro-active", "(with", "AFP)", "...", "—", "“", "it's", "done."]),
+    st.sampled_from(
+        ["We", "will", "talk", "Russia’s", "pro-active", "(with", "AFP)", "...", "—", "“", "it's", "done."]
+    ),
     max_size=12,
 ).map(" ".join)
 

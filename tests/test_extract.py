@@ -1,5 +1,6 @@
 """Finding quotes: every mark style, quotes over several paragraphs, and
 the marks that are not quotes. Sentences written for these tests."""
+
 from __future__ import annotations
 
 import spacy
@@ -18,15 +19,18 @@ def single(quotes):
 
 # -- characters only -------------------------------------------------------------------
 
+
 def test_straight_and_curly_marks():
     text = 'He said "first one" and then “second one” twice.'
     assert texts_of(text) == ["first one", "second one"]
 
 
 def test_quote_over_three_paragraphs_only_last_closed():
-    text = ("“The first part of the plan is to repair the roads.\n\n"
-            "“The second part is to rebuild the schools before winter.\n\n"
-            "“The third is to pay for all of it without new taxes,” the governor said.\n")
+    text = (
+        "“The first part of the plan is to repair the roads.\n\n"
+        "“The second part is to rebuild the schools before winter.\n\n"
+        "“The third is to pay for all of it without new taxes,” the governor said.\n"
+    )
     spans = find_quote_spans(text)
     assert len(spans) == 1
     assert [text[a:b] for a, b in spans[0].pieces] == [
@@ -42,22 +46,29 @@ def test_unclosed_paragraph_not_reopened_is_not_a_quote():
 
 
 def test_quote_continued_without_a_mark_and_closed_by_a_straight_mark():
-    text = ("A spokeswoman for the council answered the complaint on Monday.\n\n"
-            "“We have checked every figure again, and we found no error in the audit.\n\n"
-            "We will publish the working papers once the board has seen them,\" she said.\n")
-    assert texts_of(text) == ["We have checked every figure again, and we found no error in the audit. | "
-                              "We will publish the working papers once the board has seen them,"]
+    text = (
+        "A spokeswoman for the council answered the complaint on Monday.\n\n"
+        "“We have checked every figure again, and we found no error in the audit.\n\n"
+        'We will publish the working papers once the board has seen them," she said.\n'
+    )
+    assert texts_of(text) == [
+        "We have checked every figure again, and we found no error in the audit. | "
+        "We will publish the working papers once the board has seen them,"
+    ]
 
 
 def test_unclosed_quote_before_a_paragraph_ending_in_a_stray_mark_stays_dropped():
-    text = ("“Our doors stay open to every family in the district.\n\n"
-            "Maria Okafor, head of the parents' association.\"\n")
+    text = (
+        "“Our doors stay open to every family in the district.\n\nMaria Okafor, head of the parents' association.\"\n"
+    )
     assert texts_of(text) == []
 
 
 def test_double_marks_nested_in_a_quote_that_opens_the_paragraph():
-    text = ("“Let me be plain: the levy was never “a tax on farmers.” It was voted by both groups on "
-            "the council, and your letter “misstates the record.\n")
+    text = (
+        "“Let me be plain: the levy was never “a tax on farmers.” It was voted by both groups on "
+        "the council, and your letter “misstates the record.\n"
+    )
     assert texts_of(text) == ["Let me be plain: the levy was never “a tax on farmers."]
 
 
@@ -96,9 +107,7 @@ def test_german_marks():
 
 
 def test_french_guillemets_with_spaces_and_bullets():
-    text = ("» Les titres du jour\n"
-            "» Météo\n"
-            "« Nous ne céderons pas », a déclaré le ministre.\n")
+    text = "» Les titres du jour\n» Météo\n« Nous ne céderons pas », a déclaré le ministre.\n"
     assert texts_of(text) == ["Nous ne céderons pas"]
 
 
@@ -133,11 +142,12 @@ def test_single_marks_when_the_article_uses_no_double_marks():
 
 
 def test_unbalanced_marks_never_raise():
-    for text in ['"', '""', '“ ” “', "« « »", "''", "``", '"a" "b', "\n“\n", "6'2\"" * 50, "”" * 1000]:
+    for text in ['"', '""', "“ ” “", "« « »", "''", "``", '"a" "b', "\n“\n", "6'2\"" * 50, "”" * 1000]:
         assert isinstance(find_quote_spans(text), list)
 
 
 # -- the spaCy component ------------------------------------------------------------------
+
 
 def test_component_is_registered_and_added(nlp):
     assert COMPONENT in nlp.pipe_names
@@ -154,10 +164,12 @@ def test_component_on_a_fresh_pipeline():
 
 
 def test_offsets_slice_the_text(quotes_of):
-    text = ('Local officials said the storm had "flattened every barn in the valley." '
-            '"We have never seen anything like it," said farmer Ida Holm.')
+    text = (
+        'Local officials said the storm had "flattened every barn in the valley." '
+        '"We have never seen anything like it," said farmer Ida Holm.'
+    )
     for q in quotes_of(text):
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
 
 
 def test_interrupted_quote_pieces(quotes_of):
@@ -168,8 +180,7 @@ def test_interrupted_quote_pieces(quotes_of):
 
 
 def test_quote_over_paragraphs_is_one_quote(quotes_of):
-    text = ('"We started with nothing.\n\n'
-            '"Today the cooperative feeds four villages," said Amara Diallo, its founder.\n')
+    text = '"We started with nothing.\n\n"Today the cooperative feeds four villages," said Amara Diallo, its founder.\n'
     q = single(quotes_of(text))
     assert len(q.pieces) == 2
     assert q.speaker == "Amara Diallo"
@@ -183,8 +194,10 @@ def test_partial_quote_inside_reported_speech(quotes_of):
 
 
 def test_no_quote_for_scare_quotes_names_and_titles(quotes_of):
-    text = ('Moscow offered the S-400 "Triumph" system. Critics called the plan "reckless." '
-            'He appeared on "Meet the Press" and later on CNN\'s "State of the Union."')
+    text = (
+        'Moscow offered the S-400 "Triumph" system. Critics called the plan "reckless." '
+        'He appeared on "Meet the Press" and later on CNN\'s "State of the Union."'
+    )
     assert quotes_of(text) == []
 
 
@@ -203,6 +216,7 @@ def test_double_apostrophe_closing_a_curly_quote(quotes_of):
 
 # -- whole texts -----------------------------------------------------------------------------
 
+
 def test_extract_quotes_keeps_offsets_of_long_texts(nlp):
     filler = "The committee met again on Thursday to discuss the budget. " * 40 + "\n\n"
     quote = '"We will publish the full accounts next month," the treasurer said.\n\n'
@@ -210,7 +224,7 @@ def test_extract_quotes_keeps_offsets_of_long_texts(nlp):
     assert len(text) > 100_000
     (quotes,) = extract_quotes(nlp, [text])
     q = single(quotes)
-    assert text[q.start:q.end] == "We will publish the full accounts next month,"
+    assert text[q.start : q.end] == "We will publish the full accounts next month,"
     assert q.cue == "said"
 
 
@@ -221,13 +235,19 @@ def test_extract_quotes_per_text(nlp):
 
 
 def test_single_marks_as_main_style_beside_a_double_marked_title():
-    text = ("‘We will not give in to pressure,’ the minister said. ‘The talks are over for this year.’ "
-            'She later appeared on "Newsnight" to defend the government’s plans.')
+    text = (
+        "‘We will not give in to pressure,’ the minister said. ‘The talks are over for this year.’ "
+        'She later appeared on "Newsnight" to defend the government’s plans.'
+    )
     assert texts_of(text) == ["We will not give in to pressure,", "The talks are over for this year.", "Newsnight"]
 
 
 def test_single_marks_inside_double_quotes_stay_nested():
-    text = ("“He said, ‘Hi, this is the manager speaking today,’ and I froze,” she said. "
-            "“Then he said, ‘We will call you back very soon.’ He never did,” she added.")
-    assert texts_of(text) == ["He said, ‘Hi, this is the manager speaking today,’ and I froze,",
-                              "Then he said, ‘We will call you back very soon.’ He never did,"]
+    text = (
+        "“He said, ‘Hi, this is the manager speaking today,’ and I froze,” she said. "
+        "“Then he said, ‘We will call you back very soon.’ He never did,” she added."
+    )
+    assert texts_of(text) == [
+        "He said, ‘Hi, this is the manager speaking today,’ and I froze,",
+        "Then he said, ‘We will call you back very soon.’ He never did,",
+    ]

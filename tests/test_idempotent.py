@@ -1,6 +1,7 @@
 """Idempotency: adding what is already stored (the same files again, or the
 same text under another name, URL, line ending or encoding) creates no
 duplicate article, quote or cluster."""
+
 from __future__ import annotations
 
 import codecs
@@ -40,11 +41,20 @@ def test_the_same_text_under_other_names_urls_and_encodings_is_not_stored_again(
     (tmp_path / "windows.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF8 + originals[1].read_bytes())
     (tmp_path / "utf16.txt").write_bytes(originals[2].read_text(encoding="utf-8").encode("utf-16"))
-    (tmp_path / "padded.txt").write_text("\n\n  " + originals[3].read_text(encoding="utf-8") + "\n\n\n",
-                                         encoding="utf-8")
-    (tmp_path / "feed.jsonl").write_text(json.dumps({"url": "https://mirror.example/story", "outlet": "Mirror",
-                                                     "text": originals[4].read_text(encoding="utf-8")}) + "\n",
-                                         encoding="utf-8")
+    (tmp_path / "padded.txt").write_text(
+        "\n\n  " + originals[3].read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8"
+    )
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps(
+            {
+                "url": "https://mirror.example/story",
+                "outlet": "Mirror",
+                "text": originals[4].read_text(encoding="utf-8"),
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     report = add([tmp_path], seeds_db_copy, nlp=nlp)
     assert report.articles_added == 0, [p.message for p in report.problems]
     assert snapshot(seeds_db_copy) == before

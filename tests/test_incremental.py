@@ -1,5 +1,6 @@
 """Adding articles to a database: the result is the one a single build of
 everything gives, re-adding changes nothing, untouched groups stay put."""
+
 from __future__ import annotations
 
 import random
@@ -7,18 +8,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_cluster_support import Said, Story, add_stories, rows
 
 from provenance import publish
 from provenance.pipeline import add
 
-from test_cluster_support import Said, Story, add_stories, rows
-
-PORT = ("The port will reopen to container ships on the first of May, and the night shifts will return as soon "
-        "as the cranes are repaired.")
-FERRY = ("We have ordered two electric ferries from the yard in Turku, and they will sail between the islands "
-         "from next spring.")
-FERRY_TRANSLATED = ("Two electric ferries were ordered from the Turku yard; from next spring they will sail "
-                    "between the islands.")
+PORT = (
+    "The port will reopen to container ships on the first of May, and the night shifts will return as soon "
+    "as the cranes are repaired."
+)
+FERRY = (
+    "We have ordered two electric ferries from the yard in Turku, and they will sail between the islands "
+    "from next spring."
+)
+FERRY_TRANSLATED = (
+    "Two electric ferries were ordered from the Turku yard; from next spring they will sail between the islands."
+)
 
 
 def _stories() -> list[Story]:
@@ -26,20 +31,44 @@ def _stories() -> list[Story]:
         Story("North Daily", [Said(PORT, "Elif Kaya"), Said(FERRY, "Jonas Berg")], published="2023-04-02"),
         Story("South Herald", [Said(PORT[:60], "Elif Kaya")], published="2023-04-03"),
         Story("Wire Desk", [Said(FERRY_TRANSLATED, "Jonas Berg")], published="2023-04-02", wire="AFP"),
-        Story("East Radio", [Said("The port will reopen to container ships on the first of May ... as soon as the "
-                                  "cranes are repaired.", "Elif Kaya")], published="2023-04-04"),
-        Story("West Post", [Said(FERRY.replace("We have", "We've"), "Jonas Berg"),
-                            Said("We will continue these talks.", None)], published="2023-04-05"),
-        Story("Island Voice", [Said("and they will sail between the islands from next spring, weather permitting, "
-                                    "with a crew of eleven", "Jonas Berg")], published="2023-04-06"),
+        Story(
+            "East Radio",
+            [
+                Said(
+                    "The port will reopen to container ships on the first of May ... as soon as the "
+                    "cranes are repaired.",
+                    "Elif Kaya",
+                )
+            ],
+            published="2023-04-04",
+        ),
+        Story(
+            "West Post",
+            [Said(FERRY.replace("We have", "We've"), "Jonas Berg"), Said("We will continue these talks.", None)],
+            published="2023-04-05",
+        ),
+        Story(
+            "Island Voice",
+            [
+                Said(
+                    "and they will sail between the islands from next spring, weather permitting, "
+                    "with a crew of eleven",
+                    "Jonas Berg",
+                )
+            ],
+            published="2023-04-06",
+        ),
     ]
 
 
 def _partition(path: Path, column: str) -> set[frozenset[tuple[str, str]]]:
     groups: dict[int, set] = {}
     key = "q.cluster_id" if column == "cluster" else "c.statement_id"
-    for r in rows(path, f"select a.source, q.text, {key} g from quotes q join articles a on a.id = q.article_id"
-                        " join clusters c on c.id = q.cluster_id"):
+    for r in rows(
+        path,
+        f"select a.source, q.text, {key} g from quotes q join articles a on a.id = q.article_id"
+        " join clusters c on c.id = q.cluster_id",
+    ):
         groups.setdefault(r["g"], set()).add((r["source"], r["text"]))
     return {frozenset(g) for g in groups.values()}
 
@@ -60,13 +89,27 @@ def test_adding_articles_one_by_one_gives_the_clusters_of_one_build(tmp_path):
 def test_a_new_variant_joins_the_existing_cluster_and_updates_its_origin(tmp_path):
     db = tmp_path / "t.db"
     add_stories(db, _stories())
-    before = rows(db, "select c.id, c.quote_count from quotes q join clusters c on c.id = q.cluster_id where q.text = ?",
-                  (PORT,))[0]
-    add_stories(db, [Story("Early Bird", [Said(PORT.replace(", and", " ... and"), "Elif Kaya")],
-                           published="2023-04-01", name="early-bird.txt")])
-    after = rows(db, "select c.id, c.quote_count, oa.source origin from quotes q join clusters c on c.id = q.cluster_id"
-                     " join quotes oq on oq.id = c.origin_quote_id join articles oa on oa.id = oq.article_id"
-                     " where q.text = ?", (PORT,))[0]
+    before = rows(
+        db, "select c.id, c.quote_count from quotes q join clusters c on c.id = q.cluster_id where q.text = ?", (PORT,)
+    )[0]
+    add_stories(
+        db,
+        [
+            Story(
+                "Early Bird",
+                [Said(PORT.replace(", and", " ... and"), "Elif Kaya")],
+                published="2023-04-01",
+                name="early-bird.txt",
+            )
+        ],
+    )
+    after = rows(
+        db,
+        "select c.id, c.quote_count, oa.source origin from quotes q join clusters c on c.id = q.cluster_id"
+        " join quotes oq on oq.id = c.origin_quote_id join articles oa on oa.id = oq.article_id"
+        " where q.text = ?",
+        (PORT,),
+    )[0]
     assert after["quote_count"] == before["quote_count"] + 1
     assert after["origin"] == "early-bird.txt"
 
@@ -78,8 +121,10 @@ def test_only_the_clusters_a_new_quote_touches_are_rewritten(tmp_path):
     conn.execute("update clusters set origin_evidence = 'untouched' ")
     conn.close()
     add_stories(db, [Story("Late Edition", [Said(PORT, "Elif Kaya")], published="2023-04-09")])
-    marks = {r["text"]: r["origin_evidence"] for r in rows(
-        db, "select q.text, c.origin_evidence from quotes q join clusters c on c.id = q.cluster_id")}
+    marks = {
+        r["text"]: r["origin_evidence"]
+        for r in rows(db, "select q.text, c.origin_evidence from quotes q join clusters c on c.id = q.cluster_id")
+    }
     assert marks[PORT] != "untouched"
     assert marks[FERRY] == "untouched"
 
@@ -89,7 +134,10 @@ def test_adding_the_same_articles_again_changes_nothing(tmp_path):
     add_stories(db, _stories())
     snapshot = rows(db, "select * from clusters order by id"), rows(db, "select * from statements order by id")
     assert add_stories(db, _stories()) == []
-    assert (rows(db, "select * from clusters order by id"), rows(db, "select * from statements order by id")) == snapshot
+    assert (
+        rows(db, "select * from clusters order by id"),
+        rows(db, "select * from statements order by id"),
+    ) == snapshot
 
 
 def test_provenance_add_skips_an_article_read_again_under_another_name(tmp_path, seeds_db, nlp):
@@ -101,8 +149,9 @@ def test_provenance_add_skips_an_article_read_again_under_another_name(tmp_path,
     renamed.write_bytes(seeds[0].read_bytes())
     report = add([renamed], db, nlp=nlp)
     assert report.articles_added == 0 and report.duplicates == 1
-    assert [rows(db, f"select * from {t} order by id") for t in ("articles", "quotes", "clusters", "statements")] \
-        == snapshot
+    assert [
+        rows(db, f"select * from {t} order by id") for t in ("articles", "quotes", "clusters", "statements")
+    ] == snapshot
 
 
 def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
@@ -110,21 +159,27 @@ def test_a_wording_heard_again_from_another_speaker_is_indexed_once(tmp_path):
     add_stories(db, [Story("North Daily", [Said(PORT, "Elif Kaya")], published="2023-04-02")])
     add_stories(db, [Story("South Herald", [Said(PORT, "Kaya Elif Deniz")], published="2023-04-02")])
     add_stories(db, [Story("East Radio", [Said(PORT, None)], published="2023-04-02")])
-    twice = rows(db, "select key, phrase_id, count(*) n from (select * from _match_postings union all"
-                     " select * from _match_postings_recent) group by key, phrase_id having n > 1")
+    twice = rows(
+        db,
+        "select key, phrase_id, count(*) n from (select * from _match_postings union all"
+        " select * from _match_postings_recent) group by key, phrase_id having n > 1",
+    )
     assert twice == []
     assert len({r["cluster_id"] for r in rows(db, "select cluster_id from quotes")}) == 1
 
 
-@pytest.mark.parametrize("older", [
-    "alter table _match_phrases drop column commas",  # the layout before asides were kept
-    "drop table _match_postings; create table _match_postings (key integer not null, phrase_id integer not null,"
-    " primary key (key, phrase_id)) without rowid",  # ... before postings knew their phrase's size
-    "update quotes set cluster_id = (select min(id) from clusters);"
-    " update _provenance set value = '1' where key = 'match_rules'",  # clustered by older matching rules
-    "update quotes set cluster_id = (select min(id) from clusters);"
-    " delete from _provenance where key = 'match_rules'",  # ... by rules from before they were recorded
-])
+@pytest.mark.parametrize(
+    "older",
+    [
+        "alter table _match_phrases drop column commas",  # the layout before asides were kept
+        "drop table _match_postings; create table _match_postings (key integer not null, phrase_id integer not null,"
+        " primary key (key, phrase_id)) without rowid",  # ... before postings knew their phrase's size
+        "update quotes set cluster_id = (select min(id) from clusters);"
+        " update _provenance set value = '1' where key = 'match_rules'",  # clustered by older matching rules
+        "update quotes set cluster_id = (select min(id) from clusters);"
+        " delete from _provenance where key = 'match_rules'",  # ... by rules from before they were recorded
+    ],
+)
 def test_a_database_from_an_older_layout_or_older_matching_rules_still_takes_new_articles(tmp_path, older):
     db = tmp_path / "t.db"
     stories = _stories()

@@ -1,8 +1,8 @@
 """Ingestion: formats, the manifest, what is inferred from the text, and
 decoding. Library level: no spaCy needed."""
+
 from __future__ import annotations
 
-import codecs
 import json
 from pathlib import Path
 
@@ -37,7 +37,9 @@ def test_manifest_wins_and_what_it_lacks_is_inferred(tmp_path):
     (tmp_path / "b.txt").write_text(STORY.replace("four", "five") + "\n© 2021 The Lakeside Record\n", encoding="utf-8")
     (tmp_path / "manifest.jsonl").write_text(
         json.dumps({"path": "a.txt", "outlet": "Lake Post", "published": "3 May 2021", "url": "https://lp.example/a"})
-        + "\n", encoding="utf-8")
+        + "\n",
+        encoding="utf-8",
+    )
     articles, problems = read([tmp_path])
     a, b = by_name(articles)["a.txt"], by_name(articles)["b.txt"]
     assert (a.outlet, a.published, a.url) == ("Lake Post", "2021-05-03", "https://lp.example/a")
@@ -62,14 +64,20 @@ def test_date_printed_at_the_top_is_used_without_a_manifest(tmp_path):
 
 def test_manifest_problems_are_warnings_and_the_build_goes_on(tmp_path):
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
-    (tmp_path / "manifest.jsonl").write_text("\n".join([
-        '{"path": "a.txt", "outlet": "Lake Post", "published": "the day after", "desk": "city", "editor": "K"}',
-        '{"path": "a.txt", broken',
-        '"a string"',
-        '{"outlet": "Nowhere"}',
-        '{"path": "gone.txt", "outlet": "Ghost Gazette"}',
-        '{"path": "b.txt", "outlet": 12}',
-    ]) + "\n", encoding="utf-8")
+    (tmp_path / "manifest.jsonl").write_text(
+        "\n".join(
+            [
+                '{"path": "a.txt", "outlet": "Lake Post", "published": "the day after", "desk": "city", "editor": "K"}',
+                '{"path": "a.txt", broken',
+                '"a string"',
+                '{"outlet": "Nowhere"}',
+                '{"path": "gone.txt", "outlet": "Ghost Gazette"}',
+                '{"path": "b.txt", "outlet": 12}',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (article,), problems = read([tmp_path])
     assert article.outlet == "Lake Post" and article.published is None
     assert article.meta == {"desk": "city", "editor": "K"}
@@ -91,7 +99,9 @@ def test_explicit_manifest_matches_files_by_name_in_another_folder(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.txt").write_text(STORY, encoding="utf-8")
     manifest = tmp_path / "meta.jsonl"
-    manifest.write_text('{"path": "a.txt", "outlet": "Lake Post", "published": "2021-05-03T09:30:00Z"}\n', encoding="utf-8")
+    manifest.write_text(
+        '{"path": "a.txt", "outlet": "Lake Post", "published": "2021-05-03T09:30:00Z"}\n', encoding="utf-8"
+    )
     (article,), problems = read([tmp_path / "articles"], manifest)
     assert article.outlet == "Lake Post"
     assert article.published == "2021-05-03T09:30+00:00"
@@ -107,18 +117,21 @@ def test_an_unreadable_manifest_is_one_error_and_articles_still_come(tmp_path):
     assert [p.level for p in problems] == ["error"] and "meta.jsonl" in str(problems[0])
 
 
-@pytest.mark.parametrize("written, iso", [
-    ("2017-03-14", "2017-03-14"),
-    ("March 14, 2017", "2017-03-14"),
-    ("14 March 2017", "2017-03-14"),
-    ("2017/03/14", "2017-03-14"),
-    ("Tue, 14 Mar 2017 10:05:00 GMT", "2017-03-14T10:05+00:00"),
-    ("2017-03-14T10:05:09+03:00", "2017-03-14T10:05:09+03:00"),
-    ("March 2017", "2017-03"),
-    ("2017", "2017"),
-    (None, None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "written, iso",
+    [
+        ("2017-03-14", "2017-03-14"),
+        ("March 14, 2017", "2017-03-14"),
+        ("14 March 2017", "2017-03-14"),
+        ("2017/03/14", "2017-03-14"),
+        ("Tue, 14 Mar 2017 10:05:00 GMT", "2017-03-14T10:05+00:00"),
+        ("2017-03-14T10:05:09+03:00", "2017-03-14T10:05:09+03:00"),
+        ("March 2017", "2017-03"),
+        ("2017", "2017"),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_dates_are_normalised_to_iso_8601(written, iso):
     assert normalize_date(written) == iso
 
@@ -131,14 +144,28 @@ def test_bad_dates_are_refused(bad):
 
 def test_jsonl_records_are_articles_named_by_url(tmp_path):
     records = tmp_path / "feed.jsonl"
-    records.write_text("\n".join([
-        json.dumps({"url": "https://news.example/water", "outlet": "Lake Post", "published": "May 3, 2021",
-                    "text": STORY, "section": "city"}),
-        json.dumps({"path": "second.txt", "text": STORY.replace("four", "six")}),
-        json.dumps({"text": STORY.replace("four", "seven")}),
-    ]) + "\n", encoding="utf-8")
-    (tmp_path / "manifest.jsonl").write_text('{"url": "https://news.example/water", "title": "Prices up"}\n',
-                                             encoding="utf-8")
+    records.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "url": "https://news.example/water",
+                        "outlet": "Lake Post",
+                        "published": "May 3, 2021",
+                        "text": STORY,
+                        "section": "city",
+                    }
+                ),
+                json.dumps({"path": "second.txt", "text": STORY.replace("four", "six")}),
+                json.dumps({"text": STORY.replace("four", "seven")}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "manifest.jsonl").write_text(
+        '{"url": "https://news.example/water", "title": "Prices up"}\n', encoding="utf-8"
+    )
     articles, problems = read([tmp_path])
     first, second, third = articles
     assert first.source == "https://news.example/water"
@@ -151,7 +178,8 @@ def test_jsonl_records_are_articles_named_by_url(tmp_path):
 
 def test_html_goes_through_trafilatura_with_its_metadata(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text("""<!DOCTYPE html><html><head>
+    page.write_text(
+        """<!DOCTYPE html><html><head>
 <title>Water prices to rise | Lakeside Record</title>
 <meta property="og:site_name" content="Lakeside Record">
 <meta property="article:published_time" content="2021-05-03T08:00:00Z">
@@ -161,7 +189,9 @@ def test_html_goes_through_trafilatura_with_its_metadata(tmp_path):
 <p>The city's water company will raise prices by four percent in October, its chief executive said on Monday.</p>
 <p>"Our pipes are older than anyone working here," the chief executive, Nils Ekberg, said at a news conference.</p>
 <p>Customers will receive letters explaining the change before the end of the summer, the company said.</p>
-</article><footer>Contact us</footer></body></html>""", encoding="utf-8")
+</article><footer>Contact us</footer></body></html>""",
+        encoding="utf-8",
+    )
     (article,), problems = read([page])
     assert article.outlet == "Lakeside Record"
     assert article.published == "2021-05-03"
@@ -222,16 +252,19 @@ def test_utf16_without_bom_is_decoded():
     assert decode_bytes(text.encode("utf-16-be"), "x.txt").text == text
 
 
-@pytest.mark.parametrize("raw, says", [
-    (b"", "empty"),
-    (b"  \n\t ", "whitespace"),
-    (b"%PDF-1.7\n...", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
-    (b"\x1f\x8b\x08\x00\x00", "gzip"),
-    (b"PK\x03\x04\x14\x00", "ZIP"),
-    (b"\x00" * 100, "NUL"),
-    (bytes(range(256)) * 20, "not"),
-])
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "whitespace"),
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"\x1f\x8b\x08\x00\x00", "gzip"),
+        (b"PK\x03\x04\x14\x00", "ZIP"),
+        (b"\x00" * 100, "NUL"),
+        (bytes(range(256)) * 20, "not"),
+    ],
+)
 def test_binary_and_empty_files_are_refused_with_a_reason(raw, says):
     with pytest.raises(InputError) as err:
         decode_bytes(raw, "thing.txt")
@@ -252,23 +285,29 @@ def test_decomposed_accents_are_composed():
 
 # --- what the text says -------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, outlet", [
-    ("Bridge reopens after repairs | The Fenland Courier\n\nBody text here.", "The Fenland Courier"),
-    ("Support Canal Street Herald - Go Ad-Free!\n\nBody.", "Canal Street Herald"),
-    ("Body text.\n\nA message from Kestrel Weekly:\n\nDear readers, ...", "Kestrel Weekly"),
-    ("Body text.\n\nNordwind Radio’s website can also be accessed at the following addresses:", "Nordwind Radio"),
-    ("Body text.\n\nCopyright © 2019-2024 Harbour Ledger Media. All rights reserved.", "Harbour Ledger Media"),
-    ("Body text.\n\n© Copyright 2016 Reuters. All rights reserved.", None),  # a wire, not the outlet
-    ("Turkey talks progress — Minister\n\nBody text.", None),
-])
+
+@pytest.mark.parametrize(
+    "text, outlet",
+    [
+        ("Bridge reopens after repairs | The Fenland Courier\n\nBody text here.", "The Fenland Courier"),
+        ("Support Canal Street Herald - Go Ad-Free!\n\nBody.", "Canal Street Herald"),
+        ("Body text.\n\nA message from Kestrel Weekly:\n\nDear readers, ...", "Kestrel Weekly"),
+        ("Body text.\n\nNordwind Radio’s website can also be accessed at the following addresses:", "Nordwind Radio"),
+        ("Body text.\n\nCopyright © 2019-2024 Harbour Ledger Media. All rights reserved.", "Harbour Ledger Media"),
+        ("Body text.\n\n© Copyright 2016 Reuters. All rights reserved.", None),  # a wire, not the outlet
+        ("Turkey talks progress — Minister\n\nBody text.", None),
+    ],
+)
 def test_outlet_from_the_text(text, outlet):
     found = infer_outlet(text)
     assert (found[0] if found else None) == outlet
 
 
 def test_title_skips_breadcrumbs_and_drops_the_outlet():
-    assert infer_title("World / Europe\n\nBridge reopens after repairs | The Fenland Courier\n\nBody.") \
+    assert (
+        infer_title("World / Europe\n\nBridge reopens after repairs | The Fenland Courier\n\nBody.")
         == "Bridge reopens after repairs"
+    )
 
 
 def test_published_from_a_dateline():

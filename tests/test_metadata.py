@@ -1,5 +1,6 @@
 """The Datasette metadata: generated from one place, in step with the
 repository's datasette-metadata.json, and true to the real schema."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from provenance.metadata import (
-    QUERIES, TABLES, VIEWS, build_metadata, configuration, descriptions, internal_tables, metadata_json,
+    QUERIES,
+    TABLES,
+    VIEWS,
+    build_metadata,
+    configuration,
+    descriptions,
+    internal_tables,
+    metadata_json,
     schema_tables,
 )
 from provenance.publish import open_database
@@ -46,8 +54,11 @@ def test_every_table_view_and_column_of_the_real_schema_is_described(empty_db):
     conn = sqlite3.connect(empty_db)
     hidden = set(internal_tables())
     tables = descriptions("empty")["databases"]["empty"]["tables"]
-    shown = [name for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
-             if name not in hidden]
+    shown = [
+        name
+        for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+        if name not in hidden
+    ]
     assert {"quotes", "clusters", "statements", "quotes_view"} <= set(shown)
     for name in shown:
         assert name in tables, f"{name} has no description in provenance/metadata.py"
@@ -90,8 +101,13 @@ def test_the_facets_a_journalist_needs_are_offered():
 
 
 def test_canned_queries_take_named_parameters():
-    wanted = {"variants_of_a_quote": "text", "quotes_by_a_speaker": "speaker",
-              "quotes_credited_to_a_medium": "medium", "altered_quotes": "speaker", "outlets_carrying_a_wire": "wire"}
+    wanted = {
+        "variants_of_a_quote": "text",
+        "quotes_by_a_speaker": "speaker",
+        "quotes_credited_to_a_medium": "medium",
+        "altered_quotes": "speaker",
+        "outlets_carrying_a_wire": "wire",
+    }
     for name, param in wanted.items():
         assert f":{param}" in QUERIES[name]["sql"], name
         assert QUERIES[name]["title"] and QUERIES[name]["description"]

@@ -1,5 +1,6 @@
 """The matching form of a wording: what outlets change without changing
 the words someone said."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,29 +8,37 @@ import pytest
 from provenance.normalize import insertions, match_form, normalize
 
 
-@pytest.mark.parametrize("a, b", [
-    ("We\u2019re ready, and we won\u2019t wait.", "We are ready and we will not wait"),  # contractions, curly marks
-    ("It\u2019s a \u201cfair\u201d deal \u2014 really.", "it's a \"fair\" deal - really"),
-    ("a pro-active, co-operative approach", "a proactive cooperative approach"),  # hyphenated prefixes
-    ("the colour of our defence organisation", "the color of our defense organization"),  # British spelling
-    ("two of the three ministers", "2 of the 3 ministers"),
-    ("the U.S. and the F.B.I. said O.K.", "the US and the FBI said OK"),
-    ("some 10,000 people", "some 10000 people"),
-    ("Işık and Çavuşoğlu met", "Isik and Cavusoglu met"),
-    ("we are pushing ahead with work (with Russia - TASS) in this direction",
-     "we are pushing ahead with work in this direction"),  # an editor's insertion
-    ("that was [the minister] wrong", "that was wrong"),
-    ("a recon\u00adstruction plan", "a reconstruction plan"),  # soft hyphen
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("We\u2019re ready, and we won\u2019t wait.", "We are ready and we will not wait"),  # contractions, curly marks
+        ("It\u2019s a \u201cfair\u201d deal \u2014 really.", 'it\'s a "fair" deal - really'),
+        ("a pro-active, co-operative approach", "a proactive cooperative approach"),  # hyphenated prefixes
+        ("the colour of our defence organisation", "the color of our defense organization"),  # British spelling
+        ("two of the three ministers", "2 of the 3 ministers"),
+        ("the U.S. and the F.B.I. said O.K.", "the US and the FBI said OK"),
+        ("some 10,000 people", "some 10000 people"),
+        ("Işık and Çavuşoğlu met", "Isik and Cavusoglu met"),
+        (
+            "we are pushing ahead with work (with Russia - TASS) in this direction",
+            "we are pushing ahead with work in this direction",
+        ),  # an editor's insertion
+        ("that was [the minister] wrong", "that was wrong"),
+        ("a recon\u00adstruction plan", "a reconstruction plan"),  # soft hyphen
+    ],
+)
 def test_what_outlets_change_does_not_change_the_matching_form(a, b):
     assert match_form(a).tokens == match_form(b).tokens
 
 
-@pytest.mark.parametrize("a, b", [
-    ("we will pay", "we will not pay"),
-    ("the same-sex marriage bill", "the same marriage bill"),
-    ("the deal is fair", "the deal is unfair"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("we will pay", "we will not pay"),
+        ("the same-sex marriage bill", "the same marriage bill"),
+        ("the deal is fair", "the deal is unfair"),
+    ],
+)
 def test_different_words_stay_different(a, b):
     assert normalize(a) != normalize(b)
 
@@ -59,4 +68,6 @@ def test_commas_and_dashes_inside_sentences_are_kept_for_alignment():
 
 def test_bracketed_insertions_are_listed_as_written():
     assert insertions("We are pushing ahead (with Russia - TASS) with [proactive] work") == [
-        "(with Russia - TASS)", "[proactive]"]
+        "(with Russia - TASS)",
+        "[proactive]",
+    ]

@@ -1,6 +1,7 @@
 """The Datasette site: every table, view, canned query and page answers on
 the seeds and on an empty database, with our metadata; links, JSON, and
 untrusted article text escaped."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,17 @@ from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
+from test_check import Row, build_db
 
 from provenance.metadata import QUERIES, build_metadata, internal_tables
 from provenance.publish import open_database
 from provenance.serve import SETTINGS, make_datasette
-from test_check import Row, build_db
 
 TRIMMED_SEED = "We are pushing ahead with proactive work in this direction"
-HOSTILE = ('We will <script>window.pwned = 1</script> win this vote <img src=x onerror="window.pwned = 2"> '
-           'and nobody can stop us')
+HOSTILE = (
+    'We will <script>window.pwned = 1</script> win this vote <img src=x onerror="window.pwned = 2"> '
+    "and nobody can stop us"
+)
 
 
 def datasette_for(*paths: Path) -> Datasette:
@@ -38,18 +41,30 @@ def empty_db(tmp_path) -> Path:
 
 @pytest.fixture
 def hostile_db(tmp_path) -> Path:
-    return build_db(tmp_path / "hostile.db", [
-        Row("Evil Times", HOSTILE, "Mallory <b>Bold</b>", url="javascript:window.pwned=3",
-            title="<script>window.pwned = 4</script>"),
-        Row("Copy Daily", "win this vote and nobody can stop us", "Mallory <b>Bold</b>"),
-    ], copies=[(1, 0, "copied <script>window.pwned = 5</script>")])
+    return build_db(
+        tmp_path / "hostile.db",
+        [
+            Row(
+                "Evil Times",
+                HOSTILE,
+                "Mallory <b>Bold</b>",
+                url="javascript:window.pwned=3",
+                title="<script>window.pwned = 4</script>",
+            ),
+            Row("Copy Daily", "win this vote and nobody can stop us", "Mallory <b>Bold</b>"),
+        ],
+        copies=[(1, 0, "copied <script>window.pwned = 5</script>")],
+    )
 
 
 def visible_tables_and_views(path: Path) -> list[str]:
     hidden = set(internal_tables())
     with sqlite3.connect(path) as conn:
-        return [n for (n,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
-                if n not in hidden and not n.startswith("sqlite_")]
+        return [
+            n
+            for (n,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+            if n not in hidden and not n.startswith("sqlite_")
+        ]
 
 
 def ids(path: Path, table: str) -> list[int]:
@@ -65,13 +80,25 @@ async def assert_ok(ds: Datasette, path: str) -> str:
 
 def every_page(path: Path) -> list[str]:
     name = path.stem
-    pages = ["/", f"/{name}", "/-/check", f"/-/check?q={quote(TRIMMED_SEED)}", f"/-/check.json?q={quote(TRIMMED_SEED)}",
-             f"/-/check?q=&db={name}", "/-/provenance/static/provenance.css", "/-/metadata.json", "/-/plugins.json"]
+    pages = [
+        "/",
+        f"/{name}",
+        "/-/check",
+        f"/-/check?q={quote(TRIMMED_SEED)}",
+        f"/-/check.json?q={quote(TRIMMED_SEED)}",
+        f"/-/check?q=&db={name}",
+        "/-/provenance/static/provenance.css",
+        "/-/metadata.json",
+        "/-/plugins.json",
+    ]
     for table in visible_tables_and_views(path):
         pages += [f"/{name}/{table}", f"/{name}/{table}.json"]
     for query in QUERIES:
-        pages += [f"/{name}/{query}", f"/{name}/{query}?text=talks&speaker=isik&medium=ntv&wire=tass",
-                  f"/{name}/{query}.json?text=Russia&speaker=a&medium=a&wire=a"]
+        pages += [
+            f"/{name}/{query}",
+            f"/{name}/{query}?text=talks&speaker=isik&medium=ntv&wire=tass",
+            f"/{name}/{query}.json?text=Russia&speaker=a&medium=a&wire=a",
+        ]
     for cid in ids(path, "clusters"):
         pages += [f"/-/cluster/{name}/{cid}", f"/-/cluster/{name}/{cid}.json"]
     for sid in ids(path, "statements"):
@@ -148,10 +175,14 @@ async def test_no_check_link_where_no_provenance_database_is_served(tmp_path):
 
 
 async def test_check_json_finds_a_trimmed_quote_with_links(tmp_path):
-    db = build_db(tmp_path / "town.db", [
-        Row("Town Crier", "The bridge will open in May and the tolls will be lifted for a year.", "Ana Ruiz"),
-        Row("Valley Post", "The bridge will open in May", "Ana Ruiz"),
-    ], wording_source={1: "EFE"})
+    db = build_db(
+        tmp_path / "town.db",
+        [
+            Row("Town Crier", "The bridge will open in May and the tolls will be lifted for a year.", "Ana Ruiz"),
+            Row("Valley Post", "The bridge will open in May", "Ana Ruiz"),
+        ],
+        wording_source={1: "EFE"},
+    )
     ds = datasette_for(db)
     data = (await ds.client.get("/-/check.json?q=" + quote("“the tolls will be lifted”"))).json()
     assert data["verdict"] == "trimmed"
@@ -163,15 +194,25 @@ async def test_check_json_finds_a_trimmed_quote_with_links(tmp_path):
 
 
 async def test_cluster_page_shows_variants_in_time_order_a_graph_and_a_timeline(tmp_path):
-    db = build_db(tmp_path / "town.db", [
-        Row("Town Crier", "The bridge will open in May and the tolls will be lifted.", "Ana Ruiz",
-            published="2024-05-02", wire="EFE"),
-        Row("Valley Post", "The bridge will open in June", "Ana Ruiz", published="2024-05-01"),
-        Row("Hill News", "The bridge will open in May", "Ana Ruiz"),
-    ], wording_source={1: "EFE"}, copies=[(2, 0, "same cut point")])
+    db = build_db(
+        tmp_path / "town.db",
+        [
+            Row(
+                "Town Crier",
+                "The bridge will open in May and the tolls will be lifted.",
+                "Ana Ruiz",
+                published="2024-05-02",
+                wire="EFE",
+            ),
+            Row("Valley Post", "The bridge will open in June", "Ana Ruiz", published="2024-05-01"),
+            Row("Hill News", "The bridge will open in May", "Ana Ruiz"),
+        ],
+        wording_source={1: "EFE"},
+        copies=[(2, 0, "same cut point")],
+    )
     ds = datasette_for(db)
     html = await assert_ok(ds, "/-/cluster/town/1")
-    cards = html[html.index("Variants, in time order"):]
+    cards = html[html.index("Variants, in time order") :]
     assert cards.index("Valley Post") < cards.index("Town Crier") < cards.index("Hill News")
     assert "<svg" in html and "same cut point" in html and "date unknown" in html
     assert re.search(r"<del title=\"canonical wording\">May[^<]*</del><ins title=\"variant\">June</ins>", html)
@@ -198,8 +239,10 @@ async def test_pages_for_missing_items_and_foreign_databases_are_404(tmp_path, e
 
 async def test_sql_functions_compare_wordings(empty_db):
     ds = datasette_for(empty_db)
-    sql = ("select provenance_compare('We are pushing ahead', 'We are pushing ahead with the work') as c,"
-           " provenance_normalize('“Don’t!”') as n, provenance_diff_summary('a b c', 'a x c') as d")
+    sql = (
+        "select provenance_compare('We are pushing ahead', 'We are pushing ahead with the work') as c,"
+        " provenance_normalize('“Don’t!”') as n, provenance_diff_summary('a b c', 'a x c') as d"
+    )
     row = (await ds.client.get("/empty.json?_shape=array&sql=" + quote(sql))).json()[0]
     assert row == {"c": "trimmed", "n": "do not", "d": "1 word changed"}
 
@@ -209,9 +252,14 @@ async def test_hostile_article_text_is_escaped_everywhere(hostile_db):
     pages = [
         "/-/check?q=" + quote("We will win this vote and nobody can stop us"),
         "/-/check?q=" + quote(HOSTILE),
-        "/-/cluster/hostile/1", "/-/statement/hostile/1",
-        "/hostile/quotes", "/hostile/quotes_view", "/hostile/clusters", "/hostile/statements",
-        "/hostile/variants_of_a_quote?text=vote", "/hostile/altered_quotes?speaker=",
+        "/-/cluster/hostile/1",
+        "/-/statement/hostile/1",
+        "/hostile/quotes",
+        "/hostile/quotes_view",
+        "/hostile/clusters",
+        "/hostile/statements",
+        "/hostile/variants_of_a_quote?text=vote",
+        "/hostile/altered_quotes?speaker=",
     ]
     for page in pages:
         html = await assert_ok(ds, page)

@@ -9,6 +9,7 @@ attributing the spans) directly, so a crash cannot hide behind an empty list.
     pytest tests/test_properties.py -s                      # prints how many inputs were tried
     PROVENANCE_HYPOTHESIS_EXAMPLES=5000 pytest tests/test_properties.py -s
 """
+
 from __future__ import annotations
 
 import os
@@ -25,18 +26,77 @@ from provenance.extract import CHUNK_CHARS, extract_quotes
 EXAMPLES = int(os.environ.get("PROVENANCE_HYPOTHESIS_EXAMPLES", "300"))
 TRIED: Counter = Counter()
 
-MARKS = ['"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e", "\u2018", "\u2019", "''", "``", "'", "\u2039",
-         "\u203a", "\u300c", "\u300d", "\u2032", "\u2033"]
-WORDS = ["said", "says", "told", "added", "according to", "he", "she", "they", "the minister", "Ana Ruiz", "Ruiz",
-         "Fikri I\u015f\u0131k", "the NTV television channel", "Reuters", "TASS", "we", "will", "not", "a", "the",
-         "talks", "S-400", "Triumph", "economy", "game", "is", "Mr.", "Dr.", "U.S.", "1990s", "rock 'n' roll",
-         "it's", "don't", "6'2", "O'Brien", "\u2026", "...", "(with Russia - TASS)", "[sic]"]
+MARKS = [
+    '"',
+    "\u201c",
+    "\u201d",
+    "\u00ab",
+    "\u00bb",
+    "\u201e",
+    "\u2018",
+    "\u2019",
+    "''",
+    "``",
+    "'",
+    "\u2039",
+    "\u203a",
+    "\u300c",
+    "\u300d",
+    "\u2032",
+    "\u2033",
+]
+WORDS = [
+    "said",
+    "says",
+    "told",
+    "added",
+    "according to",
+    "he",
+    "she",
+    "they",
+    "the minister",
+    "Ana Ruiz",
+    "Ruiz",
+    "Fikri I\u015f\u0131k",
+    "the NTV television channel",
+    "Reuters",
+    "TASS",
+    "we",
+    "will",
+    "not",
+    "a",
+    "the",
+    "talks",
+    "S-400",
+    "Triumph",
+    "economy",
+    "game",
+    "is",
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "1990s",
+    "rock 'n' roll",
+    "it's",
+    "don't",
+    "6'2",
+    "O'Brien",
+    "\u2026",
+    "...",
+    "(with Russia - TASS)",
+    "[sic]",
+]
 PUNCT = [",", ".", ":", ";", "!", "?", "\u2014", "\u2013", "-", "(", ")", "[", "]", "/", "*"]
 SPACE = [" ", " ", " ", "\n", "\n\n", "\t", "\r\n", "\u00a0", "  ", "\n \n"]
 
 newsy_text = st.lists(
-    st.one_of(st.sampled_from(MARKS), st.sampled_from(WORDS), st.sampled_from(PUNCT), st.sampled_from(SPACE),
-              st.text(max_size=4)),
+    st.one_of(
+        st.sampled_from(MARKS),
+        st.sampled_from(WORDS),
+        st.sampled_from(PUNCT),
+        st.sampled_from(SPACE),
+        st.text(max_size=4),
+    ),
     max_size=120,
 ).map("".join)
 any_text = st.text(max_size=400)
@@ -52,7 +112,7 @@ def check_quotes(text: str, quotes) -> None:
         assert q.kind in ("full", "partial")
         pieces = q.pieces or [(q.start, q.end)]
         if len(pieces) == 1:
-            assert text[q.start:q.end] == q.text, (text[q.start:q.end], q.text)
+            assert text[q.start : q.end] == q.text, (text[q.start : q.end], q.text)
         else:
             # an interrupted or reopened quote: the pieces, in order, make its text
             assert (q.start, q.end) == (pieces[0][0], pieces[-1][1])
@@ -87,8 +147,11 @@ def test_finding_marks_never_raises_and_spans_stay_inside(text):
             assert span.start <= a <= b <= span.end
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(texts)
 def test_extraction_never_raises_and_offsets_slice_the_text(nlp, text):
     TRIED["extraction"] += 1
@@ -100,8 +163,11 @@ def test_extraction_never_raises_and_offsets_slice_the_text(nlp, text):
     check_quotes(doc.text, doc._.quotes)
 
 
-@settings(max_examples=max(10, EXAMPLES // 10), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=max(10, EXAMPLES // 10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(texts, min_size=1, max_size=4))
 def test_batch_extraction_offsets_point_into_each_text(nlp, batch):
     TRIED["extract_quotes"] += 1
@@ -111,8 +177,10 @@ def test_batch_extraction_offsets_point_into_each_text(nlp, batch):
 
 def test_long_text_in_chunks_keeps_exact_offsets(nlp):
     """An article longer than one parse chunk: offsets still point into the whole text."""
-    para = ('"We will keep the harbour open all winter," the mayor, Ana Ruiz, said on Monday. '
-            "The council agreed after a long debate about the cost of dredging.\n\n")
+    para = (
+        '"We will keep the harbour open all winter," the mayor, Ana Ruiz, said on Monday. '
+        "The council agreed after a long debate about the cost of dredging.\n\n"
+    )
     text = para * (CHUNK_CHARS * 2 // len(para) + 3)
     (quotes,) = extract_quotes(nlp, [text])
     check_quotes(text, quotes)

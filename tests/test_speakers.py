@@ -1,5 +1,6 @@
 """One person is one speaker, within an article and across articles.
 Names invented for these tests."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -29,8 +30,10 @@ def test_lone_surname_stays_apart_when_two_people_share_it():
 
 
 def test_surname_in_an_article_is_the_full_name(quotes_of):
-    text = ("Trade Minister Çağlar Öztürk met the delegation in Izmir.\n\n"
-            '"We are close to an agreement on steel," Ozturk said.')
+    text = (
+        "Trade Minister Çağlar Öztürk met the delegation in Izmir.\n\n"
+        '"We are close to an agreement on steel," Ozturk said.'
+    )
     assert quotes_of(text)[0].speaker == "Çağlar Öztürk"
 
 
@@ -41,16 +44,22 @@ def test_build_keeps_one_speaker_across_articles(tmp_path, nlp):
     corpus.mkdir()
     (corpus / "a.txt").write_text(
         "Trade minister visits port\n\nTrade Minister Caglar Ozturk toured the port on Monday.\n\n"
-        '"Exports of steel will double within two years," Ozturk said.\n', encoding="utf-8")
+        '"Exports of steel will double within two years," Ozturk said.\n',
+        encoding="utf-8",
+    )
     (corpus / "b.txt").write_text(
         "Steel exports to rise\n\n"
         '"Steel exports will double within two years," Trade Minister Çağlar Öztürk told the Haberturk television.\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     db = tmp_path / "news.db"
     build([corpus], db, nlp=nlp)
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        "select s.name, count(*) from quotes q join speakers s on s.id = q.speaker_id group by s.id").fetchall()
+        "select s.name, count(*) from quotes q join speakers s on s.id = q.speaker_id group by s.id"
+    ).fetchall()
     assert rows == [("Çağlar Öztürk", 2)]
-    credited = conn.execute("select s.name, s.kind from quotes q join sources s on s.id = q.credited_source_id").fetchall()
+    credited = conn.execute(
+        "select s.name, s.kind from quotes q join sources s on s.id = q.credited_source_id"
+    ).fetchall()
     assert credited == [("Haberturk", "tv")]

@@ -1,28 +1,38 @@
 """Provenance: origins of wordings and remarks, wires, copy edges, and the
 evidence the database gives for each."""
+
 from __future__ import annotations
 
 from test_cluster_support import Said, Story, add_stories, rows
 
-REMARK = ("The grain corridor will stay open through the winter, whatever the insurers decide, and we expect "
-          "the first convoy to leave on Monday.")
+REMARK = (
+    "The grain corridor will stay open through the winter, whatever the insurers decide, and we expect "
+    "the first convoy to leave on Monday."
+)
 
 
 def _cluster_of(db, text):
-    return rows(db, "select c.*, ws.name wording_source, oq.text origin_text, oa.source origin_source"
-                    " from quotes q join clusters c on c.id = q.cluster_id"
-                    " left join sources ws on ws.id = c.wording_source_id"
-                    " left join quotes oq on oq.id = c.origin_quote_id"
-                    " left join articles oa on oa.id = oq.article_id where q.text = ?", (text,))[0]
+    return rows(
+        db,
+        "select c.*, ws.name wording_source, oq.text origin_text, oa.source origin_source"
+        " from quotes q join clusters c on c.id = q.cluster_id"
+        " left join sources ws on ws.id = c.wording_source_id"
+        " left join quotes oq on oq.id = c.origin_quote_id"
+        " left join articles oa on oa.id = oq.article_id where q.text = ?",
+        (text,),
+    )[0]
 
 
 def test_with_dates_the_earliest_occurrence_is_the_origin(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("Late Gazette", [Said(REMARK, "Mira Sato")], published="2022-10-07", name="late.txt"),
-        Story("Early Courier", [Said(REMARK[:70], "Mira Sato")], published="2022-10-03", name="early.txt"),
-        Story("Middle Post", [Said(REMARK, "Mira Sato")], published="2022-10-05", name="middle.txt"),
-    ])
+    add_stories(
+        db,
+        [
+            Story("Late Gazette", [Said(REMARK, "Mira Sato")], published="2022-10-07", name="late.txt"),
+            Story("Early Courier", [Said(REMARK[:70], "Mira Sato")], published="2022-10-03", name="early.txt"),
+            Story("Middle Post", [Said(REMARK, "Mira Sato")], published="2022-10-05", name="middle.txt"),
+        ],
+    )
     c = _cluster_of(db, REMARK)
     assert c["origin_source"] == "early.txt"
     assert "2022-10-03" in c["origin_evidence"] and "Early Courier" in c["origin_evidence"]
@@ -31,10 +41,15 @@ def test_with_dates_the_earliest_occurrence_is_the_origin(tmp_path):
 
 def test_a_tie_within_a_day_goes_to_the_variant_with_wire_evidence(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("City Paper", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="paper.txt"),
-        Story("Harbour Radio", [Said(REMARK, "Mira Sato")], published="2022-10-04", wire="Reuters", name="wire.txt"),
-    ])
+    add_stories(
+        db,
+        [
+            Story("City Paper", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="paper.txt"),
+            Story(
+                "Harbour Radio", [Said(REMARK, "Mira Sato")], published="2022-10-04", wire="Reuters", name="wire.txt"
+            ),
+        ],
+    )
     c = _cluster_of(db, REMARK)
     assert c["origin_source"] == "wire.txt"
     assert c["wording_source"] == "Reuters"
@@ -43,32 +58,54 @@ def test_a_tie_within_a_day_goes_to_the_variant_with_wire_evidence(tmp_path):
 
 def test_without_dates_an_editors_insertion_names_the_wording_source(tmp_path):
     db = tmp_path / "t.db"
-    tagged = ("But this does not mean we will ignore the offers from Oslo. We are pushing ahead with practical "
-              "work (with Norway - TASS) in this direction.")
-    copied = ("But this does not mean we will ignore the offers from Oslo. We are pushing ahead with practical "
-              "work in this direction.")
-    add_stories(db, [Story("Echo Weekly", [Said(copied, "Defne Aksoy")], name="copy.txt"),
-                     Story("Gazette Online", [Said(tagged, "Defne Aksoy")], name="tagged.txt")])
+    tagged = (
+        "But this does not mean we will ignore the offers from Oslo. We are pushing ahead with practical "
+        "work (with Norway - TASS) in this direction."
+    )
+    copied = (
+        "But this does not mean we will ignore the offers from Oslo. We are pushing ahead with practical "
+        "work in this direction."
+    )
+    add_stories(
+        db,
+        [
+            Story("Echo Weekly", [Said(copied, "Defne Aksoy")], name="copy.txt"),
+            Story("Gazette Online", [Said(tagged, "Defne Aksoy")], name="tagged.txt"),
+        ],
+    )
     c = _cluster_of(db, copied)
     assert c["wording_source"] == "TASS"
     assert c["origin_source"] == "tagged.txt"
     assert "(with Norway - TASS)" in c["origin_evidence"]
-    article = rows(db, "select s.name wire, a.wire_evidence from articles a join sources s on s.id = a.wire_source_id"
-                       " where a.source = 'tagged.txt'")[0]
+    article = rows(
+        db,
+        "select s.name wire, a.wire_evidence from articles a join sources s on s.id = a.wire_source_id"
+        " where a.source = 'tagged.txt'",
+    )[0]
     assert article["wire"] == "TASS" and "insertion" in article["wire_evidence"]
-    edge = rows(db, "select e.*, fa.source f, ta.source t from copy_edges e join articles fa on fa.id = e.from_article_id"
-                    " join articles ta on ta.id = e.to_article_id")[0]
+    edge = rows(
+        db,
+        "select e.*, fa.source f, ta.source t from copy_edges e join articles fa on fa.id = e.from_article_id"
+        " join articles ta on ta.id = e.to_article_id",
+    )[0]
     assert (edge["f"], edge["t"]) == ("copy.txt", "tagged.txt")
     assert edge["evidence"] and 0 < edge["confidence"] <= 1
 
 
 def test_the_credited_medium_is_the_statements_primary_source(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("Metro Times", [Said(REMARK, "Mira Sato", credited="Channel Nine", credited_kind="tv")], name="a.txt"),
-        Story("Valley News", [Said(REMARK, "Mira Sato")], name="b.txt"),
-    ])
-    st = rows(db, "select st.*, ps.name primary_source from statements st join sources ps on ps.id = st.primary_source_id")
+    add_stories(
+        db,
+        [
+            Story(
+                "Metro Times", [Said(REMARK, "Mira Sato", credited="Channel Nine", credited_kind="tv")], name="a.txt"
+            ),
+            Story("Valley News", [Said(REMARK, "Mira Sato")], name="b.txt"),
+        ],
+    )
+    st = rows(
+        db, "select st.*, ps.name primary_source from statements st join sources ps on ps.id = st.primary_source_id"
+    )
     assert len(st) == 1
     assert st[0]["primary_source"] == "Channel Nine"
     assert "Metro Times credits the remark to Channel Nine" in st[0]["evidence"]
@@ -76,10 +113,13 @@ def test_the_credited_medium_is_the_statements_primary_source(tmp_path):
 
 def test_copy_edges_say_why_and_how_sure(tmp_path):
     db = tmp_path / "t.db"
-    add_stories(db, [
-        Story("First Wire", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="first.txt"),
-        Story("Second Paper", [Said(REMARK, "Mira Sato")], published="2022-10-05", name="second.txt"),
-    ])
+    add_stories(
+        db,
+        [
+            Story("First Wire", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="first.txt"),
+            Story("Second Paper", [Said(REMARK, "Mira Sato")], published="2022-10-05", name="second.txt"),
+        ],
+    )
     edges = rows(db, "select * from copy_edges")
     assert len(edges) == 1
     assert "word for word" in edges[0]["evidence"] and "2022-10-05" in edges[0]["evidence"]

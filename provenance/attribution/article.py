@@ -4,19 +4,32 @@ which quote, its paragraphs, and who was the subject of what.
 
 Internal to :mod:`provenance.attribute`.
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import Iterator
+from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .cues import SPEECH_VERBS, speech_lemma
 from .marks import Span, paragraph_ranges
 from .names import (
-    SUBJECT_DEPS, SUBORDINATORS, WORD, dateline_at, ent_label, looks_like_title, looks_like_org, mention_text, name_tokens, noun_phrase,
-    pronoun_gender, tokens_in, with_left_honorific,
+    SUBJECT_DEPS,
+    SUBORDINATORS,
+    WORD,
+    dateline_at,
+    ent_label,
+    looks_like_org,
+    looks_like_title,
+    mention_text,
+    name_tokens,
+    noun_phrase,
+    pronoun_gender,
+    tokens_in,
+    with_left_honorific,
 )
 from .people import PERSONAL_PRONOUNS, People, honorific_gender
 
@@ -62,7 +75,7 @@ class ArticleContext:
         find its edges; this looks them up)."""
         k = bisect_right(self._sent_starts, tok.i) - 1
         end = self._sent_starts[k + 1] if k + 1 < len(self._sent_starts) else len(self.doc)
-        return self.doc[self._sent_starts[k]:end]
+        return self.doc[self._sent_starts[k] : end]
 
     def same_sent(self, a: Token, b: Token) -> bool:
         return bisect_right(self._sent_starts, a.i) == bisect_right(self._sent_starts, b.i)
@@ -122,11 +135,18 @@ class ArticleContext:
                     self.identity_at[tok.i] = found.person or found.description
                 continue
             name = name_tokens(tok)
-            if name is not None and name.root.pos_ == "PROPN" and (
-                ent_label(name) == "PERSON" or (ent_label(name) is None and speech and not looks_like_org(name))
-                or self.known_person(name)
+            if (
+                name is not None
+                and name.root.pos_ == "PROPN"
+                and (
+                    ent_label(name) == "PERSON"
+                    or (ent_label(name) is None and speech and not looks_like_org(name))
+                    or self.known_person(name)
+                )
             ):
-                person = self.people.add(name.text, tok.i, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
+                person = self.people.add(
+                    name.text, tok.i, gender=honorific_gender([t.text for t in with_left_honorific(name)])
+                )
                 if person is not None:
                     self.people.note_subject(tok.i, person, None, **where)
                     self.identity_at[tok.i] = person
@@ -172,13 +192,13 @@ def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:
 
 
 def _interrupts(doc: Doc, text: str, first: Span, second: Span) -> bool:
-    between = text[first.outer[1]:second.outer[0]]
+    between = text[first.outer[1] : second.outer[0]]
     stripped = between.strip()
     if not stripped or len(stripped) > 160 or "\n" in between or first.style != second.style:
         return False
     if not stripped.endswith((",", ":", "\u2014", "\u2013", "--", "\u2015")):
         return False
-    last_inner = text[first.end - 1:first.end] if first.end > first.start else ""
+    last_inner = text[first.end - 1 : first.end] if first.end > first.start else ""
     opens_with_break = stripped.startswith((",", "\u2014", "\u2013", "-", "\u2015"))
     if last_inner not in (",", ";", ":", "\u2014", "\u2013", "-") and not opens_with_break:
         return False
@@ -186,13 +206,41 @@ def _interrupts(doc: Doc, text: str, first: Span, second: Span) -> bool:
     if any(t.text in (".", "!", "?", ";") for t in tokens):
         return False
     words = [t for t in tokens if t.is_alpha]
-    if not words or len(words) > 14 or words[0].lower_ in ("and", "but", "or") or any(t.lower_ in SUBORDINATORS for t in words):
+    if (
+        not words
+        or len(words) > 14
+        or words[0].lower_ in ("and", "but", "or")
+        or any(t.lower_ in SUBORDINATORS for t in words)
+    ):
         return False
     return any(speech_lemma(t) in SPEECH_VERBS for t in tokens)
 
 
-_TITLE_BEFORE = {"'s", "\u2019s", "s'", "on", "of", "in", "at", "from", "for", "titled", "entitled", "show", "program",
-                 "programme", "series", "film", "movie", "book", "song", "album", "column", "headlined", "dubbed"}
+_TITLE_BEFORE = {
+    "'s",
+    "\u2019s",
+    "s'",
+    "on",
+    "of",
+    "in",
+    "at",
+    "from",
+    "for",
+    "titled",
+    "entitled",
+    "show",
+    "program",
+    "programme",
+    "series",
+    "film",
+    "movie",
+    "book",
+    "song",
+    "album",
+    "column",
+    "headlined",
+    "dubbed",
+}
 
 
 def _never_a_quote(text: str, group: list[Span]) -> bool:
@@ -205,7 +253,7 @@ def _never_a_quote(text: str, group: list[Span]) -> bool:
     if len(words) < 2:
         return True
     if looks_like_title(joined, words):
-        before = text[max(0, group[0].outer[0] - 20):group[0].outer[0]].split()
+        before = text[max(0, group[0].outer[0] - 20) : group[0].outer[0]].split()
         last = before[-1].lower() if before else ""
         if last in _TITLE_BEFORE or last.endswith(("'s", "\u2019s")):
             return True

@@ -4,10 +4,12 @@ A lemma list (spaCy's lemmatizer gives "say" for "said"), split into the
 verbs that plainly report speech and those that report it only sometimes
 ("call", "describe", "find"). Kept as data so it can be read and extended.
 """
+
 from __future__ import annotations
 
 #: verbs whose whole job is to report speech or writing
-SPEECH_VERBS = frozenset("""
+SPEECH_VERBS = frozenset(
+    """
 say tell add state ask answer reply respond write tweet post retweet
 explain insist note stress emphasize emphasise declare announce warn claim
 argue contend assert maintain acknowledge admit concede confirm deny
@@ -28,51 +30,82 @@ holler scold chide rebuke reprimand admonish exhort implore entreat appeal
 query inquire enquire ponder recollect reminisce confess disclose reveal
 divulge relay convey communicate voice utter pronounce articulate cite
 liken echo parrot paraphrase tease
-""".split())
+""".split()
+)
 
 #: verbs that report speech only when the quotation is what they govern
 #: ("attacked the plan as “a giveaway”"), never beside it
-GOVERNING_VERBS = frozenset("""
+GOVERNING_VERBS = frozenset(
+    """
 cut press push air share frame word phrase welcome reject challenge
 question introduce invoke reference compare contrast attack thank blame
 praise express rule estimate leak reflect equate couch signal indicate
 interrupt chime
-""".split())
+""".split()
+)
 
 #: verbs that report speech only right next to a quotation or a colon
 #: ("she continued: …", "he hopes “…”"), never from afar
-CONTEXT_VERBS = frozenset("""
+CONTEXT_VERBS = frozenset(
+    """
 think believe feel hope fear worry expect figure reckon find determine
 hold begin start continue go read put smile grin laugh sigh shrug nod
 sing chant wonder muse point conclude recall
-""".split())
+""".split()
+)
 
 #: verbs that name or label: the quote is what something was called
-NAMING_VERBS = frozenset("""
+NAMING_VERBS = frozenset(
+    """
 call dub name nickname label brand term title describe characterize
 characterise liken compare refer deem consider view sing chant
-""".split())
+""".split()
+)
 
 #: the strongest, most frequent cues
 CORE_VERBS = frozenset("say tell add write ask tweet state explain insist note".split())
 
 #: nouns that report speech ("in a statement", "Trump's claim that …")
-SPEECH_NOUNS = frozenset("""
+SPEECH_NOUNS = frozenset(
+    """
 statement interview remarks comments comment speech address tweet post
 letter email memo op-ed column essay article testimony briefing message
 claim description words promise warning assertion accusation charge
 pledge vow remark argument insistence suggestion complaint
-""".split())
+""".split()
+)
 
 _IRREGULAR = {
-    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "speak": ("spoke", "spoken"),
-    "sing": ("sang", "sung"), "think": ("thought",), "hold": ("held",), "find": ("found",), "put": (),
-    "read": (), "begin": ("began", "begun"), "go": ("went", "gone"), "feel": ("felt",), "swear": ("swore", "sworn"),
-    "cry": ("cried", "cries"), "reply": ("replied", "replies"), "testify": ("testified", "testifies"),
-    "deny": ("denied", "denies"), "clarify": ("clarified", "clarifies"), "specify": ("specified", "specifies"),
-    "quip": ("quipped", "quipping"), "plead": ("pled",), "shut": (), "rebut": ("rebutted", "rebutting"),
-    "chat": ("chatted", "chatting"), "snap": ("snapped", "snapping"), "beg": ("begged", "begging"),
-    "admit": ("admitted", "admitting"), "blog": ("blogged", "blogging"), "text": (),
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "speak": ("spoke", "spoken"),
+    "sing": ("sang", "sung"),
+    "think": ("thought",),
+    "hold": ("held",),
+    "find": ("found",),
+    "put": (),
+    "read": (),
+    "begin": ("began", "begun"),
+    "go": ("went", "gone"),
+    "feel": ("felt",),
+    "swear": ("swore", "sworn"),
+    "cry": ("cried", "cries"),
+    "reply": ("replied", "replies"),
+    "testify": ("testified", "testifies"),
+    "deny": ("denied", "denies"),
+    "clarify": ("clarified", "clarifies"),
+    "specify": ("specified", "specifies"),
+    "quip": ("quipped", "quipping"),
+    "plead": ("pled",),
+    "shut": (),
+    "rebut": ("rebutted", "rebutting"),
+    "chat": ("chatted", "chatting"),
+    "snap": ("snapped", "snapping"),
+    "beg": ("begged", "begging"),
+    "admit": ("admitted", "admitting"),
+    "blog": ("blogged", "blogging"),
+    "text": (),
 }
 
 
@@ -110,7 +143,8 @@ SPEECH_FORMS = _forms(SPEECH_VERBS | CONTEXT_VERBS | GOVERNING_VERBS)
 #: forms that are verbs whatever the tagger says ("says" tagged as a noun
 #: in a headline); forms that are also common nouns ("states", "notes",
 #: "remarks") are trusted only when tagged as verbs
-UNAMBIGUOUS_FORMS = frozenset("""
+UNAMBIGUOUS_FORMS = frozenset(
+    """
 said says told tells wrote added asked insisted explained tweeted replied
 responded declared warned argued claimed stressed recalled acknowledged
 concluded countered quipped joked shouted yelled whispered exclaimed
@@ -118,7 +152,8 @@ stated observed remarked predicted promised vowed urged suggested
 testified complained cautioned boasted mused reiterated demanded pleaded
 conceded confirmed denied announced emphasized emphasised agreed
 continued wondered noted
-""".split())
+""".split()
+)
 
 
 def speech_lemma(tok) -> str | None:

@@ -12,33 +12,78 @@ scored, the most specific kept.
 
 Internal to :mod:`provenance.attribute`.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from .article import ArticleContext
 from .cues import CONTEXT_VERBS, GOVERNING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
 from .marks import Span
 from .names import (
-    NAME_ENTS, SUBJECT_DEPS, SUBJECT_PRONOUNS, SUBORDINATORS, WEEKDAYS, WORD, abbreviation_dot,
-    last_char, gap_subject, is_name_token, looks_like_title, leading_name, mistagged_name, nominal,
-    tokens_in, trailing_name,
+    NAME_ENTS,
+    SUBJECT_DEPS,
+    SUBJECT_PRONOUNS,
+    SUBORDINATORS,
+    WEEKDAYS,
+    WORD,
+    abbreviation_dot,
+    gap_subject,
+    is_name_token,
+    last_char,
+    leading_name,
+    looks_like_title,
+    mistagged_name,
+    nominal,
+    tokens_in,
+    trailing_name,
 )
 from .people import PERSONAL_PRONOUNS
 
-
-
 # verbs whose object is the listener: "told X" never names the speaker
-ADDRESSEE_VERBS = {"tell", "ask", "inform", "assure", "reassure", "remind", "advise", "urge", "warn", "thank", "beg",
-                   "implore", "question", "challenge", "congratulate", "quote"}
+ADDRESSEE_VERBS = {
+    "tell",
+    "ask",
+    "inform",
+    "assure",
+    "reassure",
+    "remind",
+    "advise",
+    "urge",
+    "warn",
+    "thank",
+    "beg",
+    "implore",
+    "question",
+    "challenge",
+    "congratulate",
+    "quote",
+}
 
 
 # context verbs that may follow a quote as its attribution ("…,” she continued)
-AFTER_CONTEXT = {"continue", "go", "conclude", "recall", "muse", "wonder", "laugh", "smile", "sigh", "shrug", "nod",
-                 "sing", "chant", "read", "begin", "start"}
+AFTER_CONTEXT = {
+    "continue",
+    "go",
+    "conclude",
+    "recall",
+    "muse",
+    "wonder",
+    "laugh",
+    "smile",
+    "sigh",
+    "shrug",
+    "nod",
+    "sing",
+    "chant",
+    "read",
+    "begin",
+    "start",
+}
 
 
 _MAX_SUBJECT_GAP = 40
@@ -46,8 +91,20 @@ _MAX_SUBJECT_GAP = 40
 
 # how sure each way of attributing is: the highest found wins
 SCORES = {
-    "between": 10, "after": 10, "dash": 10, "before": 9, "headline": 9, "parenthetical": 8,
-    "before-context": 7, "after-loose": 6, "governs": 5, "according": 5, "colon": 4, "previous": 3, "previous-paragraph": 2, "subject": 1,
+    "between": 10,
+    "after": 10,
+    "dash": 10,
+    "before": 9,
+    "headline": 9,
+    "parenthetical": 8,
+    "before-context": 7,
+    "after-loose": 6,
+    "governs": 5,
+    "according": 5,
+    "colon": 4,
+    "previous": 3,
+    "previous-paragraph": 2,
+    "subject": 1,
 }
 
 
@@ -74,7 +131,9 @@ def find_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
     frame = _best_frame(art, n, group)
     if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
         sent = [t for t in art.sent(frame.verb) if not art.in_quote(t)]
-        if any(t.lower_ == "according" and i + 1 < len(sent) and sent[i + 1].lower_ == "to" for i, t in enumerate(sent)):
+        if any(
+            t.lower_ == "according" and i + 1 < len(sent) and sent[i + 1].lower_ == "to" for i, t in enumerate(sent)
+        ):
             frame.cue = f"{frame.cue}, according to"
     return frame
 
@@ -96,7 +155,7 @@ def _best_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
                 break
     after = _after_tokens(art, last)
     before = _before_tokens(art, first)
-    ending = art.text[last.end - 1:last.end] if last.end > last.start else ""
+    ending = art.text[last.end - 1 : last.end] if last.end > last.start else ""
     candidates += _after_frames(art, after, n, ending, last.outer[1])
     candidates += _before_frames(art, before, n)
     best = max(candidates, key=lambda f: f.score, default=None)
@@ -112,7 +171,9 @@ def _best_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
     if according is not None:
         candidates.append(according)
     if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
-        colon = _colon_frame(art, first) or _previous_sentence_frame(art, group) or _previous_paragraph_frame(art, group)
+        colon = (
+            _colon_frame(art, first) or _previous_sentence_frame(art, group) or _previous_paragraph_frame(art, group)
+        )
         if colon is not None:
             candidates.append(colon)
     best = max(candidates, key=lambda f: f.score, default=None)
@@ -178,7 +239,7 @@ def _tight(art: ArticleContext, verb: Token) -> bool:
         return True
     for child in verb.children:
         if child.i > verb.i and child.dep_ in ("ccomp", "xcomp") and not art.in_quote(child):
-            between = verb.doc[verb.i + 1:child.i]
+            between = verb.doc[verb.i + 1 : child.i]
             if not any(t.text == "," for t in between):
                 return False
     return True
@@ -190,7 +251,7 @@ _DASH_LEAD = re.compile("^[\\s\u00a0]*(?:[\u2014\u2015\u2013]|-{1,3})[\\s\u00a0]
 def _dash_name(art: ArticleContext, after: list[Token], close: int) -> SpacySpan | None:
     """” — Ahmed Saleh, a resident of the camp: the name after a dash."""
     words = [t for t in after if not t.is_punct and not t.is_space and not _DASH_LEAD.match(t.text)]
-    if not words or not _DASH_LEAD.match(art.text[close:words[0].idx]):
+    if not words or not _DASH_LEAD.match(art.text[close : words[0].idx]):
         return None
     if any(speech_lemma(t) for t in words[:4] if not mistagged_name(t)):
         return None
@@ -211,46 +272,62 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
         frame = _according_frame(art, after)
         return [frame] if frame is not None else []
     new_sentence = ending == "." and words[0].text[:1].isupper()
-    set_off = bool(re.search("[\u2014\u2013]|--", art.text[close:words[0].idx]))  # "“…!” — the crowd cheered"
+    set_off = bool(re.search("[\u2014\u2013]|--", art.text[close : words[0].idx]))  # "“…!” — the crowd cheered"
     manner = None if set_off else _manner_attribution(words, ending)
     if manner is not None:
-        return [_verb_frame(art, manner, "after", region, gap=words[:words.index(manner)])]
+        return [_verb_frame(art, manner, "after", region, gap=words[: words.index(manner)])]
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
         lemma = speech_lemma(tok)
         if lemma and tok.dep_ not in ("amod", "compound") and not mistagged_name(tok):
             if lemma in GOVERNING_VERBS:
                 break
-            if lemma in CONTEXT_VERBS and not (i <= 3 and lemma in AFTER_CONTEXT and (lemma != "go" or _has_particle(tok, "on"))
-                                               or lemma == "put" and _has_object(tok, "it")):
+            if lemma in CONTEXT_VERBS and not (
+                (i <= 3 and lemma in AFTER_CONTEXT and (lemma != "go" or _has_particle(tok, "on")))
+                or (lemma == "put" and _has_object(tok, "it"))
+            ):
                 break
             gap = words[:i]
             if any(g.lower_ in SUBORDINATORS for g in gap):
                 break
             fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
-                i <= 14 and all(nominal(g) or g.pos_ in ("ADV", "ADP", "CCONJ", "PART") for g in gap)
-                and not (gap and gap[0].lower_ in ("and", "but")))
+                i <= 14
+                and all(nominal(g) or g.pos_ in ("ADV", "ADP", "CCONJ", "PART") for g in gap)
+                and not (gap and gap[0].lower_ in ("and", "but"))
+            )
             if not fits or _new_clause(after, tok):
                 break
             if _own_object(art, tok):
                 break  # "…,” the club charged a $100 fee: the verb has content of its own
-            if ending.isalnum() and any(g.pos_ in ("AUX", "VERB") for g in gap) and not any(
-                    t.text == "," for t in after if t.i < tok.i):
+            if (
+                ending.isalnum()
+                and any(g.pos_ in ("AUX", "VERB") for g in gap)
+                and not any(t.text == "," for t in after if t.i < tok.i)
+            ):
                 break  # "… it would “have been cool” had Jo Smith congratulated him": a clause of its own
             frame = _verb_frame(art, tok, "after", region, gap=gap)
-            if ending in ("?", "!") and words[0].is_sent_start and words[0].is_title and any(
-                    c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children):
+            if (
+                ending in ("?", "!")
+                and words[0].is_sent_start
+                and words[0].is_title
+                and any(
+                    c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children
+                )
+            ):
                 return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
             introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
             if new_sentence and (i > 3 or introduces_next or _runs_into_quote(art, after)):
                 return []
-            if introduces_next and ending not in (",", "") or not _tight(art, tok):
+            if (introduces_next and ending not in (",", "")) or not _tight(art, tok):
                 frame.how = "after-loose"
                 if ending in (".", "!", "?"):
                     return []
             return [frame]
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass") \
-                and not mistagged_name(tok):
-            final = None if new_sentence else _final_attribution(art, words[i + 1:])
+        if (
+            tok.pos_ in ("VERB", "AUX")
+            and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass")
+            and not mistagged_name(tok)
+        ):
+            final = None if new_sentence else _final_attribution(art, words[i + 1 :])
             if final is not None:
                 comma = max((t.i for t in after if t.text == "," and t.i < final.i), default=final.i)
                 subject_words = [t for t in words if comma < t.i < final.i]
@@ -262,13 +339,13 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
 
 
 def _new_clause(after: list[Token], verb: Token) -> bool:
-    """", and Trump vowed": a comma and a conjunction before the verb start
+    """ ", and Trump vowed": a comma and a conjunction before the verb start
     a clause of its own, not an attribution of the quote."""
     return any(t.text == "," and t.i + 1 < verb.i and t.doc[t.i + 1].pos_ == "CCONJ" for t in after if t.i < verb.i)
 
 
 def _manner_attribution(words: list[Token], ending: str) -> Token | None:
-    """"…!” beamed Carla Obi, a volunteer", "…,” Carla Obi beamed.", "…,” the
+    """ "…!” beamed Carla Obi, a volunteer", "…,” Carla Obi beamed.", "…,” the
     nominee riffed on his rival's answer", "…,” the document states": right
     after a quote that ends with a comma (or ! or ?), a subject and a
     finite verb the cue list does not know, or a cue the tagger misread,
@@ -286,14 +363,18 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         closes = nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "ADV")
         after_det = tok.i > 0 and tok.doc[tok.i - 1].pos_ == "DET"  # "the question of": a noun
-        finite = tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ") or tok.lower_ in SPEECH_FORMS and closes and not after_det
+        finite = (tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ")) or (
+            tok.lower_ in SPEECH_FORMS and closes and not after_det
+        )
         if not finite:
             if not (nominal(tok) or tok.pos_ in ("ADP", "PART", "CCONJ")):
                 return None
             continue
         gap = words[:i]
-        if not gap or not (any(g.pos_ in ("NOUN", "PROPN", "PRON") or mistagged_name(g) for g in gap)
-                           or gap[-1].pos_ == "ADJ" and gap[0].pos_ == "DET"):
+        if not gap or not (
+            any(g.pos_ in ("NOUN", "PROPN", "PRON") or mistagged_name(g) for g in gap)
+            or (gap[-1].pos_ == "ADJ" and gap[0].pos_ == "DET")
+        ):
             return None
         if gap[0].pos_ in ("ADP", "CCONJ", "PART") or any(g.lower_ in SUBORDINATORS for g in gap):
             return None
@@ -315,7 +396,7 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
         return None
     if subject.pos_ == "NOUN" and subject.i < verb.i and not is_name_token(subject):
         doc = art.doc
-        for t in doc[subject.i + 1:verb.i]:
+        for t in doc[subject.i + 1 : verb.i]:
             if art.in_quote(t):
                 break
             ent_start = t.ent_iob_ == "B" and t.ent_type_ == "PERSON"
@@ -332,27 +413,44 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
     if dateline is not None:
         after_dateline = art.doc.char_span(dateline, dateline + 1, alignment_mode="expand")
         lo = max(lo, after_dateline.start) if after_dateline is not None else lo
-    region = range(lo, verb.i) if subject.i < verb.i or dateline is not None else range(verb.i + 1, min(art.sent(verb).end, verb.i + 8))
-    names = [art.doc[i] for i in region if not art.in_quote(art.doc[i]) and art.doc[i].ent_type_ not in ("DATE", "TIME")
-             and (art.doc[i].ent_type_ in ("PERSON", "ORG") or art.doc[i].pos_ == "PROPN")]
+    region = (
+        range(lo, verb.i)
+        if subject.i < verb.i or dateline is not None
+        else range(verb.i + 1, min(art.sent(verb).end, verb.i + 8))
+    )
+    names = [
+        art.doc[i]
+        for i in region
+        if not art.in_quote(art.doc[i])
+        and art.doc[i].ent_type_ not in ("DATE", "TIME")
+        and (art.doc[i].ent_type_ in ("PERSON", "ORG") or art.doc[i].pos_ == "PROPN")
+    ]
     if not names:
         return None if wrong else subject
     first = names[0]
     run = first
-    while run.i + 1 < len(art.doc) and (art.doc[run.i + 1].pos_ == "PROPN" or art.doc[run.i + 1].ent_iob_ == "I") \
-            and art.doc[run.i + 1].ent_type_ not in ("DATE", "TIME"):
+    while (
+        run.i + 1 < len(art.doc)
+        and (art.doc[run.i + 1].pos_ == "PROPN" or art.doc[run.i + 1].ent_iob_ == "I")
+        and art.doc[run.i + 1].ent_type_ not in ("DATE", "TIME")
+    ):
         run = art.doc[run.i + 1]
     return run
 
 
 def _final_attribution(art: ArticleContext, words: list[Token]) -> Token | None:
-    """"…” is held accountable, Warren said." — a closing ", X said" that
+    """ "…” is held accountable, Warren said." — a closing ", X said" that
     attributes the whole sentence the quote sits in."""
     for i, tok in enumerate(words):
         if _is_strong(tok) and _tight(art, tok):
-            rest = words[i + 1:]
+            rest = words[i + 1 :]
             before = art.doc[tok.i - 1] if tok.i > 0 else None
-            if before is not None and before.text == "," and rest and (rest[0].pos_ == "PROPN" or rest[0].ent_type_ == "PERSON"):
+            if (
+                before is not None
+                and before.text == ","
+                and rest
+                and (rest[0].pos_ == "PROPN" or rest[0].ent_type_ == "PERSON")
+            ):
                 return tok  # "…, said Geert Wilders, founder of the party."
             if len(rest) > 6 or any(t.pos_ in ("VERB", "AUX") for t in rest):
                 return None
@@ -424,8 +522,9 @@ def _own_object(art: ArticleContext, verb: Token) -> bool:
     charged a $90,000 fee"): what it reports is that object, not a quote."""
     if speech_lemma(verb) in ADDRESSEE_VERBS:
         return False
-    return any(c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not art.in_quote(c)
-               for c in verb.children)
+    return any(
+        c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN") and not art.in_quote(c) for c in verb.children
+    )
 
 
 def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Frame]:
@@ -436,7 +535,11 @@ def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Fra
         return []
     words = [t for t in tokens if not t.is_punct]
     region = (tokens[0].idx, last_char(tokens))
-    if tokens[-1].text in (":", "--", "\u2014", "\u2013") and words and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:]):
+    if (
+        tokens[-1].text in (":", "--", "\u2014", "\u2013")
+        and words
+        and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:])
+    ):
         name = trailing_name(words)
         if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
             return [Frame("headline", speaker_tokens=name, region=region)]
@@ -446,7 +549,7 @@ def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Fra
         lemma = speech_lemma(tok)
         if not lemma:
             continue
-        gap = [g for g in tokens[i + 1:] if not g.is_punct]
+        gap = [g for g in tokens[i + 1 :] if not g.is_punct]
         governs = any(_belongs_to(top, tok) for top in tops)
         if lemma in CONTEXT_VERBS:
             if len(gap) <= 1 and (governs or tokens[-1].text in (":", ",")):
@@ -477,21 +580,22 @@ def _clause_subject(art: ArticleContext, tokens: list[Token]) -> Token | None:
     roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
     for root in roots:
         subject, _ = _subject(art, root)
-        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS
-                                    or subject.ent_type_ in ("PERSON", "ORG")):
+        if subject is not None and (
+            subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG")
+        ):
             return subject
     return None
 
 
 def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
-    """", he said," or "as X put it," set off inside the quote's sentence."""
+    """ ", he said," or "as X put it," set off inside the quote's sentence."""
     first = tokens_in(art.doc, group[0].outer[0], group[0].outer[1])
     if not first:
         return None
     sent = art.sent(first[0])
     best: tuple[int, Frame] | None = None
     for tok in sent:
-        if art.in_quote(tok) or not (_is_strong(tok) or speech_lemma(tok) == "put" and _has_object(tok, "it")):
+        if art.in_quote(tok) or not (_is_strong(tok) or (speech_lemma(tok) == "put" and _has_object(tok, "it"))):
             continue
         clause = _set_off_clause(art, tok)
         if clause is None:
@@ -514,7 +618,7 @@ def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
     left = verb.i - 1
     while left >= sent.start and doc[left].text not in (",", "\u2014", "--") and verb.i - left <= 8:
         t = doc[left]
-        if art.in_quote(t) or t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux",) or t.lower_ in ("that",):
+        if art.in_quote(t) or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux",)) or t.lower_ in ("that",):
             return None
         left -= 1
     opened = left < sent.start or doc[left].text in (",", "\u2014", "--")
@@ -527,12 +631,12 @@ def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
     closed = right >= sent.end or doc[right].text in (",", ".", "\u2014", "--", ";")
     if not (opened and closed):
         return None
-    inner = [t for t in doc[left + 1:right] if not t.is_punct]
+    inner = [t for t in doc[left + 1 : right] if not t.is_punct]
     if not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in inner if t != verb):
         return None
     if left < sent.start and (not inner or inner[0].lower_ != "as"):
         return None  # a sentence opening "X said, …" is not set off
-    return list(doc[left + 1:right]) or None
+    return list(doc[left + 1 : right]) or None
 
 
 def _governing_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
@@ -551,7 +655,7 @@ def _governing_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | 
             if not art.same_para(node, top):
                 break
             lemma = speech_lemma(node)
-            if lemma and (lemma not in CONTEXT_VERBS or steps == 1 or lemma == "go" and _has_particle(node, "on")):
+            if lemma and (lemma not in CONTEXT_VERBS or steps == 1 or (lemma == "go" and _has_particle(node, "on"))):
                 if nearest is None or steps < nearest[0]:
                     nearest = (steps, node)
                 break
@@ -569,15 +673,14 @@ def _according_frame(art: ArticleContext, tokens: list[Token]) -> Frame | None:
     for i, tok in enumerate(tokens[:-1]):
         if tok.lower_ == "according" and tokens[i + 1].lower_ == "to" and not art.in_quote(tok):
             phrase = []
-            for t in tokens[i + 2:]:
+            for t in tokens[i + 2 :]:
                 if art.in_quote(t) or t.text in (",", ".", ";", ":") or t.is_space:
                     break
                 phrase.append(t)
             obj = _phrase_head(phrase)
             if obj is None:
                 return None
-            return Frame("according", subject=obj, cue="according to", verb=tok,
-                         region=(tok.idx, last_char(phrase)))
+            return Frame("according", subject=obj, cue="according to", verb=tok, region=(tok.idx, last_char(phrase)))
     return None
 
 
@@ -596,7 +699,7 @@ def _phrase_head(phrase: list[Token]) -> Token | None:
 
 
 def _colon_frame(art: ArticleContext, span: Span) -> Frame | None:
-    """"Caddell continued:" closing the paragraph (or sentence) before."""
+    """ "Caddell continued:" closing the paragraph (or sentence) before."""
     start = span.outer[0]
     colon = art.last_token(max(0, start - 400), start, whole=True)
     if colon is None or colon.text != ":" or art.in_quote(colon):
@@ -641,7 +744,7 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
     leadership." then "“We need someone who …”"): that person."""
     start = group[0].outer[0]
     para = art.para_of(start)
-    if para <= 0 or art.text[art.paragraphs[para][0]:start].strip():
+    if para <= 0 or art.text[art.paragraphs[para][0] : start].strip():
         return None
     a, b = art.paragraphs[para - 1]
     end = art.last_token(a, b)
@@ -654,8 +757,11 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
         if _is_strong(tok) and not art.in_quote(tok):
             frame = _verb_frame(art, _outermost(art, tok), "previous", (sent.start_char, b))
             subject = frame.subject
-            if subject is not None and not frame.inherit and (
-                    subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+            if (
+                subject is not None
+                and not frame.inherit
+                and (subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she"))
+            ):
                 frame.how = "previous-paragraph"
                 return frame
     return None
@@ -694,27 +800,34 @@ def continues_previous(art: ArticleContext, previous: tuple, group: list[Span]) 
     if para - prev_para > 1 or para < 0:
         return False
     if para != prev_para:
-        return not art.text[art.paragraphs[para][0]:group[0].outer[0]].strip()
-    between = art.text[prev_group[-1].outer[1]:group[0].outer[0]]
+        return not art.text[art.paragraphs[para][0] : group[0].outer[0]].strip()
+    between = art.text[prev_group[-1].outer[1] : group[0].outer[0]]
     if not between.strip():
         return True
     ends = list(re.finditer(r"[.!?]['\u2019\"\u201d)]*(?:\s|$)", between))
     if not ends:
         return False
-    head, tail = between[:ends[-1].end()], between[ends[-1].end():]
+    head, tail = between[: ends[-1].end()], between[ends[-1].end() :]
     if tail.strip():
         # "But “…”", "Now, “…”": a sentence opening with a word or two, no verb
-        tail_tokens = [t for t in tokens_in(art.doc, group[0].outer[0] - len(tail), group[0].outer[0]) if not t.is_space]
+        tail_tokens = [
+            t for t in tokens_in(art.doc, group[0].outer[0] - len(tail), group[0].outer[0]) if not t.is_space
+        ]
         if len(WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens):
             return False
     if len(WORD.findall(head)) <= 12:
         return True
     # a long attribution of the quote before, ending its sentence
-    return prev_frame is not None and prev_frame.how not in ("subject", "governs") and prev_quote.speaker_mention is not None
+    return (
+        prev_frame is not None
+        and prev_frame.how not in ("subject", "governs")
+        and prev_quote.speaker_mention is not None
+    )
 
 
-def _verb_frame(art: ArticleContext, verb: Token, how: str, region: tuple[int, int] | None,
-                gap: list[Token] | None = None) -> Frame:
+def _verb_frame(
+    art: ArticleContext, verb: Token, how: str, region: tuple[int, int] | None, gap: list[Token] | None = None
+) -> Frame:
     subject, inherit = _subject(art, verb)
     named = gap_subject(gap) if gap else None
     previous = verb.doc[verb.i - 1] if verb.i > 0 else None
@@ -723,17 +836,29 @@ def _verb_frame(art: ArticleContext, verb: Token, how: str, region: tuple[int, i
         # inversion: "…,” said Air Force Lt. Tyler Reed, a pilot
         following = []
         doc = verb.doc
-        for t in doc[verb.i + 1:min(len(doc), verb.i + 12)]:
+        for t in doc[verb.i + 1 : min(len(doc), verb.i + 12)]:
             if (t.is_punct and not abbreviation_dot(t) and t.tag_ != "HYPH") or art.in_quote(t):
-                if t.text == "," and t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "B" and doc[t.i + 1].ent_type_ == "PERSON":
+                if (
+                    t.text == ","
+                    and t.i + 1 < len(doc)
+                    and doc[t.i + 1].ent_iob_ == "B"
+                    and doc[t.i + 1].ent_type_ == "PERSON"
+                ):
                     following += [t, doc[t.i + 1]]  # "said another user, Jo Bayer": the name set off after
                 break
             following.append(t)
-        if following and (following[0].pos_ in ("PROPN", "PRON", "DET") or following[0].ent_type_ == "PERSON"
-                          or mistagged_name(following[0])):
+        if following and (
+            following[0].pos_ in ("PROPN", "PRON", "DET")
+            or following[0].ent_type_ == "PERSON"
+            or mistagged_name(following[0])
+        ):
             named = gap_subject(following)
-    if named is not None and (subject is None or inherit or subject.i not in {t.i for t in gap or []}
-                              or (is_name_token(named) and not is_name_token(subject) and subject.pos_ != "PRON")):
+    if named is not None and (
+        subject is None
+        or inherit
+        or subject.i not in {t.i for t in gap or []}
+        or (is_name_token(named) and not is_name_token(subject) and subject.pos_ != "PRON")
+    ):
         subject, inherit = named, False
     cue = _cue_text(verb)
     lemma = speech_lemma(verb)
@@ -763,8 +888,14 @@ def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
     node = verb
     participle = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     for _ in range(5):
-        if participle and node != verb and node.dep_ == "ccomp" and speech_lemma(node.head) \
-                and not art.in_quote(node.head) and art.same_para(node.head, verb):
+        if (
+            participle
+            and node != verb
+            and node.dep_ == "ccomp"
+            and speech_lemma(node.head)
+            and not art.in_quote(node.head)
+            and art.same_para(node.head, verb)
+        ):
             node = node.head  # "X said the bill was dead, calling it …": X, not the bill
             continue
         for child in node.children:
@@ -805,7 +936,7 @@ def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
     doc = art.doc
     sent = art.sent(verb)
     lo = max(sent.start, verb.i - 40)
-    if all(t.is_punct or t.is_space for t in doc[sent.start:verb.i]) and sent.start > 0:
+    if all(t.is_punct or t.is_space for t in doc[sent.start : verb.i]) and sent.start > 0:
         before = art.sent(doc[sent.start - 1])
         if art.same_para(before[0], verb):
             lo = max(before.start, verb.i - 40)
@@ -814,8 +945,12 @@ def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
         tok = doc[i]
         if art.in_quote(tok):
             break
-        if tok.dep_ in SUBJECT_DEPS and tok.head.i < verb.i and (
-                tok.pos_ in ("PROPN", "NOUN", "PRON") or mistagged_name(tok)) and tok.tag_ not in ("WP", "WDT"):
+        if (
+            tok.dep_ in SUBJECT_DEPS
+            and tok.head.i < verb.i
+            and (tok.pos_ in ("PROPN", "NOUN", "PRON") or mistagged_name(tok))
+            and tok.tag_ not in ("WP", "WDT")
+        ):
             if tok.head.dep_ == "ccomp" and speech_lemma(tok.head.head):
                 reported = reported or tok
                 continue
@@ -835,7 +970,11 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
             break
         if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in SUBJECT_PRONOUNS:
             j = i
-            while j + 1 < len(doc) and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].ent_iob_ == "I") and not art.in_quote(doc[j + 1]):
+            while (
+                j + 1 < len(doc)
+                and (doc[j + 1].pos_ == "PROPN" or doc[j + 1].ent_iob_ == "I")
+                and not art.in_quote(doc[j + 1])
+            ):
                 j += 1
             return doc[j]
     depth = 0
@@ -860,15 +999,25 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
             tok = doc[i]
             if art.in_quote(tok):
                 break
-            if is_name_token(tok) and tok.ent_type_ in ("", "PERSON") and any(
-                    c.dep_ in ("relcl", "appos") and c.i > tok.i and c.right_edge.i == verb.i - 2 for c in tok.children):
+            if (
+                is_name_token(tok)
+                and tok.ent_type_ in ("", "PERSON")
+                and any(
+                    c.dep_ in ("relcl", "appos") and c.i > tok.i and c.right_edge.i == verb.i - 2 for c in tok.children
+                )
+            ):
                 return tok
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]
         if art.in_quote(tok) or tok.text in (".", ";", ":"):
             break
-        if tok.dep_ in SUBJECT_DEPS and tok.pos_ in ("PROPN", "NOUN") and tok.head.head == verb and tok.head.dep_ in ("parataxis", "advcl"):
+        if (
+            tok.dep_ in SUBJECT_DEPS
+            and tok.pos_ in ("PROPN", "NOUN")
+            and tok.head.head == verb
+            and tok.head.dep_ in ("parataxis", "advcl")
+        ):
             return tok
     return None
 

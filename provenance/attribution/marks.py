@@ -17,6 +17,7 @@ their own. Primes (6'2") and apostrophes (Brussels', shouldn’t) are not
 marks. Articles that use only single marks (‘…’, British style) are paired
 with the same rules. Nothing here raises on any input.
 """
+
 from __future__ import annotations
 
 import math
@@ -120,7 +121,7 @@ def _is_prime(text: str, m: _Mark, inside: bool) -> bool:
     outside any quote, inches (a 27" screen)."""
     if m.mark not in ('"', "''") or m.pos == 0 or not text[m.pos - 1].isdigit():
         return False
-    return not inside or bool(_FEET_INCHES.search(text[max(0, m.pos - 8):m.pos]))
+    return not inside or bool(_FEET_INCHES.search(text[max(0, m.pos - 8) : m.pos]))
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -139,7 +140,7 @@ def _single_direction(text: str, pos: int) -> str | None:
         return None  # shouldn’t, it's, O'Brien
     if _ELISION.match(text, pos):
         return None  # ’90s, ’em
-    left_open = before.isspace() or before in _OPEN_BEFORE or before in "\"\u201c"
+    left_open = before.isspace() or before in _OPEN_BEFORE or before in '"\u201c'
     right_close = after.isspace() or after in _CLOSE_AFTER
     if left_open and not right_close:
         return "O"
@@ -169,7 +170,7 @@ def _reopens(text: str, para: tuple[int, int], marks: list[_Mark]) -> _Mark | No
     if not marks:
         return None
     first = marks[0]
-    if text[para[0]:first.pos].strip() or first.direction == "C":
+    if text[para[0] : first.pos].strip() or first.direction == "C":
         return None
     return first
 
@@ -210,7 +211,7 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
             level = next((i for i in range(len(stack) - 1, -1, -1) if _compatible(stack[i].mark.mark, m.mark)), None)
             if level is None:
                 continue
-            for dropped in stack[level + 1:]:
+            for dropped in stack[level + 1 :]:
                 stack[level].children.extend(dropped.children)
             entry = stack[level]
             del stack[level:]
@@ -229,8 +230,9 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
             bottom = stack[0]
             reopen = None
             if n + 1 < len(paragraphs):
-                reopen = (_reopens(text, paragraphs[n + 1], following)
-                          or _closes_unopened(text, paragraphs[n + 1], following, bottom))
+                reopen = _reopens(text, paragraphs[n + 1], following) or _closes_unopened(
+                    text, paragraphs[n + 1], following, bottom
+                )
             if reopen is not None:
                 bottom.pieces.append((bottom.piece_start, para[1]))
                 bottom.paragraphs.append(n)
@@ -261,7 +263,7 @@ def _closes_unopened(text: str, para: tuple[int, int], marks: list[_Mark], open_
     after the name) continues nothing."""
     if not marks or marks[0].direction != "C" or not _compatible(open_quote.mark.mark, marks[0].mark):
         return None
-    return marks[0] if re.search(r"\w", text[marks[0].end:para[1]]) else None
+    return marks[0] if re.search(r"\w", text[marks[0].end : para[1]]) else None
 
 
 def _flat_close(text: str, para: tuple[int, int], events: list[tuple[_Mark, str]], bottom: _Open) -> _Mark | None:
@@ -272,14 +274,16 @@ def _flat_close(text: str, para: tuple[int, int], events: list[tuple[_Mark, str]
     closing mark is read as closing the outer quote. With two closing marks
     or more, no nested opening, straight marks (more often a closing mark
     left out) or a quote opened mid-paragraph, nothing is read."""
-    if bottom.mark.mark not in OPENERS or text[para[0]:bottom.mark.pos].strip():
+    if bottom.mark.mark not in OPENERS or text[para[0] : bottom.mark.pos].strip():
         return None
     after = [(m, role) for m, role in events if m.pos > bottom.mark.pos]
     closers = [m for m, role in after if role == "C"]
     if len(closers) != 1 or not _compatible(bottom.mark.mark, closers[0].mark):
         return None
-    nested = any(role == "O" and m.pos < closers[0].pos and m.mark in OPENERS
-                 and _compatible(bottom.mark.mark, m.mark) for m, role in after)
+    nested = any(
+        role == "O" and m.pos < closers[0].pos and m.mark in OPENERS and _compatible(bottom.mark.mark, m.mark)
+        for m, role in after
+    )
     return closers[0] if nested else None
 
 
@@ -288,7 +292,7 @@ def _possessive_before_close(text: str, m: _Mark, found: list[_Mark]) -> bool:
     closing mark in the paragraph makes an apostrophe."""
     if m.pos == 0 or text[m.pos - 1] not in "sS" or not (m.end < len(text) and text[m.end] == " "):
         return False
-    nxt = text[m.end + 1:m.end + 2]
+    nxt = text[m.end + 1 : m.end + 2]
     if not nxt.isalpha():
         return False
     return any(o.pos > m.pos and o.direction == "C" for o in found)
@@ -337,13 +341,15 @@ def find_quote_spans(text: str) -> list[Span]:
         if "\u2018" not in text and "'" not in text:
             return spans
         doubles = sorted(d.outer for d in spans)
-        singles = [s for s in _pair(text, paragraphs, "single")
-                   if len(re.findall(r"\w+", " ".join(text[a:b] for a, b in s.pieces))) >= 3
-                   and not _within(doubles, s.outer)]
-        if len(singles) >= 2 and len(singles) > len(spans) or (singles and not spans):
+        singles = [
+            s
+            for s in _pair(text, paragraphs, "single")
+            if len(re.findall(r"\w+", " ".join(text[a:b] for a, b in s.pieces))) >= 3 and not _within(doubles, s.outer)
+        ]
+        if (len(singles) >= 2 and len(singles) > len(spans)) or (singles and not spans):
             outers = sorted(s.outer for s in singles)
             outside = [d for d in spans if not _overlaps(outers, d.outer)]
             spans = sorted(singles + outside, key=lambda sp: sp.start)
         return spans
-    except Exception:  # noqa: BLE001 - odd text must never break extraction
+    except Exception:
         return []

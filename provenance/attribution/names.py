@@ -3,12 +3,14 @@ subject token holds, the speaker as written, datelines.
 
 Helpers of :mod:`provenance.attribute`, internal to the package.
 """
+
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .people import HONORIFICS, ROLE_WORDS, gender_of
 
@@ -26,8 +28,23 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we"}
 
 
-SUBORDINATORS = {"when", "while", "because", "if", "before", "after", "since", "although", "though", "whereas",
-                 "until", "unless", "once", "whether", "where"}
+SUBORDINATORS = {
+    "when",
+    "while",
+    "because",
+    "if",
+    "before",
+    "after",
+    "since",
+    "although",
+    "though",
+    "whereas",
+    "until",
+    "unless",
+    "once",
+    "whether",
+    "where",
+}
 
 
 _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
@@ -59,7 +76,12 @@ def with_surname(ent: SpacySpan) -> SpacySpan:
     if ent.label_ != "PERSON" or ent.end >= len(doc):
         return ent
     nxt = doc[ent.end]
-    if nxt.pos_ == "PROPN" and nxt.ent_type_ != "PERSON" and ent[-1].head == nxt and ent[-1].dep_ in ("compound", "flat"):
+    if (
+        nxt.pos_ == "PROPN"
+        and nxt.ent_type_ != "PERSON"
+        and ent[-1].head == nxt
+        and ent[-1].dep_ in ("compound", "flat")
+    ):
         return SpacySpan(doc, ent.start, ent.end + 1, label="PERSON")
     return ent
 
@@ -74,10 +96,51 @@ def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 # capitalised words that are titles or institutions, never a person's name on their own
-_NOT_A_NAME = {"president", "senator", "governor", "minister", "secretary", "mayor", "chairman", "chairwoman", "judge",
-               "congress", "senate", "house", "parliament", "government", "ministry", "department", "police", "army",
-               "officials", "critics", "democrats", "republicans", "the", "i", "it", "we", "they", "he", "she", "mr",
-               "mrs", "ms", "dr", "sir", "but", "and", "so", "yet", "still", "now", "then", "when", "as"}
+_NOT_A_NAME = {
+    "president",
+    "senator",
+    "governor",
+    "minister",
+    "secretary",
+    "mayor",
+    "chairman",
+    "chairwoman",
+    "judge",
+    "congress",
+    "senate",
+    "house",
+    "parliament",
+    "government",
+    "ministry",
+    "department",
+    "police",
+    "army",
+    "officials",
+    "critics",
+    "democrats",
+    "republicans",
+    "the",
+    "i",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "still",
+    "now",
+    "then",
+    "when",
+    "as",
+}
 
 
 def mistagged_name(tok: Token) -> bool:
@@ -100,13 +163,17 @@ def _capitalised_elsewhere(tok: Token) -> bool:
     doc = tok.doc
     cache = doc.user_data.get("provenance_capitalised")
     if cache is None:  # a plain dict, so the Doc still serialises
-        cache = {t.text: True for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote}
+        cache = {
+            t.text: True for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote
+        }
         doc.user_data["provenance_capitalised"] = cache
     return tok.text in cache
 
 
 def nominal(tok: Token) -> bool:
-    return tok.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM") or mistagged_name(tok) or tok.ent_type_ in NAME_ENTS
+    return (
+        tok.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM") or mistagged_name(tok) or tok.ent_type_ in NAME_ENTS
+    )
 
 
 def is_name_token(tok: Token) -> bool:
@@ -119,8 +186,9 @@ def abbreviation_dot(tok: Token) -> bool:
     if tok.text != "." or tok.i == 0 or tok.i + 1 >= len(doc):
         return False
     before, after = doc[tok.i - 1], doc[tok.i + 1]
-    return before.is_title and len(before.text) <= 4 and after.is_title and not tok.whitespace_ == "" or (
-        len(before.text) == 1 and before.is_upper)
+    return (before.is_title and len(before.text) <= 4 and after.is_title and tok.whitespace_ != "") or (
+        len(before.text) == 1 and before.is_upper
+    )
 
 
 def gap_subject(gap: list[Token]) -> Token | None:
@@ -151,9 +219,10 @@ def gap_subject(gap: list[Token]) -> Token | None:
                 return ent[-1] if ent[-1] in head else tok
     runs: list[Token] = []
     for n, tok in enumerate(head):
-        if (tok.pos_ == "PROPN" or mistagged_name(tok)) and (n + 1 >= len(head) or not (
-                head[n + 1].pos_ == "PROPN" or mistagged_name(head[n + 1]))):
-            if _modifies_noun(tok) or tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "HYPH":
+        if (tok.pos_ == "PROPN" or mistagged_name(tok)) and (
+            n + 1 >= len(head) or not (head[n + 1].pos_ == "PROPN" or mistagged_name(head[n + 1]))
+        ):
+            if _modifies_noun(tok) or (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "HYPH"):
                 continue  # a modifier: "the Tulsa police chief", "the White House spokesman", "the Texas-born"
             runs.append(tok)
     if runs:
@@ -179,7 +248,8 @@ def _modifies_noun(tok: Token) -> bool:
 _DATELINE = re.compile(
     r"[ \t]*(?:[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.\s]{1,25}\))?"
     r"|[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?\s+\d{1,2})?\s*\([A-Za-z.\s]{1,25}\)"
-    r"|[A-Z][A-Za-z.'\- ]{1,40}?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})\s*(?:\u2014|\u2013|--|-)\s*")
+    r"|[A-Z][A-Za-z.'\- ]{1,40}?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})\s*(?:\u2014|\u2013|--|-)\s*"
+)
 
 
 def dateline_at(text: str, line_start: int) -> int | None:
@@ -192,14 +262,25 @@ def dateline_at(text: str, line_start: int) -> int | None:
     return None
 
 
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight"}
+WEEKDAYS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+}
 
 
 def name_tokens(tok: Token) -> SpacySpan | None:
     """The name a subject token holds: its entity, an appositive's entity,
     or its run of proper nouns."""
     doc = tok.doc
-    if tok.is_upper and tok.ent_type_ in ("GPE", "ORG") and any(t.text in DASHES for t in doc[tok.i + 1:tok.i + 3]):
+    if tok.is_upper and tok.ent_type_ in ("GPE", "ORG") and any(t.text in DASHES for t in doc[tok.i + 1 : tok.i + 3]):
         person = next((t for t in tok.subtree if t.ent_type_ == "PERSON"), None)  # WASHINGTON -- President Obama
         if person is not None:
             return name_tokens(person)
@@ -220,10 +301,20 @@ def name_tokens(tok: Token) -> SpacySpan | None:
         return name_tokens(tok.head)
     if tok.pos_ == "PROPN" or mistagged_name(tok):
         start = tok.i
-        while start - 1 >= 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == tok and doc[start - 1].dep_ in ("compound", "flat"):
+        while (
+            start - 1 >= 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].head == tok
+            and doc[start - 1].dep_ in ("compound", "flat")
+        ):
             start -= 1
         end = tok.i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head == tok and doc[end].dep_ in ("compound", "flat"):
+        while (
+            end < len(doc)
+            and doc[end].pos_ == "PROPN"
+            and doc[end].head == tok
+            and doc[end].dep_ in ("compound", "flat")
+        ):
             end += 1
         return doc[start:end]
     return None
@@ -237,11 +328,51 @@ def ent_label(span: SpacySpan) -> str | None:
     return None
 
 
-_ORG_WORDS = {"committee", "campaign", "party", "department", "ministry", "office", "agency", "council", "house",
-              "senate", "congress", "court", "association", "foundation", "institute", "university", "company",
-              "corporation", "group", "network", "news", "times", "post", "journal", "police", "bank", "union",
-              "commission", "administration", "center", "centre", "service", "board", "fund", "coalition",
-              "amendment", "act", "bill", "report", "museum", "school", "church", "club"}
+_ORG_WORDS = {
+    "committee",
+    "campaign",
+    "party",
+    "department",
+    "ministry",
+    "office",
+    "agency",
+    "council",
+    "house",
+    "senate",
+    "congress",
+    "court",
+    "association",
+    "foundation",
+    "institute",
+    "university",
+    "company",
+    "corporation",
+    "group",
+    "network",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "police",
+    "bank",
+    "union",
+    "commission",
+    "administration",
+    "center",
+    "centre",
+    "service",
+    "board",
+    "fund",
+    "coalition",
+    "amendment",
+    "act",
+    "bill",
+    "report",
+    "museum",
+    "school",
+    "church",
+    "club",
+}
 
 
 def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
@@ -254,7 +385,11 @@ def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
     if ent_label(span) == "NORP":  # "Democrats", "Russian": only the surname of someone named
         return len(words) == 1 and art.known_person(span)
     folded = [w.lower().strip(".") for w in words]
-    if folded[0] in ROLE_WORDS or folded[0] in HONORIFICS or any(gender_of(w) in ("m", "f") for w in folded[:-1] or folded):
+    if (
+        folded[0] in ROLE_WORDS
+        or folded[0] in HONORIFICS
+        or any(gender_of(w) in ("m", "f") for w in folded[:-1] or folded)
+    ):
         return True
     return art.people.person(span.text, span.start) is not None
 
@@ -268,11 +403,11 @@ def strip_the(text: str) -> str:
 
 
 def with_left_honorific(span: SpacySpan) -> SpacySpan:
-    return span.doc[max(0, span.start - 1):span.end]
+    return span.doc[max(0, span.start - 1) : span.end]
 
 
 def noun_phrase(tok: Token) -> SpacySpan:
-    return tok.doc[tok.left_edge.i:tok.i + 1]
+    return tok.doc[tok.left_edge.i : tok.i + 1]
 
 
 def mention_text(tok: Token, art: ArticleContext) -> str:
@@ -281,10 +416,22 @@ def mention_text(tok: Token, art: ArticleContext) -> str:
     doc = tok.doc
     left, right = tok.left_edge.i, tok.i
     for child in tok.rights:
-        if child.dep_ in ("appos", "relcl", "acl", "prep", "amod", "compound", "punct", "cc", "conj", "npadvmod", "nummod"):
+        if child.dep_ in (
+            "appos",
+            "relcl",
+            "acl",
+            "prep",
+            "amod",
+            "compound",
+            "punct",
+            "cc",
+            "conj",
+            "npadvmod",
+            "nummod",
+        ):
             right = max(right, child.right_edge.i)
     cut: list[Token] = []
-    for t in doc[left:right + 1]:
+    for t in doc[left : right + 1]:
         if (art.in_quote(t) and t.i != tok.i) or t.is_space:
             if t.i > tok.i:
                 break
@@ -296,7 +443,7 @@ def mention_text(tok: Token, art: ArticleContext) -> str:
     cut = cut[:25]
     while len(cut) > 1 and cut[-1].is_punct and cut[-1].text in (".", ",", ";", ":", "(", "\u2014", "-"):
         cut.pop()
-    return doc[cut[0].i:cut[-1].i + 1].text.strip(" ,;:\u2014-(")
+    return doc[cut[0].i : cut[-1].i + 1].text.strip(" ,;:\u2014-(")
 
 
 def leading_name(words: list[Token]) -> SpacySpan | None:
@@ -311,7 +458,7 @@ def leading_name(words: list[Token]) -> SpacySpan | None:
         end = first.i + 1
         while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].is_title) and end - first.i < 5:
             end += 1
-        return doc[first.i:end]
+        return doc[first.i : end]
     return None
 
 
@@ -327,7 +474,7 @@ def trailing_name(words: list[Token]) -> SpacySpan | None:
         start = last.i
         while start - 1 >= words[0].i and doc[start - 1].pos_ == "PROPN":
             start -= 1
-        return doc[start:last.i + 1]
+        return doc[start : last.i + 1]
     return None
 
 
@@ -339,8 +486,28 @@ def pronoun_gender(tok: Token) -> str | None:
     return gender_of(tok.lower_)
 
 
-_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "de", "la", "le", "vs",
-          "from", "is", "&"}
+_SMALL = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+    "by",
+    "de",
+    "la",
+    "le",
+    "vs",
+    "from",
+    "is",
+    "&",
+}
 
 
 def looks_like_title(text: str, words: list[str]) -> bool:
@@ -348,6 +515,6 @@ def looks_like_title(text: str, words: list[str]) -> bool:
     if len(words) > 8 or text.strip().endswith(("?", "!")):
         return False
     content = [w for w in words if w.lower() not in _SMALL]
-    if not content or _TERMINAL.search(text.strip()) and len(content) > 3:
+    if not content or (_TERMINAL.search(text.strip()) and len(content) > 3):
         return False
     return all(w[0].isupper() or w[0].isdigit() for w in content) and words[0][0].isupper()

@@ -10,6 +10,7 @@
   the subject of a verb before it, skipping those of the other gender
   when an honorific or an earlier pronoun told the gender.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,27 +22,187 @@ from spacy.tokens import Doc, Span, Token
 from ..textnorm import fold
 
 HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev",
-    "reverend", "sen", "senator", "rep", "representative", "gov", "governor", "gen", "general", "lt",
-    "col", "colonel", "adm", "admiral", "sgt", "capt", "captain", "maj", "major", "cmdr", "president",
-    "vice", "chief", "judge", "justice", "mayor", "secretary", "minister", "sheikh", "pope", "father",
-    "sister", "brother", "rabbi", "imam", "king", "queen", "prince", "princess", "ambassador", "former",
-    "st", "hon", "speaker", "chairman", "chairwoman", "commissioner", "attorney", "sheriff", "deputy",
-    "premier", "chancellor", "mr.", "mrs.", "ms.", "dr.", "councillor", "councilor", "councilman", "councilwoman",
-    "alderman", "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "cpl", "pvt", "spc",
-    "det", "insp", "supt", "cdr", "lieutenant", "sergeant", "corporal", "private", "officer", "detective", "inspector",
-    "superintendent", "bishop", "archbishop", "cardinal", "ayatollah", "emir", "sultan", "crown", "rep.", "sen.", "gov.",
-    "gen.", "lt.", "col.", "sgt.", "capt.", "prof.", "rev.", "retired", "ret", "treasurer", "prosecutor", "comptroller",
-    "auditor", "chairperson", "magistrate", "coroner",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "professor",
+    "rev",
+    "reverend",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "gen",
+    "general",
+    "lt",
+    "col",
+    "colonel",
+    "adm",
+    "admiral",
+    "sgt",
+    "capt",
+    "captain",
+    "maj",
+    "major",
+    "cmdr",
+    "president",
+    "vice",
+    "chief",
+    "judge",
+    "justice",
+    "mayor",
+    "secretary",
+    "minister",
+    "sheikh",
+    "pope",
+    "father",
+    "sister",
+    "brother",
+    "rabbi",
+    "imam",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "ambassador",
+    "former",
+    "st",
+    "hon",
+    "speaker",
+    "chairman",
+    "chairwoman",
+    "commissioner",
+    "attorney",
+    "sheriff",
+    "deputy",
+    "premier",
+    "chancellor",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "councillor",
+    "councilor",
+    "councilman",
+    "councilwoman",
+    "alderman",
+    "delegate",
+    "del",
+    "assemblyman",
+    "assemblywoman",
+    "congressman",
+    "congresswoman",
+    "cpl",
+    "pvt",
+    "spc",
+    "det",
+    "insp",
+    "supt",
+    "cdr",
+    "lieutenant",
+    "sergeant",
+    "corporal",
+    "private",
+    "officer",
+    "detective",
+    "inspector",
+    "superintendent",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "ayatollah",
+    "emir",
+    "sultan",
+    "crown",
+    "rep.",
+    "sen.",
+    "gov.",
+    "gen.",
+    "lt.",
+    "col.",
+    "sgt.",
+    "capt.",
+    "prof.",
+    "rev.",
+    "retired",
+    "ret",
+    "treasurer",
+    "prosecutor",
+    "comptroller",
+    "auditor",
+    "chairperson",
+    "magistrate",
+    "coroner",
 }
 # roles that taggers often fold into a name ("Guitarist Mo Kessler")
 ROLE_WORDS = {
-    "guitarist", "singer", "drummer", "bassist", "rapper", "musician", "actor", "actress", "comedian", "host",
-    "anchor", "coach", "pastor", "activist", "author", "writer", "columnist", "director", "producer", "chef",
-    "model", "journalist", "reporter", "economist", "analyst", "lawyer", "attorney", "doctor", "nurse", "pollster",
-    "strategist", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "candidate", "nominee",
-    "businessman", "businesswoman", "billionaire", "investor", "entrepreneur", "historian", "scientist", "star",
-    "resident", "student", "teacher", "veteran", "commentator", "blogger", "filmmaker", "artist", "poet", "dr",
+    "guitarist",
+    "singer",
+    "drummer",
+    "bassist",
+    "rapper",
+    "musician",
+    "actor",
+    "actress",
+    "comedian",
+    "host",
+    "anchor",
+    "coach",
+    "pastor",
+    "activist",
+    "author",
+    "writer",
+    "columnist",
+    "director",
+    "producer",
+    "chef",
+    "model",
+    "journalist",
+    "reporter",
+    "economist",
+    "analyst",
+    "lawyer",
+    "attorney",
+    "doctor",
+    "nurse",
+    "pollster",
+    "strategist",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "adviser",
+    "advisor",
+    "aide",
+    "candidate",
+    "nominee",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "investor",
+    "entrepreneur",
+    "historian",
+    "scientist",
+    "star",
+    "resident",
+    "student",
+    "teacher",
+    "veteran",
+    "commentator",
+    "blogger",
+    "filmmaker",
+    "artist",
+    "poet",
+    "dr",
 }
 MALE_HONORIFICS = {"mr", "sir", "lord", "king", "prince", "father", "brother"}
 FEMALE_HONORIFICS = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"}
@@ -49,14 +210,63 @@ MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they", "you", "me", "us", "them", "it"}
 # words that are part of a role description but say nothing about who
-_TITLE_STOP = {"the", "a", "an", "of", "for", "and", "in", "on", "at", "to", "'s", "’s", "s", ",", "-", "who", "former", "then",
-               "current", "new", "its", "his", "her", "their", "our", "this", "that", "one", "also"}
-_SPELLINGS = {"defence": "defense", "organisation": "organization", "programme": "program",
-              # abbreviated titles, so "Gov. Ann Lee" is "the governor"
-              "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
-              "col": "colonel", "sgt": "sergeant", "capt": "captain", "prof": "professor", "rev": "reverend",
-              "adm": "admiral", "cmdr": "commander", "supt": "superintendent", "det": "detective", "atty": "attorney",
-              "sec": "secretary", "pres": "president", "amb": "ambassador", "insp": "inspector", "cpl": "corporal"}
+_TITLE_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "and",
+    "in",
+    "on",
+    "at",
+    "to",
+    "'s",
+    "’s",
+    "s",
+    ",",
+    "-",
+    "who",
+    "former",
+    "then",
+    "current",
+    "new",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "this",
+    "that",
+    "one",
+    "also",
+}
+_SPELLINGS = {
+    "defence": "defense",
+    "organisation": "organization",
+    "programme": "program",
+    # abbreviated titles, so "Gov. Ann Lee" is "the governor"
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "sgt": "sergeant",
+    "capt": "captain",
+    "prof": "professor",
+    "rev": "reverend",
+    "adm": "admiral",
+    "cmdr": "commander",
+    "supt": "superintendent",
+    "det": "detective",
+    "atty": "attorney",
+    "sec": "secretary",
+    "pres": "president",
+    "amb": "ambassador",
+    "insp": "inspector",
+    "cpl": "corporal",
+}
 _NAME_JUNK = re.compile(r"^[\W_]+|[\W_]+$")
 _PARTY_TAG = re.compile(r"\s*\([A-Z]-?[A-Za-z. ]{0,12}\)\s*$")
 
@@ -82,7 +292,8 @@ def name_words(name: str) -> list[str]:
 
 
 # common given names, to tell "she" from "he" when no honorific does
-FEMALE_NAMES = frozenset("""
+FEMALE_NAMES = frozenset(
+    """
 mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
 ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
 cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra
@@ -96,8 +307,10 @@ fatma ayse zeynep elif emine merve hatice aisha fatima leila layla mariam yasmin
 gwen ilhan alexandria nikki condoleezza madeleine janet loretta sally susan hope kate katie jane
 liz meredith dianne kirsten elise maxine rashida ayanna debbie tammy jeanne marsha shelley mazie
 patty heidi kristi kristen kirstjen betsy megyn mika gretchen
-""".split())
-MALE_NAMES = frozenset("""
+""".split()
+)
+MALE_NAMES = frozenset(
+    """
 james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
 mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
 jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
@@ -111,7 +324,8 @@ ismail osman emmanuel francois xi benjamin bibi hassan mahmoud muhammad mohammed
 abdul khalid tim jim tom dan ben sam josh nick matt rick ron doug chuck harry mitch lindsey jeff
 dick glenn rand jared rex steve greg jorge vicente felipe enrique andres carlos luis devin
 lou tucker bret wolf anderson jake al herman corey hunter beto pete
-""".split())
+""".split()
+)
 
 
 def gender_of(word: str) -> str | None:
@@ -192,7 +406,12 @@ class People:
         self._by_title: dict[str, list[Person]] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                self.add(ent.text, ent.start, _title_words(ent), honorific_gender([t.text for t in doc[max(0, ent.start - 1):ent.end]]))
+                self.add(
+                    ent.text,
+                    ent.start,
+                    _title_words(ent),
+                    honorific_gender([t.text for t in doc[max(0, ent.start - 1) : ent.end]]),
+                )
 
     # -- names -------------------------------------------------------------
     def add(self, text: str, at: int, titles: set[str] | None = None, gender: str | None = None) -> Person | None:
@@ -257,7 +476,9 @@ class People:
         head_word = _word(head.lemma_ or head.text)
         if not head_word or head_word in _TITLE_STOP:
             return None
-        words = {_word(t.lemma_ or t.text) for t in description if t.dep_ not in ("det", "punct", "relcl")} - _TITLE_STOP
+        words = {
+            _word(t.lemma_ or t.text) for t in description if t.dep_ not in ("det", "punct", "relcl")
+        } - _TITLE_STOP
         best: tuple[tuple[int, int], Person] | None = None
         for person in sorted(self._by_title.get(head_word, ()), key=lambda p: p.order):
             last = person.last_mention(at)
@@ -272,8 +493,16 @@ class People:
         return best[1] if best else None
 
     # -- pronouns ------------------------------------------------------------
-    def note_subject(self, at: int, person: Person | None, description: str | None, gender: str | None = None,
-                     *, main: bool = True, sent_start: int | None = None) -> None:
+    def note_subject(
+        self,
+        at: int,
+        person: Person | None,
+        description: str | None,
+        gender: str | None = None,
+        *,
+        main: bool = True,
+        sent_start: int | None = None,
+    ) -> None:
         """Someone was the subject of a verb (or spoke) at token ``at``
         (``main``: of the main clause of the sentence starting at
         ``sent_start``); called in token order."""
@@ -281,8 +510,9 @@ class People:
             person.gender = gender
         i = bisect_right(self._salient_at, at)
         self._salient_at.insert(i, at)
-        self.salient.insert(i, Salient(at, person, description, gender or (person.gender if person else None),
-                                       main, sent_start))
+        self.salient.insert(
+            i, Salient(at, person, description, gender or (person.gender if person else None), main, sent_start)
+        )
 
     def antecedent(self, pronoun: Token, sent_start: int | None = None) -> Salient | None:
         """The last salient person before the pronoun whose gender fits,
@@ -320,7 +550,7 @@ def _accents(text: str) -> int:
 def _first_names_agree(a: list[str], b: list[str]) -> bool:
     """'Fikri' and 'F.' agree; 'Bill' and 'Hillary' do not."""
     x, y = a[0], b[0]
-    return x == y or x[:1] == y[:1] and (len(x) == 1 or len(y) == 1)
+    return x == y or (x[:1] == y[:1] and (len(x) == 1 or len(y) == 1))
 
 
 def _own_words(appos: Token) -> list[Token]:

@@ -7,12 +7,13 @@ the manifest where it says, else from the format (HTML metadata, a JSONL
 record's fields), else inferred from the text. Problems with one input are
 reported through ``on_problem`` and the rest of the corpus carries on.
 """
+
 from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import InputError, ManifestError
 from ..records import Article
@@ -25,8 +26,17 @@ from .readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, RawArticle, read_file, re
 from .wire import infer_wire
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "InputProblem", "ProblemHandler", "Manifest", "read_articles", "read_manifest",
-    "iter_paths", "count_inputs", "make_article", "normalize_date", "remove_chrome",
+    "DEFAULT_MAX_BYTES",
+    "InputProblem",
+    "Manifest",
+    "ProblemHandler",
+    "count_inputs",
+    "iter_paths",
+    "make_article",
+    "normalize_date",
+    "read_articles",
+    "read_manifest",
+    "remove_chrome",
 ]
 
 #: The default cap on one article's text, in bytes of UTF-8: far above any real article.
@@ -48,8 +58,9 @@ def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) 
             continue
         if (st.st_dev, st.st_ino) in seen:
             what = "symlink to a folder" if current.is_symlink() else "folder"
-            on_problem(InputProblem(str(current), f"{what} already read ({os.path.realpath(current)}); skipped",
-                                    "warning"))
+            on_problem(
+                InputProblem(str(current), f"{what} already read ({os.path.realpath(current)}); skipped", "warning")
+            )
             continue
         seen.add((st.st_dev, st.st_ino))
         try:
@@ -123,8 +134,9 @@ def _manifests(sources: list[Path], manifest: str | Path | None) -> list[Path]:
     return found
 
 
-def make_article(raw: RawArticle, entry: ManifestEntry | None = None, *,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, list[str]]:
+def make_article(
+    raw: RawArticle, entry: ManifestEntry | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Article, list[str]]:
     """The article from what a reader found: size-checked, cleaned, chrome
     removed, with metadata from the manifest entry, then the format, then
     the text. Returns (article, notes); raises :class:`InputError`."""
@@ -135,8 +147,9 @@ def make_article(raw: RawArticle, entry: ManifestEntry | None = None, *,
     text, notes = clean_text(raw.text, where)
     body = remove_chrome(text)
     if not body.strip():
-        raise InputError(where, "no article text left after removing page chrome" if text.strip()
-                         else "no text (only whitespace)")
+        raise InputError(
+            where, "no article text left after removing page chrome" if text.strip() else "no text (only whitespace)"
+        )
     if not any(c.isalpha() for c in body):
         raise InputError(where, "no words in the text (only marks, digits or symbols)")
     words = len(body.split(None, MIN_WORDS))
@@ -175,8 +188,11 @@ def make_article(raw: RawArticle, entry: ManifestEntry | None = None, *,
 
 
 def _unexpected(where: str, exc: BaseException) -> InputProblem:
-    return InputProblem(where, f"unexpected {exc.__class__.__name__} while reading: {exc} "
-                               "(run again with --verbose for details)", detail=traceback.format_exc())
+    return InputProblem(
+        where,
+        f"unexpected {exc.__class__.__name__} while reading: {exc} (run again with --verbose for details)",
+        detail=traceback.format_exc(),
+    )
 
 
 def read_articles(
@@ -207,7 +223,9 @@ def read_articles(
         where = raw.where or raw.source
         digest = article.sha256
         if digest in first_read:
-            on_problem(InputProblem(where, f"same text as {first_read[digest]}; kept once", "warning", code="duplicate"))
+            on_problem(
+                InputProblem(where, f"same text as {first_read[digest]}; kept once", "warning", code="duplicate")
+            )
             return None
         first_read[digest] = where
         for note in notes:
@@ -226,7 +244,7 @@ def read_articles(
                     except InputError as exc:
                         on_problem(InputProblem(exc.source, exc.problem))
                         continue
-                    except Exception as exc:  # noqa: BLE001 - one odd record must not stop the file
+                    except Exception as exc:
                         on_problem(_unexpected(raw.where or raw.source, exc))
                         continue
                     if article is not None:
@@ -242,7 +260,7 @@ def read_articles(
             on_problem(InputProblem(where, f"cannot read: {exc.strerror or exc}"))
         except (GeneratorExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the build
+        except Exception as exc:
             on_problem(_unexpected(where, exc))
         else:
             if article is not None:

@@ -12,6 +12,7 @@ buttons (Once / Monthly / $5), and asks for support somewhere in between.
 Article prose around it (lines that neither address the reader nor ask)
 stops the block, so a real paragraph is never swallowed.
 """
+
 from __future__ import annotations
 
 import re
@@ -150,8 +151,13 @@ def classify(line: str) -> Kind:
 def is_newsletter_box(line: str) -> bool:
     """A line of a newsletter sign-up box."""
     pitch = _NEWSLETTER.search(line)  # the box is about the newsletter from its first words
-    return (len(line) <= 500 and pitch is not None and pitch.start() <= 80 and bool(_SIGN_UP.search(line))
-            and bool(_PERSON.search(line))) or bool(_LEGAL_SMALL_PRINT.match(line))
+    return (
+        len(line) <= 500
+        and pitch is not None
+        and pitch.start() <= 80
+        and bool(_SIGN_UP.search(line))
+        and bool(_PERSON.search(line))
+    ) or bool(_LEGAL_SMALL_PRINT.match(line))
 
 
 def is_chrome_line(line: str) -> bool:
@@ -167,9 +173,7 @@ def is_chrome_line(line: str) -> bool:
         return True
     if n <= 1000 and (_COMMENT_RULES.match(line) or (_BAN_WARNING.search(line) and "comment" in line.lower())):
         return True
-    if n <= 300 and _ALTERNATE_ADDRESS.search(line):
-        return True
-    return False
+    return bool(n <= 300 and _ALTERNATE_ADDRESS.search(line))
 
 
 def _short(line: str) -> bool:
@@ -218,8 +222,13 @@ def chrome_lines(lines: list[str]) -> set[int]:
             j += 1
     # A newsletter box's own heading ("Get the Morning Briefing") sits on the line just above it.
     for i in range(1, n):
-        if kinds[i] is Kind.CHROME and kinds[i - 1] is not Kind.BLANK and _short(lines[i - 1]) \
-                and not lines[i - 1].endswith((".", "\"", "”")) and is_newsletter_box(lines[i]):
+        if (
+            kinds[i] is Kind.CHROME
+            and kinds[i - 1] is not Kind.BLANK
+            and _short(lines[i - 1])
+            and not lines[i - 1].endswith((".", '"', "”"))
+            and is_newsletter_box(lines[i])
+        ):
             drop.add(i - 1)
     # blank lines are kept (they are paragraph structure); they were only walked over
     return {i for i in drop if kinds[i] is not Kind.BLANK}

@@ -6,6 +6,7 @@ renamed ``.txt``, Windows-1251 exports, UTF-16 files from Word, pasted
 terminal output. Each is either decoded (with a note saying how) or refused
 with a reason a person can act on.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -56,8 +57,10 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u206
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Characters that UTF-8 read as Latin-1 or Windows-1252 leaves behind ("Ã©", "â€™"):
 # only a text holding one is handed to ftfy.
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
-                            "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+    "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 
@@ -96,8 +99,26 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 #: When several encodings read a text equally well (short texts often do), the
 #: one newsrooms really use wins: Windows code pages before Mac and DOS ones.
 COMMON_ENCODINGS = [
-    "cp1252", "cp1251", "latin_1", "iso8859_15", "koi8_r", "koi8_u", "cp1250", "iso8859_2", "cp1254", "cp1253",
-    "cp1257", "cp1255", "cp1256", "gb18030", "gbk", "big5", "shift_jis", "euc_jp", "euc_kr", "iso8859_5",
+    "cp1252",
+    "cp1251",
+    "latin_1",
+    "iso8859_15",
+    "koi8_r",
+    "koi8_u",
+    "cp1250",
+    "iso8859_2",
+    "cp1254",
+    "cp1253",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "gb18030",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+    "iso8859_5",
 ]
 
 
@@ -132,10 +153,13 @@ def decode_bytes(raw: bytes, source: str) -> Decoded:
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             try:
-                text = raw[len(bom):].decode(encoding)
+                text = raw[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(source, f"starts with a {encoding.upper()} byte-order mark but is not valid "
-                                         f"{encoding.upper()} (byte {exc.start + len(bom)})") from None
+                raise InputError(
+                    source,
+                    f"starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()} (byte {exc.start + len(bom)})",
+                ) from None
             notes = [] if encoding == "utf-8" else [f"decoded as {encoding.upper()} (byte-order mark)"]
             return Decoded(text, encoding, notes)
     if b"\x00" in raw:

@@ -7,6 +7,7 @@ printed near the top ("Published: 14 March 2017").
 Run on the text *before* chrome removal: chrome is where outlets name
 themselves.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,18 @@ _WORD = r"[A-Z0-9](?:[\w'’&-]|\.(?=\w))*"
 _NAME = rf"(?:[Tt]he\s+)?{_WORD}(?:\s+(?:&|and|of|the|for|on|{_WORD})){{0,6}}"
 
 _SELF_NAMING = [
-    ("'Support … - Go Ad-Free' line",
-     re.compile(rf"^\s*(?i:support)\s+({_NAME})\s*[-–—:|]\s*(?i:go\s+ad[- ]?free)\b", re.M)),
-    ("'A message from …' line",
-     re.compile(rf"^\s*(?i:an?\s+(?:message|note|letter)\s+from)\s+({_NAME})\s*:?\s*$", re.M)),
-    ("'…'s website can also be accessed' line",
-     re.compile(rf"^\s*({_NAME})['’]s?\s+(?i:(?:web)?site\s+can\s+(?:also\s+)?be\s+(?:accessed|reached))\b", re.M)),
+    (
+        "'Support … - Go Ad-Free' line",
+        re.compile(rf"^\s*(?i:support)\s+({_NAME})\s*[-–—:|]\s*(?i:go\s+ad[- ]?free)\b", re.M),
+    ),
+    (
+        "'A message from …' line",
+        re.compile(rf"^\s*(?i:an?\s+(?:message|note|letter)\s+from)\s+({_NAME})\s*:?\s*$", re.M),
+    ),
+    (
+        "'…'s website can also be accessed' line",
+        re.compile(rf"^\s*({_NAME})['’]s?\s+(?i:(?:web)?site\s+can\s+(?:also\s+)?be\s+(?:accessed|reached))\b", re.M),
+    ),
 ]
 _COPYRIGHT = re.compile(
     rf"(?:©|\([cC]\)|\b(?i:copyright)\b)\s*(?:©|\([cC]\)|(?i:copyright))?\s*"

@@ -5,6 +5,7 @@ an article (``path`` or ``url``, ``outlet``, ``published``, ``url``,
 Bad lines, unknown fields and unusable dates are warnings: the line (or the
 field) is ignored and the build goes on.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,7 @@ def normalize_date(value: object) -> str | None:
     if isinstance(value, (int, float)):
         if not 0 < value < 32_503_680_000:  # seconds since 1970, before the year 3000
             raise ValueError(f"not a date: {value!r}")
-        return dt.datetime.fromtimestamp(value, dt.timezone.utc).isoformat(timespec="seconds")
+        return dt.datetime.fromtimestamp(value, dt.UTC).isoformat(timespec="seconds")
     text = value.strip()
     if re.fullmatch(r"\d{4}(-\d{2})?", text):
         year = int(text[:4])
@@ -133,8 +134,9 @@ def _url_key(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def read_manifest(path: str | Path, on_problem: ProblemHandler = ignore_problem,
-                  into: Manifest | None = None) -> Manifest:
+def read_manifest(
+    path: str | Path, on_problem: ProblemHandler = ignore_problem, into: Manifest | None = None
+) -> Manifest:
     """Read a manifest file; a file that cannot be read at all raises
     :class:`ManifestError`, a bad line is a warning."""
     path = Path(path)
@@ -174,9 +176,14 @@ def read_manifest(path: str | Path, on_problem: ProblemHandler = ignore_problem,
         manifest.add(entry)
     if unknown:
         names = ", ".join(f"'{name}'" for name in sorted(unknown))
-        on_problem(InputProblem(str(path), f"unknown manifest field{'s' if len(unknown) > 1 else ''} {names} "
-                                           f"(kept in articles.meta; known: path, {', '.join(KNOWN_FIELDS)})",
-                                "warning"))
+        on_problem(
+            InputProblem(
+                str(path),
+                f"unknown manifest field{'s' if len(unknown) > 1 else ''} {names} "
+                f"(kept in articles.meta; known: path, {', '.join(KNOWN_FIELDS)})",
+                "warning",
+            )
+        )
     return manifest
 
 
@@ -224,5 +231,10 @@ def report_missing(manifest: Manifest, on_problem: ProblemHandler) -> None:
         on_problem(InputProblem(entry.where, f"path '{entry.path}' does not exist", "warning"))
     if len(missing) > MISSING_SHOWN:
         rest = len(missing) - MISSING_SHOWN
-        on_problem(InputProblem(missing[MISSING_SHOWN].where,
-                                f"and {rest} more manifest path{'s' if rest > 1 else ''} that do not exist", "warning"))
+        on_problem(
+            InputProblem(
+                missing[MISSING_SHOWN].where,
+                f"and {rest} more manifest path{'s' if rest > 1 else ''} that do not exist",
+                "warning",
+            )
+        )

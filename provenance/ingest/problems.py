@@ -3,10 +3,11 @@
 Problems go to a handler so one bad file never stops a build: the CLI
 prints each as one line, tests collect them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass

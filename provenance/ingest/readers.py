@@ -3,15 +3,16 @@ and JSONL records. Each gives :class:`RawArticle` records: the text as read
 and what the format itself says about the article (HTML metadata, a
 record's fields), before cleaning and the manifest are applied.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import ArticleTooLarge, InputError
 from .decode import decode_bytes
@@ -50,8 +51,10 @@ def megabytes(n: int) -> str:
 
 
 def too_large(source: str, size: int, max_bytes: int, what: str = "article") -> ArticleTooLarge:
-    return ArticleTooLarge(source, f"{what} is {megabytes(size)}, over the {megabytes(max_bytes)} cap on "
-                                   f"article size (raise it with --max-bytes)")
+    return ArticleTooLarge(
+        source,
+        f"{what} is {megabytes(size)}, over the {megabytes(max_bytes)} cap on article size (raise it with --max-bytes)",
+    )
 
 
 def read_file(path: Path, max_bytes: int) -> RawArticle:
@@ -74,8 +77,22 @@ def read_file(path: Path, max_bytes: int) -> RawArticle:
 class _DepthGauge(HTMLParser):
     """Measures how deep markup nests (stdlib parser: no depth limit)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-            "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self, limit: int | None = None):
         super().__init__(convert_charrefs=False)
@@ -172,8 +189,12 @@ def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
         raise InputError(source, f"cannot parse HTML ({exc.__class__.__name__}: {exc})") from exc
     if data is None:
         raise InputError(source, "no article text found in the HTML")
-    found = {"title": data.get("title"), "published": data.get("date"), "outlet": data.get("sitename") or
-             _outlet_in_title_tag(html), "url": data.get("url")}
+    found = {
+        "title": data.get("title"),
+        "published": data.get("date"),
+        "outlet": data.get("sitename") or _outlet_in_title_tag(html),
+        "url": data.get("url"),
+    }
     return data["text"], {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}, notes
 
 
@@ -204,8 +225,14 @@ def read_jsonl(path: Path, max_bytes: int, on_problem: ProblemHandler) -> Iterat
                 continue
             text = record.get("text")
             if not isinstance(text, str) or not text.strip():
-                on_problem(InputProblem(where, "record has no 'text'" if text is None or isinstance(text, str)
-                                        else f"record's 'text' is {json_type(text)}, not a string"))
+                on_problem(
+                    InputProblem(
+                        where,
+                        "record has no 'text'"
+                        if text is None or isinstance(text, str)
+                        else f"record's 'text' is {json_type(text)}, not a string",
+                    )
+                )
                 continue
             warnings: list[InputProblem] = []
             found = known_fields(record, where, warnings.append)
@@ -215,5 +242,6 @@ def read_jsonl(path: Path, max_bytes: int, on_problem: ProblemHandler) -> Iterat
             url = found.get("url")
             source = url or rel or where
             meta = {k: v for k, v in record.items() if k not in RECORD_FIELDS}
-            yield RawArticle(str(source), text, found, meta, path=(path.parent / rel) if rel else None, url=url,
-                             where=where)
+            yield RawArticle(
+                str(source), text, found, meta, path=(path.parent / rel) if rel else None, url=url, where=where
+            )

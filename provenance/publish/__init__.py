@@ -4,13 +4,14 @@ Writes the contract of DESIGN.md through sqlite-utils: articles, quotes,
 speakers, sources, clusters, statements, copy edges, full-text search and
 views.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import sqlite_utils
 
@@ -21,8 +22,14 @@ from ..textnorm import key
 from .schema import FTS, SCHEMA_VERSION, TABLES, VIEWS
 
 __all__ = [
-    "open_database", "ensure_schema", "source_id", "outlet_id", "has_article",
-    "insert_article", "load_speaker_index", "finish",
+    "ensure_schema",
+    "finish",
+    "has_article",
+    "insert_article",
+    "load_speaker_index",
+    "open_database",
+    "outlet_id",
+    "source_id",
 ]
 
 
@@ -155,7 +162,7 @@ def insert_article(
             source_id(db, article.wire, "wire"),
             article.wire_evidence,
             json.dumps(article.meta, ensure_ascii=False) if article.meta else None,
-            dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         ),
     )
     article_id = cur.lastrowid

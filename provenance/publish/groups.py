@@ -4,13 +4,14 @@ writer of clusters, statements, copy edges and inferred wires.
 
 The caller holds the transaction throughout.
 """
+
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
-from typing import Iterable
 
 import numpy as np
 import sqlite_utils
@@ -30,8 +31,10 @@ left join sources cs on cs.id = q.credited_source_id
 left join sources ws on ws.id = a.wire_source_id
 left join speakers sp on sp.id = q.speaker_id
 """
-_PHRASE_COLUMNS = ("id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"
-                   " statement_parent_id, tied, cluster_id, statement_id, commas")
+_PHRASE_COLUMNS = (
+    "id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"
+    " statement_parent_id, tied, cluster_id, statement_id, commas"
+)
 
 
 def _temp(conn, name: str, values: Iterable[int]) -> str:
@@ -51,13 +54,38 @@ def _sorted_once(keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray) -> tuple[
 
 
 def _phrase(row) -> Phrase:
-    pid, key, norm, elisions, breaks, speakers, names, published, article, parent, sparent, tied, cluster, statement, commas = row
+    (
+        pid,
+        key,
+        norm,
+        elisions,
+        breaks,
+        speakers,
+        names,
+        published,
+        article,
+        parent,
+        sparent,
+        tied,
+        cluster,
+        statement,
+        commas,
+    ) = row
     return Phrase(
-        id=pid, key=key, norm=norm,
-        elisions=_int_tuple(elisions), breaks=_int_tuple(breaks),
+        id=pid,
+        key=key,
+        norm=norm,
+        elisions=_int_tuple(elisions),
+        breaks=_int_tuple(breaks),
         speakers=_speaker_set(speakers),
         names=names_from_text(names),
-        published=published, article=article, parent=parent, statement_parent=sparent, tied=bool(tied), cluster=cluster, statement=statement,
+        published=published,
+        article=article,
+        parent=parent,
+        statement_parent=sparent,
+        tied=bool(tied),
+        cluster=cluster,
+        statement=statement,
         commas=_int_tuple(commas),
     )
 
@@ -141,8 +169,13 @@ class SQLiteMatchStore:
         want = {c.strip() for c in _PHRASE_COLUMNS.split(",")}
         postings = {r[1] for r in self.conn.execute("pragma table_info(_match_postings)")}
         if (have and not want <= have) or (postings and "size" not in postings) or clustered_by_other_rules(self.db):
-            for table in ("_match_phrases", "_match_quotes", "_match_postings", "_match_postings_recent",
-                          "_match_formulas"):
+            for table in (
+                "_match_phrases",
+                "_match_quotes",
+                "_match_postings",
+                "_match_postings_recent",
+                "_match_formulas",
+            ):
                 self.conn.execute(f"drop table if exists [{table}]")
             ensure_schema(self.db)
 
@@ -173,7 +206,8 @@ class SQLiteMatchStore:
         self.conn.execute("delete from temp._keys")
         self.conn.executemany("insert or ignore into temp._keys values (?)", ((k,) for k in keys))
         rows = self.conn.execute(
-            f"select {_PHRASE_COLUMNS} from _match_phrases where key in (select key from temp._keys)")
+            f"select {_PHRASE_COLUMNS} from _match_phrases where key in (select key from temp._keys)"
+        )
         return {p.key: p for p in map(_phrase, rows)}
 
     def save_new_phrases(self, phrases: list[Phrase]) -> None:
@@ -183,20 +217,41 @@ class SQLiteMatchStore:
         self.conn.executemany(
             "insert into _match_phrases (id, key, norm, elisions, breaks, speakers, names, published, article_id,"
             " commas) values (?,?,?,?,?,?,?,?,?,?)",
-            ((p.id, p.key, p.norm, _ints(p.elisions), _ints(p.breaks), _ints(p.speakers), names_text(p.names), p.published, p.article,
-              _ints(p.commas)) for p in phrases))
+            (
+                (
+                    p.id,
+                    p.key,
+                    p.norm,
+                    _ints(p.elisions),
+                    _ints(p.breaks),
+                    _ints(p.speakers),
+                    names_text(p.names),
+                    p.published,
+                    p.article,
+                    _ints(p.commas),
+                )
+                for p in phrases
+            ),
+        )
 
     def update_phrase_facts(self, phrases: list[Phrase]) -> None:
         self.conn.executemany(
             "update _match_phrases set speakers = ?, names = ?, published = ?, article_id = ? where id = ?",
-            ((_ints(p.speakers), names_text(p.names), p.published, p.article, p.id) for p in phrases))
+            ((_ints(p.speakers), names_text(p.names), p.published, p.article, p.id) for p in phrases),
+        )
 
     def link_quotes(self, pairs: list[tuple[int, int]]) -> None:
         self.conn.executemany("insert or replace into _match_quotes (quote_id, phrase_id) values (?, ?)", pairs)
 
-    def add_postings(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, max_df: int,
-                     short_df: int | None = None,
-                     short: int = 0) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    def add_postings(
+        self,
+        keys: np.ndarray,
+        ids: np.ndarray,
+        sizes: np.ndarray,
+        max_df: int,
+        short_df: int | None = None,
+        short: int = 0,
+    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
         """Add postings (``keys`` sorted; ``sizes``: the tokens of each
         posting's phrase); keys now held by more than ``max_df`` phrases
         become formulas (their postings are dropped). Returns the postings
@@ -207,16 +262,19 @@ class SQLiteMatchStore:
         phrases for the first time (too common to pair a short wording
         alone)."""
         if self._index_was_empty is None:  # postings added by this run are all in hand
-            self._index_was_empty = not any(self.conn.execute(f"select 1 from {t} limit 1").fetchone() for t in (
-                "_match_postings", "_match_postings_recent", "_match_formulas"))
+            self._index_was_empty = not any(
+                self.conn.execute(f"select 1 from {t} limit 1").fetchone()
+                for t in ("_match_postings", "_match_postings_recent", "_match_formulas")
+            )
         if self._index_was_empty:
             all_k, all_i, all_s = keys, ids, sizes
             old_k = old_i = formulas = np.zeros(0, np.int64)
         else:
             old_k, old_i, old_s = self._postings_of(keys)
             formulas = np.intersect1d(self._formulas(), keys)
-            all_k, all_i, all_s = _sorted_once(np.concatenate([old_k, keys]), np.concatenate([old_i, ids]),
-                                               np.concatenate([old_s, sizes]))
+            all_k, all_i, all_s = _sorted_once(
+                np.concatenate([old_k, keys]), np.concatenate([old_i, ids]), np.concatenate([old_s, sizes])
+            )
         bounds = np.flatnonzero(np.r_[True, all_k[1:] != all_k[:-1], True]) if len(all_k) else np.zeros(1, np.int64)
         counts = np.diff(bounds)
         too_many = all_k[bounds[:-1][counts > max_df]] if len(all_k) else np.zeros(0, np.int64)
@@ -248,8 +306,10 @@ class SQLiteMatchStore:
             keep[again] = [(k, i) not in stored for k, i in zip(keys[again].tolist(), ids[again].tolist())]
             keys, ids, sizes = keys[keep], ids[keep], sizes[keep]
         target = "_match_postings" if self._index_was_empty else "_match_postings_recent"
-        self.conn.executemany(f"insert or ignore into {target} (key, phrase_id, size) values (?, ?, ?)",
-                              zip(keys.tolist(), ids.tolist(), sizes.tolist()))
+        self.conn.executemany(
+            f"insert or ignore into {target} (key, phrase_id, size) values (?, ?, ?)",
+            zip(keys.tolist(), ids.tolist(), sizes.tolist()),
+        )
         return (all_k, all_i, all_s), np.unique(lost)
 
     def formula_keys(self, keys: np.ndarray) -> set[int]:
@@ -259,8 +319,9 @@ class SQLiteMatchStore:
     def _formulas(self) -> np.ndarray:
         """All formula keys (a few per thousand keys), read once per run."""
         if self._formula_keys is None:
-            self._formula_keys = np.array(sorted(r[0] for r in self.conn.execute("select key from _match_formulas")),
-                                          dtype=np.int64)
+            self._formula_keys = np.array(
+                sorted(r[0] for r in self.conn.execute("select key from _match_formulas")), dtype=np.int64
+            )
         return self._formula_keys
 
     def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -276,16 +337,19 @@ class SQLiteMatchStore:
         rows = self.conn.execute(
             f"select p.key, p.phrase_id, p.size from {table} t cross join _match_postings p on p.key = t.id"
             f" union all select r.key, r.phrase_id, r.size from {table} t"
-            f" cross join _match_postings_recent r on r.key = t.id")
+            f" cross join _match_postings_recent r on r.key = t.id"
+        )
         found = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 3)  # no list of tuples
         return found[:, 0], found[:, 1], found[:, 2]
 
     def merge_recent_postings(self, most: int = RECENT_POSTINGS) -> None:
         """Fold the recent postings into the main table once there are many."""
         if self.conn.execute(f"select count(*) > {int(most)} from _match_postings_recent").fetchone()[0]:
-            self.conn.execute("insert or ignore into _match_postings (key, phrase_id, size)"
-                              " select key, phrase_id, size from _match_postings_recent"
-                              " order by key, phrase_id")
+            self.conn.execute(
+                "insert or ignore into _match_postings (key, phrase_id, size)"
+                " select key, phrase_id, size from _match_postings_recent"
+                " order by key, phrase_id"
+            )
             self.conn.execute("delete from _match_postings_recent")
 
     def _phrases_where(self, column: str, ids: Iterable[int]) -> dict[int, Phrase]:
@@ -294,7 +358,8 @@ class SQLiteMatchStore:
             return {}
         table = _temp(self.conn, f"_by_{column}", ids)
         rows = self.conn.execute(
-            f"select {_PHRASE_COLUMNS} from _match_phrases where {column} in (select id from {table})")
+            f"select {_PHRASE_COLUMNS} from _match_phrases where {column} in (select id from {table})"
+        )
         return {p.id: p for p in map(_phrase, rows)}
 
     def load_phrases(self, ids: Iterable[int]) -> dict[int, Phrase]:
@@ -306,9 +371,13 @@ class SQLiteMatchStore:
         if not ids:
             return set()
         table = _temp(self.conn, "_by_choice", ids)
-        return {r[0] for r in self.conn.execute(
-            f"select id from _match_phrases where id in (select id from {table})"
-            " and (parent_id is not null or statement_parent_id is not null or tied)")}
+        return {
+            r[0]
+            for r in self.conn.execute(
+                f"select id from _match_phrases where id in (select id from {table})"
+                " and (parent_id is not null or statement_parent_id is not null or tied)"
+            )
+        }
 
     def phrases_of_clusters(self, cluster_ids: Iterable[int]) -> dict[int, Phrase]:
         return self._phrases_where("cluster_id", cluster_ids)
@@ -320,8 +389,9 @@ class SQLiteMatchStore:
         table = _temp(self.conn, "_phrase_ids", phrase_ids)
         out: dict[int, list[int]] = {}
         for quote_id, phrase_id in self.conn.execute(
-                f"select quote_id, phrase_id from _match_quotes where phrase_id in (select id from {table})"
-                " order by quote_id"):
+            f"select quote_id, phrase_id from _match_quotes where phrase_id in (select id from {table})"
+            " order by quote_id"
+        ):
             out.setdefault(phrase_id, []).append(quote_id)
         return out
 
@@ -329,7 +399,8 @@ class SQLiteMatchStore:
         self.conn.executemany(
             "update _match_phrases set parent_id = ?, statement_parent_id = ?, tied = ?, cluster_id = ?,"
             " statement_id = ? where id = ?",
-            ((p.parent, p.statement_parent, int(p.tied), p.cluster, p.statement, p.id) for p in phrases))
+            ((p.parent, p.statement_parent, int(p.tied), p.cluster, p.statement, p.id) for p in phrases),
+        )
 
     def mark_insertion_wires(self, quote_ids: Iterable[int]) -> None:
         """An editor's insertion naming a wire inside a quote ("(with Russia -
@@ -338,14 +409,16 @@ class SQLiteMatchStore:
         rows = self.conn.execute(
             f"select q.article_id, q.text from quotes q join articles a on a.id = q.article_id"
             f" where q.id in (select id from {table}) and a.wire_source_id is null"
-            " and (q.text like '%(%' or q.text like '%[%') order by q.id").fetchall()
+            " and (q.text like '%(%' or q.text like '%[%') order by q.id"
+        ).fetchall()
         for article_id, text in rows:
             found = wire_in_insertion(text)
             if found:
                 wire, insertion = found
                 self.conn.execute(
                     "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
-                    (source_id(self.db, wire, "wire"), f"editor's insertion '{insertion}' inside a quote", article_id))
+                    (source_id(self.db, wire, "wire"), f"editor's insertion '{insertion}' inside a quote", article_id),
+                )
 
 
 def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
@@ -379,8 +452,14 @@ def _update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regro
     grouped = regroup(store, quote_ids)
     store.merge_recent_postings()
     db.conn.execute("insert or replace into _provenance (key, value) values ('match_rules', ?)", (str(MATCH_RULES),))
-    traced = trace(grouped.clusters, grouped.statements, grouped.items, grouped.cluster_quotes,
-                   grouped.phrase_of, grouped.phrase_norm)
+    traced = trace(
+        grouped.clusters,
+        grouped.statements,
+        grouped.items,
+        grouped.cluster_quotes,
+        grouped.phrase_of,
+        grouped.phrase_norm,
+    )
     write_groups(db, grouped, traced)
     return grouped
 
@@ -403,31 +482,68 @@ def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceRes
         quotes = [q for k in st.cluster_keys for q in grouped.cluster_quotes[k]]
         first = min(st.cluster_keys)
         label = cluster_of[first].canonical_text if first in cluster_of else None
-        rows.append((st.key, st.speaker_id, source_id(db, st.primary_source, st.primary_source_kind),
-                     st.first_quote_id, label, st.evidence, len(st.cluster_keys), len(quotes)))
+        rows.append(
+            (
+                st.key,
+                st.speaker_id,
+                source_id(db, st.primary_source, st.primary_source_kind),
+                st.first_quote_id,
+                label,
+                st.evidence,
+                len(st.cluster_keys),
+                len(quotes),
+            )
+        )
     conn.executemany(
         "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
-        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)", rows)
+        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)",
+        rows,
+    )
     rows = []
     for c in grouped.clusters:
         members = [items[q] for q in c.quote_ids]
         dates = [q.published for q in members if q.published]
-        rows.append((c.key, c.statement_key, c.canonical_text, c.origin_quote_id,
-                     source_id(db, c.wording_source, c.wording_source_kind), c.origin_evidence,
-                     len(members), len({q.article_id for q in members}), min(dates) if dates else None))
+        rows.append(
+            (
+                c.key,
+                c.statement_key,
+                c.canonical_text,
+                c.origin_quote_id,
+                source_id(db, c.wording_source, c.wording_source_kind),
+                c.origin_evidence,
+                len(members),
+                len({q.article_id for q in members}),
+                min(dates) if dates else None,
+            )
+        )
     conn.executemany(
         "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
-        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)", rows)
-    conn.executemany("update clusters set statement_id = ? where id = ?",
-                     ((sid, cid) for cid, sid in grouped.moved_clusters.items()))
-    conn.executemany("update quotes set cluster_id = ? where id = ?",
-                     ((c.key, q) for c in grouped.clusters for q in c.quote_ids))
+        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.executemany(
+        "update clusters set statement_id = ? where id = ?", ((sid, cid) for cid, sid in grouped.moved_clusters.items())
+    )
+    conn.executemany(
+        "update quotes set cluster_id = ? where id = ?", ((c.key, q) for c in grouped.clusters for q in c.quote_ids)
+    )
     conn.executemany(
         "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
         " values (?,?,?,?,?,?)",
-        ((e.from_article_id, e.to_article_id, e.cluster_id, source_id(db, e.via_source, "wire"), e.evidence,
-          e.confidence) for e in traced.copy_edges))
+        (
+            (
+                e.from_article_id,
+                e.to_article_id,
+                e.cluster_id,
+                source_id(db, e.via_source, "wire"),
+                e.evidence,
+                e.confidence,
+            )
+            for e in traced.copy_edges
+        ),
+    )
     for article_id, (wire, evidence) in traced.article_wires.items():
         conn.execute(
             "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
-            (source_id(db, wire, "wire"), evidence, article_id))
+            (source_id(db, wire, "wire"), evidence, article_id),
+        )

@@ -3,6 +3,7 @@
 Columns named in the contract keep their names and meanings; the rest are
 ours. Foreign keys let Datasette show labels.
 """
+
 from __future__ import annotations
 
 SCHEMA_VERSION = 1

@@ -156,7 +156,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
-    from provenance.nlp import load_nlp
+    from provenance.quotes.model import load_nlp
 
     articles, manifest, gold_path = corpus_paths(args)
     scorer = load_scorer(Path(args.scorer))

@@ -5,7 +5,7 @@
 Transcripts, live blogs and debate write-ups hold a quote in nearly every
 paragraph. For each size this writes one such article from its own
 sentence templates (about 100 characters of text per quote: 300 quotes is
-~30 KB, 30,000 is ~3 MB), runs ``provenance.extract.extract_quotes`` on it
+~30 KB, 30,000 is ~3 MB), runs ``provenance.quotes.component.extract_quotes`` on it
 in a child process, and prints the seconds spent (all of it, and the part
 spent in the quote component, i.e. finding and attributing quotes, beside
 spaCy's parse), the child's peak resident memory, and how many of the
@@ -167,8 +167,8 @@ def dense_article(n_quotes: int, seed: int = 1, *, one_paragraph: bool = False) 
 
 def measure(n_quotes: int, seed: int, one_paragraph: bool = False) -> dict:
     """Run in a child process: extract one dense article, time it, check it."""
-    from provenance import extract
-    from provenance.nlp import load_nlp
+    from provenance.quotes import component as extract
+    from provenance.quotes.model import load_nlp
 
     nlp = load_nlp()
     text, truth = dense_article(n_quotes, seed, one_paragraph=one_paragraph)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from provenance.check import check_quote
-from provenance.publish import open_database
+from provenance.store import open_database
 
 WORDS = (
     "minister talks defence agreement budget farmers bridge harbour election vote council tax police "

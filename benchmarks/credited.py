@@ -25,7 +25,7 @@ _NOISE = {"the"}
 
 
 def _words(name: str | None) -> set[str]:
-    from provenance.textnorm import key
+    from provenance.folding import key
 
     return {w for w in key(name or "").split() if w not in _NOISE}
 
@@ -78,7 +78,7 @@ def score_credited(nlp, path: Path = DEFAULT_SET) -> dict:
 
 
 def main() -> int:
-    from provenance.nlp import load_nlp
+    from provenance.quotes.model import load_nlp
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", default=str(DEFAULT_SET))

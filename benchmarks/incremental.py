@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.nlp import load_nlp
 from provenance.pipeline import add, build
+from provenance.quotes.model import load_nlp
 
 
 def partitions(db: Path) -> tuple[set[frozenset], set[frozenset], int]:

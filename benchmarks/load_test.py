@@ -7,7 +7,7 @@ latency percentiles per page.
     python benchmarks/load_test.py [--db PATH] [--quotes 100000] [--clients 50] [--seconds 30]
 
 Without --db, a synthetic database is made once (benchmarks/synth.py
-remarks, written through provenance.publish and clustered by the same
+remarks, written through provenance.store and clustered by the same
 code as `provenance build`) and kept at /tmp/provenance-load-<N>.db.
 """
 
@@ -36,8 +36,8 @@ def make_database(path: Path, quotes: int, seed: int = 0) -> None:
     sys.path.insert(0, str(HERE))
     import scale  # the scale benchmark's generator and writer
 
-    from provenance import publish
-    from provenance.publish.groups import update_groups
+    from provenance import store as publish
+    from provenance.store.matchstore import update_groups
 
     tmp = path.with_name(path.name + ".part")
     tmp.unlink(missing_ok=True)

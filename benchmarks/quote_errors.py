@@ -52,10 +52,10 @@ def context(text: str, start: int, end: int, width: int = 160) -> str:
 
 
 def main() -> None:
-    from provenance.attribute import attribute_quotes
-    from provenance.extract import find_quote_spans
     from provenance.ingest import read_articles
-    from provenance.nlp import load_nlp
+    from provenance.quotes.attribute import attribute_quotes
+    from provenance.quotes.component import find_quote_spans
+    from provenance.quotes.model import load_nlp
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus")

@@ -36,9 +36,9 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 
-from provenance import publish  # noqa: E402
-from provenance.publish.groups import update_groups, use_big_cache  # noqa: E402
+from provenance import store as publish  # noqa: E402
 from provenance.records import Article, Quote  # noqa: E402
+from provenance.store.matchstore import update_groups, use_big_cache  # noqa: E402
 
 
 def _peak_mb() -> float:

@@ -7,8 +7,8 @@ where the wording and the remark first appeared, and a verdict in plain
 words: verbatim, trimmed, altered or not found.
 
 Candidates come from the full-text index (any word of the paste); each is
-then lined up word by word with the paste (:mod:`provenance.diff`, in the
-matching form of :mod:`provenance.normalize`). The verdict rests on that
+then lined up word by word with the paste (:mod:`provenance.wording.diff`, in the
+matching form of :mod:`provenance.wording.form`). The verdict rests on that
 alignment: which words were cut, changed or added, and where. rapidfuzz's
 similarity only orders candidates that the alignment ranks alike.
 """
@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
-from .diff import WordDiff, diff_words
 from .errors import DatabaseError
-from .normalize import match_tokens, normalize
+from .wording.diff import WordDiff, diff_words
+from .wording.form import match_tokens, normalize
 
 Verdict = Literal["verbatim", "trimmed", "altered", "not found"]
 VERBATIM: Verdict = "verbatim"

@@ -239,7 +239,7 @@ def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
 @_fail_cleanly
 def serve(db_path, port, host, metadata, verbose):
     """Serve a database read-only in Datasette with our metadata and plugin."""
-    from .serve import serve_database
+    from .site.serve import serve_database
 
     serve_database(db_path, host=host, port=port, metadata=metadata)
 
@@ -327,7 +327,7 @@ def check(text, db_path, as_json, limit, verbose):
 )
 def metadata_command(output, database_name):
     """Write the Datasette metadata (generated from provenance/metadata.py)."""
-    from .metadata import write_metadata
+    from .site.metadata import write_metadata
 
     write_metadata(output, database_name=database_name)
     click.echo(f"wrote {output}", err=True)

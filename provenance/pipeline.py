@@ -15,13 +15,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from . import publish
+from . import store
 from .errors import DatabaseError
-from .extract import extract_quotes
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
-from .nlp import load_nlp
-from .publish.groups import clustered_by_other_rules, update_groups, use_big_cache
+from .quotes.component import extract_quotes
+from .quotes.model import load_nlp
 from .records import Article
+from .store.matchstore import clustered_by_other_rules, update_groups, use_big_cache
 
 BATCH = 32
 
@@ -54,7 +54,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _ingest(
     db, articles: Iterable[Article], nlp: Language, report: BuildReport, on_article: Callable[[Article], None] | None
 ) -> list[int]:
-    speakers = publish.load_speaker_index(db)
+    speakers = store.load_speaker_index(db)
     new_quote_ids: list[int] = []
     seen: set[str] = set()
     for batch in _batches(articles, BATCH):
@@ -62,7 +62,7 @@ def _ingest(
         for article in batch:
             report.articles_read += 1
             digest = article.sha256
-            if digest in seen or publish.has_article(db, digest):
+            if digest in seen or store.has_article(db, digest):
                 report.duplicates += 1
                 report.problems.append(
                     InputProblem(article.source, "same text as an article already stored; kept once", "warning")
@@ -73,7 +73,7 @@ def _ingest(
             seen.add(digest)
             fresh.append(article)
         for article, quotes in zip(fresh, extract_quotes(nlp, [a.text for a in fresh])):
-            _, ids = publish.insert_article(db, article, quotes, speakers)
+            _, ids = store.insert_article(db, article, quotes, speakers)
             new_quote_ids.extend(ids)
             report.articles_added += 1
             report.quotes_added += len(ids)
@@ -154,14 +154,14 @@ def build(
         if leftover.exists():
             leftover.unlink()
     try:
-        db = publish.open_database(tmp)
+        db = store.open_database(tmp)
         db.conn.execute("BEGIN")
         new_ids = _ingest(
             db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article
         )
         _regroup(db, report, new_ids)
         db.conn.execute("COMMIT")
-        publish.finish(db)
+        store.finish(db)
         db.conn.close()
         _replace_durably(tmp, db_path)
     finally:
@@ -194,7 +194,7 @@ def add(
     if not Path(db_path).exists():
         raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
     nlp = nlp or load_nlp(model)
-    db = publish.open_database(db_path)
+    db = store.open_database(db_path)
     use_big_cache(db, memory_map=True)
     try:
         db.conn.execute("BEGIN IMMEDIATE")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .attribution.people import HONORIFICS
-from .textnorm import diacritic_count, key
+from .folding import diacritic_count, key
+from .quotes.people import HONORIFICS
 
 
 def speaker_key(name: str) -> str:

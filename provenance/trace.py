@@ -20,10 +20,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cluster import QuoteItem, day_number
+from .clustering.core import QuoteItem, day_number
 from .ingest.wire import WIRE_NAMES, wire_name
-from .normalize import insertions, match_form
 from .records import Cluster, CopyEdge, Statement
+from .wording.form import insertions, match_form
 
 TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.nlp import load_nlp
+from provenance.quotes.model import load_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from provenance.extract import extract_quotes
+from provenance.quotes.component import extract_quotes
 
 # (full name, surname, pronoun, title used when first named)
 COUNCIL = [

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from provenance.check import check_file, check_quote, compare_wordings, quoted_part
 from provenance.cli import cli
-from provenance.publish import open_database
+from provenance.store import open_database
 
 
 @dataclass

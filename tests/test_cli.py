@@ -24,7 +24,7 @@ def test_build_reports_a_missing_path_and_builds_the_rest(tmp_path, nlp, monkeyp
     article = tmp_path / "one.txt"
     article.write_text('"We will build the bridge next year," the mayor, Ana Ruiz, said on Monday.\n', encoding="utf-8")
     db = tmp_path / "out.db"
-    monkeypatch.setattr("provenance.nlp.load_nlp", lambda name=None, with_quotes=True: nlp)
+    monkeypatch.setattr("provenance.quotes.model.load_nlp", lambda name=None, with_quotes=True: nlp)
     result = CliRunner().invoke(cli, ["build", str(article), str(tmp_path / "missing.txt"), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "missing.txt" in result.output and "Error:" in result.output

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
 
-from provenance.cluster import Phrase, Vocab, choose_parent, verify_wording
-from provenance.normalize import match_form
+from provenance.clustering.core import Phrase, Vocab, choose_parent, verify_wording
+from provenance.wording.form import match_form
 
 FULL = (
     "We will keep the border crossings open for trucks carrying medicine, and we will not close them "
@@ -237,7 +237,7 @@ def test_long_wordings_need_a_third_shared_stretch_and_short_ones_a_rare_one():
     three-word keys are not compared (a stock phrase, not a remark), with
     three they are; a short wording's single shared key pairs it only while
     at most SHORT_MAX_DF phrases hold that key."""
-    from provenance.cluster import LONG_BLOCK, SHORT_BLOCK, candidate_pairs
+    from provenance.clustering.core import LONG_BLOCK, SHORT_BLOCK, candidate_pairs
 
     def pairs(postings, sizes, short_df=50):
         keys = np.array([k for k, _ in postings], dtype=np.int64)

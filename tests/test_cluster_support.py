@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provenance import publish
-from provenance.publish.groups import update_groups
+from provenance import store as publish
 from provenance.records import Article, Quote
+from provenance.store.matchstore import update_groups
 
 
 @dataclass

@@ -192,7 +192,7 @@ def test_serving_after_a_killed_add_rolls_its_journal_back(seeds_db_copy):
     """A big `add` spills pages into the database file before it commits; if
     it is killed, only its rollback journal can undo them, and an immutable
     open ignores the journal. Serving must roll it back first."""
-    from provenance.serve import make_datasette
+    from provenance.site.serve import make_datasette
 
     before = state(seeds_db_copy)
     child = subprocess.Popen(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.diff import diff_words, split_words
+from provenance.wording.diff import diff_words, split_words
 
 WIRE_COPY = (
     "We will not sign anything this month. We are pressing ahead with the talks "

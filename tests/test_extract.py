@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import spacy
 
-from provenance.extract import COMPONENT, extract_quotes, find_quote_spans
+from provenance.quotes.component import COMPONENT, extract_quotes, find_quote_spans
 
 
 def texts_of(text: str) -> list[str]:
@@ -154,7 +154,7 @@ def test_component_is_registered_and_added(nlp):
 
 
 def test_component_on_a_fresh_pipeline():
-    import provenance.extract  # noqa: F401 - registers the factory
+    import provenance.quotes  # noqa: F401 - registers the factory
 
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")

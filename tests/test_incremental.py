@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_cluster_support import Said, Story, add_stories, rows
 
-from provenance import publish
+from provenance import store as publish
 from provenance.pipeline import add
 
 PORT = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.media import credited_medium, find_media, lookup
+from provenance.quotes.media import credited_medium, find_media, lookup
 
 
 def credit_of(quotes_of, text, contains=None):

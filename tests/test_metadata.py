@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.metadata import (
+from provenance.site.metadata import (
     QUERIES,
     TABLES,
     VIEWS,
@@ -20,7 +20,7 @@ from provenance.metadata import (
     metadata_json,
     schema_tables,
 )
-from provenance.publish import open_database
+from provenance.store import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.normalize import insertions, match_form, normalize
+from provenance.wording.form import insertions, match_form, normalize
 
 
 @pytest.mark.parametrize(

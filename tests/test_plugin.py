@@ -13,9 +13,9 @@ import pytest
 from datasette.app import Datasette
 from test_check import Row, build_db
 
-from provenance.metadata import QUERIES, build_metadata, internal_tables
-from provenance.publish import open_database
-from provenance.serve import SETTINGS, make_datasette
+from provenance.site.metadata import QUERIES, build_metadata, internal_tables
+from provenance.site.serve import SETTINGS, make_datasette
+from provenance.store import open_database
 
 TRIMMED_SEED = "We are pushing ahead with proactive work in this direction"
 HOSTILE = (
@@ -87,7 +87,7 @@ def every_page(path: Path) -> list[str]:
         f"/-/check?q={quote(TRIMMED_SEED)}",
         f"/-/check.json?q={quote(TRIMMED_SEED)}",
         f"/-/check?q=&db={name}",
-        "/-/provenance/static/provenance.css",
+        "/-/static-plugins/provenance/provenance.css",
         "/-/metadata.json",
         "/-/plugins.json",
     ]
@@ -232,7 +232,7 @@ async def test_pages_for_missing_items_and_foreign_databases_are_404(tmp_path, e
     assert (await ds.client.get("/-/statement/empty/1.json")).status_code == 404
     assert (await ds.client.get("/-/cluster/other/1")).status_code == 404
     assert (await ds.client.get("/-/check?db=other")).status_code == 404
-    assert (await ds.client.get("/-/provenance/static/plugin.py")).status_code == 404
+    assert (await ds.client.get("/-/static-plugins/provenance/../__init__.py")).status_code == 404
     html = await assert_ok(ds, "/other/t")
     assert "/-/cluster/" not in html
 
@@ -296,7 +296,7 @@ def test_serve_binds_loopback_by_default(seeds_db, monkeypatch):
     from provenance.cli import cli
 
     calls = []
-    monkeypatch.setattr("provenance.serve.serve_database", lambda path, **kw: calls.append((path, kw)))
+    monkeypatch.setattr("provenance.site.serve.serve_database", lambda path, **kw: calls.append((path, kw)))
     result = CliRunner().invoke(cli, ["serve", str(seeds_db)])
     assert result.exit_code == 0, result.output
     assert calls[0][1]["host"] == "127.0.0.1" and calls[0][1]["port"] == 8001

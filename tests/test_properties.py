@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.attribute import attribute_quotes
-from provenance.attribution.marks import find_quote_spans
-from provenance.extract import CHUNK_CHARS, extract_quotes
+from provenance.quotes.attribute import attribute_quotes
+from provenance.quotes.component import CHUNK_CHARS, extract_quotes
+from provenance.quotes.marks import find_quote_spans
 
 EXAMPLES = int(os.environ.get("PROVENANCE_HYPOTHESIS_EXAMPLES", "300"))
 TRIED: Counter = Counter()

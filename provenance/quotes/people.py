@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..textnorm import fold
+from ..folding import fold
 
 HONORIFICS = {
     "mr",

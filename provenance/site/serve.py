@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .errors import DatabaseError
+from ..errors import DatabaseError
 from .metadata import build_metadata
 
 #: Datasette settings for a provenance site.

@@ -2,7 +2,7 @@
 ones joined, names and titles in marks left out), which token belongs to
 which quote, its paragraphs, and who was the subject of what.
 
-Internal to :mod:`provenance.attribute`.
+Internal to :mod:`provenance.quotes.attribute`.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from pathlib import Path
 import sqlite_utils
 
 from ..errors import DatabaseError
+from ..folding import key
 from ..records import Article, Quote
 from ..speakers import SpeakerIndex
-from ..textnorm import key
 from .schema import FTS, SCHEMA_VERSION, TABLES, VIEWS
 
 __all__ = [

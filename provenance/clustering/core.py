@@ -1,7 +1,7 @@
 """Clustering: variant wordings into clusters, clusters into statements.
 
 The unit is the *phrase*: one distinct wording in its matching form
-(:mod:`provenance.normalize`) on one day; all quotes with that wording
+(:mod:`provenance.wording.form`) on one day; all quotes with that wording
 that day share it (a wording under eight tokens is a phrase per speaker,
 so a short line two people happen to say is not one remark). Phrases are
 linked by a phrase graph in the spirit of MemeTracker:
@@ -44,7 +44,7 @@ linked by a phrase graph in the spirit of MemeTracker:
    links.
 
 :func:`regroup` runs this incrementally over a :class:`MatchStore`
-(the database side lives in :mod:`provenance.publish.groups`): it
+(the database side lives in :mod:`provenance.store.matchstore`): it
 recomputes only the phrases a batch of new quotes can touch, then only
 the clusters and statements whose members changed.
 """
@@ -64,9 +64,9 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from .normalize import MatchForm, match_form
-from .records import Cluster, Statement
-from .textnorm import key
+from ..folding import key
+from ..records import Cluster, Statement
+from ..wording.form import MatchForm, match_form
 
 MATCH_RULES = 2  # bumped when blocking or verification changes: stored clustering state is then rebuilt
 SHINGLE = 3  # tokens per wording key

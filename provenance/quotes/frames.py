@@ -10,7 +10,7 @@ scored, the most specific kept.
 - "according to X", a colon or the sentence before, the quote before it,
   and last the subject of the clause a partial quote sits in.
 
-Internal to :mod:`provenance.attribute`.
+Internal to :mod:`provenance.quotes.attribute`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .article import ArticleContext
+from .context import ArticleContext
 from .cues import CONTEXT_VERBS, GOVERNING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
 from .marks import Span
 from .names import (

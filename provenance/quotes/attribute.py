@@ -1,7 +1,7 @@
 """Attribution: who said a quote, with which cue, to which medium.
 
 Works on one parsed Doc at a time, over the spans
-:func:`provenance.attribution.marks.find_quote_spans` found. Every way a
+:func:`provenance.quotes.marks.find_quote_spans` found. Every way a
 sentence can attribute a quote is tried, and the most specific wins:
 
 - the words between the pieces of an interrupted quote ("A," she said, "b.");
@@ -18,8 +18,8 @@ sentence can attribute a quote is tried, and the most specific wins:
   leader”").
 
 The speaker is then resolved inside the article by
-:class:`provenance.attribution.people.People` (surnames, titles,
-pronouns), the credited medium by :func:`provenance.media.credited_medium`,
+:class:`provenance.quotes.people.People` (surnames, titles,
+pronouns), the credited medium by :func:`provenance.quotes.media.credited_medium`,
 and carried from "X told Kommersant." to the next sentence's "he said".
 Quoted text that is a name, a title or a one-word scare quote is left out.
 """
@@ -30,11 +30,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .attribution.article import ArticleContext
-from .attribution.cues import NAMING_VERBS, speech_lemma
-from .attribution.frames import Frame, continues_previous, find_frame
-from .attribution.marks import Span
-from .attribution.names import (
+from ..records import Quote
+from .context import ArticleContext
+from .cues import NAMING_VERBS, speech_lemma
+from .frames import Frame, continues_previous, find_frame
+from .marks import Span
+from .media import Credit, credited_medium, find_media, find_venues, inside_ranges, lookup
+from .names import (
     SUBJECT_DEPS,
     WORD,
     ent_label,
@@ -48,9 +50,7 @@ from .attribution.names import (
     tokens_in,
     with_left_honorific,
 )
-from .attribution.people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
-from .media import Credit, credited_medium, find_media, find_venues, inside_ranges, lookup
-from .records import Quote
+from .people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
 
 
 @dataclass

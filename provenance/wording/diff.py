@@ -3,7 +3,7 @@ added, cut or changed, ignoring what does not change the words (capitals,
 punctuation, curly or straight marks, hyphenation, contractions, an editor's
 bracketed insertion).
 
-Words are compared in the matching form of :mod:`provenance.normalize`, and
+Words are compared in the matching form of :mod:`provenance.wording.form`, and
 shown as written. "..." and "…" in a wording are elision marks: a cut right
 where the pasted text has one is a cut the writer owned up to.
 """
@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
-from .normalize import insertions, match_tokens
+from .form import insertions, match_tokens
 
 OpKind = Literal["same", "added", "cut", "changed"]
 

@@ -1,7 +1,7 @@
 """Words and names in a parse: whether a token is a name, the name a
 subject token holds, the speaker as written, datelines.
 
-Helpers of :mod:`provenance.attribute`, internal to the package.
+Helpers of :mod:`provenance.quotes.attribute`, internal to the package.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from .people import HONORIFICS, ROLE_WORDS, gender_of
 
 if TYPE_CHECKING:
-    from .article import ArticleContext
+    from .context import ArticleContext
 
 DASHES = {"\u2014", "\u2015", "\u2013", "--", "-", "---"}
 

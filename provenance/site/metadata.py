@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .publish import schema
+from ..store import schema
 
 TITLE = "provenance: who said it, in which words, and who copied whom"
 DESCRIPTION = (

@@ -15,10 +15,10 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..records import Quote
 from .attribute import attribute_quotes
-from .attribution.marks import Span, find_quote_spans, paragraph_ranges
+from .marks import Span, find_quote_spans, paragraph_ranges
 from .media import inside_ranges
-from .records import Quote
 
 COMPONENT = "provenance_quotes"
 PARAGRAPHS = "provenance_paragraphs"

@@ -1,0 +1,286 @@
+"""The plugin's pages: ``/-/check`` (and ``.json``), and a page per
+cluster and per statement (and ``.json``). Everything shown is escaped by
+the templates; article links are made only from http(s) URLs."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import NotFound, Response
+
+from ..check import NOT_FOUND, CheckResult, check_quote, judge, time_order
+from ..wording import diff_words
+from .pictures import copy_graph, timeline
+
+#: Tables every provenance database has.
+REQUIRED_TABLES = frozenset({"quotes", "clusters", "statements", "articles"})
+#: Longest paste checked (longer ones are cut: a quote, not an article).
+MAX_PASTE = 2000
+_VERDICT_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2, "not found": 3}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def page_url(datasette, page: str, database: str, item_id: int) -> str:
+    """The URL of a cluster or statement page."""
+    return datasette.urls.path(f"/-/{page}/{tilde_encode(database)}/{item_id}")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An article URL fit for an href (http or https only), else None."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+async def is_provenance_database(datasette, name: str) -> bool:
+    """Whether a served database has the provenance tables."""
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        return False
+    if name == "_internal":
+        return False
+    return set(await db.table_names()) >= REQUIRED_TABLES
+
+
+async def provenance_databases(datasette, actor) -> list[str]:
+    """The provenance databases this visitor may see."""
+    names = []
+    for name in datasette.databases:
+        if not await is_provenance_database(datasette, name):
+            continue
+        if await datasette.permission_allowed(actor, "view-database", resource=name, default=True):
+            names.append(name)
+    return names
+
+
+async def _database_or_404(datasette, request, encoded: str) -> str:
+    name = tilde_decode(encoded)
+    if name not in await provenance_databases(datasette, request.actor):
+        raise NotFound(f"No provenance database named {name}")
+    return name
+
+
+# ---------------------------------------------------------------- check
+
+
+async def check_page(datasette, request):
+    """``/-/check``: paste a quote, get a verdict (``.json`` for the API)."""
+    q = (request.args.get("q") or "").strip()[:MAX_PASTE]
+    only = request.args.get("db")
+    names = await provenance_databases(datasette, request.actor)
+    if only:
+        if only not in names:
+            raise NotFound(f"No provenance database named {only}")
+        names = [only]
+    results: list[tuple[str, CheckResult]] = []
+    if q:
+        for name in names:
+            result = await datasette.get_database(name).execute_fn(lambda conn: check_quote(conn, q))
+            results.append((name, result))
+    ranked = sorted(results, key=lambda r: _VERDICT_RANK[r[1].verdict])
+    verdict = ranked[0][1].verdict if ranked else None
+    if request.url_vars.get("format"):
+        return Response.json(
+            {
+                "q": q,
+                "verdict": verdict,
+                "explanation": ranked[0][1].explanation if ranked else None,
+                "databases": [
+                    {"database": name, **_with_urls(datasette, name, result.to_dict())} for name, result in ranked
+                ],
+            }
+        )
+    return Response.html(
+        await datasette.render_template(
+            "provenance_check.html",
+            {
+                "q": q,
+                "db": only,
+                "databases": names,
+                "verdict": verdict,
+                "results": [(name, result, _verdict_class(result.verdict)) for name, result in ranked],
+                "page_url": lambda page, name, item: page_url(datasette, page, name, item),
+                "safe_url": safe_url,
+            },
+            request=request,
+        )
+    )
+
+
+def _verdict_class(verdict: str) -> str:
+    return "verdict-" + verdict.replace(" ", "-")
+
+
+def _with_urls(datasette, name: str, data: dict) -> dict:
+    for match in data["matches"]:
+        match["cluster_url"] = (
+            page_url(datasette, "cluster", name, match["cluster_id"]) if match["cluster_id"] else None
+        )
+        match["statement_url"] = (
+            page_url(datasette, "statement", name, match["statement_id"]) if match["statement_id"] else None
+        )
+    return data
+
+
+# ---------------------------------------------------------------- cluster and statement pages
+
+
+#: The joins live in the quotes_view view; the mention of the credited medium is added.
+_VARIANT_SQL = """
+select v.*, q.credited_mention from quotes_view v join quotes q on q.id = v.id
+"""
+
+_CLUSTER_SQL = """
+select c.id, c.statement_id, c.canonical_text, c.origin_quote_id, c.origin_evidence, c.quote_count,
+       c.article_count, c.first_published, ws.name as wording_source, sp.name as speaker, st.speaker_id,
+       ps.name as primary_source, st.evidence as primary_evidence, st.label, st.first_quote_id
+from clusters c
+left join statements st on st.id = c.statement_id
+left join sources ws on ws.id = c.wording_source_id
+left join sources ps on ps.id = st.primary_source_id
+left join speakers sp on sp.id = st.speaker_id
+"""
+
+_STATEMENT_SQL = """
+select st.id, st.speaker_id, sp.name as speaker, ps.name as primary_source, st.evidence as primary_evidence,
+       st.first_quote_id, st.label, st.cluster_count, st.quote_count
+from statements st
+left join speakers sp on sp.id = st.speaker_id
+left join sources ps on ps.id = st.primary_source_id
+where st.id = ?
+"""
+
+#: Copy edges with both articles' outlets and dates: the copy_edges_view view.
+_EDGE_SQL = "select * from copy_edges_view"
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def _variants(conn: sqlite3.Connection, where: str, params, canonical: str | None) -> list[dict[str, Any]]:
+    """Quotes in time order, each with a diff against the canonical wording."""
+    variants = _rows(conn, _VARIANT_SQL + " where " + where, params)
+    variants.sort(key=lambda v: time_order(v["published"], v["id"]))
+    for v in variants:
+        diff = diff_words(v["text"], canonical or v["text"])
+        v["diff"] = diff
+        v["change"] = judge(diff) if diff.a_words else NOT_FOUND
+        v["url"] = safe_url(v["url"])
+    return variants
+
+
+def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[str, Any]]:
+    if not article_ids:
+        return []
+    marks = ",".join("?" * len(article_ids))
+    ids = sorted(article_ids)
+    return _rows(
+        conn,
+        _EDGE_SQL + f" where from_article_id in ({marks}) and to_article_id in ({marks}) order by confidence desc, id",
+        (*ids, *ids),
+    )
+
+
+def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
+    """Everything the cluster page shows."""
+    rows = _rows(conn, _CLUSTER_SQL + " where c.id = ?", (cluster_id,))
+    if not rows:
+        return None
+    cluster = rows[0]
+    variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["canonical_text"])
+    edges = _edges_among(conn, {v["article_id"] for v in variants})
+    siblings = (
+        _rows(
+            conn,
+            "select id, canonical_text, quote_count from clusters where statement_id = ? and id != ? order by id",
+            (cluster["statement_id"], cluster_id),
+        )
+        if cluster["statement_id"]
+        else []
+    )
+    return {
+        "cluster": cluster,
+        "variants": variants,
+        "edges": edges,
+        "siblings": siblings,
+        "origin": next((v for v in variants if v["id"] == cluster["origin_quote_id"]), None),
+        "graph": copy_graph(variants, edges),
+        "timeline": timeline(variants),
+    }
+
+
+def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any] | None:
+    """Everything the statement page shows."""
+    rows = _rows(conn, _STATEMENT_SQL, (statement_id,))
+    if not rows:
+        return None
+    statement = rows[0]
+    clusters = _rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
+    first = next((c for c in clusters if c["origin_quote_id"] == statement["first_quote_id"]), None)
+    canonical = (first or (clusters[0] if clusters else {})).get("canonical_text") or statement["label"]
+    variants = _variants(conn, "v.statement_id = ?", (statement_id,), canonical)
+    edges = _edges_among(conn, {v["article_id"] for v in variants})
+    first_quote = next((v for v in variants if v["id"] == statement["first_quote_id"]), None)
+    return {
+        "statement": statement,
+        "clusters": clusters,
+        "canonical": canonical,
+        "variants": variants,
+        "edges": edges,
+        "first_quote": first_quote,
+        "graph": copy_graph(variants, edges),
+        "timeline": timeline(variants),
+    }
+
+
+async def _group_page(datasette, request, kind: str, load):
+    name = await _database_or_404(datasette, request, request.url_vars["database"])
+    item_id = int(request.url_vars["id"])
+    data = await datasette.get_database(name).execute_fn(lambda conn: load(conn, item_id))
+    if data is None:
+        raise NotFound(f"No {kind} {item_id} in {name}")
+    if request.url_vars.get("format"):
+        return Response.json(_jsonable(data), default=str)
+    return Response.html(
+        await datasette.render_template(
+            f"provenance_{kind}.html",
+            {
+                **data,
+                "database": name,
+                "kind": kind,
+                "item_id": item_id,
+                "page_url": lambda page, item: page_url(datasette, page, name, item),
+                "row_url": lambda table, rid: datasette.urls.row(name, table, str(rid)),
+            },
+            request=request,
+        )
+    )
+
+
+async def cluster_page(datasette, request):
+    """``/-/cluster/<db>/<id>``: one wording and all its variants."""
+    return await _group_page(datasette, request, "cluster", cluster_data)
+
+
+async def statement_page(datasette, request):
+    """``/-/statement/<db>/<id>``: one remark in all its wordings."""
+    return await _group_page(datasette, request, "statement", statement_data)
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if k not in ("graph", "timeline")}
+    out["variants"] = [
+        {**{k: x for k, x in v.items() if k != "diff"}, "diff": v["diff"].to_dict()} for v in data["variants"]
+    ]
+    for key in ("origin", "first_quote"):
+        if out.get(key):
+            out[key] = next(v for v in out["variants"] if v["id"] == out[key]["id"])
+    return out

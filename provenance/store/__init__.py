@@ -1,0 +1,31 @@
+"""The store: the only code that reads and writes a provenance database
+(the contract of DESIGN.md, through sqlite-utils).
+
+- :mod:`.schema`: the tables, indexes, views and full-text indexes, as SQL;
+- :mod:`.writer`: opening a database, storing articles and quotes, and
+  writing the clusters, statements and copy edges the later stages made;
+- :mod:`.matchstore`: the clustering state kept between runs, so ``add``
+  recomputes only what new quotes touch.
+"""
+
+from .writer import (
+    ensure_schema,
+    finish,
+    has_article,
+    insert_article,
+    load_speaker_index,
+    open_database,
+    outlet_id,
+    source_id,
+)
+
+__all__ = [
+    "ensure_schema",
+    "finish",
+    "has_article",
+    "insert_article",
+    "load_speaker_index",
+    "open_database",
+    "outlet_id",
+    "source_id",
+]

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from .clustering.core import QuoteItem, day_number
 from .ingest.wire import WIRE_NAMES, wire_name
-from .records import Cluster, CopyEdge, Statement
+from .records import Cluster, CopyEdge, QuoteItem, Statement, TraceResult, day_number
 from .wording.form import insertions, match_form
 
 TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
@@ -33,12 +31,6 @@ _WIRE_IN_INSERTION = re.compile(
     + r")(?=$|[\s)\],./])",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class TraceResult:
-    copy_edges: list[CopyEdge] = field(default_factory=list)
-    article_wires: dict[int, tuple[str, str]] = field(default_factory=dict)  # article id -> (wire, evidence)
 
 
 def wire_in_insertion(text: str) -> tuple[str, str] | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
 
-from provenance.clustering.core import Phrase, Vocab, choose_parent, verify_wording
+from provenance.clustering.core import Vocab, choose_parent, verify_wording
+from provenance.records import Phrase
 from provenance.wording.form import match_form
 
 FULL = (

@@ -51,13 +51,12 @@ the clusters and statements whose members changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -65,7 +64,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from ..folding import key
-from ..records import Cluster, Statement
+from ..records import Cluster, Phrase, QuoteItem, Regrouped, Statement, day_number
 from ..wording.form import MatchForm, match_form
 
 MATCH_RULES = 2  # bumped when blocking or verification changes: stored clustering state is then rebuilt
@@ -115,64 +114,6 @@ _P_DOMAIN = np.uint64(0x165667B19E3779F9)
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _M1_INVERSE = np.uint64(pow(int(_M1), -1, 1 << 64))
-
-
-@dataclass(slots=True)
-class QuoteItem:
-    """What clustering and tracing need of a quote."""
-
-    id: int
-    text: str
-    article_id: int
-    speaker_id: int | None = None
-    published: str | None = None
-    outlet: str | None = None
-    credited: str | None = None
-    credited_kind: str | None = None
-    wire: str | None = None
-    speaker: str | None = None  # the speaker's name
-    article_sha256: str | None = None  # with start: who the quote is, whatever ids it got
-    start: int | None = None
-
-
-@dataclass(slots=True)
-class Phrase:
-    """One distinct wording (per speaker when short) and its links."""
-
-    id: int | None
-    key: int  # stable 63-bit hash of the unit key
-    norm: str  # matching-form tokens, space-separated
-    elisions: tuple[int, ...] = ()
-    breaks: tuple[int, ...] = ()  # token positions where a sentence begins
-    speakers: frozenset[int] = frozenset()
-    names: frozenset[frozenset[str]] = frozenset()  # the speakers' names, each as its words
-    published: str | None = None  # earliest publication of any of its quotes
-    article: int | None = None  # the one article it appears in; None once in several
-    parent: int | None = None
-    statement_parent: int | None = None
-    tied: bool = False  # no parent because two camps of candidates tied
-    cluster: int | None = None
-    statement: int | None = None
-    commas: tuple[int, ...] = ()  # token positions where a comma or dash stands inside a sentence
-    code: str = ""  # run-local: one character per token, for alignment
-    mask: int = 0  # run-local: bit i set when token i is a content word
-    ccode: str = ""  # run-local: the content words' characters
-    order: tuple = ()  # set by Vocab.prepare: phrases link upwards in this order (longer, then by wording)
-    day: int | None = None  # set by Vocab.prepare: day number of ``published``
-
-    @property
-    def size(self) -> int:
-        return len(self.code) if self.code else len(self.norm.split())
-
-
-def day_number(published: str | None) -> int | None:
-    """Days since year 1 of an ISO date or datetime (None when unknown)."""
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 @lru_cache(maxsize=100_000)
@@ -951,26 +892,6 @@ class MatchStore(Protocol):
     def phrases_of_statements(self, statement_ids: Iterable[int]) -> dict[int, Phrase]: ...
     def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]: ...
     def save_links(self, phrases: list[Phrase]) -> None: ...
-
-
-@dataclass
-class Regrouped:
-    """What one regroup changed: the new clusters and statements (to be
-    traced and written), the old ones they replace, and clusters that
-    only moved to another statement."""
-
-    clusters: list[Cluster] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-    old_clusters: set[int] = field(default_factory=set)
-    old_statements: set[int] = field(default_factory=set)
-    moved_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> new statement id
-    cluster_quotes: dict[int, list[int]] = field(default_factory=dict)  # every cluster of the statements above
-    phrase_of: dict[int, int] = field(default_factory=dict)  # quote id -> phrase id, for those quotes
-    phrase_norm: dict[int, str] = field(default_factory=dict)  # phrase id -> its matching form
-    items: dict[int, QuoteItem] = field(default_factory=dict)
-    phrases_recomputed: int = 0
-    pairs_verified: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # time taken by each step
 
 
 class _UnionFind:

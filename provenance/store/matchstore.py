@@ -16,8 +16,9 @@ from itertools import chain
 import numpy as np
 import sqlite_utils
 
-from ..clustering.core import MATCH_RULES, Phrase, QuoteItem, Regrouped, names_from_text, names_text, regroup
-from ..trace import TraceResult, trace, wire_in_insertion
+from ..clustering.core import MATCH_RULES, names_from_text, names_text, regroup
+from ..records import Phrase, QuoteItem, Regrouped, TraceResult
+from ..trace import trace, wire_in_insertion
 from . import ensure_schema, source_id
 
 _ITEMS_SQL = """

@@ -37,7 +37,7 @@ def make_database(path: Path, quotes: int, seed: int = 0) -> None:
     import scale  # the scale benchmark's generator and writer
 
     from provenance import store as publish
-    from provenance.store.matchstore import update_groups
+    from provenance.pipeline import update_groups
 
     tmp = path.with_name(path.name + ".part")
     tmp.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 a day of news, and score the clusters against the generator's truth.
 
 Quotes go straight to the database writer (``publish.insert_article``)
-and then to ``publish.groups.update_groups``: the clustering, tracing and
+and then to ``provenance.pipeline.update_groups``: the clustering, tracing and
 group writing that ``provenance build`` and ``provenance add`` run, minus
 spaCy. Each timed step runs in its own process so its peak memory
 (ru_maxrss) is its own.
@@ -37,8 +37,9 @@ sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
 from provenance import store as publish  # noqa: E402
+from provenance.pipeline import update_groups  # noqa: E402
 from provenance.records import Article, Quote  # noqa: E402
-from provenance.store.matchstore import update_groups, use_big_cache  # noqa: E402
+from provenance.store.matchstore import use_big_cache  # noqa: E402
 
 
 def _peak_mb() -> float:

@@ -154,11 +154,9 @@ class _NoBar:
         pass
 
 
-def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=False):
-    from . import pipeline
-
-    if action == "add" and not db_path.exists():
-        raise ProvenanceError(f"{db_path}: no such database (use 'provenance build' to create one)")
+def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False):
+    """Run ``build`` or ``add`` (``stages``) with a progress bar, one line per
+    problem, and a summary."""
     show = not quiet and sys.stderr.isatty()
     bar = (
         click.progressbar(
@@ -179,7 +177,7 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
         _print_problem(problem, verbose)
 
     with bar:
-        report = getattr(pipeline, action)(
+        report = stages(
             sources,
             db_path,
             manifest=manifest,
@@ -188,17 +186,22 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
             on_problem=on_problem,
             on_article=lambda a: bar.update(1, a),
         )
-    for problem in report.problems:  # those the pipeline noted without calling back (already stored, ...)
+    for problem in report.problems:  # any the pipeline noted without calling back
         if id(problem) not in printed:
             _print_problem(problem, verbose)
-    duplicates = report.duplicates + sum(p.code == "duplicate" for p in report.problems)
     if not quiet:
         click.echo(
-            f"{db_path}: {report.articles_added} articles added ({duplicates} duplicates skipped), "
+            f"{db_path}: {report.articles_added} articles added ({report.duplicates} duplicates skipped), "
             f"{report.quotes_added} quotes, {report.clusters} clusters, {report.statements} statements "
             f"in {report.seconds:.1f}s; {sum(p.level == 'error' for p in report.problems)} inputs skipped",
             err=True,
         )
+        if report.failed:
+            click.echo(
+                f"{report.failed} article{'s' if report.failed != 1 else ''}: quote extraction failed"
+                + ("" if verbose else " (--verbose shows why)"),
+                err=True,
+            )
     return report
 
 
@@ -208,7 +211,9 @@ def _run(action, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
 def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
     """Build a new database from article files, folders (recursively) and
     .jsonl files. The old database is replaced only when the build succeeds."""
-    _run("build", sources, db_path, manifest, model, max_bytes, quiet, verbose)
+    from .pipeline import build as build_stages
+
+    _run(build_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose)
 
 
 @cli.command()
@@ -217,7 +222,9 @@ def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
 def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
     """Add articles to an existing database; clusters and origins update.
     Articles already stored (same text under any name) are skipped."""
-    _run("add", sources, db_path, manifest, model, max_bytes, quiet, verbose)
+    from .pipeline import add as add_stages
+
+    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose)
 
 
 @cli.command()

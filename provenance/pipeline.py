@@ -1,28 +1,37 @@
-"""The pipeline end to end: ingest -> extract -> publish -> cluster -> trace.
+"""The one place that runs the stages in order, for ``build`` and ``add`` alike:
+
+    sources --ingest--> Article --extract--> Extraction (quotes) --store--> rows
+            --cluster--> Regrouped --trace--> TraceResult --store--> clusters, statements, copy edges
 
 ``build`` writes a new database beside the target and moves it into place
 atomically; ``add`` adds articles to an existing database in one
-transaction. Both return a :class:`BuildReport`.
+transaction. Everything between opening and committing the database is
+the same :func:`run_stages`. Both return a :class:`BuildReport`.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
 from spacy.language import Language
 
 from . import store
+from .clustering import MATCH_RULES, regroup
 from .errors import DatabaseError
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
-from .quotes.component import extract_quotes
-from .quotes.model import load_nlp
-from .records import Article
-from .store.matchstore import clustered_by_other_rules, update_groups, use_big_cache
+from .quotes import extract_quotes, load_nlp
+from .records import Article, Regrouped
+from .store.matchstore import SQLiteMatchStore, clustered_by_other_rules, use_big_cache
+from .trace import trace
 
+#: Articles parsed together (spaCy's nlp.pipe batch).
 BATCH = 32
 
 
@@ -32,12 +41,36 @@ class BuildReport:
 
     articles_read: int = 0
     articles_added: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # the same text as an article read before or already stored
+    failed: int = 0  # articles quote extraction failed on (not stored; see problems)
     quotes_added: int = 0
-    clusters: int = 0
+    clusters: int = 0  # in the database afterwards
     statements: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass
+class _Run:
+    """One build or add: its options, and the report it fills."""
+
+    report: BuildReport
+    nlp: Language
+    manifest: str | Path | None
+    max_bytes: int
+    on_problem: ProblemHandler | None
+    on_article: Callable[[Article], None] | None
+
+    def problem(self, problem: InputProblem) -> None:
+        self.report.problems.append(problem)
+        if problem.code == "duplicate":
+            self.report.duplicates += 1
+        if self.on_problem:
+            self.on_problem(problem)
+
+    def article_done(self, article: Article) -> None:
+        if self.on_article:
+            self.on_article(article)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -51,43 +84,99 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _ingest(
-    db, articles: Iterable[Article], nlp: Language, report: BuildReport, on_article: Callable[[Article], None] | None
-) -> list[int]:
+def _extract_and_store(db: sqlite_utils.Database, run: _Run, articles: Iterable[Article]) -> list[int]:
+    """Extract the quotes of each article and store both; returns the new
+    quote ids. An article extraction failed on is reported, not stored."""
     speakers = store.load_speaker_index(db)
+    report = run.report
     new_quote_ids: list[int] = []
-    seen: set[str] = set()
     for batch in _batches(articles, BATCH):
-        fresh = []
-        for article in batch:
+        for article, extraction in zip(batch, extract_quotes(run.nlp, [a.text for a in batch])):
             report.articles_read += 1
-            digest = article.sha256
-            if digest in seen or store.has_article(db, digest):
-                report.duplicates += 1
-                report.problems.append(
-                    InputProblem(article.source, "same text as an article already stored; kept once", "warning")
+            if extraction.error is not None:
+                report.failed += 1
+                run.problem(
+                    InputProblem(
+                        article.source,
+                        f"quote extraction failed ({extraction.error}); not stored",
+                        detail=extraction.detail,
+                        code="extraction failed",
+                    )
                 )
-                if on_article:
-                    on_article(article)
-                continue
-            seen.add(digest)
-            fresh.append(article)
-        for article, quotes in zip(fresh, extract_quotes(nlp, [a.text for a in fresh])):
-            _, ids = store.insert_article(db, article, quotes, speakers)
-            new_quote_ids.extend(ids)
-            report.articles_added += 1
-            report.quotes_added += len(ids)
-            if on_article:
-                on_article(article)
+            else:
+                _, ids = store.insert_article(db, article, extraction.quotes, speakers)
+                new_quote_ids.extend(ids)
+                report.articles_added += 1
+                report.quotes_added += len(ids)
+            run.article_done(article)
     return new_quote_ids
 
 
-def _regroup(db, report: BuildReport, quote_ids: list[int]) -> None:
-    """Fold new quotes into the clusters and statements: only what they
-    touch is recomputed, traced and rewritten (everything, in a build)."""
-    update_groups(db, quote_ids)
-    report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
-    report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]
+def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
+    """Cluster, trace and write stored quotes: only the clusters and
+    statements they touch are recomputed and rewritten (everything, in a
+    build). The caller holds the transaction."""
+    with _no_cycle_collection():
+        match_store = SQLiteMatchStore(db)
+        quote_ids = list(quote_ids)
+        quote_ids += match_store.unmatched_quotes(exclude=quote_ids)
+        match_store.mark_insertion_wires(quote_ids)
+        grouped = regroup(match_store, quote_ids)
+        match_store.merge_recent_postings()
+        match_store.record_rules(MATCH_RULES)
+        traced = trace(
+            grouped.clusters,
+            grouped.statements,
+            grouped.items,
+            grouped.cluster_quotes,
+            grouped.phrase_of,
+            grouped.phrase_norm,
+        )
+        store.write_groups(db, grouped, traced)
+        return grouped
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector walks every live object each time enough
+    have been allocated: with a million quotes' records alive that is most
+    of the time spent. Clustering makes no reference cycles worth chasing,
+    so it is paused while it runs."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _Run, *, db_path: Path) -> None:
+    """Every stage, in order, inside the caller's transaction: ingest,
+    extract and store the articles, then cluster, trace and write what
+    the new quotes touch."""
+    articles = read_articles(
+        sources,
+        run.manifest,
+        max_bytes=run.max_bytes,
+        on_problem=run.problem,
+        stored=lambda digest: store.has_article(db, digest) is not None,
+    )
+    new_ids = _extract_and_store(db, run, articles)
+    if new_ids:
+        if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
+            stored = db.conn.execute("select count(*) from quotes").fetchone()[0] - len(new_ids)
+            run.problem(
+                InputProblem(
+                    str(db_path),
+                    f"clustered by an older version of provenance: all {stored:,} "
+                    "stored quotes are clustered again with this one",
+                    "warning",
+                )
+            )
+        update_groups(db, new_ids)
+    run.report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
+    run.report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]
 
 
 def _sweep_killed_builds(db_path: Path) -> None:
@@ -125,28 +214,10 @@ def _replace_durably(tmp: Path, db_path: Path) -> None:
         os.close(folder)
 
 
-def build(
-    sources: Iterable[str | Path],
-    db_path: str | Path,
-    *,
-    manifest: str | Path | None = None,
-    nlp: Language | None = None,
-    model: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    on_problem: ProblemHandler | None = None,
-    on_article: Callable[[Article], None] | None = None,
-) -> BuildReport:
-    """Build a new database from the sources, replacing ``db_path`` atomically."""
-    started = time.monotonic()
-    db_path = Path(db_path)
-    report = BuildReport()
-
-    def problem(p: InputProblem) -> None:
-        report.problems.append(p)
-        if on_problem:
-            on_problem(p)
-
-    nlp = nlp or load_nlp(model)
+@contextmanager
+def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
+    """A new database beside ``db_path``, in one transaction, moved into
+    place only when the body succeeds."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     _sweep_killed_builds(db_path)
@@ -156,10 +227,7 @@ def build(
     try:
         db = store.open_database(tmp)
         db.conn.execute("BEGIN")
-        new_ids = _ingest(
-            db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article
-        )
-        _regroup(db, report, new_ids)
+        yield db
         db.conn.execute("COMMIT")
         store.finish(db)
         db.conn.close()
@@ -167,11 +235,30 @@ def build(
     finally:
         if tmp.exists():
             tmp.unlink()
-    report.seconds = time.monotonic() - started
-    return report
 
 
-def add(
+@contextmanager
+def _existing_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
+    """The database at ``db_path`` in one write transaction, rolled back
+    when the body fails."""
+    if not db_path.exists():
+        raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
+    db = store.open_database(db_path)
+    use_big_cache(db, memory_map=True)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        yield db
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    finally:
+        db.conn.close()
+
+
+def _run(
+    opener,
     sources: Iterable[str | Path],
     db_path: str | Path,
     *,
@@ -182,43 +269,26 @@ def add(
     on_problem: ProblemHandler | None = None,
     on_article: Callable[[Article], None] | None = None,
 ) -> BuildReport:
-    """Add articles to an existing database in one transaction."""
     started = time.monotonic()
-    report = BuildReport()
+    db_path = Path(db_path)
+    with opener(db_path) as db:
+        run = _Run(BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_article)
+        run_stages(db, sources, run, db_path=db_path)
+    run.report.seconds = time.monotonic() - started
+    return run.report
 
-    def problem(p: InputProblem) -> None:
-        report.problems.append(p)
-        if on_problem:
-            on_problem(p)
 
-    if not Path(db_path).exists():
-        raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
-    nlp = nlp or load_nlp(model)
-    db = store.open_database(db_path)
-    use_big_cache(db, memory_map=True)
-    try:
-        db.conn.execute("BEGIN IMMEDIATE")
-        new_ids = _ingest(
-            db, read_articles(sources, manifest, max_bytes=max_bytes, on_problem=problem), nlp, report, on_article
-        )
-        if new_ids:
-            if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
-                stored = db.conn.execute("select count(*) from quotes").fetchone()[0] - len(new_ids)
-                problem(
-                    InputProblem(
-                        str(db_path),
-                        f"clustered by an older version of provenance: all {stored:,} "
-                        "stored quotes are clustered again with this one",
-                        "warning",
-                    )
-                )
-            _regroup(db, report, new_ids)
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    finally:
-        db.conn.close()
-    report.seconds = time.monotonic() - started
-    return report
+def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> BuildReport:
+    """Build a new database from the sources, replacing ``db_path`` atomically.
+
+    Options: ``manifest`` (a manifest.jsonl), ``nlp`` (a loaded pipeline)
+    or ``model`` (its name), ``max_bytes`` (the cap on one article),
+    ``on_problem`` (called with each :class:`InputProblem`) and
+    ``on_article`` (called as each article is done)."""
+    return _run(_new_database, sources, db_path, **options)
+
+
+def add(sources: Iterable[str | Path], db_path: str | Path, **options) -> BuildReport:
+    """Add articles to an existing database in one transaction (the options
+    of :func:`build`); articles already stored are skipped."""
+    return _run(_existing_database, sources, db_path, **options)

@@ -89,6 +89,23 @@ class Quote:
 
 
 @dataclass
+class Extraction:
+    """The quotes found in one text, or why they could not be: a text on
+    which extraction failed has no quotes, and ``error`` names the failure
+    ("ValueError: ...") with the traceback in ``detail``."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    error: str | None = None
+    detail: str | None = None
+
+    def fail(self, detail: str) -> None:
+        """Record a failure (a traceback); its quotes are dropped."""
+        self.quotes = []
+        self.error = detail.strip().splitlines()[-1] if detail.strip() else "unknown error"
+        self.detail = detail
+
+
+@dataclass
 class Cluster:
     """One wording and its variants (truncations, elisions, insertions)."""
 

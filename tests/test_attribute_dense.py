@@ -85,7 +85,7 @@ def council_meeting(n_quotes: int, seed: int = 7) -> tuple[str, list[tuple[str, 
 
 def test_every_quote_of_a_dense_article_has_its_speaker(nlp):
     text, expected = council_meeting(300)
-    quotes = extract_quotes(nlp, [text])[0]
+    quotes = extract_quotes(nlp, [text])[0].quotes
     assert len(quotes) == len(expected)
     wrong = [
         (q.text, q.speaker, speaker)
@@ -97,7 +97,7 @@ def test_every_quote_of_a_dense_article_has_its_speaker(nlp):
 
 def test_a_dense_article_credits_the_newspaper_each_time(nlp):
     text, _ = council_meeting(300)
-    quotes = extract_quotes(nlp, [text])[0]
+    quotes = extract_quotes(nlp, [text])[0].quotes
     told = [q for q in quotes if text[max(0, q.start - 45) : q.start].endswith("Harbour Gazette newspaper: “")]
     assert told
     assert {q.credited for q in told} == {"Harbour Gazette"}

@@ -176,7 +176,7 @@ def test_verbose_shows_the_traceback_of_an_unexpected_failure(tmp_path, nlp, mon
         return real(path, max_bytes)
 
     monkeypatch.setattr(ingest, "read_file", flaky)
-    monkeypatch.setattr("provenance.quotes.model.load_nlp", lambda name=None, with_quotes=True: nlp)
+    monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
     quiet = CliRunner().invoke(cli, ["build", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert quiet.exit_code == 0
     assert "Traceback" not in quiet.output
@@ -192,7 +192,7 @@ def test_verbose_shows_the_traceback_of_an_unexpected_failure(tmp_path, nlp, mon
     "given, stored", [("5MB", True), ("500kB", True), ("2MiB", True), ("1200", False), ("1.2kB", False)]
 )
 def test_max_bytes_takes_sizes(given, stored, tmp_path, nlp, monkeypatch):
-    monkeypatch.setattr("provenance.quotes.model.load_nlp", lambda name=None, with_quotes=True: nlp)
+    monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
     (tmp_path / "a.txt").write_text("The council met on Monday and agreed the budget. " * 40, encoding="utf-8")
     db = tmp_path / "x.db"
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--db", str(db), "--max-bytes", given])
@@ -230,7 +230,7 @@ def test_a_3mb_paragraph_without_a_newline_builds(tmp_path, nlp, monkeypatch):
     quoted = 'and the harbour master said "all boats are in before the storm" to the crew '
     block = words * 250 + quoted  # one quote in about 20,000 characters
     (tmp_path / "long.txt").write_text((block * (3_000_000 // len(block) + 1))[:3_000_000], encoding="utf-8")
-    monkeypatch.setattr("provenance.quotes.model.load_nlp", lambda name=None, with_quotes=True: nlp)
+    monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
     db = tmp_path / "long.db"
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "long.txt"), "--db", str(db)])
     assert result.exit_code == 0, result.output

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance import store as publish
+from provenance.pipeline import update_groups
 from provenance.records import Article, Quote
-from provenance.store.matchstore import update_groups
 
 
 @dataclass

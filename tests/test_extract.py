@@ -222,8 +222,8 @@ def test_extract_quotes_keeps_offsets_of_long_texts(nlp):
     quote = '"We will publish the full accounts next month," the treasurer said.\n\n'
     text = filler * 60 + quote + filler * 5
     assert len(text) > 100_000
-    (quotes,) = extract_quotes(nlp, [text])
-    q = single(quotes)
+    (extraction,) = extract_quotes(nlp, [text])
+    q = single(extraction.quotes)
     assert text[q.start : q.end] == "We will publish the full accounts next month,"
     assert q.cue == "said"
 
@@ -231,7 +231,8 @@ def test_extract_quotes_keeps_offsets_of_long_texts(nlp):
 def test_extract_quotes_per_text(nlp):
     texts = ['"First text quote is here," she said.', "No quotes at all.", '"Second text," he said, "has two pieces."']
     results = extract_quotes(nlp, texts)
-    assert [len(r) for r in results] == [1, 0, 1]
+    assert [len(r.quotes) for r in results] == [1, 0, 1]
+    assert [r.error for r in results] == [None, None, None]
 
 
 def test_single_marks_as_main_style_beside_a_double_marked_title():

@@ -171,8 +171,9 @@ def test_extraction_never_raises_and_offsets_slice_the_text(nlp, text):
 @given(st.lists(texts, min_size=1, max_size=4))
 def test_batch_extraction_offsets_point_into_each_text(nlp, batch):
     TRIED["extract_quotes"] += 1
-    for text, quotes in zip(batch, extract_quotes(nlp, batch)):
-        check_quotes(text, quotes)
+    for text, extraction in zip(batch, extract_quotes(nlp, batch)):
+        assert extraction.error is None, extraction.detail
+        check_quotes(text, extraction.quotes)
 
 
 def test_long_text_in_chunks_keeps_exact_offsets(nlp):
@@ -182,6 +183,6 @@ def test_long_text_in_chunks_keeps_exact_offsets(nlp):
         "The council agreed after a long debate about the cost of dredging.\n\n"
     )
     text = para * (CHUNK_CHARS * 2 // len(para) + 3)
-    (quotes,) = extract_quotes(nlp, [text])
+    quotes = extract_quotes(nlp, [text])[0].quotes
     check_quotes(text, quotes)
     assert len(quotes) == text.count("We will keep")

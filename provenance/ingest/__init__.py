@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError, ManifestError
@@ -201,11 +201,15 @@ def read_articles(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_problem: ProblemHandler = ignore_problem,
+    stored: Callable[[str], bool] | None = None,
 ) -> Iterator[Article]:
     """Articles from files, folders and JSONL files, with manifest metadata.
 
     Besides ``manifest``, a ``manifest.jsonl`` inside a given folder (or
-    named among the sources) is read; the explicit one wins."""
+    named among the sources) is read; the explicit one wins. An article
+    with the same text as one read before, or as one already stored (its
+    text hash passes ``stored``), is skipped with a warning of code
+    ``duplicate``: this is the one place duplicates are dropped."""
     sources = [Path(s) for s in sources]
     index = Manifest()
     for m in _manifests(sources, manifest):
@@ -225,6 +229,11 @@ def read_articles(
         if digest in first_read:
             on_problem(
                 InputProblem(where, f"same text as {first_read[digest]}; kept once", "warning", code="duplicate")
+            )
+            return None
+        if stored is not None and stored(digest):
+            on_problem(
+                InputProblem(where, "same text as an article already stored; kept once", "warning", code="duplicate")
             )
             return None
         first_read[digest] = where

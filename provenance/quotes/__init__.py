@@ -19,7 +19,7 @@ concern per module:
   wraps that as a spaCy component; :mod:`.model` loads the pipeline.
 """
 
-from ..records import Quote
+from ..records import Extraction, Quote
 from .component import COMPONENT, PARAGRAPHS, QuoteComponent, extract_quotes
 from .marks import Span, find_quote_spans
 from .model import DEFAULT_MODEL, load_nlp
@@ -28,6 +28,7 @@ __all__ = [
     "COMPONENT",
     "DEFAULT_MODEL",
     "PARAGRAPHS",
+    "Extraction",
     "Quote",
     "QuoteComponent",
     "Span",

@@ -6,16 +6,21 @@
 
 The component finds quoted spans from the characters (every mark style),
 then attributes each one (speaker, cue, credited medium) from the parse.
-It never raises on odd input: unbalanced marks give no quote.
+Odd input (unbalanced marks) gives no quote. A failure inside the
+component never breaks a pipeline, nor passes in silence: the doc gets no
+quotes and ``doc._.quote_error`` holds the traceback, which
+:func:`extract_quotes` hands on in its :class:`Extraction` records.
 """
 
 from __future__ import annotations
+
+import traceback
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Quote
+from ..records import Extraction, Quote
 from .attribute import attribute_quotes
 from .marks import Span, find_quote_spans, paragraph_ranges
 from .media import inside_ranges
@@ -25,6 +30,8 @@ PARAGRAPHS = "provenance_paragraphs"
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
+if not Doc.has_extension("quote_error"):
+    Doc.set_extension("quote_error", default=None)
 
 
 @Language.component(PARAGRAPHS)
@@ -46,7 +53,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
         # the whole doc for a parse each time
         doc.from_array([SENT_START], flags)
     except Exception:
-        pass
+        doc._.quote_error = traceback.format_exc()
     return doc
 
 
@@ -56,7 +63,8 @@ def make_quote_component(nlp: Language, name: str) -> QuoteComponent:
 
 
 class QuoteComponent:
-    """Finds quotes and their attribution; results on ``doc._.quotes``."""
+    """Finds quotes and their attribution; results on ``doc._.quotes``, a
+    failure's traceback on ``doc._.quote_error``."""
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -64,6 +72,7 @@ class QuoteComponent:
             doc._.quotes = attribute_quotes(doc, spans)
         except Exception:
             doc._.quotes = []
+            doc._.quote_error = traceback.format_exc()
         return doc
 
 
@@ -110,23 +119,29 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return [(a, text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> list[list[Quote]]:
-    """Quotes of each text (offsets into that text), long texts in chunks."""
+def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> list[Extraction]:
+    """The quotes of each text (offsets into that text), long texts in
+    chunks; a text on which the component failed has none, and its
+    :class:`Extraction` says why."""
     jobs: list[tuple[int, int, str]] = []
     for n, text in enumerate(texts):
         for offset, chunk in _chunks(text):
             jobs.append((n, offset, chunk))
     if nlp.max_length < CHUNK_CHARS * 2:
         nlp.max_length = CHUNK_CHARS * 2
-    results: list[list[Quote]] = [[] for _ in texts]
+    results = [Extraction() for _ in texts]
     longest = max((len(chunk) for _, _, chunk in jobs), default=1)
     batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
     docs = nlp.pipe((chunk for _, _, chunk in jobs), batch_size=batch_size)
     for (n, offset, _), doc in zip(jobs, docs):
+        if doc._.quote_error is not None:
+            results[n].fail(doc._.quote_error)
+        if results[n].error is not None:
+            continue
         for quote in doc._.quotes or []:
             if offset:
                 quote.start += offset
                 quote.end += offset
                 quote.pieces = [(a + offset, b + offset) for a, b in quote.pieces]
-            results[n].append(quote)
+            results[n].quotes.append(quote)
     return results

@@ -17,6 +17,8 @@ from .writer import (
     open_database,
     outlet_id,
     source_id,
+    temp_ids,
+    write_groups,
 )
 
 __all__ = [
@@ -28,4 +30,6 @@ __all__ = [
     "open_database",
     "outlet_id",
     "source_id",
+    "temp_ids",
+    "write_groups",
 ]

@@ -1,25 +1,24 @@
 """The database side of clustering: the persisted phrase graph and match
-index that :func:`provenance.clustering.core.regroup` reads and extends, and the
-writer of clusters, statements, copy edges and inferred wires.
+index that :func:`provenance.clustering.regroup` reads and extends
+(:class:`SQLiteMatchStore`), and the clustering inputs read from the
+quotes (:func:`load_items`).
 
 The caller holds the transaction throughout.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 import sqlite_utils
 
-from ..clustering.core import MATCH_RULES, names_from_text, names_text, regroup
-from ..records import Phrase, QuoteItem, Regrouped, TraceResult
-from ..trace import trace, wire_in_insertion
-from . import ensure_schema, source_id
+from ..clustering.core import MATCH_RULES, names_from_text, names_text
+from ..records import Phrase, QuoteItem
+from ..trace import wire_in_insertion
+from .writer import ensure_schema, source_id, temp_ids
 
 _ITEMS_SQL = """
 select q.id, q.text, q.article_id, q.speaker_id, a.published, o.name as outlet,
@@ -36,14 +35,6 @@ _PHRASE_COLUMNS = (
     "id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"
     " statement_parent_id, tied, cluster_id, statement_id, commas"
 )
-
-
-def _temp(conn, name: str, values: Iterable[int]) -> str:
-    """Fill a temporary table of integers; returns its name."""
-    conn.execute(f"create temp table if not exists [{name}] (id integer primary key)")
-    conn.execute(f"delete from [{name}]")
-    conn.executemany(f"insert or ignore into [{name}] values (?)", ((int(v),) for v in values))
-    return f"temp.[{name}]"
 
 
 def _sorted_once(keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +119,7 @@ def load_items(db: sqlite_utils.Database, quote_ids: Iterable[int] | None = None
     if quote_ids is None:
         rows = db.conn.execute(_ITEMS_SQL + " order by q.id")
     else:
-        table = _temp(db.conn, "_item_ids", quote_ids)
+        table = temp_ids(db.conn, "_item_ids", quote_ids)
         rows = db.conn.execute(_ITEMS_SQL + f" where q.id in (select id from {table}) order by q.id")
     shared: dict = {}  # one string object per outlet, date, name... (a million quotes share few)
     out = []
@@ -334,7 +325,7 @@ class SQLiteMatchStore:
         """Stored (keys, phrase ids, sizes) of these keys, unsorted.
         Formulas hold no postings, so they are not looked up (at a million
         quotes they are a good share of a new phrase's shingles)."""
-        table = _temp(self.conn, "_keys_in", np.setdiff1d(keys, self._formulas()).tolist())
+        table = temp_ids(self.conn, "_keys_in", np.setdiff1d(keys, self._formulas()).tolist())
         rows = self.conn.execute(
             f"select p.key, p.phrase_id, p.size from {table} t cross join _match_postings p on p.key = t.id"
             f" union all select r.key, r.phrase_id, r.size from {table} t"
@@ -357,7 +348,7 @@ class SQLiteMatchStore:
         ids = list(ids)
         if not ids:
             return {}
-        table = _temp(self.conn, f"_by_{column}", ids)
+        table = temp_ids(self.conn, f"_by_{column}", ids)
         rows = self.conn.execute(
             f"select {_PHRASE_COLUMNS} from _match_phrases where {column} in (select id from {table})"
         )
@@ -371,7 +362,7 @@ class SQLiteMatchStore:
         ids = list(ids)
         if not ids:
             return set()
-        table = _temp(self.conn, "_by_choice", ids)
+        table = temp_ids(self.conn, "_by_choice", ids)
         return {
             r[0]
             for r in self.conn.execute(
@@ -387,7 +378,7 @@ class SQLiteMatchStore:
         return self._phrases_where("statement_id", statement_ids)
 
     def quotes_of_phrases(self, phrase_ids: Iterable[int]) -> dict[int, list[int]]:
-        table = _temp(self.conn, "_phrase_ids", phrase_ids)
+        table = temp_ids(self.conn, "_phrase_ids", phrase_ids)
         out: dict[int, list[int]] = {}
         for quote_id, phrase_id in self.conn.execute(
             f"select quote_id, phrase_id from _match_quotes where phrase_id in (select id from {table})"
@@ -403,10 +394,14 @@ class SQLiteMatchStore:
             ((p.parent, p.statement_parent, int(p.tied), p.cluster, p.statement, p.id) for p in phrases),
         )
 
+    def record_rules(self, rules: int) -> None:
+        """Stamp the matching rules the stored clustering state was made by."""
+        self.conn.execute("insert or replace into _provenance (key, value) values ('match_rules', ?)", (str(rules),))
+
     def mark_insertion_wires(self, quote_ids: Iterable[int]) -> None:
         """An editor's insertion naming a wire inside a quote ("(with Russia -
         TASS)") tells which wire the article carries, where nothing else did."""
-        table = _temp(self.conn, "_item_ids", quote_ids)
+        table = temp_ids(self.conn, "_item_ids", quote_ids)
         rows = self.conn.execute(
             f"select q.article_id, q.text from quotes q join articles a on a.id = q.article_id"
             f" where q.id in (select id from {table}) and a.wire_source_id is null"
@@ -420,131 +415,3 @@ class SQLiteMatchStore:
                     "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
                     (source_id(self.db, wire, "wire"), f"editor's insertion '{insertion}' inside a quote", article_id),
                 )
-
-
-def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
-    """Cluster, trace and write new quotes (already stored): only the
-    clusters and statements they touch are recomputed and rewritten.
-    ``build`` and ``add`` both come here. The caller holds the transaction."""
-    with _no_cycle_collection():
-        return _update_groups(db, quote_ids)
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Python's cycle collector walks every live object each time enough
-    have been allocated: with a million quotes' records alive that is most
-    of the time spent. Clustering makes no reference cycles worth chasing,
-    so it is paused while it runs."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
-    store = SQLiteMatchStore(db)
-    quote_ids = list(quote_ids)
-    quote_ids += store.unmatched_quotes(exclude=quote_ids)
-    store.mark_insertion_wires(quote_ids)
-    grouped = regroup(store, quote_ids)
-    store.merge_recent_postings()
-    db.conn.execute("insert or replace into _provenance (key, value) values ('match_rules', ?)", (str(MATCH_RULES),))
-    traced = trace(
-        grouped.clusters,
-        grouped.statements,
-        grouped.items,
-        grouped.cluster_quotes,
-        grouped.phrase_of,
-        grouped.phrase_norm,
-    )
-    write_groups(db, grouped, traced)
-    return grouped
-
-
-def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceResult) -> None:
-    """Replace the clusters and statements a regroup recomputed (and their
-    copy edges) with the traced new ones."""
-    conn = db.conn
-    items = grouped.items
-    if grouped.old_clusters:
-        table = _temp(conn, "_old_clusters", grouped.old_clusters)
-        conn.execute(f"delete from copy_edges where cluster_id in (select id from {table})")
-        conn.execute(f"delete from clusters where id in (select id from {table})")
-    if grouped.old_statements:
-        table = _temp(conn, "_old_statements", grouped.old_statements)
-        conn.execute(f"delete from statements where id in (select id from {table})")
-    cluster_of = {c.key: c for c in grouped.clusters}
-    rows = []
-    for st in grouped.statements:
-        quotes = [q for k in st.cluster_keys for q in grouped.cluster_quotes[k]]
-        first = min(st.cluster_keys)
-        label = cluster_of[first].canonical_text if first in cluster_of else None
-        rows.append(
-            (
-                st.key,
-                st.speaker_id,
-                source_id(db, st.primary_source, st.primary_source_kind),
-                st.first_quote_id,
-                label,
-                st.evidence,
-                len(st.cluster_keys),
-                len(quotes),
-            )
-        )
-    conn.executemany(
-        "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
-        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)",
-        rows,
-    )
-    rows = []
-    for c in grouped.clusters:
-        members = [items[q] for q in c.quote_ids]
-        dates = [q.published for q in members if q.published]
-        rows.append(
-            (
-                c.key,
-                c.statement_key,
-                c.canonical_text,
-                c.origin_quote_id,
-                source_id(db, c.wording_source, c.wording_source_kind),
-                c.origin_evidence,
-                len(members),
-                len({q.article_id for q in members}),
-                min(dates) if dates else None,
-            )
-        )
-    conn.executemany(
-        "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
-        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
-    conn.executemany(
-        "update clusters set statement_id = ? where id = ?", ((sid, cid) for cid, sid in grouped.moved_clusters.items())
-    )
-    conn.executemany(
-        "update quotes set cluster_id = ? where id = ?", ((c.key, q) for c in grouped.clusters for q in c.quote_ids)
-    )
-    conn.executemany(
-        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
-        " values (?,?,?,?,?,?)",
-        (
-            (
-                e.from_article_id,
-                e.to_article_id,
-                e.cluster_id,
-                source_id(db, e.via_source, "wire"),
-                e.evidence,
-                e.confidence,
-            )
-            for e in traced.copy_edges
-        ),
-    )
-    for article_id, (wire, evidence) in traced.article_wires.items():
-        conn.execute(
-            "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
-            (source_id(db, wire, "wire"), evidence, article_id),
-        )

@@ -1,8 +1,6 @@
-"""Publishing: the only stage that touches the database.
-
-Writes the contract of DESIGN.md through sqlite-utils: articles, quotes,
-speakers, sources, clusters, statements, copy edges, full-text search and
-views.
+"""Writing the contract of DESIGN.md through sqlite-utils: opening a
+database with its schema, storing articles and their quotes, and writing
+the clusters, statements and copy edges the later stages made.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import sqlite_utils
 
 from ..errors import DatabaseError
 from ..folding import key
-from ..records import Article, Quote
+from ..records import Article, Quote, Regrouped, TraceResult
 from ..speakers import SpeakerIndex
 from .schema import FTS, SCHEMA_VERSION, TABLES, VIEWS
 
@@ -80,6 +78,14 @@ def _index_only_on_text_updates(db: sqlite_utils.Database, table: str, cols: lis
         f" INSERT INTO [{table}_fts] ([{table}_fts], rowid, {columns}) VALUES('delete', old.rowid, {old});"
         f" INSERT INTO [{table}_fts] (rowid, {columns}) VALUES (new.rowid, {new}); END"
     )
+
+
+def temp_ids(conn, name: str, values: Iterable[int]) -> str:
+    """Fill a temporary table of integers; returns its name."""
+    conn.execute(f"create temp table if not exists [{name}] (id integer primary key)")
+    conn.execute(f"delete from [{name}]")
+    conn.executemany(f"insert or ignore into [{name}] values (?)", ((int(v),) for v in values))
+    return f"temp.[{name}]"
 
 
 def _get_or_create(db: sqlite_utils.Database, table: str, name: str, extra: dict | None = None) -> int:
@@ -192,3 +198,88 @@ def insert_article(
 def finish(db: sqlite_utils.Database) -> None:
     """Final touches after a build: statistics for the query planner."""
     db.conn.execute("ANALYZE")
+
+
+def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceResult) -> None:
+    """Replace the clusters and statements a regroup recomputed (and their
+    copy edges) with the traced new ones."""
+    conn = db.conn
+    items = grouped.items
+    if grouped.old_clusters:
+        table = temp_ids(conn, "_old_clusters", grouped.old_clusters)
+        conn.execute(f"delete from copy_edges where cluster_id in (select id from {table})")
+        conn.execute(f"delete from clusters where id in (select id from {table})")
+    if grouped.old_statements:
+        table = temp_ids(conn, "_old_statements", grouped.old_statements)
+        conn.execute(f"delete from statements where id in (select id from {table})")
+    cluster_of = {c.key: c for c in grouped.clusters}
+    rows = []
+    for st in grouped.statements:
+        quotes = [q for k in st.cluster_keys for q in grouped.cluster_quotes[k]]
+        first = min(st.cluster_keys)
+        label = cluster_of[first].canonical_text if first in cluster_of else None
+        rows.append(
+            (
+                st.key,
+                st.speaker_id,
+                source_id(db, st.primary_source, st.primary_source_kind),
+                st.first_quote_id,
+                label,
+                st.evidence,
+                len(st.cluster_keys),
+                len(quotes),
+            )
+        )
+    conn.executemany(
+        "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
+        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    rows = []
+    for c in grouped.clusters:
+        members = [items[q] for q in c.quote_ids]
+        dates = [q.published for q in members if q.published]
+        rows.append(
+            (
+                c.key,
+                c.statement_key,
+                c.canonical_text,
+                c.origin_quote_id,
+                source_id(db, c.wording_source, c.wording_source_kind),
+                c.origin_evidence,
+                len(members),
+                len({q.article_id for q in members}),
+                min(dates) if dates else None,
+            )
+        )
+    conn.executemany(
+        "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
+        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.executemany(
+        "update clusters set statement_id = ? where id = ?", ((sid, cid) for cid, sid in grouped.moved_clusters.items())
+    )
+    conn.executemany(
+        "update quotes set cluster_id = ? where id = ?", ((c.key, q) for c in grouped.clusters for q in c.quote_ids)
+    )
+    conn.executemany(
+        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
+        " values (?,?,?,?,?,?)",
+        (
+            (
+                e.from_article_id,
+                e.to_article_id,
+                e.cluster_id,
+                source_id(db, e.via_source, "wire"),
+                e.evidence,
+                e.confidence,
+            )
+            for e in traced.copy_edges
+        ),
+    )
+    for article_id, (wire, evidence) in traced.article_wires.items():
+        conn.execute(
+            "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
+            (source_id(db, wire, "wire"), evidence, article_id),
+        )

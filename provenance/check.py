@@ -25,6 +25,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz
 
 from .errors import DatabaseError
+from .store.schema import CLUSTER_JOINS, QUOTE_JOINS
 from .wording.diff import WordDiff, diff_words
 from .wording.form import match_tokens, normalize
 
@@ -34,6 +35,12 @@ TRIMMED: Verdict = "trimmed"
 ALTERED: Verdict = "altered"
 NOT_FOUND: Verdict = "not found"
 _VERDICT_RANK = {VERBATIM: 0, TRIMMED: 1, ALTERED: 2, NOT_FOUND: 3}
+
+
+def verdict_rank(verdict: Verdict) -> int:
+    """How reassuring a verdict is, best first: verbatim, trimmed, altered, not found."""
+    return _VERDICT_RANK[verdict]
+
 
 #: Share of the pasted words that must line up, in order, with a variant
 #: for it to count as the same quote, altered.
@@ -91,7 +98,7 @@ class VariantMatch:
     diff: WordDiff
 
     def sort_key(self) -> tuple:
-        return (_VERDICT_RANK[self.verdict], -self.coverage, -self.similarity, self.quote_id)
+        return (verdict_rank(self.verdict), -self.coverage, -self.similarity, self.quote_id)
 
 
 @dataclass
@@ -122,10 +129,6 @@ class CheckResult:
     verdict: Verdict
     explanation: str
     matches: list[ClusterMatch] = field(default_factory=list)
-
-    @property
-    def best(self) -> ClusterMatch | None:
-        return self.matches[0] if self.matches else None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -209,15 +212,11 @@ select id, text, cluster_id, article_id, coalesce(speaker, speaker_mention) as s
 from quotes_view
 """
 
-_CLUSTER_SQL = """
+_CLUSTER_SQL = f"""
 select c.id, c.statement_id, c.canonical_text, c.origin_quote_id, c.origin_evidence,
-       ws.name as wording_source, ps.name as primary_source, st.first_quote_id, st.evidence,
-       sp.name as speaker
-from clusters c
-left join statements st on st.id = c.statement_id
-left join sources ws on ws.id = c.wording_source_id
-left join sources ps on ps.id = st.primary_source_id
-left join speakers sp on sp.id = st.speaker_id
+       wsrc.name as wording_source, ps.name as primary_source, st.first_quote_id, st.evidence,
+       ssp.name as speaker
+{CLUSTER_JOINS}
 where c.id = ?
 """
 
@@ -231,9 +230,7 @@ def _appearance(conn: sqlite3.Connection, quote_id: int | None) -> Appearance | 
     if quote_id is None:
         return None
     row = conn.execute(
-        "select q.id, q.article_id, o.name, a.published, a.title, a.url from quotes q"
-        " join articles a on a.id = q.article_id left join outlets o on o.id = a.outlet_id where q.id = ?",
-        (quote_id,),
+        f"select q.id, q.article_id, o.name, a.published, a.title, a.url {QUOTE_JOINS} where q.id = ?", (quote_id,)
     ).fetchone()
     return Appearance(*row) if row else None
 

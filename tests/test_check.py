@@ -185,7 +185,7 @@ def check(db: Path, text: str):
 def test_a_trimmed_extract_is_trimmed_with_speaker_wording_source_and_origin(news_db):
     result = check(news_db, TRIMMED)
     assert result.verdict == "trimmed"
-    best = result.best
+    best = result.matches[0]
     assert best.speaker == MINISTER
     assert best.wording_source == "EFE"
     assert best.primary_source == "Canal Sur"
@@ -200,7 +200,7 @@ def test_social_media_marks_case_and_missing_punctuation_still_match_verbatim(ne
     assert quoted_part(pasted) == "we are working on a plan to help farmers"
     result = check(news_db, pasted)
     assert result.verdict == "verbatim"
-    assert result.best.closest.outlet == "Valley Gazette"
+    assert result.matches[0].closest.outlet == "Valley Gazette"
     assert check(news_db, "RT @farmnews: we are working on a plan to help farmers #agri #eu").verdict == "verbatim"
 
 
@@ -215,7 +215,7 @@ def test_an_elision_marked_with_dots_is_a_trim_but_a_silent_cut_is_an_alteration
 def test_a_changed_word_is_altered_and_the_diff_shows_it(news_db):
     result = check(news_db, "We are working on a plan to crush farmers.")
     assert result.verdict == "altered"
-    ops = result.best.closest.diff.ops
+    ops = result.matches[0].closest.diff.ops
     assert any(op.kind == "changed" and op.a == "crush" and op.b == "help" for op in ops)
     assert "1 word changed" in result.explanation
 
@@ -234,8 +234,8 @@ def test_words_scattered_through_a_quote_are_not_a_match(news_db):
 def test_the_closer_cluster_ranks_first(news_db):
     result = check(news_db, "the port will reopen next week once the repairs are finished")
     assert result.verdict == "altered"
-    assert result.best.speaker == "Luis Mora"
-    assert result.best.closest.credited_source == "Radio Norte"
+    assert result.matches[0].speaker == "Luis Mora"
+    assert result.matches[0].closest.credited_source == "Radio Norte"
 
 
 def test_empty_paste_and_empty_database(tmp_path, news_db):
@@ -295,13 +295,13 @@ def test_the_trimmed_seed_quote_comes_from_the_defence_minister_in_tass_wording(
     conn = sqlite3.connect(seeds_db)
     result = check_quote(conn, "We are pushing ahead with proactive work in this direction")
     assert result.verdict == "trimmed"
-    assert result.best.speaker == "Fikri Işık"
-    assert result.best.wording_source == "TASS"
+    assert result.matches[0].speaker == "Fikri Işık"
+    assert result.matches[0].wording_source == "TASS"
 
 
 def test_words_filling_an_articles_own_elision_are_flagged_as_unconfirmed(tmp_path):
     db = build_db(tmp_path / "gap.db", [Row("Port Daily", "The ferry will run ... every day from June", "Ana Ruiz")])
     result = check(db, "The ferry will run twice as often every day from June")
     assert result.verdict == "altered"
-    assert result.best.closest.diff.added_at_elisions == 3
+    assert result.matches[0].closest.diff.added_at_elisions == 3
     assert "no article here confirms them" in result.explanation

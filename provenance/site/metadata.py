@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import schema
+from ..store.schema import CLUSTER_LINKS, QUOTE_JOINS
 
 TITLE = "provenance: who said it, in which words, and who copied whom"
 DESCRIPTION = (
@@ -262,15 +263,11 @@ QUERIES: dict[str, dict[str, Any]] = {
         "description": "Type some words of a quote: every cluster with a quote containing all of them, "
         "with all its variants, their outlets and dates. For a pasted quote with "
         "a verdict (verbatim, trimmed, altered), use /-/check.",
-        "sql": """select q.cluster_id, q.id as quote_id, q.text, sp.name as speaker, o.name as outlet,
-       a.published, cs.name as credited_source, ws.name as wording_source
-from quotes q
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join speakers sp on sp.id = q.speaker_id
-left join sources cs on cs.id = q.credited_source_id
+        "sql": f"""select q.cluster_id, q.id as quote_id, q.text, sp.name as speaker, o.name as outlet,
+       a.published, cs.name as credited_source, wsrc.name as wording_source
+{QUOTE_JOINS}
 left join clusters c on c.id = q.cluster_id
-left join sources ws on ws.id = c.wording_source_id
+{CLUSTER_LINKS}
 where q.cluster_id in (
   select quotes.cluster_id from quotes_fts join quotes on quotes.rowid = quotes_fts.rowid
   where quotes_fts match coalesce(nullif(escape_fts(:text), ''), '""')
@@ -281,14 +278,10 @@ order by q.cluster_id, a.published is null, a.published, q.id""",
         "title": "Quotes by a speaker",
         "description": "Every quote attributed to a speaker whose name contains these letters "
         "(accents optional: Isik finds Işık).",
-        "sql": """select q.id as quote_id, q.text, sp.name as speaker, q.cue, cs.name as credited_source,
+        "sql": f"""select q.id as quote_id, q.text, sp.name as speaker, q.cue, cs.name as credited_source,
        o.name as outlet, a.published, q.cluster_id
-from quotes q
-join speakers sp on sp.id = q.speaker_id
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join sources cs on cs.id = q.credited_source_id
-where :speaker != ''
+{QUOTE_JOINS}
+where sp.id is not null and :speaker != ''
   and (sp.name like '%' || :speaker || '%' or sp.key like '%' || lower(:speaker) || '%')
 order by sp.name, a.published is null, a.published, q.id""",
     },
@@ -296,14 +289,10 @@ order by sp.name, a.published is null, a.published, q.id""",
         "title": "Quotes credited to a medium",
         "description": "Quotes that an article credits to a medium (a TV channel, an agency, a paper) "
         "whose name contains these letters.",
-        "sql": """select q.id as quote_id, q.text, cs.name as credited_source, q.credited_mention,
+        "sql": f"""select q.id as quote_id, q.text, cs.name as credited_source, q.credited_mention,
        sp.name as speaker, o.name as outlet, a.published, q.cluster_id
-from quotes q
-join sources cs on cs.id = q.credited_source_id
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join speakers sp on sp.id = q.speaker_id
-where :medium != ''
+{QUOTE_JOINS}
+where cs.id is not null and :medium != ''
   and (cs.name like '%' || :medium || '%' or cs.key like '%' || lower(:medium) || '%')
 order by cs.name, a.published is null, a.published, q.id""",
     },
@@ -313,19 +302,17 @@ order by cs.name, a.published is null, a.published, q.id""",
         "punctuation, capitals or an editor's bracketed insertion: words cut, changed or "
         "added. Leave the speaker blank for everyone. 'change' says how the variant "
         "compares with the origin.",
-        "sql": """select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as origin_wording,
+        "sql": f"""select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as origin_wording,
        provenance_compare(q.text, oq.text) as change, provenance_diff_summary(q.text, oq.text) as words,
-       sp.name as speaker, o.name as outlet, a.published
-from quotes q
+       coalesce(sp.name, ssp.name) as speaker, o.name as outlet, a.published
+{QUOTE_JOINS}
 join clusters c on c.id = q.cluster_id
 join quotes oq on oq.id = c.origin_quote_id
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join statements st on st.id = c.statement_id
-left join speakers sp on sp.id = coalesce(q.speaker_id, st.speaker_id)
+{CLUSTER_LINKS}
 where c.quote_count > 1 and q.id != c.origin_quote_id and q.text != oq.text
   and provenance_normalize(q.text) != provenance_normalize(oq.text)
-  and (:speaker = '' or sp.name like '%' || :speaker || '%' or sp.key like '%' || lower(:speaker) || '%')
+  and (:speaker = '' or coalesce(sp.name, ssp.name) like '%' || :speaker || '%'
+       or coalesce(sp.key, ssp.key) like '%' || lower(:speaker) || '%')
 order by q.cluster_id, q.id""",
     },
     "outlets_carrying_a_wire": {

@@ -10,7 +10,8 @@ from typing import Any
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
-from ..check import NOT_FOUND, CheckResult, check_quote, judge, time_order
+from ..check import NOT_FOUND, CheckResult, check_quote, judge, time_order, verdict_rank
+from ..store.schema import CLUSTER_JOINS, STATEMENT_JOINS
 from ..wording import diff_words
 from .pictures import copy_graph, timeline
 
@@ -18,7 +19,6 @@ from .pictures import copy_graph, timeline
 REQUIRED_TABLES = frozenset({"quotes", "clusters", "statements", "articles"})
 #: Longest paste checked (longer ones are cut: a quote, not an article).
 MAX_PASTE = 2000
-_VERDICT_RANK = {"verbatim": 0, "trimmed": 1, "altered": 2, "not found": 3}
 
 
 # ---------------------------------------------------------------- helpers
@@ -82,7 +82,7 @@ async def check_page(datasette, request):
         for name in names:
             result = await datasette.get_database(name).execute_fn(lambda conn: check_quote(conn, q))
             results.append((name, result))
-    ranked = sorted(results, key=lambda r: _VERDICT_RANK[r[1].verdict])
+    ranked = sorted(results, key=lambda r: verdict_rank(r[1].verdict))
     verdict = ranked[0][1].verdict if ranked else None
     if request.url_vars.get("format"):
         return Response.json(
@@ -135,23 +135,17 @@ _VARIANT_SQL = """
 select v.*, q.credited_mention from quotes_view v join quotes q on q.id = v.id
 """
 
-_CLUSTER_SQL = """
+_CLUSTER_SQL = f"""
 select c.id, c.statement_id, c.canonical_text, c.origin_quote_id, c.origin_evidence, c.quote_count,
-       c.article_count, c.first_published, ws.name as wording_source, sp.name as speaker, st.speaker_id,
+       c.article_count, c.first_published, wsrc.name as wording_source, ssp.name as speaker, st.speaker_id,
        ps.name as primary_source, st.evidence as primary_evidence, st.label, st.first_quote_id
-from clusters c
-left join statements st on st.id = c.statement_id
-left join sources ws on ws.id = c.wording_source_id
-left join sources ps on ps.id = st.primary_source_id
-left join speakers sp on sp.id = st.speaker_id
+{CLUSTER_JOINS}
 """
 
-_STATEMENT_SQL = """
-select st.id, st.speaker_id, sp.name as speaker, ps.name as primary_source, st.evidence as primary_evidence,
+_STATEMENT_SQL = f"""
+select st.id, st.speaker_id, ssp.name as speaker, ps.name as primary_source, st.evidence as primary_evidence,
        st.first_quote_id, st.label, st.cluster_count, st.quote_count
-from statements st
-left join speakers sp on sp.id = st.speaker_id
-left join sources ps on ps.id = st.primary_source_id
+{STATEMENT_JOINS}
 where st.id = ?
 """
 

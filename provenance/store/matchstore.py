@@ -18,18 +18,14 @@ import sqlite_utils
 from ..clustering.core import MATCH_RULES, names_from_text, names_text
 from ..records import Phrase, QuoteItem
 from ..trace import wire_in_insertion
+from .schema import QUOTE_JOINS
 from .writer import ensure_schema, source_id, temp_ids
 
-_ITEMS_SQL = """
+_ITEMS_SQL = f"""
 select q.id, q.text, q.article_id, q.speaker_id, a.published, o.name as outlet,
-       cs.name as credited, cs.kind as credited_kind, ws.name as wire, sp.name as speaker,
+       cs.name as credited, cs.kind as credited_kind, wire.name as wire, sp.name as speaker,
        a.sha256, q.start
-from quotes q
-join articles a on a.id = q.article_id
-left join outlets o on o.id = a.outlet_id
-left join sources cs on cs.id = q.credited_source_id
-left join sources ws on ws.id = a.wire_source_id
-left join speakers sp on sp.id = q.speaker_id
+{QUOTE_JOINS}
 """
 _PHRASE_COLUMNS = (
     "id, key, norm, elisions, breaks, speakers, names, published, article_id, parent_id,"

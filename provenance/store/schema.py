@@ -146,41 +146,54 @@ CREATE TABLE IF NOT EXISTS _match_formulas (
 );
 """
 
+#: How a quote reaches its article (a), outlet (o), speaker (sp), the
+#: medium it is credited to (cs) and the wire its article carries (wire).
+#: Every query over quotes joins through this one text, with these aliases.
+QUOTE_JOINS = """from quotes q
+join articles a on a.id = q.article_id
+left join outlets o on o.id = a.outlet_id
+left join speakers sp on sp.id = q.speaker_id
+left join sources cs on cs.id = q.credited_source_id
+left join sources wire on wire.id = a.wire_source_id"""
+
+#: How a statement (st) reaches its speaker (ssp) and primary source (ps).
+STATEMENT_LINKS = """left join speakers ssp on ssp.id = st.speaker_id
+left join sources ps on ps.id = st.primary_source_id"""
+STATEMENT_JOINS = "from statements st\n" + STATEMENT_LINKS
+
+#: How a cluster (c) reaches its statement (st, and on as above) and its
+#: wording source (wsrc).
+CLUSTER_LINKS = (
+    "left join statements st on st.id = c.statement_id\n"
+    + STATEMENT_LINKS
+    + "\nleft join sources wsrc on wsrc.id = c.wording_source_id"
+)
+CLUSTER_JOINS = "from clusters c\n" + CLUSTER_LINKS
+
 #: Views for the common joins, so users rarely need to write them.
 VIEWS = {
-    "quotes_view": """
+    "quotes_view": f"""
         select q.id, q.text, q.kind, sp.name as speaker, q.speaker_mention, q.cue,
                cs.name as credited_source, o.name as outlet, a.published, a.title as article,
-               a.url, ws.name as wire, q.cluster_id, c.statement_id, q.article_id
-        from quotes q
-        join articles a on a.id = q.article_id
-        left join outlets o on o.id = a.outlet_id
-        left join speakers sp on sp.id = q.speaker_id
-        left join sources cs on cs.id = q.credited_source_id
-        left join sources ws on ws.id = a.wire_source_id
+               a.url, wire.name as wire, q.cluster_id, c.statement_id, q.article_id
+        {QUOTE_JOINS}
         left join clusters c on c.id = q.cluster_id
     """,
-    "clusters_view": """
+    "clusters_view": f"""
         select c.id, c.canonical_text, c.quote_count, c.article_count, c.first_published,
-               sp.name as speaker, ws.name as wording_source, c.origin_quote_id,
+               ssp.name as speaker, wsrc.name as wording_source, c.origin_quote_id,
                oa.title as origin_article, oo.name as origin_outlet, c.origin_evidence,
                c.statement_id, ps.name as primary_source
-        from clusters c
-        left join statements st on st.id = c.statement_id
-        left join speakers sp on sp.id = st.speaker_id
-        left join sources ws on ws.id = c.wording_source_id
-        left join sources ps on ps.id = st.primary_source_id
+        {CLUSTER_JOINS}
         left join quotes oq on oq.id = c.origin_quote_id
         left join articles oa on oa.id = oq.article_id
         left join outlets oo on oo.id = oa.outlet_id
     """,
-    "statements_view": """
-        select st.id, st.label, sp.name as speaker, ps.name as primary_source, st.evidence,
+    "statements_view": f"""
+        select st.id, st.label, ssp.name as speaker, ps.name as primary_source, st.evidence,
                st.cluster_count, st.quote_count, st.first_quote_id,
                fa.published as first_published, fo.name as first_outlet
-        from statements st
-        left join speakers sp on sp.id = st.speaker_id
-        left join sources ps on ps.id = st.primary_source_id
+        {STATEMENT_JOINS}
         left join quotes fq on fq.id = st.first_quote_id
         left join articles fa on fa.id = fq.article_id
         left join outlets fo on fo.id = fa.outlet_id

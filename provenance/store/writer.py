@@ -39,7 +39,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
     try:
         conn = sqlite3.connect(str(path), isolation_level=None)
         db = sqlite_utils.Database(conn)
-        conn.execute("PRAGMA journal_mode=WAL" if False else "PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=NORMAL")
         if create:
             ensure_schema(db)

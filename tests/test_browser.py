@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_check import Row, build_db
+from fixtures.databases import Row, build_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

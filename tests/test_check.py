@@ -4,141 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.databases import Row, build_db
 
 from provenance.check import check_file, check_quote, compare_wordings, quoted_part
 from provenance.cli import cli
 from provenance.store import open_database
-
-
-@dataclass
-class Row:
-    """One quote in one article, for databases built by hand."""
-
-    outlet: str
-    text: str
-    speaker: str | None = None
-    cluster: int = 1
-    statement: int = 1
-    published: str | None = None
-    wire: str | None = None
-    credited: str | None = None
-    title: str | None = None
-    url: str | None = None
-
-
-def build_db(
-    path: Path,
-    rows: list[Row],
-    *,
-    wording_source: dict[int, str] | None = None,
-    primary_source: dict[int, str] | None = None,
-    copies: list[tuple[int, int, str]] = (),
-) -> Path:
-    """A provenance database holding exactly these quotes (one article each),
-    clustered as given; the first row of a cluster is its origin. ``copies``
-    are (copying row, copied row, evidence) copy edges."""
-    db = open_database(path)
-    conn = db.conn
-    conn.execute("begin")
-
-    def named(table: str, name: str | None, kind: str | None = None) -> int | None:
-        if not name:
-            return None
-        row = conn.execute(f"select id from {table} where name = ?", (name,)).fetchone()
-        if row:
-            return row[0]
-        cols = "name, key" + (", kind" if table == "sources" else "")
-        vals = (name, name.lower()) + ((kind,) if table == "sources" else ())
-        return conn.execute(f"insert into {table} ({cols}) values ({', '.join('?' * len(vals))})", vals).lastrowid
-
-    statements: dict[int, int] = {}
-    clusters: dict[int, int] = {}
-    article_of: list[int] = []
-    for i, row in enumerate(rows):
-        body = f'Reporting from the capital. "{row.text}," {row.speaker or "an official"} said on the day.'
-        article_id = conn.execute(
-            "insert into articles (source, outlet_id, title, published, url, text, sha256, wire_source_id)"
-            " values (?,?,?,?,?,?,?,?)",
-            (
-                f"row{i}.txt",
-                named("outlets", row.outlet),
-                row.title or f"{row.outlet} report {i}",
-                row.published,
-                row.url or f"https://example.org/{i}",
-                body,
-                f"sha{i}",
-                named("sources", row.wire, "wire"),
-            ),
-        ).lastrowid
-        article_of.append(article_id)
-        start = body.index(row.text)
-        speaker_id = named("speakers", row.speaker)
-        if row.statement not in statements:
-            statements[row.statement] = conn.execute(
-                "insert into statements (speaker_id, primary_source_id, label) values (?,?,?)",
-                (speaker_id, named("sources", (primary_source or {}).get(row.statement), "tv"), row.text),
-            ).lastrowid
-        quote_id = conn.execute(
-            'insert into quotes (article_id, text, start, "end", kind, speaker_id, speaker_mention, cue,'
-            " credited_source_id) values (?,?,?,?,?,?,?,?,?)",
-            (
-                article_id,
-                row.text,
-                start,
-                start + len(row.text),
-                "full",
-                speaker_id,
-                row.speaker,
-                "said",
-                named("sources", row.credited, "tv"),
-            ),
-        ).lastrowid
-        if row.cluster not in clusters:
-            clusters[row.cluster] = conn.execute(
-                "insert into clusters (statement_id, canonical_text, origin_quote_id, wording_source_id,"
-                " origin_evidence) values (?,?,?,?,?)",
-                (
-                    statements[row.statement],
-                    row.text,
-                    quote_id,
-                    named("sources", (wording_source or {}).get(row.cluster), "wire"),
-                    "first row given",
-                ),
-            ).lastrowid
-            conn.execute(
-                "update statements set first_quote_id = coalesce(first_quote_id, ?) where id = ?",
-                (quote_id, statements[row.statement]),
-            )
-        conn.execute("update quotes set cluster_id = ? where id = ?", (clusters[row.cluster], quote_id))
-    for cid in clusters.values():
-        conn.execute(
-            "update clusters set quote_count = (select count(*) from quotes where cluster_id = ?),"
-            " article_count = (select count(distinct article_id) from quotes where cluster_id = ?)"
-            " where id = ?",
-            (cid, cid, cid),
-        )
-    for sid in statements.values():
-        conn.execute(
-            "update statements set cluster_count = (select count(*) from clusters where statement_id = ?),"
-            " quote_count = (select count(*) from quotes q join clusters c on c.id = q.cluster_id"
-            " where c.statement_id = ?) where id = ?",
-            (sid, sid, sid),
-        )
-    for copier, copied, evidence in copies:
-        conn.execute(
-            "insert into copy_edges (from_article_id, to_article_id, cluster_id, evidence, confidence)"
-            " values (?,?,?,?,?)",
-            (article_of[copier], article_of[copied], clusters[rows[copier].cluster], evidence, 0.8),
-        )
-    conn.execute("commit")
-    conn.close()
-    return path
-
 
 MINISTER = "Ana Ruiz"
 FULL = (

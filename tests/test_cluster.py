@@ -4,7 +4,7 @@ are other translations of it, and which only look alike."""
 from __future__ import annotations
 
 import numpy as np
-from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
+from fixtures.databases import Said, Story, add_stories, groups_of, rows, together
 
 from provenance.clustering.core import Vocab, choose_parent, verify_wording
 from provenance.records import Phrase

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from test_cluster_support import Said, Story, add_stories, groups_of, rows, together
+from fixtures.databases import Said, Story, add_stories, groups_of, rows, together
 
 # One mayor, one day, two remarks that share a few words.
 HARBOUR = (

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_cluster_support import Said, Story, add_stories, rows
+from fixtures.databases import Said, Story, add_stories, rows
 
 from provenance import store as publish
 from provenance.pipeline import add

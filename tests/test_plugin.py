@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
-from test_check import Row, build_db
+from fixtures.databases import Row, build_db
 
 from provenance.site.metadata import QUERIES, build_metadata, internal_tables
 from provenance.site.serve import SETTINGS, make_datasette

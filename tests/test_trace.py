@@ -3,7 +3,7 @@ evidence the database gives for each."""
 
 from __future__ import annotations
 
-from test_cluster_support import Said, Story, add_stories, rows
+from fixtures.databases import Said, Story, add_stories, rows
 
 REMARK = (
     "The grain corridor will stay open through the winter, whatever the insurers decide, and we expect "

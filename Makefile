@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
 #   make demo   - virtual environment, install, build db/seeds.db, serve it on http://127.0.0.1:8001
+#                 (another port: make demo PORT=8002)
 #   make test   - virtual environment, install, run the test suite
 PYTHON ?= python3
 VENV ?= .venv

@@ -134,49 +134,98 @@ def build_options(func):
     return func
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 def cli() -> None:
     """Quote attribution and provenance for news: who said it, in which
     words, where it first appeared, and who copied whom."""
 
 
-class _NoBar:
-    """Stands in for a progress bar when output is not a terminal."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n, current_item=None):
-        pass
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '1,204 quotes'."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False):
+class _Progress:
+    """A build's or add's progress on stderr: a bar over the articles,
+    started once the model is loaded (so the time left counts parsing
+    only, not the model load) and moved a batch at a time (the articles
+    of a batch are parsed together and finish together; counting them one
+    by one made click estimate from a burst); problem lines printed above it."""
+
+    def __init__(self, sources, show: bool):
+        self.sources = sources
+        self.show = show
+        self.bar = None
+
+    def stage(self, name: str) -> None:
+        if not self.show:
+            return
+        if name == "reading":
+            self.bar = click.progressbar(
+                length=count_inputs(self.sources),
+                label="Reading articles",
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
+                item_show_func=lambda a: a.source[-40:] if a else None,
+            )
+            self.bar.__enter__()
+        elif name == "clustering":
+            self.close()
+            click.echo("Clustering the new quotes...", err=True)
+
+    def batch(self, articles) -> None:
+        if self.bar is not None:
+            self.bar.update(len(articles), articles[-1])
+
+    def before_line(self) -> None:
+        """Clear the bar's line so that a message does not run into it."""
+        if self.bar is not None:
+            sys.stderr.write("\r\x1b[K")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _summary(db_path, report, adding: bool) -> str:
+    skipped = sum(p.level == "error" for p in report.problems)
+    done = f"{db_path}: {plural(report.articles_added, 'article')} added"
+    if adding:
+        new = plural(report.quotes_added, "new quote")
+        if report.quotes_joined:
+            new += f" ({report.quotes_joined:,} joined a wording already stored)"
+        body = (
+            f"{new}, {plural(report.clusters_added, 'new cluster')}; "
+            f"now {plural(report.clusters, 'cluster')} and {plural(report.statements, 'statement')}"
+        )
+    else:
+        body = (
+            f"{plural(report.quotes_added, 'quote')} in {plural(report.clusters, 'cluster')} "
+            f"and {plural(report.statements, 'statement')}"
+        )
+    return (
+        f"{done}: {body}, in {report.seconds:.1f} s; "
+        f"{plural(report.duplicates, 'duplicate')} and {plural(skipped, 'input')} skipped"
+    )
+
+
+def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False, adding=False):
     """Run ``build`` or ``add`` (``stages``) with a progress bar, one line per
     problem, and a summary."""
-    show = not quiet and sys.stderr.isatty()
-    bar = (
-        click.progressbar(
-            length=count_inputs(sources),
-            label="Reading articles",
-            file=sys.stderr,
-            show_pos=True,
-            show_eta=True,
-            item_show_func=lambda a: a.source[-40:] if a else None,
-        )
-        if show
-        else _NoBar()
-    )
+    progress = _Progress(sources, show=not quiet and sys.stderr.isatty())
     printed: set[int] = set()
 
     def on_problem(problem: InputProblem) -> None:
         printed.add(id(problem))
+        progress.before_line()
         _print_problem(problem, verbose)
 
-    with bar:
+    if progress.show:
+        click.echo("Loading the spaCy model...", err=True)
+    try:
         report = stages(
             sources,
             db_path,
@@ -184,21 +233,19 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
             model=model,
             max_bytes=max_bytes,
             on_problem=on_problem,
-            on_article=lambda a: bar.update(1, a),
+            on_batch=progress.batch,
+            on_stage=progress.stage,
         )
+    finally:
+        progress.close()
     for problem in report.problems:  # any the pipeline noted without calling back
         if id(problem) not in printed:
             _print_problem(problem, verbose)
     if not quiet:
-        click.echo(
-            f"{db_path}: {report.articles_added} articles added ({report.duplicates} duplicates skipped), "
-            f"{report.quotes_added} quotes, {report.clusters} clusters, {report.statements} statements "
-            f"in {report.seconds:.1f}s; {sum(p.level == 'error' for p in report.problems)} inputs skipped",
-            err=True,
-        )
+        click.echo(_summary(db_path, report, adding), err=True)
         if report.failed:
             click.echo(
-                f"{report.failed} article{'s' if report.failed != 1 else ''}: quote extraction failed"
+                f"{plural(report.failed, 'article')}: quote extraction failed"
                 + ("" if verbose else " (--verbose shows why)"),
                 err=True,
             )
@@ -224,14 +271,13 @@ def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
     Articles already stored (same text under any name) are skipped."""
     from .pipeline import add as add_stages
 
-    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose)
+    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, adding=True)
 
 
 @cli.command()
 @click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-p", "--port", type=int, default=8001, show_default=True)
 @click.option(
-    "-h",
     "--host",
     default="127.0.0.1",
     show_default=True,

@@ -33,3 +33,7 @@ class ModelNotFound(ProvenanceError):
 
 class DatabaseError(ProvenanceError):
     """The database is missing, unreadable, or not a provenance database."""
+
+
+class ServeError(ProvenanceError):
+    """The site cannot be served (the port is taken, the address is wrong)."""

@@ -44,6 +44,8 @@ class BuildReport:
     duplicates: int = 0  # the same text as an article read before or already stored
     failed: int = 0  # articles quote extraction failed on (not stored; see problems)
     quotes_added: int = 0
+    quotes_joined: int = 0  # new quotes that joined a cluster holding older quotes
+    clusters_added: int = 0  # clusters holding only new quotes
     clusters: int = 0  # in the database afterwards
     statements: int = 0
     problems: list[InputProblem] = field(default_factory=list)
@@ -59,7 +61,8 @@ class _Run:
     manifest: str | Path | None
     max_bytes: int
     on_problem: ProblemHandler | None
-    on_article: Callable[[Article], None] | None
+    on_batch: Callable[[list[Article]], None] | None
+    on_stage: Callable[[str], None] | None
 
     def problem(self, problem: InputProblem) -> None:
         self.report.problems.append(problem)
@@ -68,9 +71,13 @@ class _Run:
         if self.on_problem:
             self.on_problem(problem)
 
-    def article_done(self, article: Article) -> None:
-        if self.on_article:
-            self.on_article(article)
+    def batch_done(self, batch: list[Article]) -> None:
+        if self.on_batch:
+            self.on_batch(batch)
+
+    def stage(self, name: str) -> None:
+        if self.on_stage:
+            self.on_stage(name)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -108,7 +115,7 @@ def _extract_and_store(db: sqlite_utils.Database, run: _Run, articles: Iterable[
                 new_quote_ids.extend(ids)
                 report.articles_added += 1
                 report.quotes_added += len(ids)
-            run.article_done(article)
+        run.batch_done(batch)
     return new_quote_ids
 
 
@@ -162,8 +169,10 @@ def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _R
         on_problem=run.problem,
         stored=lambda digest: store.has_article(db, digest) is not None,
     )
+    run.stage("reading")
     new_ids = _extract_and_store(db, run, articles)
     if new_ids:
+        run.stage("clustering")
         if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
             stored = db.conn.execute("select count(*) from quotes").fetchone()[0] - len(new_ids)
             run.problem(
@@ -175,8 +184,23 @@ def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _R
                 )
             )
         update_groups(db, new_ids)
+        _count_new_clusters(db, run.report, min(new_ids))
     run.report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
     run.report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]
+
+
+def _count_new_clusters(db: sqlite_utils.Database, report: BuildReport, first_new_id: int) -> None:
+    """How many clusters hold only new quotes, and how many new quotes
+    joined a cluster with older ones (quote ids grow: the new ones are
+    ``first_new_id`` and above)."""
+    new_clusters, quotes_in_them = db.conn.execute(
+        """select count(*), coalesce(sum(n), 0) from (
+             select cluster_id as c, count(*) as n from quotes where id >= ? and cluster_id is not null group by cluster_id
+           ) where not exists (select 1 from quotes o where o.cluster_id = c and o.id < ?)""",
+        (first_new_id, first_new_id),
+    ).fetchone()
+    report.clusters_added = new_clusters
+    report.quotes_joined = report.quotes_added - quotes_in_them
 
 
 def _sweep_killed_builds(db_path: Path) -> None:
@@ -267,12 +291,13 @@ def _run(
     model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_problem: ProblemHandler | None = None,
-    on_article: Callable[[Article], None] | None = None,
+    on_batch: Callable[[list[Article]], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildReport:
     started = time.monotonic()
     db_path = Path(db_path)
     with opener(db_path) as db:
-        run = _Run(BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_article)
+        run = _Run(BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_batch, on_stage)
         run_stages(db, sources, run, db_path=db_path)
     run.report.seconds = time.monotonic() - started
     return run.report
@@ -283,8 +308,11 @@ def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> Buil
 
     Options: ``manifest`` (a manifest.jsonl), ``nlp`` (a loaded pipeline)
     or ``model`` (its name), ``max_bytes`` (the cap on one article),
-    ``on_problem`` (called with each :class:`InputProblem`) and
-    ``on_article`` (called as each article is done)."""
+    ``on_problem`` (called with each :class:`InputProblem`),
+    ``on_batch`` (called with each batch of articles once they are
+    stored) and ``on_stage`` (called with ``"reading"`` once the model is
+    loaded and the database open, and ``"clustering"`` when the new quotes
+    are being grouped)."""
     return _run(_new_database, sources, db_path, **options)
 
 

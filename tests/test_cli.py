@@ -73,3 +73,71 @@ def test_a_failure_inside_extraction_is_counted_and_named(tmp_path, nlp, monkeyp
 
     verbose = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--db", str(db), "--verbose"])
     assert "Traceback" in verbose.output and "a bug in attribution" in verbose.output
+
+
+def test_serve_dash_h_is_help():
+    result = CliRunner().invoke(cli, ["serve", "-h"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and "--host" in result.output
+
+
+def test_serve_on_a_port_in_use_is_one_error_line(seeds_db):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(seeds_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is in use (another server?); choose another with --port (make demo PORT=8002)"
+    ]
+
+
+def test_add_counts_new_quotes_and_new_clusters_apart(tmp_path, nlp, monkeypatch):
+    monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
+    first = tmp_path / "first.txt"
+    first.write_text(
+        '"We will build the new bridge over the river next year," the mayor, Ana Ruiz, said on Monday.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "out.db"
+    built = CliRunner().invoke(cli, ["build", str(first), "--db", str(db)])
+    assert "1 article added: 1 quote in 1 cluster and 1 statement" in built.output, built.output
+    second = tmp_path / "second.txt"
+    second.write_text(
+        '"We will build the new bridge over the river next year," Mayor Ana Ruiz told the council.\n\n'
+        '"The tram line opens in the spring of 2031," the transport chief, Omar Haddad, said.\n',
+        encoding="utf-8",
+    )
+    added = CliRunner().invoke(cli, ["add", str(second), "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    assert "1 article added: 2 new quotes (1 joined a wording already stored), 1 new cluster; " in added.output
+    assert "now 2 clusters and 2 statements" in added.output
+
+
+def test_the_progress_bar_starts_after_the_model_is_loaded_and_moves_by_batch(tmp_path, nlp, monkeypatch):
+    """Click's time left is elapsed time over articles done: a clock started
+    before the model load, or a count moved one article at a time after a
+    whole batch was parsed, made it say half an hour for a one-minute build."""
+    from provenance.pipeline import BATCH, build
+
+    events = []
+
+    def load(name=None, with_quotes=True):
+        events.append("model loaded")
+        return nlp
+
+    monkeypatch.setattr("provenance.pipeline.load_nlp", load)
+    for i in range(BATCH + 3):
+        (tmp_path / f"a{i:03}.txt").write_text(
+            f'"Road {i} opens in May," the mayor, Ana Ruiz, said.\n', encoding="utf-8"
+        )
+    build(
+        [tmp_path],
+        tmp_path / "out.db",
+        on_stage=events.append,
+        on_batch=lambda batch: events.append(len(batch)),
+    )
+    assert events == ["model loaded", "reading", BATCH, 3, "clustering"]

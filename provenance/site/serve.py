@@ -4,12 +4,14 @@ entry point."""
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, ServeError
 from .metadata import build_metadata
 
 #: Datasette settings for a provenance site.
@@ -74,5 +76,25 @@ def serve_database(
     import uvicorn
 
     ds = make_datasette(db_path, metadata=metadata)
-    print(f"Serving {db_path} read-only at http://{host}:{port}/ (check a quote at /-/check)", flush=True)
+    check_port_free(host, port)
+    print(
+        f"Serving {db_path} read-only. Open http://{host}:{port}/ in a browser (Ctrl+C stops the server).",
+        flush=True,
+    )
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`ServeError` naming the port when it cannot be listened on."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        why = (
+            "is in use (another server?)"
+            if exc.errno == errno.EADDRINUSE
+            else f"cannot be used ({exc.strerror or exc})"
+        )
+        raise ServeError(f"port {port} on {host} {why}; choose another with --port (make demo PORT=8002)") from exc

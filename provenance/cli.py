@@ -96,7 +96,7 @@ class ByteSize(click.ParamType):
 
 
 _build_options = [
-    click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.argument("sources", nargs=-1, required=True, type=click.Path()),
     click.option(
         "--db",
         "db_path",

@@ -37,3 +37,7 @@ class DatabaseError(ProvenanceError):
 
 class ServeError(ProvenanceError):
     """The site cannot be served (the port is taken, the address is wrong)."""
+
+
+class NothingRead(ProvenanceError):
+    """A build or add read no article: the database is left as it was."""

@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from . import store
 from .clustering import MATCH_RULES, regroup
-from .errors import DatabaseError
+from .errors import DatabaseError, NothingRead
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .quotes import extract_quotes, load_nlp
 from .records import Article, Regrouped
@@ -241,7 +241,10 @@ def _replace_durably(tmp: Path, db_path: Path) -> None:
 @contextmanager
 def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
     """A new database beside ``db_path``, in one transaction, moved into
-    place only when the body succeeds."""
+    place only when the body succeeds. A file at ``db_path`` that is not a
+    provenance database (and not empty) is refused untouched."""
+    if db_path.is_file():
+        store.check_database(db_path, replacing=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     _sweep_killed_builds(db_path)
@@ -267,10 +270,12 @@ def _existing_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
     when the body fails."""
     if not db_path.exists():
         raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
-    db = store.open_database(db_path)
+    store.check_database(db_path)
+    db = store.open_database(db_path, create=False)
     use_big_cache(db, memory_map=True)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
+        store.ensure_schema(db)  # inside the transaction: an add that reads nothing changes nothing
         yield db
         db.conn.execute("COMMIT")
     except BaseException:
@@ -296,11 +301,19 @@ def _run(
 ) -> BuildReport:
     started = time.monotonic()
     db_path = Path(db_path)
+    existed = db_path.exists()
     with opener(db_path) as db:
         run = _Run(BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_batch, on_stage)
         run_stages(db, sources, run, db_path=db_path)
-    run.report.seconds = time.monotonic() - started
-    return run.report
+        report = run.report
+        if report.articles_added == 0 and report.duplicates == 0:  # raised inside: nothing is committed
+            skipped = sum(p.level == "error" for p in report.problems)
+            raise NothingRead(
+                f"no article was read ({skipped} input{'s' if skipped != 1 else ''} skipped); "
+                + (f"{db_path} is unchanged" if existed else f"{db_path} was not made")
+            )
+    report.seconds = time.monotonic() - started
+    return report
 
 
 def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> BuildReport:

@@ -170,10 +170,10 @@ def test_verbose_shows_the_traceback_of_an_unexpected_failure(tmp_path, nlp, mon
 
     real = ingest.read_file
 
-    def flaky(path, max_bytes):
+    def flaky(path, max_bytes, **options):
         if path.name == "a.txt":
             raise RuntimeError("disk gremlin")
-        return real(path, max_bytes)
+        return real(path, max_bytes, **options)
 
     monkeypatch.setattr(ingest, "read_file", flaky)
     monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
@@ -196,9 +196,11 @@ def test_max_bytes_takes_sizes(given, stored, tmp_path, nlp, monkeypatch):
     (tmp_path / "a.txt").write_text("The council met on Monday and agreed the budget. " * 40, encoding="utf-8")
     db = tmp_path / "x.db"
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--db", str(db), "--max-bytes", given])
-    assert result.exit_code == 0, result.output
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from articles").fetchone()[0] == int(stored)
+    assert result.exit_code == (0 if stored else 1), result.output  # a build that stored nothing failed
+    assert db.exists() is stored
+    if stored:
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from articles").fetchone()[0] == 1
     assert ("--max-bytes" in result.output) is not stored
 
 

@@ -11,26 +11,30 @@ reported through ``on_problem`` and the rest of the corpus carries on.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, ManifestError
 from ..records import Article
 from .chrome import remove_chrome
-from .decode import clean_text
+from .decode import clean_field, clean_text
 from .infer import infer_outlet, infer_published, infer_title
 from .manifest import MANIFEST_NAME, Manifest, ManifestEntry, normalize_date, read_manifest, report_missing
-from .problems import InputProblem, ProblemHandler, ignore_problem
+from .problems import InputProblem, ProblemHandler, ignore_problem, printable
 from .readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, RawArticle, read_file, read_jsonl, too_large
 from .wire import infer_wire
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "Input",
     "InputProblem",
     "Manifest",
     "ProblemHandler",
     "count_inputs",
+    "iter_inputs",
     "iter_paths",
     "make_article",
     "normalize_date",
@@ -45,9 +49,41 @@ DEFAULT_MAX_BYTES = 5_000_000
 MIN_WORDS = 3
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) -> Iterator[Path]:
-    """Article files under ``folder``, sorted, following symlinks but
-    reading each real folder once (so symlink loops end)."""
+@dataclass(frozen=True)
+class Input:
+    """One file to read: where it is, the name it is stored under (relative
+    to the folder given, so no local folder layout is published) and the
+    name problems are reported under (as given on the command line)."""
+
+    path: Path
+    name: str
+    shown: str
+
+
+_URL = re.compile(r"^(?:https?|ftp):/", re.IGNORECASE)
+
+
+def _inside(path: str, roots: Iterable[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _stored_name(path: Path, folder: Path | None, on_problem: ProblemHandler) -> str:
+    """The name a file is stored under: its path relative to the folder
+    given (its own name when given itself), escaped where it is not
+    valid UTF-8 or holds control characters (one warning says so)."""
+    name = os.path.relpath(path, folder) if folder is not None else path.name
+    safe = printable(name)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        on_problem(InputProblem(str(path), f"file name is not valid UTF-8; stored as '{safe}'", "warning"))
+    return safe
+
+
+def _walk(folder: Path, roots: list[str], seen: set[tuple[int, int]], on_problem: ProblemHandler) -> Iterator[Input]:
+    """Article files under ``folder``, sorted, following symlinks that stay
+    inside the folders given (``roots``) but reading each real folder once
+    (so symlink loops end)."""
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -73,6 +109,9 @@ def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) 
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
+            if entry.is_symlink() and not _inside(os.path.realpath(path), roots):
+                on_problem(InputProblem(str(path), "symlink leads outside the folders given; not followed", "warning"))
+                continue
             try:
                 is_dir, is_file = entry.is_dir(), entry.is_file()
             except OSError:
@@ -81,28 +120,49 @@ def _walk(folder: Path, seen: set[tuple[int, int]], on_problem: ProblemHandler) 
                 subfolders.append(path)
             elif is_file:
                 if entry.name != MANIFEST_NAME and path.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield path
+                    yield Input(path, _stored_name(path, folder, on_problem), str(path))
             elif entry.is_symlink():
                 on_problem(InputProblem(str(path), "broken or looping symlink; skipped", "warning"))
         stack.extend(reversed(subfolders))
 
 
-def iter_paths(sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Path]:
-    """Article files under the given paths (folders recursively, sorted;
-    files named explicitly are read whatever their name)."""
+def _roots(sources: Iterable[str | Path]) -> list[str]:
+    """The folders given, as written and as real paths: links may not lead out of them."""
+    folders = [s for s in sources if not _URL.match(str(s)) and os.path.isdir(s)]
+    return sorted({form(f) for f in folders for form in (os.path.realpath, os.path.abspath)})
+
+
+def iter_inputs(sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Input]:
+    """The article files under the given paths (folders recursively, sorted;
+    files named explicitly are read whatever their name). A web address is
+    reported: nothing is fetched."""
+    sources = list(sources)
+    roots = _roots(sources)
     seen: set[tuple[int, int]] = set()
     for src in sources:
+        if _URL.match(str(src)) and not os.path.exists(src):
+            on_problem(
+                InputProblem(
+                    str(src), "a web address: provenance reads files, not the web (save the page and give the file)"
+                )
+            )
+            continue
         p = Path(src)
         if p.is_symlink() and not p.exists():
             on_problem(InputProblem(str(p), "broken or looping symlink"))
         elif not p.exists():
             on_problem(InputProblem(str(p), "no such file or folder"))
         elif p.is_dir():
-            yield from _walk(p, seen, on_problem)
+            yield from _walk(p, roots, seen, on_problem)
         elif p.name == MANIFEST_NAME:
             continue  # a manifest named among the sources is read as the manifest
         else:
-            yield p
+            yield Input(p, _stored_name(p, None, on_problem), str(p))
+
+
+def iter_paths(sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Path]:
+    """The paths of :func:`iter_inputs`."""
+    return (i.path for i in iter_inputs(sources, on_problem))
 
 
 def count_inputs(sources: Iterable[str | Path]) -> int:
@@ -176,11 +236,11 @@ def make_article(
     article = Article(
         source=raw.source,
         text=body,
-        outlet=outlet,
-        title=pick("title", raw.found.get("title"), infer_title(body)),
+        outlet=clean_field(outlet),
+        title=clean_field(pick("title", raw.found.get("title"), infer_title(body))),
         published=pick("published", raw.found.get("published"), infer_published(text)),
-        url=pick("url", raw.found.get("url"), raw.url),
-        wire=wire,
+        url=clean_field(pick("url", raw.found.get("url"), raw.url)),
+        wire=clean_field(wire),
         wire_evidence=evidence,
         meta={**raw.meta, **(entry.meta if entry else {})},
     )
@@ -210,14 +270,18 @@ def read_articles(
     with the same text as one read before, or as one already stored (its
     text hash passes ``stored``), is skipped with a warning of code
     ``duplicate``: this is the one place duplicates are dropped."""
-    sources = [Path(s) for s in sources]
+    sources = list(sources)
+    folders = [Path(s) for s in sources if not _URL.match(str(s))]
+    manifests = _manifests(folders, manifest)
+    # manifest paths may name files in the folders given and beside a manifest given
+    allowed = _roots(folders + ([Path(manifest).parent] if manifest is not None else []))
     index = Manifest()
-    for m in _manifests(sources, manifest):
+    for m in manifests:
         try:
-            read_manifest(m, on_problem, into=index)
+            read_manifest(m, on_problem, into=index, inside=lambda p: _inside(os.path.abspath(p), allowed))
         except ManifestError as exc:
             on_problem(InputProblem(exc.source, f"{exc.problem}; building without it"))
-    skip = {os.path.abspath(m) for m in _manifests(sources, manifest)}
+    skip = {os.path.abspath(m) for m in manifests}
 
     first_read: dict[str, str] = {}  # text hash -> where it was first read
 
@@ -241,13 +305,13 @@ def read_articles(
             on_problem(InputProblem(where, note, "warning"))
         return article
 
-    for path in iter_paths(sources, on_problem):
-        where = str(path)
+    for given in iter_inputs(sources, on_problem):
+        path, where = given.path, given.shown
         if os.path.abspath(path) in skip:
             continue
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                for raw in read_jsonl(path, max_bytes, on_problem):
+                for raw in read_jsonl(path, max_bytes, on_problem, name=given.name):
                     try:
                         article = finish(raw)
                     except InputError as exc:
@@ -259,7 +323,7 @@ def read_articles(
                     if article is not None:
                         yield article
                 continue
-            article = finish(read_file(path, max_bytes))
+            article = finish(read_file(path, max_bytes, name=given.name))
         except InputError as exc:
             on_problem(InputProblem(exc.source, exc.problem))
             continue

@@ -204,3 +204,13 @@ def clean_text(text: str, source: str) -> tuple[str, list[str]]:
         notes.append(f"removed {controls:,} control character{'s' if controls != 1 else ''}")
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text), notes
+
+
+def clean_field(value: str | None) -> str | None:
+    """A one-line field (outlet, title, URL, wire) without invisible and
+    control characters: a bidi override in an outlet's name would make it
+    display as another name. Runs of whitespace become one space."""
+    if not value:
+        return value
+    cleaned = " ".join(_INVISIBLE.sub("", _CONTROL.sub("", value)).split())
+    return cleaned or None

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,10 +136,16 @@ def _url_key(url: str) -> str:
 
 
 def read_manifest(
-    path: str | Path, on_problem: ProblemHandler = ignore_problem, into: Manifest | None = None
+    path: str | Path,
+    on_problem: ProblemHandler = ignore_problem,
+    into: Manifest | None = None,
+    *,
+    inside: Callable[[Path], bool] | None = None,
 ) -> Manifest:
     """Read a manifest file; a file that cannot be read at all raises
-    :class:`ManifestError`, a bad line is a warning."""
+    :class:`ManifestError`, a bad line is a warning. With ``inside``, a
+    line whose path is not inside the folders it accepts is ignored, and
+    nothing is said about whether that path exists."""
     path = Path(path)
     manifest = into if into is not None else Manifest()
     try:
@@ -166,6 +173,9 @@ def read_manifest(
             continue
         entry = parse_entry(record, where, base, on_problem)
         if entry is None:
+            continue
+        if entry.path and inside is not None and not inside(base / entry.path):
+            on_problem(InputProblem(where, "path is outside the folders given; line ignored", "warning"))
             continue
         for name in entry.meta:
             unknown.setdefault(name, where)

@@ -18,7 +18,7 @@ from ..errors import ArticleTooLarge, InputError
 from .decode import decode_bytes
 from .infer import split_title_line
 from .manifest import RECORD_FIELDS, json_type, known_fields
-from .problems import InputProblem, ProblemHandler
+from .problems import InputProblem, ProblemHandler, printable
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -57,8 +57,9 @@ def too_large(source: str, size: int, max_bytes: int, what: str = "article") -> 
     )
 
 
-def read_file(path: Path, max_bytes: int) -> RawArticle:
-    """A .txt or .html file (or any other file named explicitly, read as text)."""
+def read_file(path: Path, max_bytes: int, *, name: str | None = None) -> RawArticle:
+    """A .txt or .html file (or any other file named explicitly, read as
+    text), stored under ``name`` (by default its path)."""
     source = str(path)
     html = path.suffix.lower() in HTML_SUFFIXES
     size = path.stat().st_size
@@ -70,8 +71,10 @@ def read_file(path: Path, max_bytes: int) -> RawArticle:
     del raw
     if html:
         text, found, notes = extract_html(decoded.text, source)
-        return RawArticle(source, text, found, path=path, url=found.get("url"), notes=decoded.notes + notes)
-    return RawArticle(source, decoded.text, path=path, notes=decoded.notes)
+        return RawArticle(
+            name or source, text, found, path=path, url=found.get("url"), notes=decoded.notes + notes, where=source
+        )
+    return RawArticle(name or source, decoded.text, path=path, notes=decoded.notes, where=source)
 
 
 class _DepthGauge(HTMLParser):
@@ -198,9 +201,12 @@ def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
     return data["text"], {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}, notes
 
 
-def read_jsonl(path: Path, max_bytes: int, on_problem: ProblemHandler) -> Iterator[RawArticle]:
+def read_jsonl(
+    path: Path, max_bytes: int, on_problem: ProblemHandler, *, name: str | None = None
+) -> Iterator[RawArticle]:
     """Article records, one JSON object a line with at least ``text``; a bad
-    line is reported and skipped."""
+    line is reported and skipped. A record is stored under its ``url``,
+    else its ``path``, else ``NAME:LINE`` (``name`` by default the path)."""
     with path.open("rb") as fh:
         for n, line in enumerate(fh, 1):
             where = f"{path}:{n}"
@@ -240,7 +246,7 @@ def read_jsonl(path: Path, max_bytes: int, on_problem: ProblemHandler) -> Iterat
                 on_problem(w)
             rel = record.get("path") if isinstance(record.get("path"), str) else None
             url = found.get("url")
-            source = url or rel or where
+            source = url or (printable(rel) if rel else f"{name or path}:{n}")
             meta = {k: v for k, v in record.items() if k not in RECORD_FIELDS}
             yield RawArticle(
                 str(source), text, found, meta, path=(path.parent / rel) if rel else None, url=url, where=where

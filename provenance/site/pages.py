@@ -11,12 +11,10 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
 from ..check import NOT_FOUND, CheckResult, check_quote, judge, time_order, verdict_rank
-from ..store.schema import CLUSTER_JOINS, STATEMENT_JOINS
+from ..store.schema import CLUSTER_JOINS, REQUIRED_TABLES, STATEMENT_JOINS
 from ..wording import diff_words
 from .pictures import copy_graph, timeline
 
-#: Tables every provenance database has.
-REQUIRED_TABLES = frozenset({"quotes", "clusters", "statements", "articles"})
 #: Longest paste checked (longer ones are cut: a quote, not an article).
 MAX_PASTE = 2000
 

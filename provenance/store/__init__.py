@@ -9,6 +9,7 @@
 """
 
 from .writer import (
+    check_database,
     ensure_schema,
     finish,
     has_article,
@@ -22,6 +23,7 @@ from .writer import (
 )
 
 __all__ = [
+    "check_database",
     "ensure_schema",
     "finish",
     "has_article",

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
+#: Tables every provenance database has: a file without them is not one.
+REQUIRED_TABLES = frozenset({"articles", "quotes", "clusters", "statements"})
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,

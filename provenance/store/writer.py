@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.request import pathname2url
 
 import sqlite_utils
 
@@ -17,9 +18,10 @@ from ..errors import DatabaseError
 from ..folding import key
 from ..records import Article, Quote, Regrouped, TraceResult
 from ..speakers import SpeakerIndex
-from .schema import FTS, SCHEMA_VERSION, TABLES, VIEWS
+from .schema import FTS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
 
 __all__ = [
+    "check_database",
     "ensure_schema",
     "finish",
     "has_article",
@@ -48,6 +50,31 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: {exc}") from exc
     return db
+
+
+def check_database(path: Path, *, replacing: bool = False) -> None:
+    """Raise :class:`DatabaseError` unless the file at ``path`` is a
+    provenance database, without changing it. With ``replacing`` (a
+    build), an empty file or an SQLite database without tables is fine
+    too: nothing in it would be lost."""
+    if path.stat().st_size == 0:
+        if replacing:
+            return
+        raise DatabaseError(f"{path}: not a provenance database (an empty file); 'provenance build' makes one")
+    try:
+        # read-write, never created: a hot journal left by a killed add is rolled back, nothing else written
+        conn = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=rw", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a provenance database ({exc})") from exc
+    missing = REQUIRED_TABLES - tables
+    if not missing or (replacing and not tables):
+        return
+    hint = "choose another --db, or remove the file first" if replacing else "'provenance build' makes one"
+    raise DatabaseError(f"{path}: not a provenance database (it has no {', '.join(sorted(missing))} table); {hint}")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

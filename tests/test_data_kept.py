@@ -84,7 +84,7 @@ def test_adding_only_articles_already_stored_is_success(news_db):
 
     result = run("add", SEEDS, "--db", news_db)
     assert result.exit_code == 0, result.output
-    assert "0 articles added (5 duplicates skipped)" in result.output
+    assert "5 duplicates and 0 inputs skipped" in result.output
     assert count(news_db) == 5
 
 

@@ -1,6 +1,7 @@
 """Clustering: variant wordings into clusters, clusters into statements
 (the cluster stage). See :mod:`.core`."""
 
-from .core import MATCH_RULES, MatchStore, regroup
+from .core import MatchStore, regroup
+from .rules import MATCH_RULES
 
 __all__ = ["MATCH_RULES", "MatchStore", "regroup"]

@@ -66,46 +66,40 @@ from rapidfuzz.distance import LCSseq
 from ..folding import key
 from ..records import Cluster, Phrase, QuoteItem, Regrouped, Statement, day_number
 from ..wording.form import MatchForm, match_form
-
-MATCH_RULES = 2  # bumped when blocking or verification changes: stored clustering state is then rebuilt
-SHINGLE = 3  # tokens per wording key
-MIN_SHARED_SHINGLES = 2  # blocking: wording keys two phrases must share to be compared ...
-MIN_SHARED_SPANS = 2  # ... or span keys (content word to content word: rarer than the shingles in it) ...
-SHORT_SPANS = 10  # ... or one, when either wording is this short
-SHORT_BLOCK = 6  # ... or one, when either wording is this short (one changed word breaks all its other keys)
-LONG_BLOCK = 20  # ... but one more, when both wordings are longer (two shingles of a stock phrase are not a match)
-KEY_CHUNK = 100_000  # phrases whose keys are made at once
-PAIR_CHUNK = 4_000_000  # candidate pairs made at once
-MAX_DF = 50  # a key shared by more phrases than this is a formula: it proposes nothing
-SHORT_MAX_DF = 30  # a short wording's one shared key must be held by at most this many phrases (not a stock phrase)
-MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker)
-SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
-MIN_MATCH = 4  # aligned tokens needed for a containment
-DOVETAIL_MIN = 6  # aligned tokens needed for two overlapping windows
-STRONG = 8  # aligned tokens above which speakers need not agree ...
-STRONG_CONTENT = 4  # ... when this many of them are content words
-MIN_CONTENT = 2  # aligned content words needed for any link
-DENSITY = 0.7  # aligned share of the aligned stretch, on each side
-CONTENT_DENSITY = 0.6  # aligned share of the content words in the stretch
-SLACK = 2  # tokens that may stick out where a wording should end
-GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
-ASIDE = 4  # tokens at most of an aside between commas ("has been, in many cases, a race") one outlet may drop
-AMBIGUITY_CHECKS = 4  # candidates that vote on a weak match
-IDENTITY_MAX_DAYS = 2  # one speaker's identical short wording on days this close: one occasion ...
-IDENTITY_MAX_DF = 2  # ... unless that speaker said it on more days than this (a habit, not an occasion)
-SENTENCE_MAX = 16  # wordings up to this long are looked for among the other's sentences
-NEAR_DAYS = 1  # quotes published this close may be one occasion on weaker evidence (whole sentences)
-STMT_MIN_COMMON = 4  # content stems two translations must share
-STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
-STMT_MIN_SHARED_KEYS = 4  # blocking: shared (speaker, stem) keys (as many as the stems statements need)
-STMT_MAX_DAYS = 7  # translations of one remark appear within this many days
-NAME_WORDS = 4  # words of its speakers' names a phrase is compared on as an array
-
-STOPWORDS = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been being it its this that these those "
-    "we our us i me my you your he him his she her they them their not no so if then than there here will would can could "
-    "should shall may might must do does did have has had also just only very now what who which when where how all any "
-    "some about into out up over more most such am 's say said says".split()
+from .rules import (
+    AMBIGUITY_CHECKS,
+    ASIDE,
+    CONTENT_DENSITY,
+    DENSITY,
+    DOVETAIL_MIN,
+    GAP_PENALTY,
+    IDENTITY_MAX_DAYS,
+    IDENTITY_MAX_DF,
+    KEY_CHUNK,
+    LONG_BLOCK,
+    MAX_DF,
+    MIN_CONTENT,
+    MIN_MATCH,
+    MIN_SHARED_SHINGLES,
+    MIN_SHARED_SPANS,
+    MIN_TOKENS,
+    NAME_WORDS,
+    NEAR_DAYS,
+    PAIR_CHUNK,
+    SENTENCE_MAX,
+    SHINGLE,
+    SHORT_BLOCK,
+    SHORT_MAX_DF,
+    SHORT_PHRASE,
+    SHORT_SPANS,
+    SLACK,
+    STMT_MAX_DAYS,
+    STMT_MIN_COMMON,
+    STMT_MIN_SHARE,
+    STMT_MIN_SHARED_KEYS,
+    STOPWORDS,
+    STRONG,
+    STRONG_CONTENT,
 )
 
 _W_DOMAIN = np.uint64(0x5BD1E9955BD1E995)

@@ -51,21 +51,18 @@ the clusters and statements whose members changed.
 
 from __future__ import annotations
 
-import hashlib
 import time
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from ..folding import key
 from ..records import Cluster, Phrase, QuoteItem, Regrouped, Statement, day_number
-from ..wording.form import MatchForm, match_form
+from ..wording.form import match_form
+from .phrases import Vocab, name_words, stable_hash, unit_key
 from .rules import (
     AMBIGUITY_CHECKS,
     ASIDE,
@@ -90,14 +87,12 @@ from .rules import (
     SHINGLE,
     SHORT_BLOCK,
     SHORT_MAX_DF,
-    SHORT_PHRASE,
     SHORT_SPANS,
     SLACK,
     STMT_MAX_DAYS,
     STMT_MIN_COMMON,
     STMT_MIN_SHARE,
     STMT_MIN_SHARED_KEYS,
-    STOPWORDS,
     STRONG,
     STRONG_CONTENT,
 )
@@ -108,137 +103,6 @@ _P_DOMAIN = np.uint64(0x165667B19E3779F9)
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _M1_INVERSE = np.uint64(pow(int(_M1), -1, 1 << 64))
-
-
-@lru_cache(maxsize=100_000)
-def name_words(name: str | None) -> frozenset[str]:
-    """The words of a speaker's name, folded (initials dropped)."""
-    return frozenset(w for w in key(name or "").split() if len(w) > 1)
-
-
-@lru_cache(maxsize=100_000)
-def _name_key(name: str) -> str:
-    return key(name)
-
-
-def names_text(names: Iterable[frozenset[str]]) -> str | None:
-    """Names as stored: words space-separated, names '|'-separated."""
-    return "|".join(sorted(" ".join(sorted(n)) for n in names)) or None
-
-
-@lru_cache(maxsize=100_000)
-def names_from_text(text: str | None) -> frozenset[frozenset[str]]:
-    return frozenset(frozenset(n.split()) for n in text.split("|")) if text else frozenset()
-
-
-_ES_AFTER = ("ss", "x", "ch", "sh", "z")
-
-
-def _stem(word: str) -> str:
-    """A light stem, so inflections match: talks/talk, frigates/frigate,
-    negotiating/negotiate... (consistent, not always a word)."""
-    if len(word) <= 4:
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("es") and word[:-2].endswith(_ES_AFTER):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-                word = word[:-1]  # running -> run
-            return word.rstrip("e")
-    return word.rstrip("e") if len(word) > 4 else word
-
-
-def stable_hash(text: str) -> int:
-    """A 63-bit hash that is the same in every process (unlike hash())."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") >> 1
-
-
-def unit_key(form: MatchForm, q: QuoteItem) -> int:
-    """The phrase a quote belongs to: its wording (with its elisions,
-    sentence breaks and commas) on its day of publication, plus its speaker when the
-    wording is short (plus the quote itself when it has no speaker). The
-    same wording on two days is two phrases, joined by matching unless it
-    is a formula. Built from content, never from database ids, so it does
-    not depend on the order quotes arrived in."""
-    tokens = form.tokens
-    text = " ".join(tokens) + "\x00" + ",".join(map(str, form.elisions)) + "\x00" + ",".join(map(str, form.breaks))
-    if form.commas:
-        text += "\x00commas:" + ",".join(map(str, form.commas))
-    if q.published and day_number(q.published) is not None:
-        text += f"\x00day:{q.published[:10]}"  # a formula said again another day is another occasion
-    if len(tokens) < SHORT_PHRASE:
-        if q.speaker:
-            text += f"\x00speaker:{_name_key(q.speaker)}"
-        else:
-            text += f"\x00quote:{q.article_sha256 or q.article_id}:{q.start if q.start is not None else q.id}"
-    return stable_hash(text)
-
-
-class Vocab:
-    """Run-local token codes: each token is one character, so alignments
-    run on plain strings (fast in rapidfuzz)."""
-
-    BASE = 0x21
-
-    def __init__(self) -> None:
-        self.char_of: dict[str, str] = {}  # word or stem -> character
-        self.words: list[str] = []
-        self.crc: list[int] = []  # of the stem
-        self.content: list[bool] = []
-        self._bit: dict[int, str] = {}  # str.translate tables: a character -> "1" (content word) or "0" ...
-        self._function: dict[int, None] = {}  # ... and function words' characters -> dropped
-
-    def _char(self, i: int) -> str:
-        cp = self.BASE + i
-        return chr(cp + 0x800 if cp >= 0xD800 else cp)
-
-    def encode(self, tokens: Iterable[str]) -> str:
-        """One character per token; inflections of a word ("look",
-        "looks") share one."""
-        char_of = self.char_of
-        try:
-            return "".join([char_of[w] for w in tokens])
-        except KeyError:
-            return "".join([char_of.get(w) or self._add(w) for w in tokens])
-
-    def _add(self, word: str) -> str:
-        stem = _stem(word)
-        ch = self.char_of.get(stem)
-        if ch is None:
-            i = len(self.words)
-            self.words.append(stem)
-            self.crc.append(zlib.crc32(stem.encode("utf-8")))
-            content = word not in STOPWORDS and len(word) > 1
-            self.content.append(content)
-            ch = self.char_of[stem] = self._char(i)
-            self._bit[ord(ch)] = "1" if content else "0"
-            if not content:
-                self._function[ord(ch)] = None
-        self.char_of[word] = ch
-        return ch
-
-    def prepare(self, p: Phrase) -> None:
-        """Code a phrase for matching (code, content mask, content code)."""
-        p.code = code = self.encode(p.norm.split())
-        bits = code.translate(self._bit)
-        p.mask = int(bits[::-1], 2) if bits else 0
-        p.ccode = code.translate(self._function)
-        p.order = (len(code), p.norm, p.key)
-        p.day = day_number(p.published)
-
-    def indices(self, codes: list[str]) -> np.ndarray:
-        """Vocabulary indices of all tokens of the codes, concatenated."""
-        if not codes:
-            return np.zeros(0, dtype=np.int64)
-        cps = np.frombuffer("".join(codes).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        cps = np.where(cps >= 0xE000, cps - 0x800, cps)
-        return cps - self.BASE
 
 
 # --------------------------------------------------------------------------- keys

@@ -15,7 +15,7 @@ from itertools import chain
 import numpy as np
 import sqlite_utils
 
-from ..clustering.core import names_from_text, names_text
+from ..clustering.phrases import names_from_text, names_text
 from ..clustering.rules import MATCH_RULES
 from ..records import Phrase, QuoteItem
 from ..trace import wire_in_insertion

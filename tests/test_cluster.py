@@ -238,7 +238,8 @@ def test_long_wordings_need_a_third_shared_stretch_and_short_ones_a_rare_one():
     three-word keys are not compared (a stock phrase, not a remark), with
     three they are; a short wording's single shared key pairs it only while
     at most SHORT_MAX_DF phrases hold that key."""
-    from provenance.clustering.core import LONG_BLOCK, SHORT_BLOCK, candidate_pairs
+    from provenance.clustering.blocking import candidate_pairs
+    from provenance.clustering.rules import LONG_BLOCK, SHORT_BLOCK
 
     def pairs(postings, sizes, short_df=50):
         keys = np.array([k for k, _ in postings], dtype=np.int64)

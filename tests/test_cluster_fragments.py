@@ -190,7 +190,7 @@ def test_a_short_wording_joined_on_one_stretch_is_recomputed_when_that_stretch_t
     but only while few phrases hold it. When later articles make it
     common, the short wording's choice is made again, so adding articles
     one by one still gives what one build of them all gives."""
-    monkeypatch.setattr("provenance.clustering.core.SHORT_MAX_DF", 3)  # "still repair it" held by 2, then by 5
+    monkeypatch.setattr("provenance.clustering.blocking.SHORT_MAX_DF", 3)  # "still repair it" held by 2, then by 5
     stock = [
         Story(f"Paper {i}", [Said(f"{town}, the council can still repair it", f"Mayor {town}")], published="2018-09-12")
         for i, town in enumerate(("Arlon", "Bree", "Cotte"))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 from fixtures.databases import Said, Story, add_stories, groups_of, rows, together
 
-from provenance.clustering.core import Vocab, choose_parent, verify_wording
+from provenance.clustering.alignment import verify_wording
+from provenance.clustering.parents import choose_parent
+from provenance.clustering.phrases import Vocab
 from provenance.records import Phrase
 from provenance.wording.form import match_form
 

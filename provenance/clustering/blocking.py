@@ -40,7 +40,9 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from .core import MatchStore
+    from .regroup import MatchStore
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # candidate pairs: phrase ids x, y and the keys they share
 
 _W_DOMAIN = np.uint64(0x5BD1E9955BD1E995)
 _S_DOMAIN = np.uint64(0x27D4EB2F165667C5)
@@ -142,7 +144,7 @@ def candidate_pairs(
     short: int = 0,
     long: int | None = None,
     short_df: int = MAX_DF,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> Pairs:
     """Pairs (x, y) of phrases sharing at least ``min_shared`` keys held by
     at most ``max_df`` phrases, for every active x (all when ``active`` is
     None), with how many such keys they share. With ``sizes`` (the tokens
@@ -232,7 +234,7 @@ def blocked_in(kind: KeyKind, shared: int, a: Phrase, b: Phrase) -> bool:
     return shared >= kind.least + (kind.long is not None and smaller > kind.long)
 
 
-def union_pairs(a, b):
+def union_pairs(a: Pairs, b: Pairs) -> Pairs:
     """Candidate pairs found by either kind of key, once each."""
     if not len(a[0]) or not len(b[0]):
         return b if not len(a[0]) else a
@@ -245,11 +247,10 @@ def find_pairs(
     store: MatchStore,
     phrases: list[Phrase],
     active: np.ndarray | None,
-    loaded: dict[int, Phrase],
     vocab: Vocab,
     max_df: int,
     lost: set[int] | None = None,
-):
+) -> tuple[Pairs, Pairs]:
     """(wording pairs, statement pairs) of the active phrase ids (all when
     None) from the postings of the phrases' keys. With ``lost``, the keys
     are first added to the index, and the old holders that may have lost
@@ -283,7 +284,7 @@ def named_apart(p: Phrase, c: Phrase) -> bool:
     return bool(p.speakers) and bool(c.speakers) and not (p.speakers & c.speakers)
 
 
-def named_apart_pairs(pairs, loaded: dict[int, Phrase]):
+def named_apart_pairs(pairs: Pairs, loaded: dict[int, Phrase]) -> Pairs:
     """The pairs of phrases by speakers of other ids but one name (see
     :func:`named_apart`); speaker ids are compared as arrays first."""
     xs, ys, n = pairs

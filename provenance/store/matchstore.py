@@ -138,7 +138,7 @@ def clustered_by_other_rules(db: sqlite_utils.Database) -> bool:
 
 
 class SQLiteMatchStore:
-    """:class:`provenance.clustering.core.MatchStore` over a provenance database."""
+    """:class:`provenance.clustering.MatchStore` over a provenance database."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db

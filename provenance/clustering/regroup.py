@@ -1,60 +1,19 @@
-"""Clustering: variant wordings into clusters, clusters into statements.
+"""Regroup: fold new quotes into the phrase graph and recompute only what
+they touch.
 
-The unit is the *phrase*: one distinct wording in its matching form
-(:mod:`provenance.wording.form`) on one day; all quotes with that wording
-that day share it (a wording under eight tokens is a phrase per speaker,
-so a short line two people happen to say is not one remark). Phrases are
-linked by a phrase graph in the spirit of MemeTracker:
-
-1. **Blocking.** Each phrase has keys: its token 3-shingles (wording),
-   its stretches from one content word to the next, function words and
-   all (spans: in a big archive every shingle of "I am sure that is not
-   what the budget" is common, the span "sure ... budget" is not), its
-   wording with its speaker (identity: the same words another day), and
-   its content stems per speaker (statements). A key held by more
-   than ``MAX_DF`` phrases is a formula ("we will continue these talks",
-   "I think it's important") and proposes nothing; an identity key held
-   on more than ``IDENTITY_MAX_DF`` days is a habit, not an occasion.
-2. **Verification** by an order-aware alignment (:func:`align`): the
-   longest-common-subsequence blocks of two wordings, the densest run of
-   them, and rules on what is left over: one wording inside the other
-   (truncation, elision, insertion) or the end of one overlapping the
-   start of the other (two outlets quoting overlapping windows of one
-   remark). Words that diverge on both sides of a shared stretch are
-   two remarks sharing a phrase, not one; a stretch that keeps the frame
-   but changes the content words is another translation. Short shared
-   stretches need the speakers to agree, except where one speaker is
-   unknown and, within a day, the smaller wording is found whole and
-   unbroken in the other, or is whole sentences of it (one function word
-   may differ: "What is this? A circus?" in "... What is this, the
-   circus? ...").
-3. **One parent.** Each phrase joins at most one parent: its best
-   verified match among *greater* phrases (longer; ties by wording), so
-   a fragment shared by two remarks cannot chain them together; a short
-   fragment whose candidates fall in two camps of equal size joins
-   neither (among its own speaker's remarks, the camp it is a whole
-   sentence of, else the one quoted in more articles, wins). Clusters
-   are the trees of this forest. Every decision depends only on the
-   phrases themselves, never on the order they arrived in, so adding
-   articles one by one gives the partition one build gives.
-4. **Statements.** Each phrase also takes at most one statement parent:
-   a greater phrase by the same speaker, close in time, that shares most
-   of its content words without being the same wording (another
-   translation or paraphrase). Statements are clusters joined by those
-   links.
-
-:func:`regroup` runs this incrementally over a :class:`MatchStore`
-(the database side lives in :mod:`provenance.store.matchstore`): it
-recomputes only the phrases a batch of new quotes can touch, then only
-the clusters and statements whose members changed.
+:func:`regroup` runs over a :class:`MatchStore` (the database side lives
+in :mod:`provenance.store.matchstore`) in seven steps, one function each
+over one :class:`Run`: the phrases of the new quotes; their keys, postings
+and candidates; which old choices may change; one parent per phrase;
+clusters; statements; the records to trace.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -65,6 +24,7 @@ from .alignment import WordingMatch, verify_wording
 from .blocking import (
     KEY_KINDS,
     KeyKind,
+    Pairs,
     blocked_in,
     candidate_pairs,
     find_pairs,
@@ -73,17 +33,14 @@ from .blocking import (
     phrase_keys,
     union_pairs,
 )
-from .parents import choose_statement_parent, decide_parent, statement_similarity, update_choice
+from .parents import Choice, choose_statement_parent, decide_parent, statement_similarity, update_choice
 from .phrases import Vocab, name_words, unit_key
-from .rules import (
-    MAX_DF,
-)
-
-# --------------------------------------------------------------------------- the store
+from .rules import MAX_DF
 
 
 class MatchStore(Protocol):
-    """What :func:`regroup` needs of the database (see publish.groups)."""
+    """What :func:`regroup` needs of the database
+    (:class:`provenance.store.matchstore.SQLiteMatchStore`)."""
 
     def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]: ...
     def has_phrases(self) -> bool: ...
@@ -110,25 +67,54 @@ class MatchStore(Protocol):
     def save_links(self, phrases: list[Phrase]) -> None: ...
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.up: dict[int, int] = {}
+def _no_pairs() -> Pairs:
+    """No candidate pairs."""
+    e = np.zeros(0, np.int64)
+    return e, e, e
 
-    def find(self, x: int) -> int:
-        up = self.up
-        root = x
-        while up.get(root, root) != root:
-            root = up[root]
-        while up.get(x, x) != root:
-            up[x], x = root, up[x]
-        return root
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                ra, rb = rb, ra
-            self.up[ra] = rb  # the smaller id is the root
+@dataclass(slots=True)
+class Run:
+    """One regroup's state, filled in step by step."""
+
+    store: MatchStore
+    max_df: int
+    items: list[QuoteItem]  # the new quotes
+    out: Regrouped = field(default_factory=Regrouped)
+    vocab: Vocab = field(default_factory=Vocab)
+    loaded: dict[int, Phrase] = field(default_factory=dict)  # every phrase made or read so far, prepared
+    # 1. phrases of the new quotes
+    fresh: list[Phrase] = field(default_factory=list)  # phrases new to the store
+    grown: list[Phrase] = field(default_factory=list)  # stored phrases whose speakers, first date or article changed
+    before: dict[int, Phrase] = field(default_factory=dict)  # grown phrases as they were
+    touched_clusters: set[int] = field(default_factory=set)  # stored clusters that gained quotes
+    known_any: bool = False  # the store held phrases already
+    # 2. keys, postings and candidates
+    active: set[int] = field(default_factory=set)  # fresh and grown phrases: their choices are made afresh
+    w_pairs: Pairs = field(default_factory=_no_pairs)  # wording candidate pairs (until step 4)
+    s_pairs: Pairs = field(default_factory=_no_pairs)  # statement candidate pairs (until step 4)
+    lost: set[int] = field(default_factory=set)  # old phrases whose candidates shrank (a key turned formula)
+    # 3. which old choices may change
+    full: set[int] = field(default_factory=set)  # old phrases that choose again among all their candidates
+    settled: dict[int, Choice] = field(default_factory=dict)  # old phrases' choices updated from new candidates
+    # 4. one parent per phrase
+    changed: list[Phrase] = field(default_factory=list)  # phrases whose choice changed, and every fresh one
+    old_parent: dict[int, int | None] = field(default_factory=dict)  # of the changed phrases
+    old_stmt_parent: dict[int, int | None] = field(default_factory=dict)
+    # 5. clusters
+    members: dict[int, Phrase] = field(default_factory=dict)  # every phrase of the clusters recomputed
+    old_cluster: dict[int, int | None] = field(default_factory=dict)  # of the members, before
+    # 6. statements
+    group: dict[int, Phrase] = field(default_factory=dict)  # every phrase of the statements recomputed
+
+    def load(self, ids: set[int]) -> None:
+        """Read (and prepare) the phrases of ``ids`` not loaded yet."""
+        loaded = self.loaded
+        missing = [i for i in ids if i not in loaded]
+        if missing:
+            for pid, p in self.store.load_phrases(missing).items():
+                self.vocab.prepare(p)
+                loaded[pid] = p
 
 
 def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF) -> Regrouped:
@@ -137,28 +123,32 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     The result is what a from-scratch clustering of all quotes would give
     for the clusters and statements it returns; everything else in the
     store is unchanged."""
-    out = Regrouped()
-    vocab = Vocab()
-    items = store.load_items(quote_ids)
-    out.items.update((q.id, q) for q in items)
+    run = Run(store, max_df, store.load_items(quote_ids))
+    run.out.items.update((q.id, q) for q in run.items)
+    for step, do in enumerate(_STEPS, 1):
+        _lap(run.out, step)
+        do(run)
+    _lap(run.out, len(_STEPS) + 1)
+    return run.out
 
-    _lap(out, 1)
-    # 1. phrases of the new quotes
+
+def _phrases_of_new_quotes(run: Run) -> None:
+    """1. The phrase of each new quote: a new phrase, or a stored one that
+    may gain speakers, an earlier date or another article. Phrases and
+    links to their quotes are saved."""
+    store = run.store
     units: dict[int, list[QuoteItem]] = defaultdict(list)
     forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
-    for q in items:
+    for q in run.items:
         form = match_form(q.text)
         k = unit_key(form, q)
         units[k].append(q)
         if k not in forms:
             forms[k] = (" ".join(form.tokens), form.elisions, form.breaks, form.commas)
     known = store.phrases_by_key(list(units))
-    known_any = bool(known) or store.has_phrases()
-    fresh: list[Phrase] = []
-    grown: list[Phrase] = []  # existing phrases whose speakers, first date or articles changed
-    touched_clusters: set[int] = set()  # existing clusters that gained quotes
+    run.known_any = bool(known) or store.has_phrases()
+    fresh, grown, before, touched_clusters = run.fresh, run.grown, run.before, run.touched_clusters
     links: list[tuple[Phrase, QuoteItem]] = []
-    before: dict[int, Phrase] = {}  # grown phrases as they were
     shared: dict = {}  # one object per distinct speaker set (a million phrases share few)
     for k, members in units.items():
         speakers = frozenset(q.speaker_id for q in members if q.speaker_id is not None)
@@ -199,34 +189,71 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     store.save_new_phrases(fresh)
     store.update_phrase_facts(grown)
     store.link_quotes([(q.id, p.id) for p, q in links])
-    del units, forms, links, known
+    run.loaded.update((p.id, p) for p in fresh + grown)
+    for p in [*run.loaded.values(), *before.values()]:
+        run.vocab.prepare(p)
 
-    loaded: dict[int, Phrase] = {p.id: p for p in fresh + grown}
-    for p in [*loaded.values(), *before.values()]:
-        vocab.prepare(p)
 
-    _lap(out, 2)
-    # 2. blocking keys and postings; keys turning into formulas touch their holders
-    active = fresh + grown
-    fresh_ids = {p.id for p in active}
-    active_ids = None if not before and not known_any else np.array(sorted(fresh_ids), dtype=np.int64)
-    lost_ids: set[int] = set()
-    w_pairs, s_pairs = find_pairs(store, active, active_ids, loaded, vocab, max_df, lost=lost_ids)
-    lost_ids = store.with_choices(lost_ids - fresh_ids)  # a phrase that chose nothing loses nothing
-    _load(store, loaded, lost_ids | set(w_pairs[1].tolist()) | set(s_pairs[1].tolist()), vocab)
+def _keys_and_postings(run: Run) -> None:
+    """2. The blocking keys of the new and grown phrases go into the
+    postings, and give their candidates; keys turning into formulas touch
+    their holders."""
+    active = run.fresh + run.grown
+    run.active = {p.id for p in active}
+    active_ids = None if not run.before and not run.known_any else np.array(sorted(run.active), dtype=np.int64)
+    lost: set[int] = set()
+    run.w_pairs, run.s_pairs = find_pairs(run.store, active, active_ids, run.vocab, run.max_df, lost=lost)
+    run.lost = run.store.with_choices(lost - run.active)  # a phrase that chose nothing loses nothing
+    run.load(run.lost | set(run.w_pairs[1].tolist()) | set(run.s_pairs[1].tolist()))
 
-    _lap(out, 3)
-    # 3. Smaller old phrases a new (or changed) one is now, or was, a
-    #    verified candidate of may change their choice; no other phrase's
-    #    can. Where the old choice and the new candidates settle it (a
-    #    strong old parent; any statement parent), the choice is updated
-    #    from those; otherwise (and for holders of keys that just became
-    #    formulas) it is recomputed from all its candidates.
-    full = _shrunk_choices_change(store, lost_ids, loaded, before, vocab)
+
+def _choices_that_may_change(run: Run) -> None:
+    """3. Smaller old phrases a new (or changed) one is now, or was, a
+    verified candidate of may change their choice; no other phrase's can.
+    Where the old choice and the new candidates settle it (a strong old
+    parent; any statement parent), the choice is updated from those;
+    otherwise (and for holders of keys that just became formulas) it is
+    recomputed from all its candidates."""
+    loaded, before = run.loaded, run.before
+    full = _shrunk_choices_change(run)
+    news = _new_candidates(run, full)
+    run.load(
+        {
+            ref
+            for y in news
+            if y not in full
+            for ref in (loaded[y].parent, loaded[y].statement_parent)
+            if ref is not None
+        }
+    )
+    settled: dict[int, Choice] = {}
+    for y, (w_new, s_new) in news.items():
+        if y in full:
+            continue
+        decided = update_choice(loaded[y], w_new, s_new, loaded, before)
+        if decided is None:
+            full.add(y)
+        else:
+            settled[y] = decided
+    if full:
+        more_w, more_s = find_pairs(
+            run.store, [loaded[i] for i in full], np.array(sorted(full), dtype=np.int64), run.vocab, run.max_df
+        )
+        run.load(set(more_w[1].tolist()) | set(more_s[1].tolist()))
+        run.w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(run.w_pairs, more_w))
+        run.s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(run.s_pairs, more_s))
+    run.full, run.settled = full, settled
+
+
+def _new_candidates(run: Run, full: set[int]) -> dict[int, tuple[list[tuple[Phrase, WordingMatch]], list[Phrase]]]:
+    """Old phrases' new verified candidates (wording matches, statement
+    candidates), from the pairs of step 2; an old phrase one of whose
+    candidates changed goes into ``full`` instead."""
+    loaded, before, active = run.loaded, run.before, run.active
     news: dict[int, tuple[list[tuple[Phrase, WordingMatch]], list[Phrase]]] = {}
-    for kind, (xs, ys, _) in (("w", w_pairs), ("w>s", w_pairs), ("s", s_pairs)):
+    for kind, (xs, ys, _) in (("w", run.w_pairs), ("w>s", run.w_pairs), ("s", run.s_pairs)):
         for x, y in zip(xs.tolist(), ys.tolist()):
-            if y in fresh_ids or y in full or loaded[y].order > loaded[x].order:
+            if y in active or y in full or loaded[y].order > loaded[x].order:
                 continue
             if (
                 kind == "w>s"
@@ -246,88 +273,71 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
                     entry[0].append((loaded[x], now))
                 else:
                     entry[1].append(loaded[x])
-    _load(
-        store,
-        loaded,
-        {
-            ref
-            for y in news
-            if y not in full
-            for ref in (loaded[y].parent, loaded[y].statement_parent)
-            if ref is not None
-        },
-        vocab,
-    )
-    settled: dict[int, tuple[int | None, int | None, bool]] = {}
-    for y, (w_new, s_new) in news.items():
-        if y in full:
-            continue
-        decided = update_choice(loaded[y], w_new, s_new, loaded, before)
-        if decided is None:
-            full.add(y)
-        else:
-            settled[y] = decided
-    if full:
-        more_w, more_s = find_pairs(
-            store, [loaded[i] for i in full], np.array(sorted(full), dtype=np.int64), loaded, vocab, max_df
-        )
-        _load(store, loaded, set(more_w[1].tolist()) | set(more_s[1].tolist()), vocab)
-        w_pairs = tuple(np.concatenate([a, b]) for a, b in zip(w_pairs, more_w))
-        s_pairs = tuple(np.concatenate([a, b]) for a, b in zip(s_pairs, more_s))
-    recompute_ids = fresh_ids | full
+    return news
 
-    _lap(out, 4)
-    # 4. one parent per phrase
-    w_cands = _by_source(w_pairs, loaded)
-    s_cands = _by_source(union_pairs(s_pairs, named_apart_pairs(w_pairs, loaded)), loaded)
-    del w_pairs, s_pairs
-    changed: list[Phrase] = []
-    old_parent: dict[int, int | None] = {}
-    old_stmt_parent: dict[int, int | None] = {}
-    choices = dict(settled)
+
+def _one_parent_per_phrase(run: Run) -> None:
+    """4. Each new phrase, and each old one whose choice may change, chooses
+    among all its candidates (the settled ones take their updated choice);
+    the phrases whose choice changed are kept, with their old parents."""
+    loaded, out, active = run.loaded, run.out, run.active
+    w_cands = _by_source(run.w_pairs, loaded)
+    s_cands = _by_source(union_pairs(run.s_pairs, named_apart_pairs(run.w_pairs, loaded)), loaded)
+    run.w_pairs = run.s_pairs = _no_pairs()  # a build has millions
+    recompute_ids = active | run.full
+    choices = dict(run.settled)
     for pid in sorted(recompute_ids):
         p = loaded[pid]
         parent, tied = decide_parent(p, w_cands.get(pid, []))
         stmt = choose_statement_parent(p, s_cands.get(pid, []))
         out.pairs_verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
         choices[pid] = (parent.id if parent else None, stmt.id if stmt else None, tied)
+    changed, old_parent, old_stmt_parent = run.changed, run.old_parent, run.old_stmt_parent
     for pid, (new_parent, new_stmt, tied) in sorted(choices.items()):
         p = loaded[pid]
-        if new_parent != p.parent or new_stmt != p.statement_parent or tied != p.tied or p.id in fresh_ids:
+        if new_parent != p.parent or new_stmt != p.statement_parent or tied != p.tied or p.id in active:
             old_parent[pid], old_stmt_parent[pid] = p.parent, p.statement_parent
             p.parent, p.statement_parent, p.tied = new_parent, new_stmt, tied
             changed.append(p)
-    out.phrases_recomputed = len(recompute_ids) + len(settled)
+    out.phrases_recomputed = len(recompute_ids) + len(run.settled)
 
-    _lap(out, 5)
-    # 5. clusters: trees of the parent forest, over every cluster a change touches
-    affected = set(touched_clusters)
-    for p in changed:
+
+def _clusters(run: Run) -> None:
+    """5. Clusters: the trees of the parent forest, over every cluster a
+    change touches."""
+    loaded = run.loaded
+    affected = set(run.touched_clusters)
+    for p in run.changed:
         if p.cluster is not None:
             affected.add(p.cluster)
-        for ref in (old_parent.get(p.id), p.parent):
+        for ref in (run.old_parent.get(p.id), p.parent):
             if ref is not None and ref in loaded and loaded[ref].cluster is not None:
                 affected.add(loaded[ref].cluster)
-    members = store.phrases_of_clusters(affected)
+    members = run.store.phrases_of_clusters(affected)
     members.update((pid, loaded[pid]) for pid in members if pid in loaded)
-    members.update((p.id, p) for p in fresh)
-    out.old_clusters = {p.cluster for p in members.values() if p.cluster is not None}
-
-    _lap(out, 6)
-    # 6. statements: clusters joined by statement links, over every statement touched
-    old_stmts = {p.statement for p in members.values() if p.statement is not None}
-    for p in changed:
-        for ref in (old_stmt_parent.get(p.id), p.statement_parent):
-            if ref is not None and ref in loaded and loaded[ref].statement is not None:
-                old_stmts.add(loaded[ref].statement)
-    group = store.phrases_of_statements(old_stmts)
-    group.update((pid, loaded[pid]) for pid in group if pid in loaded)
-    group.update(members)
-    old_cluster = {pid: p.cluster for pid, p in group.items()}
-    old_statement = {pid: p.statement for pid, p in group.items()}
+    members.update((p.id, p) for p in run.fresh)
+    run.out.old_clusters = {p.cluster for p in members.values() if p.cluster is not None}
+    run.old_cluster = {pid: p.cluster for pid, p in members.items()}
     roots = _roots(members)
     for pid, p in members.items():
         p.cluster = roots[pid]
+    run.members = members
+
+
+def _statements(run: Run) -> None:
+    """6. Statements: clusters joined by statement links, over every
+    statement touched; the phrases whose links changed are saved."""
+    loaded, members = run.loaded, run.members
+    old_stmts = {p.statement for p in members.values() if p.statement is not None}
+    for p in run.changed:
+        for ref in (run.old_stmt_parent.get(p.id), p.statement_parent):
+            if ref is not None and ref in loaded and loaded[ref].statement is not None:
+                old_stmts.add(loaded[ref].statement)
+    group = run.store.phrases_of_statements(old_stmts)
+    group.update((pid, loaded[pid]) for pid in group if pid in loaded)
+    group.update(members)
+    old_cluster = run.old_cluster
+    old_statement = {pid: p.statement for pid, p in group.items()}
     uf = _UnionFind()
     for p in group.values():
         uf.find(p.cluster)
@@ -336,21 +346,25 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
             uf.union(p.cluster, target.cluster)
     for p in group.values():
         p.statement = uf.find(p.cluster)
-    out.old_statements = {s for s in old_statement.values() if s is not None}
-    changed_ids = {p.id for p in changed}
-    store.save_links(
+    run.out.old_statements = {s for s in old_statement.values() if s is not None}
+    changed_ids = {p.id for p in run.changed}
+    run.store.save_links(
         [
             p
             for pid, p in group.items()
-            if pid in changed_ids or old_cluster[pid] != p.cluster or old_statement[pid] != p.statement
+            if pid in changed_ids or old_cluster.get(pid, p.cluster) != p.cluster or old_statement[pid] != p.statement
         ]
     )
+    run.group = group
 
-    _lap(out, 7)
-    # 7. the records to trace: every recomputed cluster, every recomputed statement
-    quotes_of = store.quotes_of_phrases(group)
+
+def _records_to_trace(run: Run) -> None:
+    """7. The records to trace: every recomputed cluster, every recomputed
+    statement."""
+    out, group = run.out, run.group
+    quotes_of = run.store.quotes_of_phrases(group)
     missing = {q for qs in quotes_of.values() for q in qs if q not in out.items}
-    out.items.update((q.id, q) for q in store.load_items(missing))
+    out.items.update((q.id, q) for q in run.store.load_items(missing))
     by_cluster: dict[int, list[int]] = defaultdict(list)
     cluster_phrases: dict[int, list[Phrase]] = defaultdict(list)
     for pid, p in group.items():
@@ -361,7 +375,7 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
         for q in qids:
             out.phrase_of[q] = pid
     out.cluster_quotes = {cid: sorted(qids) for cid, qids in by_cluster.items()}
-    new_cluster_ids = {p.cluster for p in members.values()}
+    new_cluster_ids = {p.cluster for p in run.members.values()}
     statements: dict[int, Statement] = {}
     for cid, qids in sorted(by_cluster.items()):
         sid = cluster_phrases[cid][0].statement
@@ -383,8 +397,17 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
                     speakers[out.items[q].speaker_id] += 1
         st.speaker_id = min(speakers, key=lambda s: (-speakers[s], s)) if speakers else None
     out.statements = list(statements.values())
-    _lap(out, 8)
-    return out
+
+
+_STEPS: tuple[Callable[[Run], None], ...] = (
+    _phrases_of_new_quotes,
+    _keys_and_postings,
+    _choices_that_may_change,
+    _one_parent_per_phrase,
+    _clusters,
+    _statements,
+    _records_to_trace,
+)
 
 
 def _lap(out: Regrouped, step: int) -> None:
@@ -395,23 +418,22 @@ def _lap(out: Regrouped, step: int) -> None:
     out.seconds["_t"] = now
 
 
-def _shrunk_choices_change(
-    store: MatchStore, lost: set[int], loaded: dict[int, Phrase], before: dict[int, Phrase], vocab: Vocab
-) -> set[int]:
+def _shrunk_choices_change(run: Run) -> set[int]:
     """Of the phrases that lost candidates (a key they share became a
     formula), those whose choice may change: a choice over fewer
     candidates stands when the chosen one is still a candidate (and was
     chosen by a strong match), or when nothing was chosen and no tie
     was broken."""
+    lost, loaded, before, vocab = run.lost, run.loaded, run.before, run.vocab
     if not lost:
         return set()
     refs = {r for y in lost for r in (loaded[y].parent, loaded[y].statement_parent) if r is not None}
-    _load(store, loaded, refs, vocab)
+    run.load(refs)
     involved = [loaded[i] for i in set(lost) | refs]
     shared: dict[KeyKind, dict[tuple[int, int], int]] = {}
     for kind in KEY_KINDS:
         keys, ids = phrase_keys(involved, vocab, kind.name)
-        live = ~np.isin(keys, np.fromiter(store.formula_keys(keys), dtype=np.int64))
+        live = ~np.isin(keys, np.fromiter(run.store.formula_keys(keys), dtype=np.int64))
         xs, ys, n = candidate_pairs(keys[live], ids[live], None, len(involved) + 1, 1)
         shared[kind] = dict(zip(zip(xs.tolist(), ys.tolist()), n.tolist()))
 
@@ -440,15 +462,8 @@ def _shrunk_choices_change(
     return full
 
 
-def _load(store: MatchStore, loaded: dict[int, Phrase], ids: set[int], vocab: Vocab) -> None:
-    missing = [i for i in ids if i not in loaded]
-    if missing:
-        for pid, p in store.load_phrases(missing).items():
-            vocab.prepare(p)
-            loaded[pid] = p
-
-
-def _by_source(pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:
+def _by_source(pairs: Pairs, loaded: dict[int, Phrase]) -> dict[int, list[Phrase]]:
+    """Each phrase's candidates (the other side of its pairs)."""
     out: dict[int, list[Phrase]] = defaultdict(list)
     xs, ys, _ = pairs
     for x, y in zip(xs.tolist(), ys.tolist()):
@@ -473,3 +488,26 @@ def _roots(members: dict[int, Phrase]) -> dict[int, int]:
         for y in path:
             roots[y] = root
     return roots
+
+
+class _UnionFind:
+    """Statements: clusters joined by statement links (the smaller id is the root)."""
+
+    def __init__(self) -> None:
+        self.up: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        up = self.up
+        root = x
+        while up.get(root, root) != root:
+            root = up[root]
+        while up.get(x, x) != root:
+            up[x], x = root, up[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if ra < rb:
+                ra, rb = rb, ra
+            self.up[ra] = rb  # the smaller id is the root

@@ -37,6 +37,14 @@ from .. import __version__
 from ..check import compare_wordings
 from ..wording import diff_words, normalize
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
+from .safety import error_response, replace_default_error_handler, with_security_headers
+
+
+@hookimpl
+def startup(datasette):
+    """Our error pages replace Datasette's default handler (Datasette
+    registers it after loading plugins, so this is the first moment)."""
+    replace_default_error_handler()
 
 
 @hookimpl
@@ -52,6 +60,22 @@ def prepare_connection(conn, database, datasette):
     conn.create_function(
         "provenance_diff_summary", 2, nullsafe(lambda a, b: diff_words(a, b).summary()), deterministic=True
     )
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Every error page: fast, in the site's style, no traceback in the log."""
+
+    async def inner():
+        return await error_response(datasette, request, exception)
+
+    return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Security headers on every response."""
+    return with_security_headers
 
 
 @hookimpl
@@ -73,8 +97,8 @@ def menu_links(datasette, actor):
 def register_routes():
     return [
         (r"^/-/check(?P<format>\.json)?$", check_page),
-        (r"^/-/cluster/(?P<database>[^/]+)/(?P<id>\d+)(?P<format>\.json)?$", cluster_page),
-        (r"^/-/statement/(?P<database>[^/]+)/(?P<id>\d+)(?P<format>\.json)?$", statement_page),
+        (r"^/-/cluster/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", cluster_page),
+        (r"^/-/statement/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", statement_page),
     ]
 
 

@@ -4,6 +4,7 @@ the templates; article links are made only from http(s) URLs."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -233,9 +234,16 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
     }
 
 
+#: An id in an address: digits, and few enough to be an SQLite integer.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 async def _group_page(datasette, request, kind: str, load):
     name = await _database_or_404(datasette, request, request.url_vars["database"])
-    item_id = int(request.url_vars["id"])
+    given = request.url_vars["id"]
+    if not _ID.fullmatch(given):
+        raise NotFound(f"No {kind} {given!r} in {name}: a {kind} is named by its number")
+    item_id = int(given)
     data = await datasette.get_database(name).execute_fn(lambda conn: load(conn, item_id))
     if data is None:
         raise NotFound(f"No {kind} {item_id} in {name}")

@@ -1,0 +1,108 @@
+"""What keeps the site up, and its visitors safe: bad addresses get a
+short page in the site's style and nothing in the log; every response
+carries the security headers; the project's SQL functions and pages
+are bounded in what they take and how long they work."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from base64 import b64encode
+
+import pytest
+
+from provenance.site.serve import make_datasette
+
+BAD_ADDRESSES = [
+    "/-/cluster/seeds/-1",
+    "/-/cluster/seeds/1e3",
+    "/-/cluster/seeds/1;select",
+    "/-/cluster/seeds/99999999999999999999",
+    "/-/cluster/seeds/abc",
+    "/-/cluster/seeds/99999",
+    "/-/statement/seeds/-1",
+    "/-/statement/seeds/99999999999999999999.json",
+    "/-/cluster/nodb/1",
+    "/seeds/quotes?_sort=nope",
+    "/seeds/quotes?_sort_desc=nope",
+    "/seeds/quotes/99999999999999999999",
+    "/seeds/quotes/abc",
+    "/seeds/nope",
+    "/nope/at/all/x/y",
+    "/-/check?q=x&db=nope",
+]
+
+
+@pytest.fixture
+def site(seeds_db):
+    return make_datasette(seeds_db)
+
+
+@pytest.mark.parametrize("path", BAD_ADDRESSES)
+async def test_a_bad_address_is_a_short_page_in_the_sites_style_and_no_log(site, path, capfd):
+    capfd.readouterr()
+    response = await site.client.get(path)
+    out, err = capfd.readouterr()
+    assert response.status_code in (400, 404), (path, response.status_code)
+    if path.endswith(".json"):
+        assert response.json()["ok"] is False and response.json()["status"] in (400, 404)
+    else:
+        assert 'class="error-message"' in response.text and "provenance.css" in response.text
+        assert "Check a quote" in response.text  # the site's menu and links
+    assert len(response.text) < 5000
+    assert out + err == "", (out + err)[:500]
+
+
+async def test_an_unexpected_error_is_one_line_in_the_log(site, capfd, monkeypatch):
+    import provenance.site.pages as pages
+
+    def broken(conn, cluster_id):
+        raise RuntimeError("a bug in the page")
+
+    monkeypatch.setattr(pages, "cluster_data", broken)
+    capfd.readouterr()
+    response = await site.client.get("/-/cluster/seeds/1")
+    out, err = capfd.readouterr()
+    assert response.status_code == 500
+    assert "a bug in the page" not in response.text  # the visitor learns nothing of the code
+    assert (out + err).count("\n") == 1 and "RuntimeError: a bug in the page" in err
+    assert "Traceback" not in out + err
+
+
+PAGES = [
+    "/",
+    "/seeds/quotes",
+    "/seeds/quotes.json",
+    "/-/check?q=proactive",
+    "/-/cluster/seeds/1",
+    "/-/static-plugins/provenance/provenance.css",
+    "/-/static/app.css",
+    "/-/cluster/seeds/abc",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_every_response_carries_the_security_headers(site, path):
+    response = await site.client.get(path)
+    headers = response.headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    scripts = policy["script-src"].split()
+    assert scripts[0] == "'self'" and all(s.startswith("'sha256-") for s in scripts[1:])
+    assert policy["style-src"].startswith("'self'")
+
+
+@pytest.mark.parametrize("path", ["/seeds/quotes", "/seeds?sql=select+1", "/-/cluster/seeds/1", "/-/check"])
+async def test_the_pages_own_inline_scripts_are_allowed_by_hash(site, path):
+    """The menus and the SQL editor keep working under the policy: each
+    inline script on the page is allowed by its hash, and no other."""
+    response = await site.client.get(path)
+    allowed = response.headers["content-security-policy"]
+    inline = re.findall(r"<script>(.*?)</script>", response.text, re.DOTALL)
+    assert inline, "the menu script is inline on every page"
+    for body in inline:
+        digest = b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed, body[:80]

@@ -1,7 +1,8 @@
 """A word-level diff between two wordings of a quote: which words were
 added, cut or changed, ignoring what does not change the words (capitals,
 punctuation, curly or straight marks, hyphenation, contractions, an editor's
-bracketed insertion).
+bracketed insertion, and words that differ only in their spacing or a
+dropped apostrophe: "pro active" for "proactive", "Were" for "We're").
 
 Words are compared in the matching form of :mod:`provenance.wording.form`, and
 shown as written. "..." and "…" in a wording are elision marks: a cut right
@@ -16,6 +17,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
+from ..folding import fold
 from .form import insertions, match_tokens
 
 OpKind = Literal["same", "added", "cut", "changed"]
@@ -54,6 +56,7 @@ class WordDiff:
 
     ops: list[DiffOp] = field(default_factory=list)
     same: int = 0
+    same_b: int = 0  # ``b``'s words in runs the same as ``a``'s ("We're" is two words for one "Were")
     added: int = 0
     cut: int = 0
     changed: int = 0
@@ -161,17 +164,32 @@ def diff_words(a: str, b: str) -> WordDiff:
     gaps = _gap_positions(a_words)
     b_gaps = _gap_positions(b_words)
     result = WordDiff(a_words=len(a_tokens), b_words=len(b_tokens))
+    run = 0  # words the same in both since the last difference
     # longest common runs first: a pasted extract lines up with the run it
     # was cut from, not with scattered words of the same spelling
     matcher = SequenceMatcher(None, a_tokens, b_tokens, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         a_lo, a_hi = _spans(a_owner, i1, i2, a_starts)
         b_lo, b_hi = _spans(b_owner, j1, j2, b_starts)
+        if tag == "replace" and (
+            "".join(a_tokens[i1:i2]) == "".join(b_tokens[j1:j2])
+            or (
+                _whole_words(a_owner, i1, i2)
+                and _whole_words(b_owner, j1, j2)
+                and _same_written(a_words[a_lo:a_hi], b_words[b_lo:b_hi])
+            )
+        ):  # a slip of spacing or a dropped apostrophe is not an alteration
+            tag = "equal"
         if tag == "equal":
             kind: OpKind = "same"
             result.same += i2 - i1
-            result.longest_run = max(result.longest_run, i2 - i1)
-        elif tag == "insert":  # in b only: cut from the variant
+            result.same_b += j2 - j1
+            run += i2 - i1
+            result.longest_run = max(result.longest_run, run)
+            _append(result.ops, DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))
+            continue
+        run = 0
+        if tag == "insert":  # in b only: cut from the variant
             kind = "cut"
             n = j2 - j1
             result.cut += n
@@ -196,6 +214,33 @@ def diff_words(a: str, b: str) -> WordDiff:
         result.ops.append(DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))
     _attach_tails(result.ops, a_words, b_words, a_owner, b_owner)
     return result
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _whole_words(owner: list[int], lo: int, hi: int) -> bool:
+    """Whether tokens lo..hi are the tokens of whole written words (so
+    "We were" / "We're" is not read as one word against another)."""
+    return (lo == 0 or owner[lo - 1] != owner[lo]) and (hi == len(owner) or owner[hi] != owner[hi - 1])
+
+
+def _same_written(a_words: list[Word], b_words: list[Word]) -> bool:
+    """Whether two runs of written words have the same letters: "Were" /
+    "We're", "cant" / "can't" (a dropped apostrophe)."""
+    a_text = fold(" ".join(w.text for w in a_words if w.tokens))
+    b_text = fold(" ".join(w.text for w in b_words if w.tokens))
+    return _NOT_LETTERS.sub("", a_text) == _NOT_LETTERS.sub("", b_text) != ""
+
+
+def _append(ops: list[DiffOp], op: DiffOp) -> None:
+    """Add an op, joining it to the previous one when both are the same words."""
+    if ops and ops[-1].kind == op.kind == "same":
+        last = ops[-1]
+        last.a = " ".join(x for x in (last.a, op.a) if x)
+        last.b = " ".join(x for x in (last.b, op.b) if x)
+        return
+    ops.append(op)
 
 
 def _run_starts(words: list[Word], owner: list[int]) -> list[int]:

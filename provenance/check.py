@@ -2,9 +2,13 @@
 
 A journalist pastes a quote as seen on social media or in an article and
 learns whether it was said in those words: the matching clusters ranked,
-the closest variant, a word-level diff against each variant, the speaker,
-where the wording and the remark first appeared, and a verdict in plain
-words: verbatim, trimmed, altered or not found.
+the closest variant (named by outlet and date: the verdict is about that
+variant's words, and says so when the earliest wording differs), a
+word-level diff against each variant, whether the person the paste names
+said it, where the wording and the remark first appeared, and a verdict
+in plain words: verbatim, trimmed, altered or not found. A paste is read
+as people post it (:mod:`provenance.paste`): only the quoted words are
+compared, and a paragraph with several quotations gets one verdict each.
 
 Candidates come from the full-text index (any word of the paste); each is
 then lined up word by word with the paste (:mod:`provenance.wording.diff`, in the
@@ -15,16 +19,18 @@ similarity only orders candidates that the alignment ranks alike.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
 from .errors import DatabaseError
+from .paste import read_paste
+from .records import PastedQuote
+from .speakers import same_person
 from .store.schema import CLUSTER_JOINS, QUOTE_JOINS
 from .wording.diff import WordDiff, diff_words
 from .wording.form import match_tokens, normalize
@@ -35,6 +41,15 @@ TRIMMED: Verdict = "trimmed"
 ALTERED: Verdict = "altered"
 NOT_FOUND: Verdict = "not found"
 _VERDICT_RANK = {VERBATIM: 0, TRIMMED: 1, ALTERED: 2, NOT_FOUND: 3}
+
+#: Whether the person a paste names said the words: the same person, someone
+#: else, no one named in the paste, or no one named in the articles.
+SpeakerVerdict = Literal["same", "different", "not stated", "unknown"]
+SAME: SpeakerVerdict = "same"
+DIFFERENT: SpeakerVerdict = "different"
+NOT_STATED: SpeakerVerdict = "not stated"
+UNKNOWN: SpeakerVerdict = "unknown"
+_SPEAKER_RANK = {DIFFERENT: 0, UNKNOWN: 1, SAME: 2, NOT_STATED: 3}
 
 
 def verdict_rank(verdict: Verdict) -> int:
@@ -58,13 +73,6 @@ _COMMON = frozenset(
     "a an and are as at be been but by for from had has have he her his i in is it its not of on or our "
     "she so that the their them there these they this those to was we were which will with would you".split()
 )
-_QUOTED = re.compile(
-    r"\"([^\"]+)\"|\u201c([^\u201c\u201d]+)[\u201d\u201c]|\u00ab([^\u00ab\u00bb]+)\u00bb"
-    r"|\u201e([^\u201c\u201d\u201e]+)[\u201c\u201d]"
-)
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_TRAILING_TAGS = re.compile(r"(?:\s+[#@][\w.]+)+\s*$")
-_LEADING_HANDLES = re.compile(r"^\s*(?:RT\s+)?(?:@\w+:?\s+)+")
 
 
 @dataclass
@@ -98,7 +106,23 @@ class VariantMatch:
     diff: WordDiff
 
     def sort_key(self) -> tuple:
-        return (verdict_rank(self.verdict), -self.coverage, -self.similarity, self.quote_id)
+        """Closest first; among variants the paste matches alike (verbatim
+        or trimmed, every word found), the earliest: the verdict names the
+        first wording that has the pasted words."""
+        return (
+            verdict_rank(self.verdict),
+            -self.coverage,
+            -self.similarity if self.verdict in (ALTERED, NOT_FOUND) else 0,
+            *time_order(self.published, self.quote_id),
+        )
+
+
+@dataclass
+class Difference:
+    """Where the earliest wording and the paste part: its words and yours."""
+
+    origin: str  # the earliest wording's words, as written ("" when it lacks yours)
+    pasted: str  # the pasted words ("" when you lack its words)
 
 
 @dataclass
@@ -116,37 +140,98 @@ class ClusterMatch:
     first_appearance: Appearance | None  # the remark's earliest quote, in any wording
     primary_evidence: str | None
     verdict: Verdict
-    closest: VariantMatch
+    closest: VariantMatch  # the variant the verdict is about
     variants: list[VariantMatch] = field(default_factory=list)  # in time order
+    origin_wording: str | None = None  # the earliest variant's words
+    origin_verdict: Verdict | None = None  # the paste against the earliest wording
+    #: whether the pasted words are the earliest wording's (verbatim or trimmed),
+    #: not only a later copy's
+    matches_origin: bool = True
+    origin_differences: list[Difference] = field(default_factory=list)
+
+
+@dataclass
+class QuoteCheck:
+    """One quotation of a paste checked: was it said in these words, by whom the paste says?"""
+
+    checked: str  # the words compared (inside the quotation marks, when it has them)
+    verdict: Verdict
+    explanation: str
+    pasted_speaker: str | None = None  # the name the paste gives, as read
+    speaker_verdict: SpeakerVerdict = NOT_STATED
+    speaker_explanation: str = ""
+    matches: list[ClusterMatch] = field(default_factory=list)
+
+    @property
+    def best(self) -> ClusterMatch | None:
+        return self.matches[0] if self.matches else None
 
 
 @dataclass
 class CheckResult:
-    """The answer to "was this said in these words?"."""
+    """The answer to "was this said in these words?" for a whole paste.
+
+    For one quotation the fields are its own; for several (a paragraph,
+    an article) ``quotes`` holds one check each and the fields sum them
+    up: the least reassuring verdict and speaker verdict, no matches."""
 
     text: str  # as pasted
-    checked: str  # the part of it compared (the words inside quotation marks, when it has them)
+    checked: str  # the words compared
     verdict: Verdict
     explanation: str
     matches: list[ClusterMatch] = field(default_factory=list)
+    pasted_speaker: str | None = None
+    speaker_verdict: SpeakerVerdict = NOT_STATED
+    speaker_explanation: str = ""
+    quotes: list[QuoteCheck] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for match, raw in zip(self.matches, data["matches"]):
-            raw["closest"]["diff"] = match.closest.diff.to_dict()
-            for variant, vraw in zip(match.variants, raw["variants"]):
-                vraw["diff"] = variant.diff.to_dict()
+        data = _plain(self)
+        data["matched_variant"] = _matched_variant(self.matches[0] if self.matches else None)
+        for quote, raw in zip(self.quotes, data["quotes"]):
+            raw["matched_variant"] = _matched_variant(quote.best)
         return data
+
+
+def _plain(value: Any) -> Any:
+    """A record as JSON-ready data (word diffs in their own form)."""
+    if isinstance(value, WordDiff):
+        return value.to_dict()
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _matched_variant(match: ClusterMatch | None) -> dict[str, Any] | None:
+    """The variant a verdict is about, and whether its words are the earliest wording's."""
+    if match is None:
+        return None
+    v = match.closest
+    return {
+        "quote_id": v.quote_id,
+        "cluster_id": match.cluster_id,
+        "outlet": v.outlet,
+        "published": v.published,
+        "url": v.url,
+        "text": v.text,
+        "is_origin": match.origin is not None and match.origin.quote_id == v.quote_id,
+        "matches_origin": match.matches_origin,
+        "origin_wording": match.origin_wording,
+        "origin_outlet": match.origin.outlet if match.origin else None,
+        "origin_published": match.origin.published if match.origin else None,
+    }
 
 
 def judge(diff: WordDiff) -> Verdict:
     """The verdict for wording ``a`` of a diff against wording ``b``.
 
     verbatim: the same words in the same order (capitals, punctuation,
-    marks, hyphens, contractions and bracketed insertions aside). trimmed:
-    words only cut, at the ends or where ``a`` marks an elision with "...".
-    altered: most of ``a``'s words line up with ``b`` but some were changed,
-    added or cut without a mark. not found: otherwise."""
+    marks, hyphens, contractions, spacing slips and bracketed insertions
+    aside). trimmed: words only cut, at the ends or where ``a`` marks an
+    elision with "...". altered: most of ``a``'s words line up with ``b``
+    but some were changed, added or cut without a mark. not found: otherwise."""
     if diff.a_words == 0 or diff.same == 0:
         return NOT_FOUND
     if diff.identical:
@@ -164,16 +249,9 @@ def compare_wordings(a: str, b: str) -> Verdict:
 
 
 def quoted_part(text: str) -> str:
-    """What to compare: the words inside quotation marks when they make up
-    most of the paste ('"...," the minister said' gives the quote), without
-    links, a leading "RT @user:" and trailing hashtags; otherwise the whole paste."""
-    text = _URL.sub(" ", text or "")
-    text = _LEADING_HANDLES.sub("", _TRAILING_TAGS.sub("", text)).strip()
-    pieces = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
-    inside = sum(len(p) for p in pieces)
-    if pieces and inside >= 0.5 * len(text.strip(' "\u201c\u201d\u00ab\u00bb\u201e')):
-        return " ".join(p.strip() for p in pieces)
-    return text
+    """What is compared of a paste: the words of its quotations (inside
+    the marks, without the frame, links and hashtags), joined."""
+    return " ".join(q.text for q in read_paste(text))
 
 
 def _fts_query(tokens: list[str]) -> str:
@@ -263,7 +341,11 @@ def _compare(
 
 
 def _cluster_match(
-    conn: sqlite3.Connection, cluster_id: int | None, variants: list[VariantMatch], speaker_names: list[str | None]
+    conn: sqlite3.Connection,
+    pasted: str,
+    cluster_id: int | None,
+    variants: list[VariantMatch],
+    speaker_names: list[str | None],
 ) -> ClusterMatch:
     closest = min(variants, key=VariantMatch.sort_key)
     variants = sorted(variants, key=lambda v: time_order(v.published, v.quote_id))
@@ -283,6 +365,8 @@ def _cluster_match(
             closest.verdict,
             closest,
             variants,
+            origin_wording=closest.text,
+            origin_verdict=closest.verdict,
         )
     (
         _,
@@ -300,7 +384,7 @@ def _cluster_match(
         named = Counter(s for s in speaker_names if s is not None)
         if named:
             speaker = named.most_common(1)[0][0]
-    return ClusterMatch(
+    match = ClusterMatch(
         cluster_id=cluster_id,
         statement_id=statement_id,
         canonical_text=canonical,
@@ -315,17 +399,87 @@ def _cluster_match(
         closest=closest,
         variants=variants,
     )
+    _compare_with_origin(conn, pasted, match)
+    return match
+
+
+def _compare_with_origin(conn: sqlite3.Connection, pasted: str, match: ClusterMatch) -> None:
+    """Whether the pasted words are the earliest wording's, and where they part."""
+    if match.origin is None:
+        return
+    origin = next((v for v in match.variants if v.quote_id == match.origin.quote_id), None)
+    if origin is not None:
+        text, diff = origin.text, origin.diff
+    else:  # beyond the variants read
+        found = conn.execute("select text from quotes where id = ?", (match.origin.quote_id,)).fetchone()
+        if found is None:
+            return
+        text, diff = found[0], diff_words(pasted, found[0])
+    match.origin_wording = text
+    match.origin_verdict = judge(diff)
+    match.matches_origin = match.origin_verdict in (VERBATIM, TRIMMED) or verdict_rank(
+        match.origin_verdict
+    ) <= verdict_rank(match.verdict)
+    if not match.matches_origin:
+        match.origin_differences = _differences(diff)
+
+
+def _differences(diff: WordDiff) -> list[Difference]:
+    """Where a paste parts from a wording: changed words, and words added
+    or cut inside the quote (not a trim at its ends or at an elision)."""
+    out = []
+    for i, op in enumerate(diff.ops):
+        if op.kind == "changed" or op.kind == "added":
+            out.append(Difference(op.b if op.kind == "changed" else "", op.a))
+        elif op.kind == "cut" and 0 < i < len(diff.ops) - 1 and diff.cut_unmarked:
+            out.append(Difference(op.b, ""))
+    return out
 
 
 def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> CheckResult:
-    """Check a pasted quote against the database open on ``conn``: the
-    matching clusters (best first, at most ``limit``) and a verdict."""
-    checked = quoted_part(text)
-    tokens = match_tokens(checked)
-    if not tokens:
-        return CheckResult(text, checked, NOT_FOUND, "Nothing to check: paste the words of a quote.")
+    """Check a paste against the database open on ``conn``: each quotation
+    in it (one for a quote in any frame, several for a paragraph) with
+    its matching clusters (best first, at most ``limit``), a verdict, and
+    whether the person the paste names said it."""
     if not _has_table(conn, "quotes"):
         raise DatabaseError("not a provenance database (no quotes table)")
+    quotes = [check_pasted(conn, pasted, limit=limit) for pasted in read_paste(text)]
+    if len(quotes) == 1:
+        (one,) = quotes
+        return CheckResult(
+            text,
+            one.checked,
+            one.verdict,
+            one.explanation,
+            one.matches,
+            one.pasted_speaker,
+            one.speaker_verdict,
+            one.speaker_explanation,
+            quotes,
+        )
+    verdict = max((q.verdict for q in quotes), key=verdict_rank)
+    speaker_verdict = min((q.speaker_verdict for q in quotes), key=_SPEAKER_RANK.__getitem__)
+    counts = Counter(q.verdict for q in quotes)
+    summary = ", ".join(f"{counts[v]} {v}" for v in _VERDICT_RANK if counts[v])
+    return CheckResult(
+        text,
+        " / ".join(q.checked for q in quotes),
+        verdict,
+        f"{len(quotes)} quotations checked, one verdict each: {summary}.",
+        [],
+        None,
+        speaker_verdict,
+        "; ".join(f"“{_short(q.checked)}”: {q.speaker_explanation}" for q in quotes if q.speaker_verdict == DIFFERENT),
+        quotes,
+    )
+
+
+def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 5) -> QuoteCheck:
+    """Check one quotation read from a paste."""
+    checked = pasted.text
+    tokens = match_tokens(checked)
+    if not tokens:
+        return QuoteCheck(checked, NOT_FOUND, "Nothing to check: paste the words of a quote.", pasted.speaker)
     pasted_form = " ".join(tokens)
     cluster_ids, loose = _candidate_clusters(conn, tokens)
     groups: list[tuple[int | None, list]] = []
@@ -346,38 +500,104 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
         if closest.verdict != NOT_FOUND:
             scored.append((closest.sort_key(), cluster_id, variants, [r[5] for r in rows]))
     scored.sort(key=lambda s: s[0])
-    matches = [_cluster_match(conn, cid, variants, sids) for _, cid, variants, sids in scored[:limit]]
-    verdict = matches[0].verdict if matches else NOT_FOUND
-    return CheckResult(text, checked, verdict, explain(verdict, matches[0] if matches else None, len(tokens)), matches)
+    matches = [_cluster_match(conn, checked, cid, variants, sids) for _, cid, variants, sids in scored[:limit]]
+    best = matches[0] if matches else None
+    verdict = best.verdict if best else NOT_FOUND
+    speaker_verdict, speaker_explanation = judge_speaker(pasted.speaker, best)
+    return QuoteCheck(
+        checked,
+        verdict,
+        explain(verdict, best, len(tokens)),
+        pasted.speaker,
+        speaker_verdict,
+        speaker_explanation,
+        matches,
+    )
+
+
+def judge_speaker(pasted: str | None, match: ClusterMatch | None) -> tuple[SpeakerVerdict, str]:
+    """Whether the person a paste names said the matched words, in plain words."""
+    if match is None or match.verdict == NOT_FOUND:
+        if pasted is None:
+            return NOT_STATED, "The paste does not say who said it."
+        return UNKNOWN, f"No quote here has these words, so nothing here says whether {pasted} said them."
+    if pasted is None:
+        who = f"the articles name {match.speaker}" if match.speaker else "the articles do not name the speaker"
+        return NOT_STATED, f"The paste does not say who said it; {who}."
+    if match.speaker is None:
+        return UNKNOWN, f"The articles here do not name who said these words, so whether {pasted} did is not known."
+    if same_person(pasted, match.speaker):
+        return SAME, f"Said by {match.speaker}, as the paste says."
+    text = f"These words were said by {match.speaker}, not {pasted}."
+    others = [v for v in match.variants if v.speaker and same_person(pasted, v.speaker)]
+    if others:
+        text += f" ({others[0].outlet or 'One article'} attributes them to {others[0].speaker}.)"
+    return DIFFERENT, text
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _where(v: VariantMatch | Appearance | None) -> str:
+    """An article in a few words: "The Daily Herald, 2016-11-24"."""
+    if v is None:
+        return "an article"
+    return f"{v.outlet or 'an article'}, {v.published[:10] if v.published else 'date unknown'}"
 
 
 def explain(verdict: Verdict, match: ClusterMatch | None, n_words: int) -> str:
-    """The verdict in plain words."""
+    """The verdict in plain words, naming the variant it is about."""
     if match is None or verdict == NOT_FOUND:
         return (
             "Not found: no quote in this database has these words. The database holds only the articles "
             "it was built from, so a quote missing here is not proof that it was never said."
         )
     who = f"by {match.speaker}" if match.speaker else "by an unnamed speaker"
-    where = match.closest.outlet or "an article"
+    where = _where(match.closest)
     d = match.closest.diff
     if verdict == VERBATIM:
-        text = f"Verbatim: these are the words of a quote {who} in {where} (capitals and punctuation aside)."
+        text = f"Verbatim as in {where}: these are the words of a quote {who} (capitals and punctuation aside)."
     elif verdict == TRIMMED:
         marked = f", {d.cut_at_elisions} of them where you mark an elision" if d.cut_at_elisions else ""
         text = (
-            f"Trimmed: every word you pasted is in a longer quote {who} in {where}, in the same order; "
+            f"Trimmed: every word you pasted is in a longer quote {who}, as in {where}, in the same order; "
             f"{d.cut} {'word was' if d.cut == 1 else 'words were'} left out{marked}."
         )
     else:
-        text = f"Altered: the closest quote {who} in {where} differs from what you pasted: {_alterations(d)}."
-    if match.wording_source:
-        text += f" This wording comes from {match.wording_source}."
+        text = f"Altered: the closest quote {who}, in {where}, differs from what you pasted: {_alterations(d)}."
+    text += _origin_sentence(match)
     if match.primary_source:
         text += f" The remark was first made to {match.primary_source}."
     if n_words < SHORT_PASTE:
         text += " Only a few words were pasted: they may be a common phrase rather than this remark."
     return text + " Check the original article before you publish."
+
+
+def _origin_sentence(match: ClusterMatch) -> str:
+    """Whose words these are: never "comes from X" for words X did not write."""
+    is_origin = match.origin is None or match.origin.quote_id == match.closest.quote_id
+    if match.matches_origin:
+        if match.wording_source:
+            return f" This wording comes from {match.wording_source}."
+        if not is_origin:
+            return f" The earliest wording ({_where(match.origin)}) has these words too."
+        return ""
+    owner = f"{match.wording_source}'s, " if match.wording_source else ""
+    parts = [_difference_words(d) for d in match.origin_differences[:3]]
+    said = f": {'; '.join(parts)}" if parts else ""
+    earliest = f"the earliest wording ({owner}{_where(match.origin)})"
+    if match.verdict == ALTERED:
+        return f" {earliest[0].upper()}{earliest[1:]} differs from what you pasted too{said}."
+    return f" These words are {match.closest.outlet or 'a later copy'}'s, not the earliest wording's: {earliest} differs{said}."
+
+
+def _difference_words(d: Difference) -> str:
+    if d.origin and d.pasted:
+        return f"it says “{d.origin}” where you have “{d.pasted}”"
+    if d.origin:
+        return f"it also says “{d.origin}”"
+    return f"it does not say “{d.pasted}”"
 
 
 def _words(n: int) -> str:

@@ -334,7 +334,9 @@ def _where(appearance) -> str:
 def check(text, db_path, as_json, limit, verbose):
     """Check a quote (as pasted from social media or an article) against a
     database: verbatim, trimmed, altered or not found, with the closest
-    variant, a word diff ([-cut-] {+added+}), the speaker and the origin."""
+    variant, a word diff ([-cut-] {+added+}), whether the person the paste
+    names said it, and the origin. A paragraph with several quotations gets
+    one verdict each."""
     import json
 
     from .check import check_file
@@ -345,6 +347,15 @@ def check(text, db_path, as_json, limit, verbose):
         return
     click.echo(f"Verdict: {result.verdict}")
     click.echo(result.explanation)
+    if len(result.quotes) > 1:
+        for n, quote in enumerate(result.quotes, 1):
+            click.echo("")
+            click.echo(f"Quotation {n}: \u201c{quote.checked}\u201d")
+            click.echo(f"  Verdict: {quote.verdict}")
+            click.echo(f"  {quote.explanation}")
+            click.echo(f"  Speaker: {quote.speaker_verdict}. {quote.speaker_explanation}")
+        return
+    click.echo(f"Speaker: {result.speaker_verdict}. {result.speaker_explanation}")
     for rank, match in enumerate(result.matches, 1):
         closest = match.closest
         click.echo("")
@@ -360,6 +371,8 @@ def check(text, db_path, as_json, limit, verbose):
         click.echo(f"   diff:           {_diff_text(closest.diff.ops)}")
         click.echo(f"   wording source: {match.wording_source or '-'}")
         click.echo(f"   origin:         {_where(match.origin)}")
+        if not match.matches_origin:
+            click.echo(f"   origin wording: {match.origin_wording}")
         click.echo(f"   primary source: {match.primary_source or '-'}")
         click.echo(f"   variants:       {len(match.variants)}")
 

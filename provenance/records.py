@@ -5,6 +5,7 @@ extraction makes :class:`Quote`; clustering reads :class:`QuoteItem`
 (what it needs of a stored quote), keeps :class:`Phrase` (one wording, in
 the store between runs) and makes :class:`Regrouped` (clusters and
 statements); tracing adds a :class:`TraceResult` (origins, copy edges).
+A check reads a paste into :class:`PastedQuote` records.
 Only the store turns them into database rows.
 """
 
@@ -226,3 +227,12 @@ def day_number(published: str | None) -> int | None:
         return dt.date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
+
+
+@dataclass
+class PastedQuote:
+    """One quotation read from a paste (:mod:`provenance.paste`): the
+    quoted words, and the speaker the paste names, as read (or None)."""
+
+    text: str
+    speaker: str | None = None

@@ -26,6 +26,25 @@ def speaker_key(name: str) -> str:
     return " ".join(words)
 
 
+def same_person(pasted: str, known: str) -> bool:
+    """Whether a name as pasted can mean a known speaker: accents, titles
+    and middle initials aside, a lone surname (or a lone given name) is
+    the person whose name holds it ("Isik" = "Fikri Işık", "President
+    Obama" = "Barack Obama"); two full names must share the surname and
+    the given name or its initial ("Liz Cheney" is not "Mary Cheney")."""
+    a, b = speaker_key(pasted).split(), speaker_key(known).split()
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        one, other = (a, b) if len(a) == 1 else (b, a)
+        return len(one[0]) > 1 and one[0] in other
+    if a[-1] != b[-1]:
+        return False
+    return a[0] == b[0] or (min(len(a[0]), len(b[0])) == 1 and a[0][0] == b[0][0]) or a[0] in b or b[0] in a
+
+
 def better_name(current: str, candidate: str) -> str:
     """The display name to keep: more diacritics first, then the longer form."""
     return max((current, candidate), key=lambda n: (diacritic_count(n), len(n.split()), len(n)))

@@ -14,9 +14,10 @@ its ``static/`` folder (``/-/static-plugins/provenance/``) itself.
 
 Pages:
 
-- ``/-/check`` (HTML form, ``?q=``; ``?db=`` to check one database only)
-  and ``/-/check.json?q=``: :func:`provenance.check.check_quote` on every
-  provenance database served.
+- ``/-/check`` (HTML form, ``?q=``; ``?db=`` to check one database only;
+  the URL is the result's permalink, ``&print=1`` its print view),
+  ``/-/check.json?q=`` and ``/-/check.csv?q=``:
+  :func:`provenance.check.check_quote` on every provenance database served.
 - ``/-/cluster/<db>/<id>`` and ``/-/statement/<db>/<id>`` (``.json`` too):
   all variants side by side in time order with a diff against the
   canonical wording, the copy edges among their articles, an SVG graph of
@@ -96,7 +97,7 @@ def menu_links(datasette, actor):
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/check(?P<format>\.json)?$", check_page),
+        (r"^/-/check(?P<format>\.json|\.csv)?$", check_page),
         (r"^/-/cluster/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", cluster_page),
         (r"^/-/statement/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", statement_page),
     ]

@@ -1,12 +1,16 @@
-"""The plugin's pages: ``/-/check`` (and ``.json``), and a page per
+"""The plugin's pages: ``/-/check`` (and ``.json``, ``.csv``, a print view), and a page per
 cluster and per statement (and ``.json``). Everything shown is escaped by
 the templates; article links are made only from http(s) URLs."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import re
 import sqlite3
 from typing import Any
+from urllib.parse import urlencode
 
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
@@ -16,8 +20,8 @@ from ..store.schema import CLUSTER_JOINS, REQUIRED_TABLES, STATEMENT_JOINS
 from ..wording import diff_words
 from .pictures import copy_graph, timeline
 
-#: Longest paste checked (longer ones are cut: a quote, not an article).
-MAX_PASTE = 2000
+#: Longest paste checked (longer ones are cut): an article with its quotations.
+MAX_PASTE = 20_000
 
 
 # ---------------------------------------------------------------- helpers
@@ -68,7 +72,9 @@ async def _database_or_404(datasette, request, encoded: str) -> str:
 
 
 async def check_page(datasette, request):
-    """``/-/check``: paste a quote, get a verdict (``.json`` for the API)."""
+    """``/-/check``: paste a quote, get a verdict. ``.json`` for the API,
+    ``.csv`` to save it (one row per quotation and database), ``?print=1``
+    for a page to print or keep; the page's URL is its permalink."""
     q = (request.args.get("q") or "").strip()[:MAX_PASTE]
     only = request.args.get("db")
     names = await provenance_databases(datasette, request.actor)
@@ -82,18 +88,31 @@ async def check_page(datasette, request):
             result = await datasette.get_database(name).execute_fn(lambda conn: check_quote(conn, q))
             results.append((name, result))
     ranked = sorted(results, key=lambda r: verdict_rank(r[1].verdict))
-    verdict = ranked[0][1].verdict if ranked else None
-    if request.url_vars.get("format"):
+    top = ranked[0][1] if ranked else None
+    permalink = check_url(datasette, q, only)
+    fmt = request.url_vars.get("format")
+    if fmt == ".json":
         return Response.json(
             {
                 "q": q,
-                "verdict": verdict,
-                "explanation": ranked[0][1].explanation if ranked else None,
+                "verdict": top.verdict if top else None,
+                "explanation": top.explanation if top else None,
+                "pasted_speaker": top.pasted_speaker if top else None,
+                "speaker_verdict": top.speaker_verdict if top else None,
+                "speaker_explanation": top.speaker_explanation if top else None,
+                "permalink": permalink,
                 "databases": [
                     {"database": name, **_with_urls(datasette, name, result.to_dict())} for name, result in ranked
                 ],
             }
         )
+    if fmt == ".csv":
+        return Response(
+            check_csv(datasette, q, ranked, permalink),
+            content_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="check.csv"'},
+        )
+    printing = bool(request.args.get("print"))
     return Response.html(
         await datasette.render_template(
             "provenance_check.html",
@@ -101,14 +120,105 @@ async def check_page(datasette, request):
                 "q": q,
                 "db": only,
                 "databases": names,
-                "verdict": verdict,
+                "verdict": top.verdict if top else None,
                 "results": [(name, result, _verdict_class(result.verdict)) for name, result in ranked],
                 "page_url": lambda page, name, item: page_url(datasette, page, name, item),
                 "safe_url": safe_url,
+                "permalink": permalink,
+                "csv_url": check_url(datasette, q, only, ".csv"),
+                "json_url": check_url(datasette, q, only, ".json"),
+                "print_url": check_url(datasette, q, only, print_view=True),
+                "printing": printing,
+                "checked_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             },
             request=request,
         )
     )
+
+
+def check_url(datasette, q: str, db: str | None, suffix: str = "", *, print_view: bool = False) -> str:
+    """The address of a check result: its permalink, or its CSV, JSON or print view."""
+    params = {"q": q}
+    if db:
+        params["db"] = db
+    if print_view:
+        params["print"] = "1"
+    return datasette.urls.path("/-/check" + suffix) + "?" + urlencode(params)
+
+
+#: The columns of ``/-/check.csv``: one row per quotation of the paste and database.
+CHECK_CSV_COLUMNS = [
+    "database",
+    "quotation",
+    "checked",
+    "verdict",
+    "explanation",
+    "pasted_speaker",
+    "speaker_verdict",
+    "speaker_explanation",
+    "speaker",
+    "matched_quote_id",
+    "matched_outlet",
+    "matched_published",
+    "matched_url",
+    "matched_wording",
+    "matches_origin_wording",
+    "origin_outlet",
+    "origin_published",
+    "origin_wording",
+    "wording_source",
+    "primary_source",
+    "diff",
+    "cluster_url",
+    "statement_url",
+    "pasted",
+    "permalink",
+]
+
+
+def check_csv(datasette, q: str, ranked: list[tuple[str, CheckResult]], permalink: str) -> str:
+    """A check result as CSV, to keep beside a story's notes."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CHECK_CSV_COLUMNS)
+    writer.writeheader()
+    for name, result in ranked:
+        for n, quote in enumerate(result.quotes, 1):
+            best = quote.best
+            row = {
+                "database": name,
+                "quotation": n,
+                "checked": quote.checked,
+                "verdict": quote.verdict,
+                "explanation": quote.explanation,
+                "pasted_speaker": quote.pasted_speaker,
+                "speaker_verdict": quote.speaker_verdict,
+                "speaker_explanation": quote.speaker_explanation,
+                "pasted": q,
+                "permalink": permalink,
+            }
+            if best is not None:
+                v = best.closest
+                row.update(
+                    speaker=best.speaker,
+                    matched_quote_id=v.quote_id,
+                    matched_outlet=v.outlet,
+                    matched_published=v.published,
+                    matched_url=safe_url(v.url),
+                    matched_wording=v.text,
+                    matches_origin_wording="yes" if best.matches_origin else "no",
+                    origin_outlet=best.origin.outlet if best.origin else None,
+                    origin_published=best.origin.published if best.origin else None,
+                    origin_wording=best.origin_wording,
+                    wording_source=best.wording_source,
+                    primary_source=best.primary_source,
+                    diff=v.diff.summary(),
+                    cluster_url=page_url(datasette, "cluster", name, best.cluster_id) if best.cluster_id else None,
+                    statement_url=page_url(datasette, "statement", name, best.statement_id)
+                    if best.statement_id
+                    else None,
+                )
+            writer.writerow(row)
+    return out.getvalue()
 
 
 def _verdict_class(verdict: str) -> str:
@@ -116,7 +226,7 @@ def _verdict_class(verdict: str) -> str:
 
 
 def _with_urls(datasette, name: str, data: dict) -> dict:
-    for match in data["matches"]:
+    for match in [m for quote in data["quotes"] for m in quote["matches"]] + data["matches"]:
         match["cluster_url"] = (
             page_url(datasette, "cluster", name, match["cluster_id"]) if match["cluster_id"] else None
         )

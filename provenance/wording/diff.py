@@ -193,9 +193,10 @@ def diff_words(a: str, b: str) -> WordDiff:
             kind = "cut"
             n = j2 - j1
             result.cut += n
-            if i1 == 0 or i1 == len(a_tokens):
+            places = _cut_places(a_tokens, b_tokens, i1, j1, j2)
+            if 0 in places or len(a_tokens) in places:
                 result.cut_at_ends += n
-            elif i1 in gaps:
+            elif places & gaps:
                 result.cut_at_elisions += n
             else:
                 result.cut_unmarked += n
@@ -209,14 +210,37 @@ def diff_words(a: str, b: str) -> WordDiff:
             n_a, n_b = i2 - i1, j2 - j1
             result.changed += min(n_a, n_b)
             result.added += max(0, n_a - n_b)
-            result.cut += max(0, n_b - n_a)
-            result.cut_unmarked += max(0, n_b - n_a)
+            extra = max(0, n_b - n_a)
+            result.cut += extra
+            if i1 == 0 or i2 == len(a_tokens):  # the changed words open or close the paste: the rest is a trim
+                result.cut_at_ends += extra
+            elif i1 in gaps or i2 in gaps:
+                result.cut_at_elisions += extra
+            else:
+                result.cut_unmarked += extra
         result.ops.append(DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))
     _attach_tails(result.ops, a_words, b_words, a_owner, b_owner)
     return result
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _cut_places(a: list[str], b: list[str], i: int, j1: int, j2: int, reach: int = 6) -> set[int]:
+    """Where in ``a`` the cut of ``b[j1:j2]`` may stand: at ``i``, or slid
+    over words that repeat on both sides of it ("many of ... my" against
+    "many of you know, one of my": the cut may fall before or after the
+    second "of"), so a cut is at an elision or an end wherever it may be read."""
+    places = {i}
+    k = 0
+    while k < reach and j2 + k < len(b) and i + k < len(a) and b[j1 + k] == b[j2 + k] == a[i + k]:
+        k += 1
+        places.add(i + k)
+    k = 0
+    while k < reach and j1 - k > 0 and i - k > 0 and b[j1 - k - 1] == b[j2 - k - 1] == a[i - k - 1]:
+        k += 1
+        places.add(i - k)
+    return places
 
 
 def _whole_words(owner: list[int], lo: int, hi: int) -> bool:

@@ -19,6 +19,7 @@ similarity only orders candidates that the alignment ranks alike.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -28,7 +29,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz
 
 from .errors import DatabaseError
-from .paste import read_paste
+from .paste import clean_paste, read_paste, read_unmarked
 from .records import PastedQuote
 from .speakers import same_person
 from .store.schema import CLUSTER_JOINS, QUOTE_JOINS
@@ -60,6 +61,10 @@ def verdict_rank(verdict: Verdict) -> int:
 #: Share of the pasted words that must line up, in order, with a variant
 #: for it to count as the same quote, altered.
 ALTERED_MIN_SHARE = 0.6
+#: At most this many words cut without a mark per pasted word that lines up,
+#: for an altered quote: "He is a faker" is not a long quote holding "he is
+#: a" and, 31 words later, "faker".
+UNMARKED_CUT_PER_WORD = 2
 #: Fewer pasted words than this and a match may be a common phrase.
 SHORT_PASTE = 4
 #: Candidate quotes read from the full-text index, clusters compared, and
@@ -148,6 +153,8 @@ class ClusterMatch:
     #: not only a later copy's
     matches_origin: bool = True
     origin_differences: list[Difference] = field(default_factory=list)
+    #: the speakers the variants' articles name, with how many name each
+    attributions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,9 +245,53 @@ def judge(diff: WordDiff) -> Verdict:
         return VERBATIM
     if diff.only_trimmed:
         return TRIMMED
-    if diff.same >= ALTERED_MIN_SHARE * diff.a_words and diff.longest_run >= min(3, diff.a_words):
+    if (
+        diff.same >= ALTERED_MIN_SHARE * diff.a_words
+        and diff.longest_run >= min(3, diff.a_words)
+        and diff.cut_unmarked <= UNMARKED_CUT_PER_WORD * diff.same
+    ):
         return ALTERED
     return NOT_FOUND
+
+
+#: How a variant relates to the first wording of its cluster or statement.
+Relation = Literal[
+    "first wording", "same words", "cut", "longer", "cut differently", "changed", "another translation or wording"
+]
+FIRST_WORDING: Relation = "first wording"
+SAME_WORDS: Relation = "same words"
+OTHER_WORDING: Relation = "another translation or wording"
+
+
+def relate(variant: str, first: str, *, same_wording: bool = True) -> tuple[Relation, WordDiff]:
+    """How a variant's words relate to the first wording, and their diff:
+    the same words (punctuation, spelling and slips aside), cut from it (at
+    the ends or at a marked elision), longer (the first wording is cut from
+    it), cut differently (another excerpt of the same remark, overlapping),
+    changed (words changed, added or cut without a mark), or, for a variant
+    the clustering put in another wording of the remark
+    (``same_wording=False``) that does not line up, another translation or
+    wording. Never "not found": the variant is there."""
+    diff = diff_words(variant, first)
+    if diff.identical:
+        return SAME_WORDS, diff
+    if diff.only_trimmed:
+        return "cut", diff
+    back = diff_words(first, variant)
+    if back.only_trimmed:
+        return "longer", diff
+    if diff.changed == diff.cut_unmarked == 0 and diff.same and _added_only_at_ends(diff):
+        return "cut differently", diff
+    if same_wording or judge(diff) != NOT_FOUND:
+        return "changed", diff
+    return OTHER_WORDING, diff
+
+
+def _added_only_at_ends(diff: WordDiff) -> bool:
+    """Whether the words only one side has stand at its ends (two
+    overlapping excerpts of one remark)."""
+    inner = diff.ops[1:-1]
+    return not any(op.kind == "added" for op in inner)
 
 
 def compare_wordings(a: str, b: str) -> Verdict:
@@ -252,6 +303,13 @@ def quoted_part(text: str) -> str:
     """What is compared of a paste: the words of its quotations (inside
     the marks, without the frame, links and hashtags), joined."""
     return " ".join(q.text for q in read_paste(text))
+
+
+def _search_words(text: str, tokens: list[str]) -> list[str]:
+    """Words to look a paste up by: its matching form, and its words as the
+    full-text index holds them ("I'm" is indexed as "i" and "m", never "am")."""
+    written = [w for w in re.findall(r"[^\W_]+", text.casefold()) if len(w) > 1]
+    return list(dict.fromkeys(tokens + written))
 
 
 def _fts_query(tokens: list[str]) -> str:
@@ -349,6 +407,7 @@ def _cluster_match(
 ) -> ClusterMatch:
     closest = min(variants, key=VariantMatch.sort_key)
     variants = sorted(variants, key=lambda v: time_order(v.published, v.quote_id))
+    named = Counter(s for s in speaker_names if s is not None)
     row = conn.execute(_CLUSTER_SQL, (cluster_id,)).fetchone() if cluster_id is not None else None
     if row is None:
         return ClusterMatch(
@@ -367,6 +426,7 @@ def _cluster_match(
             variants,
             origin_wording=closest.text,
             origin_verdict=closest.verdict,
+            attributions=dict(named.most_common()),
         )
     (
         _,
@@ -380,10 +440,8 @@ def _cluster_match(
         primary_evidence,
         speaker,
     ) = row
-    if speaker is None:  # no speaker on the statement: the name most variants give
-        named = Counter(s for s in speaker_names if s is not None)
-        if named:
-            speaker = named.most_common(1)[0][0]
+    if speaker is None and named:  # no speaker on the statement: the name most variants give
+        speaker = named.most_common(1)[0][0]
     match = ClusterMatch(
         cluster_id=cluster_id,
         statement_id=statement_id,
@@ -398,6 +456,7 @@ def _cluster_match(
         verdict=closest.verdict,
         closest=closest,
         variants=variants,
+        attributions=dict(named.most_common()),
     )
     _compare_with_origin(conn, pasted, match)
     return match
@@ -443,7 +502,11 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
     whether the person the paste names said it."""
     if not _has_table(conn, "quotes"):
         raise DatabaseError("not a provenance database (no quotes table)")
-    quotes = [check_pasted(conn, pasted, limit=limit) for pasted in read_paste(text)]
+    pasted = read_paste(text)
+    quotes = [check_pasted(conn, p, limit=limit) for p in pasted]
+    whole = _frame_in_quote(conn, clean_paste(text), pasted, quotes, limit)
+    if whole is not None:
+        quotes = [whole]
     if len(quotes) == 1:
         (one,) = quotes
         return CheckResult(
@@ -474,6 +537,43 @@ def check_quote(conn: sqlite3.Connection, text: str, *, limit: int = 5) -> Check
     )
 
 
+#: Longest paste whose frame may be read as part of the quote (a post, not an article).
+MAX_FRAMED_QUOTE = 1000
+
+
+def _frame_in_quote(
+    conn: sqlite3.Connection, clean: str, pasted: list[PastedQuote], quotes: list[QuoteCheck], limit: int
+) -> QuoteCheck | None:
+    """The whole paste checked as one quote, when what looked like its frame
+    is the matched quote's own words (a quote pasted without marks that
+    holds quoted speech: "... to say, ‘What would it take?’"): then a word
+    changed in the "frame" is a word changed in the quote. Tried when the
+    quoted words matched a quote that also holds most of the frame's words,
+    or matched nothing."""
+    if len(clean) > MAX_FRAMED_QUOTE:
+        return None
+    whole = read_unmarked(clean)  # less a "Name:" before it or a "— Name" after it
+    inside = sum(len(match_tokens(p.text)) for p in pasted)
+    outside = len(match_tokens(whole.text)) - inside
+    if outside < 3:
+        return None
+    found = [q.best for q in quotes if q.best]
+    if found and not any(_frame_lines_up(diff_words(whole.text, m.closest.text), inside, outside) for m in found):
+        return None  # the frame's words are not the matched quote's
+    checked = check_pasted(conn, whole, limit=limit)
+    if checked.best and _frame_lines_up(checked.best.closest.diff, inside, outside):
+        return checked
+    return None
+
+
+def _frame_lines_up(diff: WordDiff, inside: int, outside: int) -> bool:
+    """Whether most of a frame's words line up with a quote, next to the
+    quoted words (not a stray "of the" far from them): few of them changed,
+    added or bridged by an unmarked cut."""
+    slips = diff.changed + diff.added + diff.cut_unmarked
+    return diff.same >= inside + outside / 2 and 2 * slips < outside
+
+
 def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 5) -> QuoteCheck:
     """Check one quotation read from a paste."""
     checked = pasted.text
@@ -481,7 +581,7 @@ def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 
     if not tokens:
         return QuoteCheck(checked, NOT_FOUND, "Nothing to check: paste the words of a quote.", pasted.speaker)
     pasted_form = " ".join(tokens)
-    cluster_ids, loose = _candidate_clusters(conn, tokens)
+    cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens))
     groups: list[tuple[int | None, list]] = []
     for cluster_id in cluster_ids[:MAX_CLUSTERS]:
         rows = conn.execute(
@@ -528,10 +628,16 @@ def judge_speaker(pasted: str | None, match: ClusterMatch | None) -> tuple[Speak
         return UNKNOWN, f"The articles here do not name who said these words, so whether {pasted} did is not known."
     if same_person(pasted, match.speaker):
         return SAME, f"Said by {match.speaker}, as the paste says."
+    # the articles may disagree: a name given by as many articles as any other is not a misattribution
+    most = max(match.attributions.values(), default=0)
+    named = next((n for n, c in match.attributions.items() if same_person(pasted, n)), None)
+    if named is not None and match.attributions[named] >= most:
+        others = ", ".join(n for n in match.attributions if n != named)
+        return SAME, f"Said by {named}, as the paste says; the articles disagree: some name {others or match.speaker}."
     text = f"These words were said by {match.speaker}, not {pasted}."
-    others = [v for v in match.variants if v.speaker and same_person(pasted, v.speaker)]
-    if others:
-        text += f" ({others[0].outlet or 'One article'} attributes them to {others[0].speaker}.)"
+    if named is not None:
+        by = next((v.outlet for v in match.variants if v.speaker and same_person(pasted, v.speaker)), None)
+        text += f" ({by or 'One article'} attributes them to {named}.)"
     return DIFFERENT, text
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .quotes.cues import NAMING_VERBS, SPEECH_VERBS, inflections
+from .quotes.cues import NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS, inflections
 from .quotes.marks import Span, find_quote_spans
 from .quotes.people import HONORIFICS, ROLE_WORDS
 from .records import PastedQuote
@@ -35,7 +35,13 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _LEADING_HANDLES = re.compile(r"^\s*(?:RT\s+)?(?:@\w+:?\s+)+")
-_TRAILING_TAGS = re.compile(r"(?:\s*(?:\bvia\s+)?[#@][\w.]+|\s*\(@\w+\))+\s*$", re.IGNORECASE)
+_TRAILING_TAGS = re.compile(r"(?:\s*\(?(?:\bvia\s+)?[#@][\w.]+\)?)+\s*$", re.IGNORECASE)
+#: What a copied post puts between its author's name and its text: handles, "·", times, dates.
+_POST_HEADER = re.compile(
+    r"@\w+|[\u00b7|\u2022]|\b\d{1,2}[smhd]\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:, \d{4})?\b"
+    r"|\b\d{1,2}:\d{2}(?:\s?[ap]m)?\b|\bverified\b",
+    re.IGNORECASE,
+)
 _HASH = re.compile(r"(?<![\w&])#(?=\w)")
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -47,15 +53,17 @@ _CUE_FORMS = frozenset(
 _PARTICLES = frozenset("de da del della der den di du dos das van von bin ibn al el la le y ben abu".split())
 #: Words of a title or role before a name ("Turkish Defence Minister Fikri Işık").
 _TITLES = frozenset(w.strip(".") for w in HONORIFICS | ROLE_WORDS) | frozenset(
-    "state defence defense foreign prime interior finance economy trade health energy spokesman spokeswoman "
-    "spokesperson leader head director ceo founder candidate presidential nominee coach official press "
-    "white house senate party opposition army police ministry department agency".split()
+    "state spokesman spokeswoman spokesperson leader head director ceo founder candidate nominee coach official".split()
 )
+#: Titles that are also surnames: "King said" names Mr. King.
+_SURNAMES = frozenset("king major judge bishop sheriff speaker dean cardinal marshal chancellor page".split())
 #: Capitalised words that are not a speaker's name in a frame.
 _NOT_NAMES = frozenset(
     """
 i he she they we it you this that these those the a an there here who what
 then later and but meanwhile also so now still however earlier finally asked when while as
+in on at for from by with to of
+quote quotes quoted via source photo thread editorial headline transcript watch read listen
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
 january february march april may june july august september october november december
 breaking watch update new exclusive live video report reports source sources official officials
@@ -71,13 +79,16 @@ conservative liberal federal national
 """.split()
 )
 _PRONOUNS = frozenset("he she they".split())
-_SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))[.!?]+(?=\s|$)"
-)
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]+(?=\s|$)")
+#: A period after these is an abbreviation, not a sentence's end ("Sen.", "Del.", "Capt.").
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:[A-Z][a-z]{0,2}|Capt|Cmdr|Prof|Supt|Sens|Reps|Govs|Messrs)$")
 _TIME_AFTER_NAME = re.compile(
     r"\s+(?:on|at|in|during|to|from|after|before|via|with|for|about|over|this|last|yesterday|today|tonight|"
     r"earlier|late|early|speaking|told|tells|when|while)\b.*$",
     re.DOTALL,
+)
+_SAID_BY = re.compile(
+    rf"^(.*?)['\u2019]s?\s+(?:own\s+|latest\s+|new\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b.*$", re.DOTALL
 )
 _DASH = r"(?:\u2014|\u2013|\u2015|-{1,3}|~)"
 _DASH_AFTER = re.compile(rf"^\s*[,.]?\s*{_DASH}\s*(.+)$", re.DOTALL)
@@ -93,7 +104,7 @@ def read_paste(text: str) -> list[PastedQuote]:
     clean = clean_paste(text)
     groups = _groups(clean)
     if not groups or not _framed(clean, groups):
-        return [_unmarked(clean)]
+        return [read_unmarked(clean)]
     quotes: list[PastedQuote] = []
     previous: str | None = None
     for i, group in enumerate(groups):
@@ -171,11 +182,18 @@ def _interrupts(text: str, first: Span, second: Span) -> bool:
 
 def _framed(text: str, groups: list[list[Span]]) -> bool:
     """Whether the quoted words are the quotation (not scare quotes in a
-    quote pasted without marks): they make up most of the paste, or one
-    of them stands in a frame: a cue or a colon before it, or a name or a
-    cue after it."""
+    quote pasted without marks): they make up most of the paste, the
+    words outside them are few, or one of them stands in a frame: a cue or
+    a colon before it, or a name or a cue after it. (A quote that holds
+    quoted speech and is pasted without marks is caught by the check,
+    which tries the whole paste when the frame's words are the quote's.)"""
     inside = sum(b - a for g in groups for a, b in _pieces(g))
     if inside >= 0.5 * len(text.strip(" \"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")):
+        return True
+    outside = text
+    for g in reversed(groups):
+        outside = outside[: g[0].outer[0]] + " " + outside[g[-1].outer[1] :]
+    if len(re.findall(r"[^\W_]+", outside)) <= 4:  # "Worth reading: “...”"
         return True
     for i, group in enumerate(groups):
         if len(re.findall(r"\w+", " ".join(text[a:b] for a, b in _pieces(group)))) < 3:
@@ -193,39 +211,36 @@ def _framed(text: str, groups: list[list[Span]]) -> bool:
 def _own_after(after: str, *, last: bool) -> str:
     """The frame after a quotation: up to the end of its sentence, and
     nothing when what follows introduces the next quotation."""
-    end = _SENTENCE_END.search(after)
-    if end is not None:
-        return after[: end.start()]
+    ends = _sentence_ends(after)
+    if ends:
+        return after[: ends[0][0]]
     if not last and (after.rstrip().endswith(":") or _ends_with_cue(after)):
         return ""
     return after
 
 
-def _unmarked(text: str) -> PastedQuote:
+_CUE_LEAD = re.compile(
+    rf"^(.{{1,80}}?)\s+({'|'.join(sorted(_CUE_FORMS - {'according'}))})\b(?:\s+that\b)?[\s,]+(.+)$", re.DOTALL
+)
+_DASH_TAIL = re.compile(rf"^(.+?)\s+{_DASH}\s*([^\u2014\u2013]{{1,80}})$", re.DOTALL)
+_SAID_TAIL = re.compile(r"^(.+?)[,.]?\s+([^,]{1,60})\s+(?:said|says|told|tells|wrote|writes|tweeted)\.?$", re.DOTALL)
+
+
+def read_unmarked(text: str) -> PastedQuote:
     """A paste without quotation marks: "Name: words", "Name says words",
-    "words — Name", "words, Name said"; otherwise the whole paste."""
+    "words — Name", "words, Name said"; otherwise the whole paste (a
+    pronoun is no frame: "He says he is ready" may be the quote itself)."""
     head, sep, rest = text.partition(":")
     if sep and rest.strip() and len(head.split()) <= 8:
         who = _speaker_before(head + ":")
         if who is not None or _ends_with_cue(head):
-            return PastedQuote(rest.strip(), who)
-    m = re.match(
-        rf"^(.{{1,80}}?)\s+({'|'.join(sorted(_CUE_FORMS - {'according'}))})\b(?:\s+that\b)?[\s,]+(.+)$", text, re.DOTALL
-    )
-    if m and len(m.group(1).split()) <= 6:
-        who = _name_in(m.group(1))
-        if who is not None:
-            return PastedQuote(m.group(3).strip(), who)
-    m = re.match(rf"^(.+?)\s+{_DASH}\s*([^\u2014\u2013]{{1,80}})$", text, re.DOTALL)
-    if m and len(m.group(2).split()) <= 8:
-        who = _name_at_start(m.group(2))
-        if who is not None:
-            return PastedQuote(m.group(1).strip(), who)
-    m = re.match(r"^(.+?)[,.]?\s+([^,]{1,60})\s+(?:said|says|told|tells|wrote|writes|tweeted)\.?$", text, re.DOTALL)
-    if m:
-        who = _name_in(m.group(2))
-        if who is not None:
-            return PastedQuote(m.group(1).strip(), who)
+            return PastedQuote(rest.strip(), None if who in _PRONOUNS else who)
+    for pattern, words_at, who_at in ((_CUE_LEAD, 3, 1), (_DASH_TAIL, 1, 2), (_SAID_TAIL, 1, 2)):
+        m = pattern.match(text)
+        if m and not text.endswith(","):  # "..., baby," is a cut quote, not an attribution
+            who = _only_name(m.group(who_at), at_start=who_at == 2 and pattern is _DASH_TAIL)
+            if who is not None and who not in _PRONOUNS:
+                return PastedQuote(m.group(words_at).strip(), who)
     return PastedQuote(text, None)
 
 
@@ -249,11 +264,37 @@ def _speaker_before(before: str) -> str | None:
     if clause.endswith(":"):
         clause = clause[:-1]
     elif not _ends_with_cue(clause):
-        return None
+        return _name_line(clause)
     cue = _first_cue(clause)
     if cue is not None:
         clause = clause[:cue]
     return _name_in(clause)
+
+
+def _only_name(text: str, *, at_start: bool = False) -> str | None:
+    """The name a frame of a paste without marks gives, when the frame is a
+    name and nothing else (titles aside): "Ana Ruiz" before "says", or
+    "Ana Ruiz, farm minister" after a dash ("I heard the head of Mexico"
+    before "said" is the quote's own words)."""
+    if at_start:
+        text = re.split(r"[,;(]", text, maxsplit=1)[0]
+    words = _TIME_AFTER_NAME.sub("", text.strip()).split()
+    if not words or len(words) > 8:
+        return None
+    if not all(_is_name_word(w) or w in _PARTICLES or w.lower().strip(".") in _TITLES for w in words):
+        return None
+    return _name_run(words)
+
+
+def _name_line(clause: str) -> str | None:
+    """A name standing alone before a quotation, as a copied post gives its
+    author ("Ana Ruiz @anaruiz · 2h" on the line above the text)."""
+    if "\n" not in clause and not _POST_HEADER.search(clause):
+        return None
+    words = _POST_HEADER.sub(" ", clause).split()
+    if not words or len(words) > 6 or not all(_is_name_word(w) or w in _PARTICLES for w in words):
+        return None
+    return _name_run(words)
 
 
 def _speaker_after(after: str) -> str | None:
@@ -280,16 +321,34 @@ def _speaker_after(after: str) -> str | None:
 
 
 def _first_cue(text: str) -> int | None:
-    """Where the first cue verb of a clause starts."""
-    for m in re.finditer(r"[^\W\d_]+", text):
-        if m.group(0).lower() in _CUE_FORMS and m.start() > 0:
-            return m.start()
-    return None
+    """Where the first cue verb of a clause starts: in lower case when there
+    is one ("Minister Post told": "Post" is a name), else in a headline's
+    capitals ("Putin Says"), never in a title ("Secretary of State")."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    found = [
+        m
+        for i, m in enumerate(words)
+        if m.group(0).lower() in _CUE_FORMS
+        and i > 0
+        and (m.group(0).islower() or words[i - 1].group(0).lower() not in _TITLES | {"of"})
+    ]
+    lower = [m for m in found if m.group(0).islower()]
+    return (lower or found)[0].start() if found else None
+
+
+def _sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Where sentences end: a full stop, question or exclamation mark before
+    a space, but not the period of an abbreviation such as "Sen." or "Dr."."""
+    return [
+        m.span()
+        for m in _SENTENCE_END.finditer(text)
+        if not (m.group(0) == "." and _ABBREVIATION.search(text[: m.start()]))
+    ]
 
 
 def _last_sentence(text: str) -> str:
-    ends = list(_SENTENCE_END.finditer(text))
-    return text[ends[-1].end() :] if ends else text
+    ends = _sentence_ends(text)
+    return text[ends[-1][1] :] if ends else text
 
 
 def _name_in(subject: str) -> str | None:
@@ -299,13 +358,16 @@ def _name_in(subject: str) -> str | None:
     caller may carry on the last speaker named)."""
     subject = re.sub(r"\(@?\w+\)", " ", subject)
     subject = re.split(rf"\s{_DASH}\s|\n|[;|]", subject)[-1]
+    said = _SAID_BY.search(subject)
+    if said:  # "In Ana Ruiz's words", "Ruiz's statement"
+        subject = said.group(1)
     parts = [p for p in subject.split(",") if p.strip()]
     for part in parts:
         part = _TIME_AFTER_NAME.sub("", part.strip())
         words = part.split()
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return words[0].lower()
-        name = _name_run(words, at_end=True)
+        name = _name_run(words)
         if name is not None:
             return name
     return None
@@ -313,49 +375,49 @@ def _name_in(subject: str) -> str | None:
 
 def _name_at_start(text: str) -> str | None:
     """The name a frame after a quotation starts with: "Fikri Işık, in an
-    interview" -> "Fikri Işık"."""
+    interview" -> "Fikri Işık", "Union leader Tomás Brennan" -> "Tomás Brennan"."""
     text = re.sub(r"\(@?\w+\)", " ", text)
     text = re.split(r"[,;:()\[\]\n]|\s" + _DASH + r"\s", text.strip())[0]
     text = _TIME_AFTER_NAME.sub("", text.strip())
     words = text.split()
     if len(words) == 1 and words[0].lower().strip(".") in _PRONOUNS:
         return words[0].lower().strip(".")
-    return _name_run(words, at_end=False)
+    return _name_run(words)
 
 
 def _is_name_word(word: str) -> bool:
+    """A capitalised word, or one with a capital inside ("diGenova", "al-Assad")."""
     letters = word.strip(".,'\u2019\"")
     if not letters or not letters[0].isalpha():
         return False
-    return letters[0].isupper() or ("-" in letters and any(c.isupper() for c in letters.split("-", 1)[1][:1]))
+    return letters[0].isupper() or any(c.isupper() for c in letters[1:])
 
 
-def _name_run(words: list[str], *, at_end: bool) -> str | None:
+def _name_run(words: list[str]) -> str | None:
     """A name among words: the run of capitalised words (particles such as
-    "von" allowed inside) that ends the words (or starts them), less the
-    titles and possessives before it."""
-    if not words:
-        return None
-    seq = list(reversed(words)) if at_end else list(words)
+    "von" allowed inside) that ends the words, less the titles and
+    possessives before it."""
     run: list[str] = []
-    for word in seq:
+    for word in reversed(words):
         if _is_name_word(word) or (run and word.lower() in _PARTICLES):
             run.append(word)
         else:
             break
-    if at_end:
-        run.reverse()
-    while run and run[-1].lower() in _PARTICLES:
+    run.reverse()
+    while run and run[-1] in _PARTICLES:
         run.pop()
-    while run and run[0].lower() in _PARTICLES:
+    while run and run[0] in _PARTICLES:  # "de Blasio" reads "Blasio"; "Ben Carson" keeps "Ben"
         run.pop(0)
-    # titles, roles and possessives before the name: "Russia's Foreign Minister Sergei Lavrov"
+    # titles, roles and possessives before the name: "Russia's Foreign Minister Sergei Lavrov";
+    # the last word is the name's own ("Charlie King"), unless it is a title standing alone
+    if run and run[-1].lower().strip(".,") in _TITLES - _SURNAMES:
+        return None  # "Turkish Defence Minister": a description, not a name
     cut = 0
-    for i, word in enumerate(run):
+    for i, word in enumerate(run[:-1]):
         plain = word.lower().strip(".,")
-        if (plain.rstrip("'\u2019s") != plain and re.search(r"['\u2019]s?$", plain)) or plain in _TITLES:
+        if re.search(r"['\u2019]s?$", plain) or plain in _TITLES:
             cut = i + 1
-    run = run[cut:] if cut < len(run) else []
+    run = run[cut:]
     while run and run[0].lower().strip(".,") in _NOT_NAMES:
         run.pop(0)
     run = [w.strip(".,\"'\u2019") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]

@@ -42,7 +42,59 @@ def same_person(pasted: str, known: str) -> bool:
         return len(one[0]) > 1 and one[0] in other
     if a[-1] != b[-1]:
         return False
-    return a[0] == b[0] or (min(len(a[0]), len(b[0])) == 1 and a[0][0] == b[0][0]) or a[0] in b or b[0] in a
+    return same_given_name(a[0], b[0]) or a[0] in b or b[0] in a
+
+
+#: Short forms of given names that are not the start of the full name
+#: ("Ben" is found as the start of "Benjamin"; "Bill" is not of "William").
+_NICKNAMES = {
+    "bill": "william",
+    "billy": "william",
+    "will": "william",
+    "bob": "robert",
+    "bobby": "robert",
+    "dick": "richard",
+    "rick": "richard",
+    "ted": "edward theodore",
+    "ed": "edward",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "betty": "elizabeth",
+    "peggy": "margaret",
+    "maggie": "margaret",
+    "jim": "james",
+    "jimmy": "james",
+    "jack": "john",
+    "chuck": "charles",
+    "charlie": "charles",
+    "hank": "henry",
+    "tony": "anthony",
+    "mike": "michael",
+    "steve": "steven stephen",
+    "jerry": "gerald",
+    "larry": "lawrence",
+    "kate": "katherine catherine",
+    "kathy": "katherine kathleen",
+    "sue": "susan",
+    "debbie": "deborah",
+    "becky": "rebecca",
+    "pete": "peter",
+    "joe": "joseph",
+}
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two given names (folded) can be one person's: the same, an
+    initial, a short form that starts the name ("Ben", "Benjamin") or a
+    known nickname ("Bill", "William")."""
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    if len(short) == 1:
+        return full.startswith(short)
+    if len(short) >= 3 and full.startswith(short):
+        return True
+    return full in _NICKNAMES.get(short, "").split() or short in _NICKNAMES.get(full, "").split()
 
 
 def better_name(current: str, candidate: str) -> str:

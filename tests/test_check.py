@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixtures.databases import Row, build_db
+from fixtures.databases import Row, build_db, build_ferry_db
 
 from provenance.check import check_file, check_quote, compare_wordings, quoted_part
 from provenance.cli import cli
@@ -179,3 +179,130 @@ def test_words_filling_an_articles_own_elision_are_flagged_as_unconfirmed(tmp_pa
     assert result.verdict == "altered"
     assert result.matches[0].closest.diff.added_at_elisions == 3
     assert "no article here confirms them" in result.explanation
+
+
+# ---------------------------------------------------------------- issue 14: verdicts a journalist can rely on
+
+
+@pytest.fixture
+def ferry_db(tmp_path) -> Path:
+    return build_ferry_db(tmp_path / "ferry.db")
+
+
+def test_a_paste_matching_only_a_later_copy_names_that_copy_and_the_earliest_wording(ferry_db):
+    result = check(ferry_db, '"Our final goal is to run these ferries with our own crews"')
+    assert result.verdict == "trimmed"
+    best = result.matches[0]
+    assert best.closest.outlet == "The Daily Herald" and not best.matches_origin
+    assert "as in The Daily Herald, 2024-11-24" in result.explanation
+    assert "“ultimate” where you have “final”" in result.explanation
+    assert "comes from" not in result.explanation  # NTB never wrote these words
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["matched_variant"]["outlet"] == "The Daily Herald"
+    assert data["matched_variant"]["matches_origin"] is False
+    assert "ultimate goal" in data["matched_variant"]["origin_wording"]
+    assert data["matches"][0]["origin_differences"] == [{"origin": "ultimate", "pasted": "final"}]
+
+
+def test_words_the_earliest_wording_has_are_said_to_come_from_its_wire(ferry_db):
+    result = check(ferry_db, "Our ultimate goal is to run these ferries with our own crews")
+    assert result.matches[0].closest.outlet == "Nordic Wire Daily"
+    assert "This wording comes from NTB." in result.explanation
+    # words both have: the earliest variant is the one named
+    result = check(ferry_db, "pressing ahead with proactive work on the northern")
+    assert result.matches[0].closest.outlet == "Nordic Wire Daily" and result.matches[0].matches_origin
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "Marta Økland on Tuesday: 'Nobody has asked the crews what they think'",
+        'BREAKING: Putin says "Nobody has asked the crews what they think" https://t.co/Ab12 #ferries',
+        "Brennan: \u201cNobody has asked the crews what they think about the winter timetable.\u201d",
+        "\u201cNobody has asked the crews what they think,\u201d Brennan said.",
+        "'Nobody has asked the crews what they think' \u2014 Tomas Brennan",
+        'Union leader says "nobody has asked the crews what they think" and the strike goes on',
+    ],
+)
+def test_pastes_as_people_post_them_compare_only_the_quoted_words(ferry_db, paste):
+    result = check(ferry_db, paste)
+    assert result.verdict in ("verbatim", "trimmed"), result.explanation
+    assert result.checked.lower().startswith("nobody has asked the crews")
+
+
+def test_the_speaker_the_paste_names_is_checked(ferry_db):
+    words = "Nobody has asked the crews what they think"
+    same = check(ferry_db, f"Tomas Brennan: '{words}'")
+    assert (same.pasted_speaker, same.speaker_verdict) == ("Tomas Brennan", "same")
+    assert check(ferry_db, f"'{words}' \u2014 Union leader Brennan").speaker_verdict == "same"
+    other = check(ferry_db, f'Marta Økland says "{words}"')
+    assert (other.pasted_speaker, other.speaker_verdict) == ("Marta Økland", "different")
+    assert other.speaker_explanation == "These words were said by Tomás Brennan, not Marta Økland."
+    unnamed = check(ferry_db, f'"{words}"')
+    assert (unnamed.pasted_speaker, unnamed.speaker_verdict) == (None, "not stated")
+    data = other.to_dict()
+    assert data["pasted_speaker"] == "Marta Økland" and data["speaker_verdict"] == "different"
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "Were going to keep the harbour open, come what may",  # a dropped apostrophe
+        "We\u2019re going to keep the harbor open, come what may",  # curly mark, American spelling
+        "We are pressing ahead with pro active work on the northern line",
+        "We are pressing ahead with pro-active work on the northern line",
+    ],
+)
+def test_trivial_differences_are_not_alterations(ferry_db, paste):
+    assert check(ferry_db, paste).verdict in ("verbatim", "trimmed")
+
+
+def test_a_pasted_paragraph_gets_one_verdict_per_quotation(ferry_db):
+    result = check(
+        ferry_db,
+        'Minister Marta Økland said: "We are pressing ahead with proactive work on the northern line." '
+        'Union leader Tomás Brennan replied: "Nobody has asked the crews what they think." '
+        'Økland added: "Our ferries will never stop running."',
+    )
+    assert [q.verdict for q in result.quotes] == ["verbatim", "trimmed", "not found"]  # verbatim as in Fjord Times
+    assert [q.speaker_verdict for q in result.quotes] == ["same", "same", "unknown"]
+    assert result.verdict == "not found" and "3 quotations checked" in result.explanation
+    data = result.to_dict()
+    assert [q["verdict"] for q in data["quotes"]] == ["verbatim", "trimmed", "not found"]
+    assert data["quotes"][1]["matched_variant"]["outlet"] == "Coast Post"
+
+
+def test_a_changed_word_in_what_looked_like_a_frame_is_still_an_alteration(ferry_db):
+    # the quote itself holds quoted speech: the words around it are the quote's own
+    result = check(
+        ferry_db,
+        "We are pressing ahead with proactive work on the northern line. Our 'first goal' is to run these ferries with our own crews",
+    )
+    assert result.verdict == "altered"
+
+
+def test_cli_check_names_the_speaker_verdict_and_each_quotation(ferry_db):
+    result = CliRunner().invoke(
+        cli, ["check", 'Marta Økland says "Nobody has asked the crews what they think"', "--db", str(ferry_db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Speaker: different. These words were said by Tomás Brennan, not Marta Økland." in result.output
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            '"Our final goal is to run these ferries with our own crews," Økland said. '
+            'Brennan said: "Nobody has asked the crews what they think."',
+            "--db",
+            str(ferry_db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Quotation 1:" in result.output and "Quotation 2:" in result.output
+    assert "The Daily Herald" in result.output and "not the earliest wording" in result.output
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["check", "Were going to keep the harbour open", "--db", str(ferry_db), "--json"])
+        .output
+    )
+    assert data["verdict"] == "trimmed" and data["speaker_verdict"] == "not stated"

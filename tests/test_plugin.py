@@ -4,6 +4,8 @@ untrusted article text escaped."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
 from pathlib import Path
@@ -11,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
-from fixtures.databases import Row, build_db
+from fixtures.databases import Row, build_db, build_ferry_db
 
 from provenance.site.metadata import QUERIES, build_metadata, internal_tables
 from provenance.site.serve import SETTINGS, make_datasette
@@ -86,6 +88,8 @@ def every_page(path: Path) -> list[str]:
         "/-/check",
         f"/-/check?q={quote(TRIMMED_SEED)}",
         f"/-/check.json?q={quote(TRIMMED_SEED)}",
+        f"/-/check.csv?q={quote(TRIMMED_SEED)}",
+        f"/-/check?q={quote(TRIMMED_SEED)}&print=1",
         f"/-/check?q=&db={name}",
         "/-/static-plugins/provenance/provenance.css",
         "/-/metadata.json",
@@ -215,10 +219,11 @@ async def test_cluster_page_shows_variants_in_time_order_a_graph_and_a_timeline(
     cards = html[html.index("Variants, in time order") :]
     assert cards.index("Valley Post") < cards.index("Town Crier") < cards.index("Hill News")
     assert "<svg" in html and "same cut point" in html and "date unknown" in html
-    assert re.search(r"<del title=\"canonical wording\">May[^<]*</del><ins title=\"variant\">June</ins>", html)
+    assert re.search(r"<del title=\"first wording\">May[^<]*</del><ins title=\"variant\">June</ins>", html)
     data = (await ds.client.get("/-/cluster/town/1.json")).json()
     assert [v["outlet"] for v in data["variants"]] == ["Valley Post", "Town Crier", "Hill News"]
-    assert data["variants"][0]["change"] == "altered"
+    # each labelled against the first wording (the origin, Town Crier's)
+    assert [v["change"] for v in data["variants"]] == ["changed", "first wording", "cut"]
     assert data["edges"][0]["evidence"] == "same cut point"
     statement = await assert_ok(ds, "/-/statement/town/1")
     assert 'href="/-/cluster/town/1"' in statement
@@ -302,3 +307,82 @@ def test_serve_binds_loopback_by_default(seeds_db, monkeypatch):
     assert calls[0][1]["host"] == "127.0.0.1" and calls[0][1]["port"] == 8001
     CliRunner().invoke(cli, ["serve", str(seeds_db), "--host", "0.0.0.0", "-p", "9000"])
     assert calls[1][1]["host"] == "0.0.0.0" and calls[1][1]["port"] == 9000
+
+
+# ---------------------------------------------------------------- issue 14 and saving a check (issue 16)
+
+
+@pytest.fixture
+def ferry_db(tmp_path) -> Path:
+    return build_ferry_db(tmp_path / "ferry.db")
+
+
+async def test_the_check_page_names_the_variant_and_says_the_earliest_wording_differs(ferry_db):
+    ds = datasette_for(ferry_db)
+    paste = (
+        'Vladimir Putin on Tuesday: "Our final goal is to run these ferries with our own crews" https://t.co/x1 #ferry'
+    )
+    data = (await ds.client.get("/-/check.json?q=" + quote(paste))).json()
+    assert data["verdict"] == "trimmed"
+    assert data["pasted_speaker"] == "Vladimir Putin" and data["speaker_verdict"] == "different"
+    result = data["databases"][0]
+    assert result["checked"] == "Our final goal is to run these ferries with our own crews"
+    assert result["matched_variant"]["outlet"] == "The Daily Herald"
+    assert result["matched_variant"]["matches_origin"] is False
+    assert "comes from" not in data["explanation"]
+    html = await assert_ok(ds, "/-/check?q=" + quote(paste))
+    verdicts = html[html.index('class="verdicts"') : html.index('class="explanation"')]
+    assert "verdict-trimmed" in verdicts and "as in The Daily Herald, 2024-11-24" in verdicts
+    assert "speaker-different" in verdicts
+    assert "These words were said by Marta Økland, not Vladimir Putin." in verdicts
+    assert "These words are not the earliest wording." in html and "ultimate goal" in html
+
+
+async def test_a_pasted_paragraph_is_a_list_of_verdicts_on_the_page_and_in_json(ferry_db):
+    ds = datasette_for(ferry_db)
+    paste = (
+        'Minister Marta Økland said: "We are pressing ahead with proactive work on the northern line." '
+        'Tomás Brennan replied: "Nobody has asked the crews what they think." '
+        'Økland added: "Our ferries will never stop running."'
+    )
+    data = (await ds.client.get("/-/check.json?q=" + quote(paste))).json()
+    quotes = data["databases"][0]["quotes"]
+    assert [q["verdict"] for q in quotes] == ["verbatim", "trimmed", "not found"]  # verbatim as in Fjord Times
+    assert quotes[1]["matches"][0]["cluster_url"] == "/-/cluster/ferry/2"
+    html = await assert_ok(ds, "/-/check?q=" + quote(paste))
+    assert html.count('<li class="quotation">') == 3 and "3 quotations checked" in html
+
+
+async def test_variants_are_labelled_against_the_first_wording_never_not_found(ferry_db):
+    ds = datasette_for(ferry_db)
+    data = (await ds.client.get("/-/cluster/ferry/1.json")).json()
+    labels = {v["outlet"]: v["change"] for v in data["variants"]}
+    assert labels == {"Nordic Wire Daily": "first wording", "The Daily Herald": "changed", "Fjord Times": "cut"}
+    html = await assert_ok(ds, "/-/cluster/ferry/1")
+    assert "relation-changed" in html and "NOT FOUND" not in html.upper().replace("NOT FOUND: NO QUOTE", "")
+    statement = (await ds.client.get("/-/statement/ferry/1.json")).json()
+    other = next(v for v in statement["variants"] if v["outlet"] == "Harbour Weekly")
+    assert other["change"] == "another translation or wording"
+    rows = (await ds.client.get("/ferry/altered_quotes.json?_shape=array&speaker=")).json()
+    assert {(r["outlet"], r["change"]) for r in rows} == {("The Daily Herald", "changed"), ("Fjord Times", "cut")}
+
+
+async def test_a_check_result_can_be_saved_as_csv_a_permalink_and_a_print_view(ferry_db):
+    ds = datasette_for(ferry_db)
+    paste = "Økland: 'Our final goal is to run these ferries with our own crews'"
+    html = await assert_ok(ds, "/-/check?q=" + quote(paste) + "&db=ferry")
+    permalink = re.search(r'<a href="([^"]+)" rel="bookmark">permalink</a>', html).group(1).replace("&amp;", "&")
+    assert permalink.startswith("/-/check?q=") and "db=ferry" in permalink
+    again = await assert_ok(ds, permalink)
+    assert "as in The Daily Herald" in again
+    response = await ds.client.get("/-/check.csv?q=" + quote(paste))
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["verdict"] == "trimmed" and row["speaker_verdict"] == "same"
+    assert row["matched_outlet"] == "The Daily Herald" and row["matches_origin_wording"] == "no"
+    assert row["cluster_url"] == "/-/cluster/ferry/1" and row["permalink"].startswith("/-/check?q=")
+    printed = await assert_ok(ds, "/-/check?q=" + quote(paste) + "&print=1")
+    assert "provenance-print" in printed and 'class="check-form"' not in printed
+    assert "Checked " in printed and "<details open>" in printed

@@ -35,7 +35,7 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from .. import __version__
-from ..check import compare_wordings
+from ..check import compare_wordings, relate
 from ..wording import diff_words, normalize
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
 from .safety import error_response, replace_default_error_handler, with_security_headers
@@ -51,13 +51,15 @@ def startup(datasette):
 @hookimpl
 def prepare_connection(conn, database, datasette):
     """SQL functions for the canned queries: the matching form of a wording,
-    and how one wording compares with another."""
+    how one wording compares with another (a paste's verdict, or a
+    variant's relation to the first wording), and their word diff."""
 
     def nullsafe(fn):
         return lambda *args: None if any(a is None for a in args) else fn(*args)
 
     conn.create_function("provenance_normalize", 1, nullsafe(normalize), deterministic=True)
     conn.create_function("provenance_compare", 2, nullsafe(compare_wordings), deterministic=True)
+    conn.create_function("provenance_relation", 2, nullsafe(lambda a, b: relate(a, b)[0]), deterministic=True)
     conn.create_function(
         "provenance_diff_summary", 2, nullsafe(lambda a, b: diff_words(a, b).summary()), deterministic=True
     )

@@ -298,12 +298,15 @@ order by cs.name, a.published is null, a.published, q.id""",
     },
     "altered_quotes": {
         "title": "Altered quotes",
-        "description": "Variants whose words differ from their cluster's origin wording by more than "
-        "punctuation, capitals or an editor's bracketed insertion: words cut, changed or "
-        "added. Leave the speaker blank for everyone. 'change' says how the variant "
-        "compares with the origin.",
-        "sql": f"""select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as origin_wording,
-       provenance_compare(q.text, oq.text) as change, provenance_diff_summary(q.text, oq.text) as words,
+        "description": "Variants whose words differ from their cluster's first wording by more than "
+        "punctuation, capitals, spelling, a dropped apostrophe or an editor's bracketed insertion. "
+        "Leave the speaker blank for everyone. 'change' says how the variant relates to the first "
+        "wording: cut (words cut at the ends or at a marked elision), longer (the first wording is cut "
+        "from it), cut differently (another excerpt of the remark), changed (words changed, added or cut "
+        "without a mark).",
+        "sql": f"""select * from (
+select q.cluster_id, q.id as quote_id, q.text as variant, oq.text as first_wording,
+       provenance_relation(q.text, oq.text) as change, provenance_diff_summary(q.text, oq.text) as words,
        coalesce(sp.name, ssp.name) as speaker, o.name as outlet, a.published
 {QUOTE_JOINS}
 join clusters c on c.id = q.cluster_id
@@ -313,7 +316,8 @@ where c.quote_count > 1 and q.id != c.origin_quote_id and q.text != oq.text
   and provenance_normalize(q.text) != provenance_normalize(oq.text)
   and (:speaker = '' or coalesce(sp.name, ssp.name) like '%' || :speaker || '%'
        or coalesce(sp.key, ssp.key) like '%' || lower(:speaker) || '%')
-order by q.cluster_id, q.id""",
+) where change != 'same words'
+order by cluster_id, quote_id""",
     },
     "outlets_carrying_a_wire": {
         "title": "Outlets that carry a wire",

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
-from ..check import NOT_FOUND, CheckResult, check_quote, judge, time_order, verdict_rank
+from ..check import FIRST_WORDING, CheckResult, check_quote, relate, time_order, verdict_rank
 from ..store.schema import CLUSTER_JOINS, REQUIRED_TABLES, STATEMENT_JOINS
 from ..wording import diff_words
 from .pictures import copy_graph, timeline
@@ -268,14 +268,22 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def _variants(conn: sqlite3.Connection, where: str, params, canonical: str | None) -> list[dict[str, Any]]:
-    """Quotes in time order, each with a diff against the canonical wording."""
+def _variants(
+    conn: sqlite3.Connection, where: str, params, first_id: int | None, *, across_wordings: bool = False
+) -> list[dict[str, Any]]:
+    """Quotes in time order, each labelled against the first wording (the
+    quote ``first_id``, else the earliest): same words, cut, longer, cut
+    differently, changed, or, outside the first wording's cluster, another
+    translation or wording; with the word diff."""
     variants = _rows(conn, _VARIANT_SQL + " where " + where, params)
     variants.sort(key=lambda v: time_order(v["published"], v["id"]))
+    first = next((v for v in variants if v["id"] == first_id), variants[0] if variants else None)
     for v in variants:
-        diff = diff_words(v["text"], canonical or v["text"])
-        v["diff"] = diff
-        v["change"] = judge(diff) if diff.a_words else NOT_FOUND
+        if v is first:
+            v["change"], v["diff"] = FIRST_WORDING, diff_words(v["text"], v["text"])
+        else:
+            same_wording = not across_wordings or v["cluster_id"] == first["cluster_id"]
+            v["change"], v["diff"] = relate(v["text"], first["text"], same_wording=same_wording)
         v["url"] = safe_url(v["url"])
     return variants
 
@@ -298,7 +306,7 @@ def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | 
     if not rows:
         return None
     cluster = rows[0]
-    variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["canonical_text"])
+    variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["origin_quote_id"])
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     siblings = (
         _rows(
@@ -329,7 +337,7 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
     clusters = _rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
     first = next((c for c in clusters if c["origin_quote_id"] == statement["first_quote_id"]), None)
     canonical = (first or (clusters[0] if clusters else {})).get("canonical_text") or statement["label"]
-    variants = _variants(conn, "v.statement_id = ?", (statement_id,), canonical)
+    variants = _variants(conn, "v.statement_id = ?", (statement_id,), statement["first_quote_id"], across_wordings=True)
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     first_quote = next((v for v in variants if v["id"] == statement["first_quote_id"]), None)
     return {

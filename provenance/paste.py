@@ -26,7 +26,7 @@ from .quotes.people import HONORIFICS, ROLE_WORDS
 from .records import PastedQuote
 
 #: Most quotations checked in one paste (a whole article has a few dozen).
-MAX_QUOTES = 40
+MAX_QUOTES = 30
 
 _URL = re.compile(r"\b(?:https?://|www\.|pic\.twitter\.com/)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ly|co|uk|io)/\S*")
 _LABEL = re.compile(

@@ -308,7 +308,7 @@ def quoted_part(text: str) -> str:
 def _search_words(text: str, tokens: list[str]) -> list[str]:
     """Words to look a paste up by: its matching form, and its words as the
     full-text index holds them ("I'm" is indexed as "i" and "m", never "am")."""
-    written = [w for w in re.findall(r"[^\W_]+", text.casefold()) if len(w) > 1]
+    written = [w for w in re.findall(r"[^\W_]+", text.casefold()) if len(w) > 2]  # not "re" of "we're"
     return list(dict.fromkeys(tokens + written))
 
 

@@ -322,14 +322,37 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("select 1 from sqlite_master where name = ?", (name,)).fetchone() is not None
 
 
-def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str]) -> tuple[list[int], list[int]]:
-    """Cluster ids (best first) and unclustered quote ids sharing words with the paste."""
+#: Words per phrase looked up whole, and most phrases per paste.
+PHRASE_WORDS = 4
+MAX_PHRASES = 12
+
+
+def _phrase_query(text: str) -> str | None:
+    """Runs of the paste's written words as full-text phrases ("this one is
+    for you"), four words a phrase, between its elision marks: a quote of
+    common words is found by its phrases where ranking by any word is not."""
+    phrases = []
+    for segment in re.split(r"\.{3,}|\u2026", text):
+        words = re.findall(r"[^\W_]+", segment)
+        if len(words) < 3:
+            continue
+        step = PHRASE_WORDS - 1
+        starts = list(range(0, max(1, len(words) - PHRASE_WORDS + 1), step))
+        if starts[-1] + PHRASE_WORDS < len(words):
+            starts.append(len(words) - PHRASE_WORDS)  # the last words too
+        phrases += ['"' + " ".join(words[i : i + PHRASE_WORDS]) + '"' for i in starts]
+    return " OR ".join(phrases[:MAX_PHRASES]) or None
+
+
+def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str], text: str = "") -> tuple[list[int], list[int]]:
+    """Cluster ids (best first) and unclustered quote ids sharing phrases,
+    then words, with the paste."""
     if _has_table(conn, "quotes_fts"):
-        rows = conn.execute(
-            "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
-            " where quotes_fts match ? order by bm25(quotes_fts) limit ?",
-            (_fts_query(tokens), CANDIDATE_QUOTES),
-        ).fetchall()
+        search = "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
+        search += " where quotes_fts match ? order by bm25(quotes_fts) limit ?"
+        phrases = _phrase_query(text)
+        rows = conn.execute(search, (phrases, CANDIDATE_QUOTES)).fetchall() if phrases else []
+        rows += conn.execute(search, (_fts_query(tokens), CANDIDATE_QUOTES)).fetchall()
     else:  # no full-text index: look for the longest words
         longest = sorted(set(tokens), key=len, reverse=True)[:3]
         where = " or ".join("text like ?" for _ in longest)
@@ -337,7 +360,7 @@ def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str]) -> tuple[li
             f"select id, cluster_id from quotes where {where} limit ?", (*(f"%{t}%" for t in longest), CANDIDATE_QUOTES)
         ).fetchall()
     clusters = list(dict.fromkeys(c for _, c in rows if c is not None))
-    loose = [q for q, c in rows if c is None]
+    loose = list(dict.fromkeys(q for q, c in rows if c is None))
     return clusters, loose
 
 
@@ -581,7 +604,7 @@ def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 
     if not tokens:
         return QuoteCheck(checked, NOT_FOUND, "Nothing to check: paste the words of a quote.", pasted.speaker)
     pasted_form = " ".join(tokens)
-    cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens))
+    cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens), checked)
     groups: list[tuple[int | None, list]] = []
     for cluster_id in cluster_ids[:MAX_CLUSTERS]:
         rows = conn.execute(

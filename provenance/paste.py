@@ -219,6 +219,7 @@ def _own_after(after: str, *, last: bool) -> str:
     return after
 
 
+_ACCORDING_LEAD = re.compile(r"^according to ([^,]{1,60}),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _CUE_LEAD = re.compile(
     rf"^(.{{1,80}}?)\s+({'|'.join(sorted(_CUE_FORMS - {'according'}))})\b(?:\s+that\b)?[\s,]+(.+)$", re.DOTALL
 )
@@ -228,14 +229,20 @@ _SAID_TAIL = re.compile(r"^(.+?)[,.]?\s+([^,]{1,60})\s+(?:said|says|told|tells|w
 
 def read_unmarked(text: str) -> PastedQuote:
     """A paste without quotation marks: "Name: words", "Name says words",
-    "words — Name", "words, Name said"; otherwise the whole paste (a
+    "According to Name, words", "words — Name", "words, Name said";
+    otherwise the whole paste (a
     pronoun is no frame: "He says he is ready" may be the quote itself)."""
     head, sep, rest = text.partition(":")
     if sep and rest.strip() and len(head.split()) <= 8:
         who = _speaker_before(head + ":")
         if who is not None or _ends_with_cue(head):
             return PastedQuote(rest.strip(), None if who in _PRONOUNS else who)
-    for pattern, words_at, who_at in ((_CUE_LEAD, 3, 1), (_DASH_TAIL, 1, 2), (_SAID_TAIL, 1, 2)):
+    for pattern, words_at, who_at in (
+        (_ACCORDING_LEAD, 2, 1),
+        (_CUE_LEAD, 3, 1),
+        (_DASH_TAIL, 1, 2),
+        (_SAID_TAIL, 1, 2),
+    ):
         m = pattern.match(text)
         if m and not text.endswith(","):  # "..., baby," is a cut quote, not an attribution
             who = _only_name(m.group(who_at), at_start=who_at == 2 and pattern is _DASH_TAIL)

@@ -344,15 +344,21 @@ def _phrase_query(text: str) -> str | None:
     return " OR ".join(phrases[:MAX_PHRASES]) or None
 
 
-def _candidate_clusters(conn: sqlite3.Connection, tokens: list[str], text: str = "") -> tuple[list[int], list[int]]:
-    """Cluster ids (best first) and unclustered quote ids sharing phrases,
-    then words, with the paste."""
+_FTS_SEARCH = (
+    "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
+    " where quotes_fts match ? order by bm25(quotes_fts) limit ?"
+)
+
+
+def _candidate_clusters(
+    conn: sqlite3.Connection, tokens: list[str], *, phrases: str | None = None
+) -> tuple[list[int], list[int]]:
+    """Cluster ids (best first) and unclustered quote ids holding one of the
+    full-text ``phrases`` when given, else sharing words with the paste."""
     if _has_table(conn, "quotes_fts"):
-        search = "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
-        search += " where quotes_fts match ? order by bm25(quotes_fts) limit ?"
-        phrases = _phrase_query(text)
-        rows = conn.execute(search, (phrases, CANDIDATE_QUOTES)).fetchall() if phrases else []
-        rows += conn.execute(search, (_fts_query(tokens), CANDIDATE_QUOTES)).fetchall()
+        rows = conn.execute(_FTS_SEARCH, (phrases or _fts_query(tokens), CANDIDATE_QUOTES)).fetchall()
+    elif phrases:
+        return [], []
     else:  # no full-text index: look for the longest words
         longest = sorted(set(tokens), key=len, reverse=True)[:3]
         where = " or ".join("text like ?" for _ in longest)
@@ -597,6 +603,28 @@ def _frame_lines_up(diff: WordDiff, inside: int, outside: int) -> bool:
     return diff.same >= inside + outside / 2 and 2 * slips < outside
 
 
+def _variant_groups(
+    conn: sqlite3.Connection, cluster_ids: list[int], loose: list[int], read: set[tuple[int | None, int | None]]
+) -> list[tuple[int | None, list]]:
+    """The variants of each candidate cluster (and each unclustered quote)
+    not read yet; ``read`` keeps those that were."""
+    groups: list[tuple[int | None, list]] = []
+    for cluster_id in cluster_ids[:MAX_CLUSTERS]:
+        if (cluster_id, None) in read:
+            continue
+        read.add((cluster_id, None))
+        rows = conn.execute(
+            _VARIANTS_SQL + " where cluster_id = ? order by id limit ?", (cluster_id, MAX_VARIANTS_PER_CLUSTER)
+        ).fetchall()
+        groups.append((cluster_id, rows))
+    for quote_id in loose[:MAX_CLUSTERS]:
+        if (None, quote_id) in read:
+            continue
+        read.add((None, quote_id))
+        groups.append((None, conn.execute(_VARIANTS_SQL + " where id = ?", (quote_id,)).fetchall()))
+    return groups
+
+
 def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 5) -> QuoteCheck:
     """Check one quotation read from a paste."""
     checked = pasted.text
@@ -604,24 +632,22 @@ def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 
     if not tokens:
         return QuoteCheck(checked, NOT_FOUND, "Nothing to check: paste the words of a quote.", pasted.speaker)
     pasted_form = " ".join(tokens)
-    cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens), checked)
-    groups: list[tuple[int | None, list]] = []
-    for cluster_id in cluster_ids[:MAX_CLUSTERS]:
-        rows = conn.execute(
-            _VARIANTS_SQL + " where cluster_id = ? order by id limit ?", (cluster_id, MAX_VARIANTS_PER_CLUSTER)
-        ).fetchall()
-        groups.append((cluster_id, rows))
-    for quote_id in loose[:MAX_CLUSTERS]:
-        groups.append((None, conn.execute(_VARIANTS_SQL + " where id = ?", (quote_id,)).fetchall()))
-    scored = []
+    scored: list[tuple] = []
     seen: dict[str, tuple[WordDiff, float]] = {}
-    for cluster_id, rows in groups:
-        variants = [_compare(checked, pasted_form, row, seen) for row in rows]
-        if not variants:
-            continue
-        closest = min(variants, key=VariantMatch.sort_key)
-        if closest.verdict != NOT_FOUND:
-            scored.append((closest.sort_key(), cluster_id, variants, [r[5] for r in rows]))
+    read: set[tuple[int | None, int | None]] = set()
+    # first the quotes holding the paste's phrases: when one has its words
+    # (verbatim or trimmed) nothing else can do better; else any of its words
+    for phrases in [q for q in (_phrase_query(checked),) if q] + [None]:
+        if phrases is None and scored and min(s[0] for s in scored)[0] <= verdict_rank(TRIMMED):
+            break
+        cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens), phrases=phrases)
+        for cluster_id, rows in _variant_groups(conn, cluster_ids, loose, read):
+            variants = [_compare(checked, pasted_form, row, seen) for row in rows]
+            if not variants:
+                continue
+            closest = min(variants, key=VariantMatch.sort_key)
+            if closest.verdict != NOT_FOUND:
+                scored.append((closest.sort_key(), cluster_id, variants, [r[5] for r in rows]))
     scored.sort(key=lambda s: s[0])
     matches = [_cluster_match(conn, checked, cid, variants, sids) for _, cid, variants, sids in scored[:limit]]
     best = matches[0] if matches else None

@@ -223,15 +223,17 @@ _ACCORDING_LEAD = re.compile(r"^according to ([^,]{1,60}),\s+(.+)$", re.IGNORECA
 _CUE_LEAD = re.compile(
     rf"^(.{{1,80}}?)\s+({'|'.join(sorted(_CUE_FORMS - {'according'}))})\b(?:\s+that\b)?[\s,]+(.+)$", re.DOTALL
 )
-_DASH_TAIL = re.compile(rf"^(.+?)\s+{_DASH}\s*([^\u2014\u2013]{{1,80}})$", re.DOTALL)
+_DASH_TAIL = re.compile(rf"^(.+?)\s+{_DASH}\s*([^\u2014\u2013()]{{1,80}})$", re.DOTALL)
+#: "words (Ana Ruiz)"; not "(AP)" nor "(with Norway - NTB)", a wire's mark or an editor's insertion
+_PAREN_TAIL = re.compile(r"^(.+?)\s*\((?![A-Z]+\)|with\b)([^()]{1,60})\)\.?$", re.DOTALL)
 _SAID_TAIL = re.compile(r"^(.+?)[,.]?\s+([^,]{1,60})\s+(?:said|says|told|tells|wrote|writes|tweeted)\.?$", re.DOTALL)
 
 
 def read_unmarked(text: str) -> PastedQuote:
     """A paste without quotation marks: "Name: words", "Name says words",
-    "According to Name, words", "words — Name", "words, Name said";
-    otherwise the whole paste (a
-    pronoun is no frame: "He says he is ready" may be the quote itself)."""
+    "According to Name, words", "words — Name", "words (Name)", "words,
+    Name said"; otherwise the whole paste (a pronoun is no frame: "He says
+    he is ready" may be the quote itself; "(with Norway - NTB)" is no name)."""
     head, sep, rest = text.partition(":")
     if sep and rest.strip() and len(head.split()) <= 8:
         who = _speaker_before(head + ":")
@@ -241,11 +243,12 @@ def read_unmarked(text: str) -> PastedQuote:
         (_ACCORDING_LEAD, 2, 1),
         (_CUE_LEAD, 3, 1),
         (_DASH_TAIL, 1, 2),
+        (_PAREN_TAIL, 1, 2),
         (_SAID_TAIL, 1, 2),
     ):
         m = pattern.match(text)
         if m and not text.endswith(","):  # "..., baby," is a cut quote, not an attribution
-            who = _only_name(m.group(who_at), at_start=who_at == 2 and pattern is _DASH_TAIL)
+            who = _only_name(m.group(who_at), at_start=pattern in (_DASH_TAIL, _PAREN_TAIL))
             if who is not None and who not in _PRONOUNS:
                 return PastedQuote(m.group(words_at).strip(), who)
     return PastedQuote(text, None)
@@ -254,11 +257,22 @@ def read_unmarked(text: str) -> PastedQuote:
 # ---------------------------------------------------------------- speakers
 
 
+#: Words a cue may have after it and still introduce the quotation ("said
+#: on Tuesday that", "told reporters in Ankara").
+CUE_REACH = 5
+
+
 def _ends_with_cue(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if words and words[-1] == "that":
-        words = words[:-1]
-    return bool(words) and words[-1] in _CUE_FORMS
+    """Whether a clause ends with a cue and what a cue takes after it:
+    "Ruiz says", "Ruiz said on Tuesday that", "Ruiz told reporters"."""
+    words = re.findall(r"[^\W\d_]+|[,;]", text)
+    tail = words[-CUE_REACH - 1 :]
+    for i in range(len(tail) - 1, -1, -1):
+        if tail[i] in ",;":
+            return False  # "..., and then we left" is no frame
+        if tail[i].lower() in _CUE_FORMS and (tail[i].islower() or i == len(tail) - 1):
+            return True
+    return False
 
 
 def _speaker_before(before: str) -> str | None:
@@ -382,8 +396,9 @@ def _name_in(subject: str) -> str | None:
 
 def _name_at_start(text: str) -> str | None:
     """The name a frame after a quotation starts with: "Fikri Işık, in an
-    interview" -> "Fikri Işık", "Union leader Tomás Brennan" -> "Tomás Brennan"."""
-    text = re.sub(r"\(@?\w+\)", " ", text)
+    interview" -> "Fikri Işık", "Union leader Tomás Brennan" -> "Tomás Brennan",
+    "Ana Ruiz (@anaruiz) June 3" -> "Ana Ruiz"."""
+    text = _POST_HEADER.sub(" ", re.sub(r"\(@?\w+\)|\b\d{4}\b", " ", text))
     text = re.split(r"[,;:()\[\]\n]|\s" + _DASH + r"\s", text.strip())[0]
     text = _TIME_AFTER_NAME.sub("", text.strip())
     words = text.split()

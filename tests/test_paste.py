@@ -28,6 +28,10 @@ WORDS = "We will keep the northern ferry running through the winter"
         (f"Marta Okafor @mokafor \u00b7 3h\n\u201c{WORDS}\u201d", "Marta Okafor"),
         (f"In Marta Okafor's words: \u00ab{WORDS}\u00bb", "Marta Okafor"),
         (f"{WORDS} \u2014 Marta Okafor", "Marta Okafor"),
+        (f"{WORDS} (Marta Okafor)", "Marta Okafor"),
+        (f'Marta Okafor said on Tuesday that "{WORDS}"', "Marta Okafor"),
+        (f'"{WORDS}" \u2014 Marta Okafor (@mokafor) June 3, 2024', "Marta Okafor"),
+        (f'"{WORDS}", says Okafor', "Okafor"),
         (f"Marta Okafor: {WORDS}", "Marta Okafor"),
         (WORDS, None),
     ],
@@ -44,6 +48,12 @@ def test_apostrophes_inside_single_marks_are_not_marks():
     assert quote.speaker is None  # a description, not a name
     (quote,) = read_paste("Dr. Okafor: 'The islanders' ferry won't stop'")
     assert quote.speaker == "Okafor"
+
+
+def test_an_editors_insertion_or_a_wire_in_brackets_is_not_a_speaker():
+    for paste in (f"{WORDS} (with Norway - NTB)", f"{WORDS} (NTB)"):
+        (quote,) = read_paste(paste)
+        assert quote.speaker is None and quote.text == paste
 
 
 def test_scare_quotes_inside_a_quote_pasted_without_marks_keep_the_whole_quote():

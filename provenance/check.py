@@ -34,7 +34,7 @@ from .records import PastedQuote
 from .speakers import same_person
 from .store.schema import CLUSTER_JOINS, QUOTE_JOINS
 from .wording.diff import WordDiff, diff_words
-from .wording.form import match_tokens, normalize
+from .wording.form import COMMON_WORDS, match_tokens, normalize
 
 Verdict = Literal["verbatim", "trimmed", "altered", "not found"]
 VERBATIM: Verdict = "verbatim"
@@ -72,12 +72,6 @@ SHORT_PASTE = 4
 CANDIDATE_QUOTES = 200
 MAX_CLUSTERS = 30
 MAX_VARIANTS_PER_CLUSTER = 500
-
-# Words too common to find candidates with (all words still count in the diff).
-_COMMON = frozenset(
-    "a an and are as at be been but by for from had has have he her his i in is it its not of on or our "
-    "she so that the their them there these they this those to was we were which will with would you".split()
-)
 
 
 @dataclass
@@ -249,6 +243,7 @@ def judge(diff: WordDiff) -> Verdict:
         diff.same >= ALTERED_MIN_SHARE * diff.a_words
         and diff.longest_run >= min(3, diff.a_words)
         and diff.cut_unmarked <= UNMARKED_CUT_PER_WORD * diff.same
+        and diff.same_content >= max(1, diff.a_content / 2)
     ):
         return ALTERED
     return NOT_FOUND
@@ -313,7 +308,7 @@ def _search_words(text: str, tokens: list[str]) -> list[str]:
 
 
 def _fts_query(tokens: list[str]) -> str:
-    rare = [t for t in dict.fromkeys(tokens) if t not in _COMMON]
+    rare = [t for t in dict.fromkeys(tokens) if t not in COMMON_WORDS]
     words = rare if len(rare) >= 2 else list(dict.fromkeys(tokens))
     return " OR ".join(f'"{t}"' for t in words)
 

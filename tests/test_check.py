@@ -306,3 +306,8 @@ def test_cli_check_names_the_speaker_verdict_and_each_quotation(ferry_db):
         .output
     )
     assert data["verdict"] == "trimmed" and data["speaker_verdict"] == "not stated"
+
+
+def test_common_words_alone_do_not_make_an_altered_quote():
+    assert compare_wordings("He is a liar.", "He is a good man who has served this town for forty years.") == "not found"
+    assert compare_wordings("He is a good man who served this city", "He is a good man who served this town") == "altered"

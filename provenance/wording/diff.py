@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..folding import fold
-from .form import insertions, match_tokens
+from .form import COMMON_WORDS, insertions, match_tokens
 
 OpKind = Literal["same", "added", "cut", "changed"]
 
@@ -57,6 +57,7 @@ class WordDiff:
     ops: list[DiffOp] = field(default_factory=list)
     same: int = 0
     same_b: int = 0  # ``b``'s words in runs the same as ``a``'s ("We're" is two words for one "Were")
+    same_content: int = 0  # of ``same``, the words that are not common ones ("the", "is", "we")
     added: int = 0
     cut: int = 0
     changed: int = 0
@@ -66,6 +67,7 @@ class WordDiff:
     added_at_elisions: int = 0  # added where ``b`` itself marks a cut: words no copy of ``b`` can confirm
     longest_run: int = 0  # the longest run of words the same in both
     a_words: int = 0
+    a_content: int = 0  # ``a``'s words that are not common ones
     b_words: int = 0
 
     @property
@@ -163,7 +165,9 @@ def diff_words(a: str, b: str) -> WordDiff:
     b_starts = _run_starts(b_words, b_owner)
     gaps = _gap_positions(a_words)
     b_gaps = _gap_positions(b_words)
-    result = WordDiff(a_words=len(a_tokens), b_words=len(b_tokens))
+    result = WordDiff(
+        a_words=len(a_tokens), a_content=sum(t not in COMMON_WORDS for t in a_tokens), b_words=len(b_tokens)
+    )
     run = 0  # words the same in both since the last difference
     # longest common runs first: a pasted extract lines up with the run it
     # was cut from, not with scattered words of the same spelling
@@ -184,6 +188,7 @@ def diff_words(a: str, b: str) -> WordDiff:
             kind: OpKind = "same"
             result.same += i2 - i1
             result.same_b += j2 - j1
+            result.same_content += sum(t not in COMMON_WORDS for t in a_tokens[i1:i2])
             run += i2 - i1
             result.longest_run = max(result.longest_run, run)
             _append(result.ops, DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))

@@ -59,6 +59,12 @@ _ENDINGS = {
     "'s": "",
     "'": "",
 }
+#: Words too common to tell one remark from another (in the matching form):
+#: not looked up, and not enough to call two wordings one.
+COMMON_WORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i in is it its not of on or our "
+    "she so that the their them there these they this those to was we were which will with would you".split()
+)
 _IS_BEFORE = frozenset("it that there here he she what who where how this everything nothing".split())
 _CONTRACTION = re.compile(
     r"\b(?:won't|can't|shan't|ain't|i'm|let's)\b|\b([a-z]+)('s)\b|n't\b|'(?:re|ve|ll|d|em)\b|(?<=s)'(?=\s|$)"

@@ -309,5 +309,9 @@ def test_cli_check_names_the_speaker_verdict_and_each_quotation(ferry_db):
 
 
 def test_common_words_alone_do_not_make_an_altered_quote():
-    assert compare_wordings("He is a liar.", "He is a good man who has served this town for forty years.") == "not found"
-    assert compare_wordings("He is a good man who served this city", "He is a good man who served this town") == "altered"
+    assert (
+        compare_wordings("He is a liar.", "He is a good man who has served this town for forty years.") == "not found"
+    )
+    assert (
+        compare_wordings("He is a good man who served this city", "He is a good man who served this town") == "altered"
+    )

@@ -107,6 +107,10 @@ def every_page(path: Path) -> list[str]:
         pages += [f"/-/cluster/{name}/{cid}", f"/-/cluster/{name}/{cid}.json"]
     for sid in ids(path, "statements"):
         pages += [f"/-/statement/{name}/{sid}", f"/-/statement/{name}/{sid}.json"]
+    for aid in ids(path, "articles"):
+        pages += [f"/-/article/{name}/{aid}", f"/-/article/{name}/{aid}.json", f"/{name}/articles/{aid}"]
+    for pid in ids(path, "speakers"):
+        pages += [f"/-/speaker/{name}/{pid}", f"/-/speaker/{name}/{pid}.json", f"/{name}/speakers/{pid}"]
     for qid in ids(path, "quotes")[:3]:
         pages.append(f"/{name}/quotes/{qid}")
     return pages
@@ -115,7 +119,8 @@ def every_page(path: Path) -> list[str]:
 async def test_every_table_view_query_and_page_answers_on_the_seeds(seeds_db):
     ds = datasette_for(seeds_db)
     pages = every_page(seeds_db)
-    assert any("/-/cluster/" in p for p in pages) and any("/-/statement/" in p for p in pages)
+    for kind in ("cluster", "statement", "article", "speaker"):
+        assert any(f"/-/{kind}/" in p for p in pages), kind
     for page in pages:
         await assert_ok(ds, page)
 
@@ -163,11 +168,14 @@ async def test_wording_cells_link_to_the_cluster_and_statement_pages(seeds_db):
     assert re.search(r'href="/-/cluster/seeds/\d+"', await assert_ok(ds, "/seeds/variants_of_a_quote?text=Russia"))
 
 
-async def test_the_check_page_has_a_form_and_a_menu_link(empty_db):
+async def test_the_check_page_has_a_form_and_every_header_links_to_it(empty_db):
     ds = datasette_for(empty_db)
     html = await assert_ok(ds, "/-/check")
     assert '<textarea id="q" name="q"' in html and "Check a quote" in html
-    assert 'href="/-/check"' in await assert_ok(ds, "/")
+    for page in ("/", "/empty", "/empty/quotes", "/empty/quotes_by_a_speaker", "/empty/quotes_view"):
+        response = await ds.client.get(page)
+        assert '<a class="provenance-check-link" href="/-/check">Check a quote</a>' in response.text, page
+    assert 'class="nav-menu"' not in await assert_ok(ds, "/")  # a link in the header, not in a menu
 
 
 async def test_no_check_link_where_no_provenance_database_is_served(tmp_path):
@@ -265,6 +273,10 @@ async def test_hostile_article_text_is_escaped_everywhere(hostile_db):
         "/hostile/statements",
         "/hostile/variants_of_a_quote?text=vote",
         "/hostile/altered_quotes?speaker=",
+        "/-/article/hostile/1",
+        "/-/speaker/hostile/1",
+        "/hostile/articles",
+        "/hostile/articles/1",
     ]
     for page in pages:
         html = await assert_ok(ds, page)

@@ -1,5 +1,6 @@
-"""The Datasette plugin: check a quote, and a page per cluster and per
-statement, linked from the quotes, clusters and statements tables.
+"""The Datasette plugin: check a quote; a page per cluster, statement,
+article and speaker, linked from the tables, views and query results; and
+the templates that make Datasette's own pages read for a reporter.
 
 This package is the plugin (the ``datasette`` entry point in
 pyproject.toml), so any Datasette in the same environment serving a
@@ -8,6 +9,7 @@ its ``static/`` folder (``/-/static-plugins/provenance/``) itself.
 
 - this module: the hooks (routes, SQL functions, links from table cells);
 - :mod:`.pages`: the pages, ``/-/check`` and the cluster and statement pages;
+- :mod:`.reading`: the article and speaker pages;
 - :mod:`.pictures`: the copy graph and the timeline, laid out as numbers;
 - :mod:`.metadata`: the Datasette metadata, generated from one place;
 - :mod:`.serve`: serving a database (``provenance serve``).
@@ -22,6 +24,19 @@ Pages:
   all variants side by side in time order with a diff against the
   canonical wording, the copy edges among their articles, an SVG graph of
   who copied whom and a timeline of first appearances.
+- ``/-/article/<db>/<id>`` (``.json`` too): the cleaned text with each
+  quote marked and linked to its cluster, its speaker and cue marked, and
+  outlet, date, wire and URL on top; ``/-/quote/<db>/<id>`` leads to a
+  quote in its article.
+- ``/-/speaker/<db>/<id>`` (``.json`` too; ``?name=`` finds the id): every
+  remark of one person in time order, with its wordings and the outlets
+  that carried each.
+
+Datasette's own templates are extended (``templates/``): the home page
+leads with the check form, every header links to it, table pages show the
+rows before the column notes (folded), canned queries show their form and
+answer with the SQL folded, and row pages of articles, speakers, clusters
+and statements point to their pages.
 
 Article text is untrusted: every page is rendered by Jinja with
 autoescaping on, the SVG pictures are laid out here as numbers and drawn by
@@ -31,13 +46,18 @@ made only from http(s) URLs.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from markupsafe import Markup
 
 from .. import __version__
 from ..check import compare_wordings, relate
+from ..store.schema import VIEWS
 from ..wording import diff_words, normalize
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
+from .reading import article_page, quote_page, speaker_page
 from .safety import error_response, replace_default_error_handler, with_security_headers
 
 
@@ -82,30 +102,50 @@ def asgi_wrapper(datasette):
 
 
 @hookimpl
-def extra_template_vars(datasette):
-    return {"provenance_version": __version__}
+def extra_template_vars(datasette, request):
+    """For every template: the provenance databases this visitor may see,
+    and the address of the check page when there is one (the header links
+    to it on every page, the home page leads with its form)."""
 
-
-@hookimpl
-def menu_links(datasette, actor):
     async def inner():
-        if not await provenance_databases(datasette, actor):
-            return []
-        return [{"href": datasette.urls.path("/-/check"), "label": "Check a quote"}]
+        names = await provenance_databases(datasette, request.actor if request else None)
+        return {
+            "provenance_version": __version__,
+            "provenance_databases": names,
+            "provenance_check_url": datasette.urls.path("/-/check") if names else None,
+            "provenance_page_url": lambda page, database, item: page_url(datasette, page, database, item),
+        }
 
     return inner
 
 
 @hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins("provenance", "provenance.css")]
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # column names break after underscores in table headers, so wide tables fit the screen
+    env.filters["break_underscores"] = lambda name: Markup("_<wbr>").join(str(name).split("_"))
+
+
+@hookimpl
 def register_routes():
+    # any id reaches the page, which answers a 404 for one that is not a number
+    db, item, fmt = r"(?P<database>[^/]+)", r"(?P<id>[^/]+?)", r"(?P<format>\.json)?"
     return [
         (r"^/-/check(?P<format>\.json|\.csv)?$", check_page),
-        (r"^/-/cluster/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", cluster_page),
-        (r"^/-/statement/(?P<database>[^/]+)/(?P<id>[^/]+?)(?P<format>\.json)?$", statement_page),
+        (rf"^/-/cluster/{db}/{item}{fmt}$", cluster_page),
+        (rf"^/-/statement/{db}/{item}{fmt}$", statement_page),
+        (rf"^/-/article/{db}/{item}{fmt}$", article_page),
+        (rf"^/-/speaker/{db}/{item}{fmt}$", speaker_page),
+        (rf"^/-/speaker/{db}$", speaker_page),
+        (rf"^/-/quote/{db}/{item}$", quote_page),
     ]
 
 
-#: Which cell of which table links to which page: (table, column) -> (page, column holding the id).
+#: Which cell of which table gets a link to which page after its text: (table, column) -> (page, column holding the id).
 CELL_LINKS = {
     ("quotes", "text"): ("cluster", "cluster_id"),
     ("quotes_view", "text"): ("cluster", "cluster_id"),
@@ -114,44 +154,102 @@ CELL_LINKS = {
     ("statements", "label"): ("statement", "id"),
     ("statements_view", "label"): ("statement", "id"),
 }
-#: In query results (canned or not), these columns link to the pages.
-QUERY_LINKS = {"cluster_id": "cluster", "statement_id": "statement"}
+#: Cells whose text becomes the link: (table, column) -> (page, column holding the id).
+LABEL_LINKS = {
+    ("articles", "title"): ("article", "id"),
+    ("speakers", "name"): ("speaker", "id"),
+    ("quotes_view", "article"): ("article", "article_id"),
+    ("clusters_view", "origin_article"): ("quote", "origin_quote_id"),
+    ("copy_edges_view", "copier_article"): ("article", "from_article_id"),
+    ("copy_edges_view", "source_article"): ("article", "to_article_id"),
+}
+#: Columns holding an article's or a speaker's id (in tables, as foreign keys; in query results, as numbers).
+ID_LINKS = {
+    "article_id": "article",
+    "from_article_id": "article",
+    "to_article_id": "article",
+    "speaker_id": "speaker",
+    "quote_id": "quote",
+    "origin_quote_id": "quote",
+    "first_quote_id": "quote",
+    "cluster_id": "cluster",
+    "statement_id": "statement",
+}
+#: Columns holding a speaker's name (views and query results): linked by name.
+SPEAKER_NAMES = {"speaker"}
+#: The start of an article's text shown in the articles table.
+TEXT_PREVIEW = 300
+
+
+def _truncated(datasette, value) -> str:
+    text = str(value)
+    limit = datasette.setting("truncate_cells_html")
+    return text[:limit] + "\u2026" if limit and len(text) > limit else text
+
+
+def _cell_value(row, column):
+    try:
+        value = row[column]
+    except (IndexError, KeyError):
+        return None
+    return value.get("value") if isinstance(value, dict) else value  # an expanded foreign key
+
+
+def _link(href: str, label, css: str = "") -> Markup:
+    return Markup('<a{} href="{}">{}</a>').format(Markup(f' class="{css}"') if css else "", href, label)
+
+
+def _plugin_cell(row, value, column, table, database, datasette) -> Markup | None:
+    """The link a cell gets, if any (the database is a provenance one)."""
+    is_view = table in VIEWS
+    if table is not None:
+        link = CELL_LINKS.get((table, column))
+        if link is not None:
+            target = _cell_value(row, link[1])
+            if target is None:
+                return None
+            label = "all variants" if link[0] == "cluster" else "all wordings"
+            return Markup("{} {}").format(
+                _truncated(datasette, value),
+                _link(page_url(datasette, link[0], database, target), f"{label}\u00a0\u2192", "provenance-page"),
+            )
+        link = LABEL_LINKS.get((table, column))
+        if link is not None:
+            target = _cell_value(row, link[1])
+            if target is None:
+                return None
+            return _link(page_url(datasette, link[0], database, target), _truncated(datasette, value))
+        if (table, column) == ("articles", "text"):
+            text = str(value)
+            preview = text[:TEXT_PREVIEW].rstrip() + ("\u2026" if len(text) > TEXT_PREVIEW else "")
+            href = page_url(datasette, "article", database, _cell_value(row, "id"))
+            return Markup("{} {}").format(preview, _link(href, "read\u00a0it\u00a0\u2192", "provenance-page"))
+    page = ID_LINKS.get(column)
+    if page is not None:
+        if isinstance(value, dict):  # an expanded foreign key in a table: articles and speakers get their page
+            if page not in ("article", "speaker"):
+                return None
+            return _link(page_url(datasette, page, database, value["value"]), value.get("label") or value["value"])
+        if isinstance(value, int) and (table is None or is_view):
+            return _link(page_url(datasette, page, database, value), value, "provenance-page")
+    if column in SPEAKER_NAMES and isinstance(value, str) and (table is None or is_view):
+        href = datasette.urls.path(f"/-/speaker/{tilde_encode(database)}?") + urlencode({"name": value})
+        return _link(href, value, "provenance-speaker")
+    return None
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """The wording cells of quotes, clusters and statements (tables and
-    views) get a link to the cluster or statement page; in query results a
-    cluster_id or statement_id does."""
-    if table is not None:
-        link = CELL_LINKS.get((table, column))
-        if link is None or value is None:
-            return None
-        page, id_column = link
-        try:
-            target = row[id_column]
-        except (IndexError, KeyError):
-            return None
-        if isinstance(target, dict):  # an expanded foreign key
-            target = target.get("value")
-        if target is None:
-            return None
-        text = str(value)
-        limit = datasette.setting("truncate_cells_html")
-        if limit and len(text) > limit:
-            text = text[:limit] + "\u2026"
-        href = page_url(datasette, page, database, target)
-        label = "all variants" if page == "cluster" else "all wordings"
-        return Markup('{} <a class="provenance-page" href="{}">{}\u00a0\u2192</a>').format(text, href, label)
-    page = QUERY_LINKS.get(column)
-    if page is None or not isinstance(value, int):
+    """Links from table cells to the plugin's pages: a wording to its
+    cluster or statement page, a headline or an article's id to the
+    article page, a speaker to everything the person said; in views and
+    query results, the ids of quotes, clusters and statements too."""
+    if value is None:
         return None
 
     async def inner():
         if not await is_provenance_database(datasette, database):
             return None
-        return Markup('<a class="provenance-page" href="{}">{}</a>').format(
-            page_url(datasette, page, database, value), value
-        )
+        return _plugin_cell(row, value, column, table, database, datasette)
 
     return inner

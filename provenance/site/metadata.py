@@ -18,6 +18,7 @@ source, table and column descriptions: what 1.0 keeps as metadata).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -32,7 +33,7 @@ DESCRIPTION = (
     "credited to, their variant wordings across outlets and where each wording and remark first appeared. "
     "Everything here was extracted by a program and can be wrong: a speaker misread, two remarks merged, "
     "an origin guessed from incomplete dates. Always check the original article before you publish. "
-    "Paste a quote into /-/check to see whether it was said in those words."
+    "Paste a quote into Check a quote, at the top of every page, to see whether it was said in those words."
 )
 LICENSE = "Code: Apache-2.0. Article texts remain the property of their publishers."
 LICENSE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
@@ -368,7 +369,8 @@ def configuration(database_name: str = "seeds") -> dict[str, Any]:
             tables[name] = entry
     for name in internal_tables():
         tables[name] = {"hidden": True}
-    return {"databases": {database_name: {"tables": tables, "queries": QUERIES}}}
+    # a copy: Datasette writes into the canned queries it is given
+    return {"databases": {database_name: {"tables": tables, "queries": copy.deepcopy(QUERIES)}}}
 
 
 def descriptions(database_name: str = "seeds") -> dict[str, Any]:

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import sqlite3
+import weakref
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,15 +40,26 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+#: Per Datasette instance: which immutable databases are provenance databases.
+_KNOWN_DATABASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 async def is_provenance_database(datasette, name: str) -> bool:
-    """Whether a served database has the provenance tables."""
+    """Whether a served database has the provenance tables (remembered for
+    an immutable database: table cells ask for every link they make)."""
     try:
         db = datasette.get_database(name)
     except KeyError:
         return False
     if name == "_internal":
         return False
-    return set(await db.table_names()) >= REQUIRED_TABLES
+    known = _KNOWN_DATABASES.setdefault(datasette, {})
+    if name in known:
+        return known[name]
+    answer = set(await db.table_names()) >= REQUIRED_TABLES
+    if not db.is_mutable:
+        known[name] = answer
+    return answer
 
 
 async def provenance_databases(datasette, actor) -> list[str]:
@@ -61,7 +73,7 @@ async def provenance_databases(datasette, actor) -> list[str]:
     return names
 
 
-async def _database_or_404(datasette, request, encoded: str) -> str:
+async def database_or_404(datasette, request, encoded: str) -> str:
     name = tilde_decode(encoded)
     if name not in await provenance_databases(datasette, request.actor):
         raise NotFound(f"No provenance database named {name}")
@@ -241,7 +253,7 @@ def _with_urls(datasette, name: str, data: dict) -> dict:
 
 #: The joins live in the quotes_view view; the mention of the credited medium is added.
 _VARIANT_SQL = """
-select v.*, q.credited_mention from quotes_view v join quotes q on q.id = v.id
+select v.*, q.credited_mention, q.speaker_id from quotes_view v join quotes q on q.id = v.id
 """
 
 _CLUSTER_SQL = f"""
@@ -262,7 +274,7 @@ where st.id = ?
 _EDGE_SQL = "select * from copy_edges_view"
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
+def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
     cur = conn.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
@@ -275,7 +287,7 @@ def _variants(
     quote ``first_id``, else the earliest): same words, cut, longer, cut
     differently, changed, or, outside the first wording's cluster, another
     translation or wording; with the word diff."""
-    variants = _rows(conn, _VARIANT_SQL + " where " + where, params)
+    variants = rows(conn, _VARIANT_SQL + " where " + where, params)
     variants.sort(key=lambda v: time_order(v["published"], v["id"]))
     first = next((v for v in variants if v["id"] == first_id), variants[0] if variants else None)
     for v in variants:
@@ -293,7 +305,7 @@ def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[s
         return []
     marks = ",".join("?" * len(article_ids))
     ids = sorted(article_ids)
-    return _rows(
+    return rows(
         conn,
         _EDGE_SQL + f" where from_article_id in ({marks}) and to_article_id in ({marks}) order by confidence desc, id",
         (*ids, *ids),
@@ -302,14 +314,14 @@ def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[s
 
 def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
     """Everything the cluster page shows."""
-    rows = _rows(conn, _CLUSTER_SQL + " where c.id = ?", (cluster_id,))
-    if not rows:
+    found = rows(conn, _CLUSTER_SQL + " where c.id = ?", (cluster_id,))
+    if not found:
         return None
-    cluster = rows[0]
+    cluster = found[0]
     variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["origin_quote_id"])
     edges = _edges_among(conn, {v["article_id"] for v in variants})
     siblings = (
-        _rows(
+        rows(
             conn,
             "select id, canonical_text, quote_count from clusters where statement_id = ? and id != ? order by id",
             (cluster["statement_id"], cluster_id),
@@ -330,11 +342,11 @@ def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | 
 
 def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any] | None:
     """Everything the statement page shows."""
-    rows = _rows(conn, _STATEMENT_SQL, (statement_id,))
-    if not rows:
+    found = rows(conn, _STATEMENT_SQL, (statement_id,))
+    if not found:
         return None
-    statement = rows[0]
-    clusters = _rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
+    statement = found[0]
+    clusters = rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
     first = next((c for c in clusters if c["origin_quote_id"] == statement["first_quote_id"]), None)
     canonical = (first or (clusters[0] if clusters else {})).get("canonical_text") or statement["label"]
     variants = _variants(conn, "v.statement_id = ?", (statement_id,), statement["first_quote_id"], across_wordings=True)
@@ -356,17 +368,18 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
 _ID = re.compile(r"[0-9]{1,18}")
 
 
-async def _group_page(datasette, request, kind: str, load):
-    name = await _database_or_404(datasette, request, request.url_vars["database"])
-    given = request.url_vars["id"]
+def item_id_or_404(kind: str, given: str, database: str) -> int:
+    """The number an address names an item by; a 404 for anything else."""
     if not _ID.fullmatch(given):
-        raise NotFound(f"No {kind} {given!r} in {name}: a {kind} is named by its number")
-    item_id = int(given)
-    data = await datasette.get_database(name).execute_fn(lambda conn: load(conn, item_id))
-    if data is None:
-        raise NotFound(f"No {kind} {item_id} in {name}")
+        raise NotFound(f"No {kind} {given!r} in {database}: a {kind} is named by its number")
+    return int(given)
+
+
+async def render_page(datasette, request, kind: str, name: str, item_id: int, data: dict[str, Any], as_json):
+    """A page of one item as HTML (``provenance_<kind>.html``), or as JSON
+    (``as_json(data)``) when the URL ends in ``.json``."""
     if request.url_vars.get("format"):
-        return Response.json(_jsonable(data), default=str)
+        return Response.json(as_json(data), default=str)
     return Response.html(
         await datasette.render_template(
             f"provenance_{kind}.html",
@@ -376,11 +389,20 @@ async def _group_page(datasette, request, kind: str, load):
                 "kind": kind,
                 "item_id": item_id,
                 "page_url": lambda page, item: page_url(datasette, page, name, item),
-                "row_url": lambda table, rid: datasette.urls.row(name, table, str(rid)),
+                "safe_url": safe_url,
             },
             request=request,
         )
     )
+
+
+async def _group_page(datasette, request, kind: str, load):
+    name = await database_or_404(datasette, request, request.url_vars["database"])
+    item_id = item_id_or_404(kind, request.url_vars["id"], name)
+    data = await datasette.get_database(name).execute_fn(lambda conn: load(conn, item_id))
+    if data is None:
+        raise NotFound(f"No {kind} {item_id} in {name}")
+    return await render_page(datasette, request, kind, name, item_id, data, _jsonable)
 
 
 async def cluster_page(datasette, request):

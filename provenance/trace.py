@@ -19,15 +19,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .ingest.wire import WIRE_NAMES, wire_name
 from .records import Cluster, CopyEdge, QuoteItem, Statement, TraceResult, day_number
+from .sources import WIRE_SPELLINGS, wire_name
 from .wording.form import insertions, match_form
 
 TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
 
 _WIRE_IN_INSERTION = re.compile(
     r"(?:^|[\s\-\u2013\u2014(\[,/])("
-    + "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
+    + "|".join(sorted((re.escape(w) for w in WIRE_SPELLINGS), key=len, reverse=True))
     + r")(?=$|[\s)\],./])",
     re.IGNORECASE,
 )
@@ -38,7 +38,7 @@ def wire_in_insertion(text: str) -> tuple[str, str] | None:
     for ins in insertions(text):
         m = _WIRE_IN_INSERTION.search(ins)
         if m:
-            return WIRE_NAMES[m.group(1).lower()], ins
+            return wire_name(m.group(1)), ins
     return None
 
 

@@ -21,7 +21,7 @@ def credit_of(quotes_of, text, contains=None):
     "text, name, kind",
     [
         ('"Talks are going well," Energy Minister Orhan Demir told the NTV television channel.', "NTV", "tv"),
-        ('"The deal is close," the Anadolu news agency quoted the minister as saying.', "Anadolu", "agency"),
+        ('"The deal is close," the Anadolu news agency quoted the minister as saying.', "Anadolu", "wire"),
         (
             '"We need the system now," the minister said on Monday, Turkey\'s Daily Sabah reported.',
             "Daily Sabah",
@@ -40,11 +40,11 @@ def credit_of(quotes_of, text, contains=None):
             "website",
         ),
         ('"Our units crossed the river at dawn," the general wrote on Telegram.', "Telegram", "social"),
-        ('"We did not order the strike," the spokesman told the German news agency dpa.', "dpa", "agency"),
+        ('"We did not order the strike," the spokesman told the German news agency dpa.', "dpa", "wire"),
         ('"Prices will rise again," the banker told the business daily Vedomosti.', "Vedomosti", "newspaper"),
         ('"The vote was clean," the observer told the local Kanal 7 television.', "Kanal 7", "tv"),
         ('"It is a sad day," the prime minister posted on Facebook.', "Facebook", "social"),
-        ('"Everything is calm," the mayor said, as quoted by TASS.', "TASS", "agency"),
+        ('"Everything is calm," the mayor said, as quoted by TASS.', "TASS", "wire"),
     ],
 )
 def test_credited_medium_in_every_form(quotes_of, text, name, kind):

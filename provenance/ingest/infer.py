@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..sources import WIRE_SPELLINGS
 from .manifest import normalize_date
-from .wire import WIRE_NAMES
 
 # A name as outlets write their own: capitalised words, "&", "of", "the", dots, apostrophes.
 _WORD = r"[A-Z0-9](?:[\w'’&-]|\.(?=\w))*"
@@ -57,7 +57,7 @@ def _clean_name(name: str) -> str | None:
     if not words or len(words) > 7:
         return None
     name = " ".join(words)
-    if name.lower() in WIRE_NAMES or name.lower() in {"all rights reserved", "all", "rights"}:
+    if name.lower() in WIRE_SPELLINGS or name.lower() in {"all rights reserved", "all", "rights"}:
         return None
     return name
 

@@ -10,32 +10,9 @@ from __future__ import annotations
 
 import re
 
-WIRE_NAMES = {
-    "tass": "TASS",
-    "itar-tass": "TASS",
-    "reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "agence france presse": "AFP",
-    "upi": "UPI",
-    "united press international": "UPI",
-    "ria novosti": "RIA Novosti",
-    "interfax": "Interfax",
-    "xinhua": "Xinhua",
-    "dpa": "dpa",
-    "bloomberg": "Bloomberg",
-    "anadolu agency": "Anadolu",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "pti": "PTI",
-    "sputnik": "Sputnik",
-}
-_NAMES = "|".join(sorted((re.escape(n) for n in WIRE_NAMES), key=len, reverse=True))
+from ..sources import WIRE_SPELLINGS, wire_name
+
+_NAMES = "|".join(sorted((re.escape(n) for n in WIRE_SPELLINGS), key=len, reverse=True))
 _WIRE = rf"(?i:({_NAMES}))"
 HEAD_LINES = 15  # datelines and bylines are looked for this near the top
 _HEAD_PATTERNS = [
@@ -76,22 +53,17 @@ _AP_SEPARATOR = re.compile(r"^_{3,}\.?\s*$", re.MULTILINE)
 _AP_NAMED = re.compile(r"\b(?:the\s+)?Associated Press\b")
 
 
-def wire_name(text: str) -> str | None:
-    """The canonical wire a name denotes ("the associated press" -> "AP"), or None."""
-    return WIRE_NAMES.get(" ".join((text or "").lower().split()))
-
-
 def infer_wire(text: str) -> tuple[str, str] | None:
     """(wire name, the words that gave it away), or None."""
     head = "\n".join(text.splitlines()[:HEAD_LINES])
     for _, pattern in _HEAD_PATTERNS:
         m = pattern.search(head)
         if m:
-            return WIRE_NAMES[m.group(1).lower()], m.group(0).strip()
+            return wire_name(m.group(1)), m.group(0).strip()
     for _, pattern in _ANYWHERE:
         m = pattern.search(text)
         if m:
-            return WIRE_NAMES[m.group(1).lower()], m.group(0).strip()
+            return wire_name(m.group(1)), m.group(0).strip()
     m = _REUTERS_CREDIT.search(text)
     if m:
         return "Reuters", m.group(0).strip()

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import Quote
+from ..sources import lookup
 from .context import ArticleContext
 from .cues import NAMING_VERBS, speech_lemma
 from .frames import Frame, continues_previous, find_frame
 from .marks import Span
-from .media import Credit, credited_medium, find_media, find_venues, inside_ranges, lookup
+from .media import Credit, credited_medium, find_media, find_venues, inside_ranges
 from .names import (
     SUBJECT_DEPS,
     WORD,

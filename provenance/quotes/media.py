@@ -2,8 +2,7 @@
 
 Two ways to know a medium when we see one:
 
-- a lexicon of well-known media with their kind (agencies, wires, TV and
-  radio channels, newspapers, magazines, websites, social platforms);
+- the list of well-known media with their kind (:mod:`provenance.sources`);
 - the shapes unknown media take in news copy: "the NTV television
   channel", "Rossiya-1 television", "the Anadolu news agency", "Russia's
   Kommersant newspaper", "the business daily Vedomosti", "the website
@@ -33,232 +32,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..folding import key
-
-KINDS = ("tv", "radio", "agency", "newspaper", "magazine", "website", "social", "wire", "event")
-
-# canonical name: (kind, other spellings). Names are matched with their
-# capitals, so "Time" the magazine is not "time" the noun.
-LEXICON: dict[str, tuple[str, tuple[str, ...]]] = {
-    # wires and agencies
-    "Reuters": ("wire", ()),
-    "AP": ("wire", ("Associated Press", "The Associated Press", "A.P.")),
-    "AFP": ("wire", ("Agence France-Presse", "Agence France Presse", "A.F.P.")),
-    "Bloomberg": ("wire", ("Bloomberg News",)),
-    "UPI": ("wire", ("United Press International",)),
-    "dpa": ("agency", ("DPA", "Deutsche Presse-Agentur")),
-    "EFE": ("agency", ()),
-    "ANSA": ("agency", ()),
-    "Kyodo": ("agency", ("Kyodo News",)),
-    "Yonhap": ("agency", ()),
-    "KCNA": ("agency", ("Korean Central News Agency",)),
-    "TASS": ("agency", ("Tass", "ITAR-TASS", "Itar-Tass")),
-    "RIA Novosti": ("agency", ("RIA", "Ria Novosti")),
-    "Interfax": ("agency", ("Interfax-Ukraine",)),
-    "Sputnik": ("agency", ()),
-    "Anadolu": ("agency", ("Anadolu Agency", "Anadolu Ajansi", "AA")),
-    "Xinhua": ("agency", ()),
-    "IRNA": ("agency", ()),
-    "Fars": ("agency", ("Fars News",)),
-    "Tasnim": ("agency", ()),
-    "Mehr": ("agency", ()),
-    "ISNA": ("agency", ()),
-    "PTI": ("agency", ("Press Trust of India",)),
-    "ANI": ("agency", ()),
-    "WAM": ("agency", ()),
-    "SPA": ("agency", ("Saudi Press Agency",)),
-    "SANA": ("agency", ()),
-    "MENA": ("agency", ()),
-    "Ukrinform": ("agency", ()),
-    "UNIAN": ("agency", ()),
-    "BelTA": ("agency", ()),
-    "Kazinform": ("agency", ()),
-    "Trend": ("agency", ()),
-    "APA": ("agency", ()),
-    "Bernama": ("agency", ()),
-    "Antara": ("agency", ()),
-    "PAP": ("agency", ()),
-    "Ihlas": ("agency", ("IHA",)),
-    "DHA": ("agency", ("Dogan News Agency",)),
-    # television
-    "BBC": ("tv", ("BBC News", "the BBC")),
-    "CNN": ("tv", ()),
-    "CNN Turk": ("tv", ("CNN Türk",)),
-    "Fox News": ("tv", ("Fox", "Fox News Channel", "Fox Business")),
-    "MSNBC": ("tv", ()),
-    "NBC": ("tv", ("NBC News",)),
-    "ABC": ("tv", ("ABC News",)),
-    "CBS": ("tv", ("CBS News",)),
-    "PBS": ("tv", ()),
-    "CNBC": ("tv", ()),
-    "C-SPAN": ("tv", ()),
-    "Sky News": ("tv", ("Sky",)),
-    "ITV": ("tv", ()),
-    "Channel 4": ("tv", ()),
-    "Al Jazeera": ("tv", ("Al-Jazeera", "Aljazeera")),
-    "Al Arabiya": ("tv", ("Al-Arabiya",)),
-    "RT": ("tv", ("Russia Today",)),
-    "NTV": ("tv", ()),
-    "TRT": ("tv", ("TRT World", "TRT Haber")),
-    "Haberturk": ("tv", ("Habertürk",)),
-    "A Haber": ("tv", ()),
-    "Rossiya-1": ("tv", ("Rossiya 1", "Russia-1", "Russia 1")),
-    "Rossiya-24": ("tv", ("Rossiya 24", "Russia-24", "Russia 24")),
-    "Channel One": ("tv", ("Pervy Kanal", "Channel One Russia")),
-    "Zvezda": ("tv", ()),
-    "Dozhd": ("tv", ("TV Rain",)),
-    "France 24": ("tv", ()),
-    "Euronews": ("tv", ()),
-    "Deutsche Welle": ("tv", ("DW",)),
-    "ZDF": ("tv", ()),
-    "ARD": ("tv", ()),
-    "NHK": ("tv", ()),
-    "CCTV": ("tv", ()),
-    "CGTN": ("tv", ()),
-    "France 2": ("tv", ()),
-    "TF1": ("tv", ()),
-    "BFM": ("tv", ("BFMTV", "BFM TV")),
-    "Channel 12": ("tv", ()),
-    "Kan": ("tv", ()),
-    "Press TV": ("tv", ()),
-    # radio
-    "NPR": ("radio", ("National Public Radio",)),
-    "Echo of Moscow": ("radio", ("Ekho Moskvy", "Echo Moskvy")),
-    "Radio Free Europe": ("radio", ("RFE/RL", "Radio Liberty", "Radio Free Europe/Radio Liberty", "RFERL")),
-    "Voice of America": ("radio", ("VOA",)),
-    "Kommersant FM": ("radio", ()),
-    "Business FM": ("radio", ()),
-    "Govorit Moskva": ("radio", ()),
-    "Army Radio": ("radio", ()),
-    "LBC": ("radio", ()),
-    # newspapers
-    "Kommersant": ("newspaper", ()),
-    "Izvestia": ("newspaper", ("Izvestiya",)),
-    "Vedomosti": ("newspaper", ()),
-    "Novaya Gazeta": ("newspaper", ()),
-    "Rossiyskaya Gazeta": ("newspaper", ()),
-    "Nezavisimaya Gazeta": ("newspaper", ()),
-    "Moskovsky Komsomolets": ("newspaper", ()),
-    "Komsomolskaya Pravda": ("newspaper", ()),
-    "Daily Sabah": ("newspaper", ()),
-    "Sabah": ("newspaper", ()),
-    "Hurriyet": ("newspaper", ("Hürriyet", "Hurriyet Daily News", "Hürriyet Daily News")),
-    "Milliyet": ("newspaper", ()),
-    "Yeni Safak": ("newspaper", ("Yeni Şafak",)),
-    "Cumhuriyet": ("newspaper", ()),
-    "Sozcu": ("newspaper", ("Sözcü",)),
-    "Zaman": ("newspaper", ()),
-    "The New York Times": ("newspaper", ("New York Times", "NYT")),
-    "The Washington Post": ("newspaper", ("Washington Post",)),
-    "The Wall Street Journal": ("newspaper", ("Wall Street Journal", "WSJ")),
-    "USA Today": ("newspaper", ()),
-    "Los Angeles Times": ("newspaper", ("LA Times", "L.A. Times")),
-    "The Boston Globe": ("newspaper", ("Boston Globe",)),
-    "New York Post": ("newspaper", ("The New York Post",)),
-    "Financial Times": ("newspaper", ("The Financial Times", "FT")),
-    "The Guardian": ("newspaper", ("Guardian",)),
-    "The Times": ("newspaper", ("Times",)),
-    "The Telegraph": ("newspaper", ("Daily Telegraph", "The Daily Telegraph")),
-    "Daily Mail": ("newspaper", ("The Daily Mail", "Mail on Sunday")),
-    "The Independent": ("newspaper", ()),
-    "The Sun": ("newspaper", ()),
-    "Le Monde": ("newspaper", ()),
-    "Le Figaro": ("newspaper", ()),
-    "Liberation": ("newspaper", ("Libération",)),
-    "Bild": ("newspaper", ("Bild am Sonntag",)),
-    "Frankfurter Allgemeine Zeitung": ("newspaper", ("FAZ", "Frankfurter Allgemeine")),
-    "Süddeutsche Zeitung": ("newspaper", ("Sueddeutsche Zeitung",)),
-    "Die Welt": ("newspaper", ("Welt am Sonntag",)),
-    "El País": ("newspaper", ("El Pais",)),
-    "Corriere della Sera": ("newspaper", ()),
-    "La Repubblica": ("newspaper", ()),
-    "Haaretz": ("newspaper", ()),
-    "The Jerusalem Post": ("newspaper", ("Jerusalem Post",)),
-    "Yedioth Ahronoth": ("newspaper", ()),
-    "Asahi Shimbun": ("newspaper", ("Asahi",)),
-    "Yomiuri Shimbun": ("newspaper", ("Yomiuri",)),
-    "South China Morning Post": ("newspaper", ("SCMP",)),
-    "Global Times": ("newspaper", ()),
-    "People's Daily": ("newspaper", ()),
-    "China Daily": ("newspaper", ()),
-    "The Hindu": ("newspaper", ()),
-    "Times of India": ("newspaper", ("The Times of India",)),
-    "Dawn": ("newspaper", ()),
-    "Al-Ahram": ("newspaper", ("Al Ahram",)),
-    "Asharq Al-Awsat": ("newspaper", ()),
-    "Gulf News": ("newspaper", ()),
-    "Kyiv Independent": ("website", ("The Kyiv Independent",)),
-    "Kyiv Post": ("newspaper", ()),
-    "The Moscow Times": ("newspaper", ("Moscow Times",)),
-    # magazines
-    "Time": ("magazine", ("TIME",)),
-    "Newsweek": ("magazine", ()),
-    "The Atlantic": ("magazine", ()),
-    "The New Yorker": ("magazine", ("New Yorker",)),
-    "The Economist": ("magazine", ("Economist",)),
-    "Der Spiegel": ("magazine", ("Spiegel",)),
-    "Stern": ("magazine", ()),
-    "Focus": ("magazine", ()),
-    "Forbes": ("magazine", ()),
-    "Fortune": ("magazine", ()),
-    "Foreign Policy": ("magazine", ()),
-    "Foreign Affairs": ("magazine", ()),
-    "Rolling Stone": ("magazine", ()),
-    "Vanity Fair": ("magazine", ()),
-    "Paris Match": ("magazine", ()),
-    "Ogonyok": ("magazine", ()),
-    "Expert": ("magazine", ()),
-    "National Review": ("magazine", ()),
-    "Mother Jones": ("magazine", ()),
-    # websites
-    "Politico": ("website", ("POLITICO", "Politico Europe")),
-    "Axios": ("website", ()),
-    "Breitbart": ("website", ("Breitbart News",)),
-    "HuffPost": ("website", ("Huffington Post", "The Huffington Post")),
-    "BuzzFeed News": ("website", ("BuzzFeed",)),
-    "Vox": ("website", ()),
-    "Slate": ("website", ()),
-    "The Daily Beast": ("website", ("Daily Beast",)),
-    "The Hill": ("website", ()),
-    "Business Insider": ("website", ("Insider",)),
-    "The Intercept": ("website", ()),
-    "ProPublica": ("website", ()),
-    "Semafor": ("website", ()),
-    "Meduza": ("website", ()),
-    "RBC": ("website", ("RBK",)),
-    "Gazeta.ru": ("website", ()),
-    "Lenta.ru": ("website", ()),
-    "Fontanka": ("website", ()),
-    "The Bell": ("website", ()),
-    "Al-Monitor": ("website", ("Al Monitor",)),
-    "Middle East Eye": ("website", ()),
-    "Times of Israel": ("website", ("The Times of Israel",)),
-    "Ynet": ("website", ("Ynetnews",)),
-    "Bellingcat": ("website", ()),
-    "Daily Caller": ("website", ("The Daily Caller",)),
-    "TMZ": ("website", ()),
-    "Politifact": ("website", ("PolitiFact",)),
-    # social platforms
-    "Twitter": ("social", ()),
-    "X": ("social", ()),
-    "Facebook": ("social", ()),
-    "Instagram": ("social", ()),
-    "Telegram": ("social", ()),
-    "YouTube": ("social", ()),
-    "TikTok": ("social", ()),
-    "Truth Social": ("social", ()),
-    "VKontakte": ("social", ("VK",)),
-    "Weibo": ("social", ()),
-    "WeChat": ("social", ()),
-    "LinkedIn": ("social", ()),
-    "Threads": ("social", ()),
-    "Reddit": ("social", ()),
-    "Snapchat": ("social", ()),
-    "Bluesky": ("social", ()),
-    "Gab": ("social", ()),
-    "Parler": ("social", ()),
-    "Mastodon": ("social", ()),
-}
+from ..sources import SPELLINGS, lookup
 
 # medium words and the kind they give; a name next to one of these is a medium
 _KIND_WORDS = [
@@ -383,19 +157,8 @@ class Medium:
     end: int
 
 
-def _variants() -> list[tuple[str, str, str]]:
-    out = []
-    for name, (kind, others) in LEXICON.items():
-        for form in (name, *others):
-            out.append((form, name, kind))
-    out.sort(key=lambda v: -len(v[0]))
-    return out
-
-
-_VARIANTS = _variants()
-_BY_FORM = {form: (name, kind) for form, name, kind in _VARIANTS}
-_BY_KEY = {key(form): (name, kind) for form, name, kind in _VARIANTS}
-_LEXICON_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(form) for form, _, _ in _VARIANTS) + r")(?![\w-])")
+_FORMS = sorted(SPELLINGS, key=len, reverse=True)
+_LEXICON_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(form) for form in _FORMS) + r")(?![\w-])")
 _AMBIGUOUS = {
     "X",
     "Fox",
@@ -446,11 +209,6 @@ def kind_of(word_phrase: str) -> str | None:
     return None
 
 
-def lookup(name: str) -> tuple[str, str] | None:
-    """(canonical name, kind) of a known medium, by any of its spellings."""
-    return _BY_FORM.get(name) or _BY_KEY.get(key(name))
-
-
 def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium]:
     """Every medium named in ``text[start:end]``: known names and unknown
     names in a medium's shape ("the Kanal D television channel")."""
@@ -479,7 +237,7 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
             following = re.match(r"\s+([A-Z][\w-]*)", text[m.end() : m.end() + 30])
             if following and following.group(1) not in _KIND_NAMES:
                 continue  # part of a longer name: "the House Foreign Affairs Committee"
-            name, kind = _BY_FORM[form]
+            name, kind = SPELLINGS[form]
             mention_start = m.start()
             if text[max(0, m.start() - 4) : m.start()] in ("the ", "The "):
                 mention_start -= 4

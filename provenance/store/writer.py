@@ -17,6 +17,7 @@ import sqlite_utils
 from ..errors import DatabaseError
 from ..folding import key
 from ..records import Article, Quote, Regrouped, TraceResult
+from ..sources import kind_of_source
 from ..speakers import SpeakerIndex
 from .schema import FTS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
 
@@ -131,10 +132,11 @@ def _get_or_create(db: sqlite_utils.Database, table: str, name: str, extra: dict
 
 
 def source_id(db: sqlite_utils.Database, name: str | None, kind: str | None = None) -> int | None:
-    """The id of a medium in ``sources`` (created on first sight)."""
+    """The id of a medium in ``sources`` (created on first sight, with the
+    kind :mod:`provenance.sources` gives a known medium)."""
     if not name or not key(name):
         return None
-    return _get_or_create(db, "sources", name, {"kind": kind})
+    return _get_or_create(db, "sources", name, {"kind": kind_of_source(name, kind)})
 
 
 def outlet_id(db: sqlite_utils.Database, name: str | None) -> int | None:

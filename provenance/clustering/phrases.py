@@ -14,8 +14,8 @@ import numpy as np
 
 from ..folding import key
 from ..records import Phrase, QuoteItem, day_number
-from ..wording.form import MatchForm
-from .rules import SHORT_PHRASE, STOPWORDS
+from ..wording.form import FUNCTION_WORDS, MatchForm
+from .rules import SHORT_PHRASE
 
 
 @lru_cache(maxsize=100_000)
@@ -123,7 +123,7 @@ class Vocab:
             i = len(self.words)
             self.words.append(stem)
             self.crc.append(zlib.crc32(stem.encode("utf-8")))
-            content = word not in STOPWORDS and len(word) > 1
+            content = word not in FUNCTION_WORDS and len(word) > 1
             self.content.append(content)
             ch = self.char_of[stem] = self._char(i)
             self._bit[ord(ch)] = "1" if content else "0"

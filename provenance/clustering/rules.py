@@ -12,12 +12,6 @@ MATCH_RULES = 2  # bumped when blocking or verification changes: stored clusteri
 
 SHORT_PHRASE = 8  # shorter wordings are one phrase per speaker
 MIN_TOKENS = 4  # shorter wordings only match themselves (same speaker): no wording or span keys, no alignment
-STOPWORDS = frozenset(  # function words: the rest are content words
-    "a an the and or but of to in on at for with by from as is are was were be been being it its this that these those "
-    "we our us i me my you your he him his she her they them their not no so if then than there here will would can could "
-    "should shall may might must do does did have has had also just only very now what who which when where how all any "
-    "some about into out up over more most such am 's say said says".split()
-)
 
 # --------------------------------------------------------------------------- blocking
 

@@ -59,12 +59,25 @@ _ENDINGS = {
     "'s": "",
     "'": "",
 }
-#: Words too common to tell one remark from another (in the matching form):
-#: not looked up, and not enough to call two wordings one.
-COMMON_WORDS = frozenset(
-    "a an and are as at be been but by for from had has have he her his i in is it its not of on or our "
-    "she so that the their them there these they this those to was we were which will with would you".split()
+#: Function words, in the matching form: the rest are content words.
+#: Clustering counts a phrase's content words without them.
+FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at for with by from as is are was were be been being it its this that these those "
+    "we our us i me my you your he him his she her they them their not no so if then than there here will would can could "
+    "should shall may might must do does did have has had also just only very now what who which when where how all any "
+    "some about into out up over more most such am 's say said says".split()
 )
+#: The function words that still tell one short paste from another ("all
+#: I can", "this is not who we are", "what they say"): modal verbs,
+#: question words, quantifiers, "me", "my", "no".
+_TELLING = frozenset(
+    "'s about all also am any being can could did do does here him how if into just may me might more most must my no "
+    "now only out over said say says shall should some such than then up us very what when where who your".split()
+)
+#: Words too common to tell one remark from another: the check does not
+#: look them up, and a paste that shares only these with a quote is not a
+#: version of it.
+COMMON_WORDS = FUNCTION_WORDS - _TELLING
 _IS_BEFORE = frozenset("it that there here he she what who where how this everything nothing".split())
 _CONTRACTION = re.compile(
     r"\b(?:won't|can't|shan't|ain't|i'm|let's)\b|\b([a-z]+)('s)\b|n't\b|'(?:re|ve|ll|d|em)\b|(?<=s)'(?=\s|$)"

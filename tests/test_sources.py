@@ -26,6 +26,12 @@ def test_a_wire_is_a_wire_in_a_dateline_a_credit_and_an_insertion():
     assert credited[0].kind == lookup("ITAR-TASS")[1] == "wire"
 
 
+def test_every_spelling_of_a_wire_names_it_in_datelines_and_insertions():
+    assert infer_wire("Ferry resumes.\n\nISTANBUL (Anadolu) - The ferry sailed again on Monday.")[0] == "Anadolu"
+    assert wire_in_insertion("Talks go on (with Russia - Anadolu) as planned.")[0] == "Anadolu"
+    assert infer_wire("Rain.\n\nBERLIN (Deutsche Presse-Agentur) - It rained.")[0] == "dpa"
+
+
 def test_the_kind_of_an_unknown_source_is_the_one_its_stage_gave():
     assert kind_of_source("Kanal D", "tv") == "tv"
     assert kind_of_source("Tass", "agency") == "wire"

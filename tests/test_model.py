@@ -1,0 +1,68 @@
+"""The pipeline as load_nlp sets it up: the vectorised attribute ruler
+gives the stock ruler's attributes, token for token."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from provenance.quotes.model import model_name
+from provenance.quotes.ruler import COMPONENT as FAST_RULER
+from provenance.quotes.ruler import RULER, VectorisedRuler, vectorise_ruler
+
+# Written for the ruler's odd patterns: contractions, "gonna", "y'all",
+# "ain't", "there is", "I'd", pronoun cases, white space tokens.
+TEXT = (
+    "I'd say we're gonna win, y'all. \"We ain't done,\" she told them, and there is no doubt it's ours.\n\n"
+    "Let's go.  The mayor, who had been there, said nothin' of it; he gets it.   \n"
+    "Something happened: anyone could've seen that those were his, not hers. C'mon!"
+)
+
+
+@pytest.fixture(scope="module")
+def stock():
+    """The configured model exactly as shipped (its own attribute_ruler)."""
+    return importlib.import_module(model_name()).load()
+
+
+def _attributes(doc):
+    return [
+        (t.text, t.pos_, t.tag_, t.dep_, str(t.morph), t.lemma_, t.head.i, t.is_sent_start, t.ent_type_) for t in doc
+    ]
+
+
+def test_load_nlp_swaps_the_ruler(nlp):
+    assert FAST_RULER in nlp.pipe_names
+    assert RULER not in nlp.pipe_names
+
+
+def test_vectorised_ruler_sets_what_the_ruler_sets(stock, nlp):
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    with nlp.select_pipes(disable=names):
+        for text in (TEXT, TEXT.upper(), "", " ", "Hi."):
+            assert _attributes(nlp(text)) == _attributes(stock(text))
+
+
+def test_unknown_pattern_forms_keep_the_ruler():
+    import spacy
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe(RULER)
+    ruler.add([[{"TEXT": {"FUZZY": "colour"}}]], {"LEMMA": "color"})
+    assert not vectorise_ruler(blank)
+    assert blank.pipe_names == [RULER]
+
+
+def test_later_patterns_win():
+    import spacy
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe(RULER)
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "go"})
+    ruler.add([[{"LOWER": "gon"}]], {"LEMMA": "first"})
+    ruler.add([[{"LOWER": "na"}]], {"LEMMA": "second"}, index=0)
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "to"}, index=1)
+    fast = VectorisedRuler(blank, ruler.patterns)
+    text = "We are gon na see gon and na."
+    assert [t.lemma_ for t in fast(blank.make_doc(text))] == [t.lemma_ for t in ruler(blank.make_doc(text))]

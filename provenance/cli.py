@@ -96,7 +96,7 @@ class ByteSize(click.ParamType):
 
 
 _build_options = [
-    click.argument("sources", nargs=-1, required=True, type=click.Path()),
+    click.argument("sources", nargs=-1, type=click.Path()),
     click.option(
         "--db",
         "db_path",
@@ -122,6 +122,14 @@ _build_options = [
         default=DEFAULT_MAX_BYTES,
         show_default=True,
         help="Skip (with one error line) articles whose text is larger than this: bytes, or 5MB, 500kB.",
+    ),
+    click.option(
+        "--feed",
+        "feeds",
+        multiple=True,
+        metavar="URL",
+        help="An RSS or Atom feed: the articles it lists are fetched (repeatable). "
+        "Web addresses among SOURCES are fetched too; robots.txt is respected.",
     ),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors."),
@@ -212,9 +220,11 @@ def _summary(db_path, report, adding: bool) -> str:
     )
 
 
-def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False, adding=False):
+def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False, adding=False, feeds=()):
     """Run ``build`` or ``add`` (``stages``) with a progress bar, one line per
     problem, and a summary."""
+    if not sources and not feeds:
+        raise click.UsageError("give articles to read: files, folders, .jsonl files, web addresses or --feed URL")
     progress = _Progress(sources, show=not quiet and sys.stderr.isatty())
     printed: set[int] = set()
 
@@ -235,6 +245,7 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
             on_problem=on_problem,
             on_batch=progress.batch,
             on_stage=progress.stage,
+            feeds=feeds,
         )
     finally:
         progress.close()
@@ -255,23 +266,24 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
 @cli.command()
 @build_options
 @_fail_cleanly
-def build(sources, db_path, manifest, model, max_bytes, quiet, verbose):
-    """Build a new database from article files, folders (recursively) and
-    .jsonl files. The old database is replaced only when the build succeeds."""
+def build(sources, db_path, manifest, feeds, model, max_bytes, quiet, verbose):
+    """Build a new database from article files, folders (recursively),
+    .jsonl files, web pages and feeds. The old database is replaced only
+    when the build succeeds."""
     from .pipeline import build as build_stages
 
-    _run(build_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose)
+    _run(build_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, feeds=feeds)
 
 
 @cli.command()
 @build_options
 @_fail_cleanly
-def add(sources, db_path, manifest, model, max_bytes, quiet, verbose):
+def add(sources, db_path, manifest, feeds, model, max_bytes, quiet, verbose):
     """Add articles to an existing database; clusters and origins update.
     Articles already stored (same text under any name) are skipped."""
     from .pipeline import add as add_stages
 
-    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, adding=True)
+    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, adding=True, feeds=feeds)
 
 
 @cli.command()

@@ -63,6 +63,7 @@ class _Run:
     on_problem: ProblemHandler | None
     on_batch: Callable[[list[Article]], None] | None
     on_stage: Callable[[str], None] | None
+    feeds: tuple[str, ...] = ()
 
     def problem(self, problem: InputProblem) -> None:
         self.report.problems.append(problem)
@@ -168,6 +169,7 @@ def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _R
         max_bytes=run.max_bytes,
         on_problem=run.problem,
         stored=lambda digest: store.has_article(db, digest) is not None,
+        feeds=run.feeds,
     )
     run.stage("reading")
     new_ids = _extract_and_store(db, run, articles)
@@ -298,12 +300,15 @@ def _run(
     on_problem: ProblemHandler | None = None,
     on_batch: Callable[[list[Article]], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    feeds: Iterable[str] = (),
 ) -> BuildReport:
     started = time.monotonic()
     db_path = Path(db_path)
     existed = db_path.exists()
     with opener(db_path) as db:
-        run = _Run(BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_batch, on_stage)
+        run = _Run(
+            BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_batch, on_stage, tuple(feeds)
+        )
         run_stages(db, sources, run, db_path=db_path)
         report = run.report
         if report.articles_added == 0 and report.duplicates == 0:  # raised inside: nothing is committed
@@ -325,7 +330,8 @@ def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> Buil
     ``on_batch`` (called with each batch of articles once they are
     stored) and ``on_stage`` (called with ``"reading"`` once the model is
     loaded and the database open, and ``"clustering"`` when the new quotes
-    are being grouped)."""
+    are being grouped), ``feeds`` (RSS or Atom feeds whose articles are
+    fetched; web addresses among ``sources`` are fetched too)."""
     return _run(_new_database, sources, db_path, **options)
 
 

@@ -71,13 +71,6 @@ def test_a_build_that_read_nothing_makes_no_database(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == []  # no temporary file left either
 
 
-def test_adding_a_url_is_an_error_that_says_why(news_db):
-    result = run("add", "https://example.org/news/story", "--db", news_db)
-    assert result.exit_code == 1
-    assert "https://example.org/news/story: a web address" in result.output
-    assert count(news_db) == 5
-
-
 def test_adding_only_articles_already_stored_is_success(news_db):
     """Nothing new is not a failure: the articles asked for are in the database."""
     from conftest import SEEDS

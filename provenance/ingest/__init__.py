@@ -25,6 +25,7 @@ from .infer import infer_outlet, infer_published, infer_title
 from .manifest import MANIFEST_NAME, Manifest, ManifestEntry, normalize_date, read_manifest, report_missing
 from .problems import InputProblem, ProblemHandler, ignore_problem, printable
 from .readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, RawArticle, read_file, read_jsonl, too_large
+from .web import Fetcher, feed_links, fetch_page
 from .wire import infer_wire
 
 __all__ = [
@@ -61,6 +62,11 @@ class Input:
 
 
 _URL = re.compile(r"^(?:https?|ftp):/", re.IGNORECASE)
+
+
+def is_web_address(source: str | Path) -> bool:
+    """An http(s) address that is not also a local file's name."""
+    return bool(_URL.match(str(source))) and not os.path.exists(source)
 
 
 def _inside(path: str, roots: Iterable[str]) -> bool:
@@ -134,19 +140,14 @@ def _roots(sources: Iterable[str | Path]) -> list[str]:
 
 def iter_inputs(sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Input]:
     """The article files under the given paths (folders recursively, sorted;
-    files named explicitly are read whatever their name). A web address is
-    reported: nothing is fetched."""
+    files named explicitly are read whatever their name). Web addresses
+    are left to :func:`read_articles`, which fetches them."""
     sources = list(sources)
     roots = _roots(sources)
     seen: set[tuple[int, int]] = set()
     for src in sources:
-        if _URL.match(str(src)) and not os.path.exists(src):
-            on_problem(
-                InputProblem(
-                    str(src), "a web address: provenance reads files, not the web (save the page and give the file)"
-                )
-            )
-            continue
+        if is_web_address(src):
+            continue  # fetched by read_articles
         p = Path(src)
         if p.is_symlink() and not p.exists():
             on_problem(InputProblem(str(p), "broken or looping symlink"))
@@ -168,7 +169,8 @@ def iter_paths(sources: Iterable[str | Path], on_problem: ProblemHandler = ignor
 def count_inputs(sources: Iterable[str | Path]) -> int:
     """How many articles the sources hold at most (files, plus JSONL lines):
     the length of a progress bar."""
-    total = 0
+    sources = list(sources)
+    total = sum(is_web_address(s) for s in sources)
     for path in iter_paths(sources):
         if path.suffix.lower() in JSONL_SUFFIXES:
             try:
@@ -262,8 +264,11 @@ def read_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_problem: ProblemHandler = ignore_problem,
     stored: Callable[[str], bool] | None = None,
+    feeds: Iterable[str] = (),
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Article]:
-    """Articles from files, folders and JSONL files, with manifest metadata.
+    """Articles from files, folders, JSONL files, web addresses and the
+    pages RSS or Atom ``feeds`` list, with manifest metadata.
 
     Besides ``manifest``, a ``manifest.jsonl`` inside a given folder (or
     named among the sources) is read; the explicit one wins. An article
@@ -271,7 +276,7 @@ def read_articles(
     text hash passes ``stored``), is skipped with a warning of code
     ``duplicate``: this is the one place duplicates are dropped."""
     sources = list(sources)
-    folders = [Path(s) for s in sources if not _URL.match(str(s))]
+    folders = [Path(s) for s in sources if not is_web_address(s)]
     manifests = _manifests(folders, manifest)
     # manifest paths may name files in the folders given and beside a manifest given
     allowed = _roots(folders + ([Path(manifest).parent] if manifest is not None else []))
@@ -338,4 +343,24 @@ def read_articles(
         else:
             if article is not None:
                 yield article
+    addresses = [str(s) for s in sources if is_web_address(s)]
+    if addresses or feeds:
+        fetcher = fetcher or Fetcher()
+        for feed in feeds:
+            try:
+                addresses += feed_links(feed, fetcher, max_bytes)
+            except InputError as exc:
+                on_problem(InputProblem(exc.source, exc.problem))
+        for url in dict.fromkeys(addresses):
+            try:
+                article = finish(fetch_page(url, fetcher, max_bytes))
+            except InputError as exc:
+                on_problem(InputProblem(exc.source, exc.problem))
+            except (GeneratorExit, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                on_problem(_unexpected(url, exc))
+            else:
+                if article is not None:
+                    yield article
     report_missing(index, on_problem)

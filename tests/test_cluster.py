@@ -4,6 +4,7 @@ are other translations of it, and which only look alike."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from fixtures.databases import Said, Story, add_stories, groups_of, rows, together
 
 from provenance.clustering.alignment import verify_wording
@@ -213,6 +214,46 @@ def test_translations_months_apart_are_two_statements(tmp_path):
         ],
     )
     assert not together(db, first, second, "statement_id")
+
+
+FRAGMENT = "We're not only holding talks with Norway ... but also with other shipyards that build similar frigates"
+OTHER_REMARK = (
+    "The navy certainly needs new frigates and has started a programme to build its own at home. "
+    "That takes years, so we have held talks with different shipyards to meet the urgent need, "
+    "and it seems Norway is the best partner for the navy at the moment."
+)
+
+
+@pytest.mark.parametrize("published", [None, "2021-03-02"])
+def test_two_remarks_sharing_a_few_topic_words_are_two_statements_whatever_the_dates(tmp_path, published):
+    """A fragment of one remark shares five of its eight content words
+    ("talks", "Norway", "shipyards", "build", "frigates") with another remark
+    of the speaker the same day, spread over all of that one: two remarks.
+    The other translation of its own remark says them in one stretch."""
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Wire Service", [Said(TRANSLATIONS[0], "Defne Aksoy")], published=published),
+            Story("Harbour Times", [Said(FRAGMENT, "Defne Aksoy")], published=published),
+            Story("Coast News", [Said(OTHER_REMARK, "Defne Aksoy")], published=published),
+        ],
+    )
+    assert together(db, FRAGMENT, TRANSLATIONS[0], "statement_id")
+    assert not together(db, FRAGMENT, OTHER_REMARK, "statement_id")
+    assert not together(db, TRANSLATIONS[0], OTHER_REMARK, "statement_id")
+
+
+def test_a_fragment_and_a_remark_it_shares_topic_words_with_stay_apart(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Harbour Times", [Said(FRAGMENT, "Defne Aksoy")], published="2021-03-02"),
+            Story("Coast News", [Said(OTHER_REMARK, "Defne Aksoy")], published="2021-03-02"),
+        ],
+    )
+    assert not together(db, FRAGMENT, OTHER_REMARK, "statement_id")
 
 
 def test_every_quote_has_exactly_one_cluster_and_every_cluster_one_statement(tmp_path):

@@ -14,7 +14,10 @@ gives.
 **Statements.** Each phrase also takes at most one statement parent: a
 greater phrase by the same speaker, close in time, that shares most of its
 content words without being the same wording (another translation or
-paraphrase). Statements are clusters joined by those links.
+paraphrase). Two remarks sharing a few of the speaker's topic words
+("Russia", "countries", "systems") spread over the longer one are two
+statements, whatever their dates. Statements are clusters joined by
+those links.
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ from rapidfuzz.distance import LCSseq
 
 from ..records import Phrase
 from .alignment import WordingMatch, speaker_relation, verify_wording
-from .rules import AMBIGUITY_CHECKS, MIN_MATCH, STMT_MAX_DAYS, STMT_MIN_COMMON, STMT_MIN_SHARE
+from .rules import (
+    AMBIGUITY_CHECKS,
+    MIN_MATCH,
+    STMT_MAX_DAYS,
+    STMT_MIN_COMMON,
+    STMT_MIN_SHARE,
+    STMT_SPREAD,
+    STMT_SPREAD_SLACK,
+)
 
 # A phrase's choice: its parent id, its statement parent id, and whether a tie left it apart
 Choice = tuple[int | None, int | None, bool]
@@ -126,7 +137,33 @@ def statement_similarity(p: Phrase, c: Phrase, p_stems: frozenset[str] | None = 
     share = common / min(len(sp), len(sc))
     if share < STMT_MIN_SHARE:
         return None
+    short, long = (p, c) if len(p.code) <= len(c.code) else (c, p)
+    if shortest_stretch(long.code, sp & sc) > STMT_SPREAD * len(short.code) + STMT_SPREAD_SLACK:
+        return None
     return share, common
+
+
+def shortest_stretch(code: str, chars: set[str]) -> int:
+    """Tokens in the shortest stretch of ``code`` that holds every one of
+    ``chars`` (another translation of a remark, or of a part of it, says
+    its content words in one stretch of the other; a speaker's topic words
+    spread over a long remark of theirs are not one)."""
+    need = len(chars)
+    have: dict[str, int] = {}
+    lo, best = 0, len(code) + 1
+    for hi, ch in enumerate(code):
+        if ch not in chars:
+            continue
+        have[ch] = have.get(ch, 0) + 1
+        while len(have) == need:
+            best = min(best, hi - lo + 1)
+            x = code[lo]
+            lo += 1
+            if x in have:
+                have[x] -= 1
+                if not have[x]:
+                    del have[x]
+    return best
 
 
 def choose_statement_parent(p: Phrase, candidates: list[Phrase]) -> Phrase | None:

@@ -6,7 +6,7 @@ Changing blocking or verification changes what a build gives; bump
 rules is rebuilt on the next ``add``.
 """
 
-MATCH_RULES = 2  # bumped when blocking or verification changes: stored clustering state is then rebuilt
+MATCH_RULES = 3  # bumped when blocking or verification changes: stored clustering state is then rebuilt
 
 # --------------------------------------------------------------------------- phrases
 
@@ -52,6 +52,8 @@ STMT_MIN_SHARED_KEYS = 4  # blocking: shared (speaker, stem) keys (as many as th
 STMT_MIN_COMMON = 4  # content stems two translations must share
 STMT_MIN_SHARE = 0.5  # ... as a share of the smaller one's
 STMT_MAX_DAYS = 7  # translations of one remark appear within this many days
+STMT_SPREAD = 1.5  # the shared content words lie in the longer wording within this times the shorter length ...
+STMT_SPREAD_SLACK = 3  # ... plus these tokens (a speaker's topic words spread over a long remark are not a translation)
 
 # --------------------------------------------------------------------------- identity
 

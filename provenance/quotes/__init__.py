@@ -10,7 +10,8 @@ concern per module:
   quotes reopened across paragraphs, primes and apostrophes told apart);
 - :mod:`.context`: one parsed article as attribution sees it;
 - :mod:`.frames`: the readings that attribute a quote (", she said",
-  "X said:", "according to X", ...), the most specific kept;
+  "X said:", "according to X", ...), an ordered table (``FINDERS``) tried
+  over one quote's :class:`~.frames.QuoteContext`, the most specific kept;
 - :mod:`.people`: who is who inside one article (names, surnames, titles,
   pronouns), a small explainable coreference; :mod:`.names`: name spans;
 - :mod:`.cues`: the reporting verbs and phrases ("said", "according to");

@@ -34,7 +34,7 @@ from ..records import Quote
 from ..sources import lookup
 from .context import ArticleContext
 from .cues import NAMING_VERBS, speech_lemma
-from .frames import Frame, continues_previous, find_frame
+from .frames import Frame, Previous, QuoteContext, find_frame
 from .marks import Span
 from .media import Credit, credited_medium, find_media, find_venues, inside_ranges
 from .names import (
@@ -55,7 +55,9 @@ from .people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
 
 
 @dataclass
-class _Resolved:
+class Resolved:
+    """Who a frame's subject is."""
+
     speaker: str | None
     mention: str | None
     kind: str | None
@@ -68,28 +70,22 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
         return []
     art = ArticleContext(doc, spans)
     quotes: list[Quote] = []
-    previous: tuple[Quote, Frame | None, _Resolved | None, list[Span]] | None = None
+    previous: Previous | None = None
     for n, group in enumerate(art.groups):
-        frame = find_frame(art, n, group)
-        if (
-            (frame is None or frame.how == "subject")
-            and previous is not None
-            and continues_previous(art, previous, group)
-        ):
-            frame = Frame("continues")
+        frame = find_frame(art, QuoteContext.of(art, n, group, previous))
         quote = _quote(art.text, group)
         quote.attribution = frame.how if frame is not None else None
         resolved = None
         if frame is not None and frame.how == "continues" and previous is not None:
-            prev_quote, prev_frame, resolved, _ = previous
-            _copy_speaker(quote, prev_quote)
-            quote.cue = prev_quote.cue
-            _copy_credit(quote, prev_quote)
-            frame = prev_frame
+            resolved = previous.resolved
+            _copy_speaker(quote, previous.quote)
+            quote.cue = previous.quote.cue
+            _copy_credit(quote, previous.quote)
+            frame = previous.frame
         elif frame is not None:
             if frame.inherit and previous is not None:
-                resolved = previous[2]
-                _copy_speaker(quote, previous[0])
+                resolved = previous.resolved
+                _copy_speaker(quote, previous.quote)
             else:
                 resolved = _resolve(art, frame)
                 if resolved.speaker is None:
@@ -106,11 +102,11 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
             if credit is not None:
                 quote.credited, quote.credited_kind, quote.credited_mention = credit.name, credit.kind, credit.mention
             elif frame.inherit and previous is not None:
-                _copy_credit(quote, previous[0])
+                _copy_credit(quote, previous.quote)
         if not _keep(quote, frame):
             continue
         quotes.append(quote)
-        previous = (quote, frame, resolved, group)
+        previous = Previous(quote, frame, resolved, group)
     return quotes
 
 
@@ -138,18 +134,18 @@ def _quote(text: str, group: list[Span]) -> Quote:
     return Quote(text=joined, start=pieces[0][0], end=pieces[-1][1], kind=kind, pieces=pieces)
 
 
-def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
+def _resolve(art: ArticleContext, frame: Frame) -> Resolved:
     people = art.people
     if frame.speaker_tokens is not None:
         span = frame.speaker_tokens
         name = clean_name(span.text)
         if not name:
-            return _Resolved(None, None, None, None)
+            return Resolved(None, None, None, None)
         person = people.add(span.text, span.start)
-        return _Resolved(person.name if person else name, span.text, "name", person)
+        return Resolved(person.name if person else name, span.text, "name", person)
     subj = frame.subject
     if subj is None:
-        return _Resolved(None, None, None, None)
+        return Resolved(None, None, None, None)
     mention = mention_text(subj, art)
     if subj.lower_ in PERSONAL_PRONOUNS or subj.pos_ == "PRON":
         identity = art.identity_at.get(subj.i)
@@ -157,8 +153,8 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
             found = people.antecedent(subj, art.sent(subj).start)
             identity = (found.person or found.description) if found is not None else None
         if isinstance(identity, Person):
-            return _Resolved(identity.name, mention, "pronoun", identity)
-        return _Resolved(None, identity if isinstance(identity, str) else mention, "pronoun", identity)
+            return Resolved(identity.name, mention, "pronoun", identity)
+        return Resolved(None, identity if isinstance(identity, str) else mention, "pronoun", identity)
     name = name_tokens(subj)
     if name is not None:
         label = ent_label(name)
@@ -169,13 +165,13 @@ def _resolve(art: ArticleContext, frame: Frame) -> _Resolved:
             or (label is None and looks_like_org(name))
         ):
             text = strip_the(name.text)
-            return _Resolved(text, mention, "organisation", text)
+            return Resolved(text, mention, "organisation", text)
         person = people.add(name.text, name.start, gender=honorific_gender([t.text for t in with_left_honorific(name)]))
-        return _Resolved(person.name if person is not None else clean_name(name.text), mention, "name", person)
+        return Resolved(person.name if person is not None else clean_name(name.text), mention, "name", person)
     person = people.by_title(noun_phrase(subj), subj.i)
     if person is not None:
-        return _Resolved(person.name, mention, "title", person)
-    return _Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
+        return Resolved(person.name, mention, "title", person)
+    return Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
 
 
 # what someone wrote or issued, said to speak for them: "“…,” the statement said"
@@ -195,8 +191,8 @@ _DOCUMENT_NOUNS = {
 
 
 def _document_author(
-    art: ArticleContext, frame: Frame, resolved: _Resolved, group: list[Span], previous: tuple | None
-) -> _Resolved | None:
+    art: ArticleContext, frame: Frame, resolved: Resolved, group: list[Span], previous: Previous | None
+) -> Resolved | None:
     """ "X said in a statement. … “…,” the statement continued": a
     statement, letter or post as the subject speaks for whoever issued it:
     with "his"/"her", the person the pronoun means; with "the", the
@@ -211,7 +207,7 @@ def _document_author(
             if name is not None and ent_label(name) == "PERSON":
                 person = art.people.add(name.text, name.start)
                 if person is not None:
-                    return _Resolved(person.name, resolved.mention, "name", person)
+                    return Resolved(person.name, resolved.mention, "name", person)
             return None
     owner = next((c for c in subj.children if c.dep_ in ("poss", "det")), None)
     if owner is None:
@@ -219,14 +215,14 @@ def _document_author(
     if owner.lower_ in PERSONAL_PRONOUNS:  # "his statement"
         found = art.people.antecedent(owner, art.sent(owner).start)
         if found is not None and found.person is not None:
-            return _Resolved(found.person.name, resolved.mention, "description", found.person)
+            return Resolved(found.person.name, resolved.mention, "description", found.person)
         return None
-    if owner.lower_ != "the" or previous is None or previous[0].speaker is None:
+    if owner.lower_ != "the" or previous is None or previous.quote.speaker is None:
         return None
-    if art.para_of(group[0].outer[0]) - art.para_of(previous[3][-1].outer[1] - 1) > 2:
+    if art.para_of(group[0].outer[0]) - art.para_of(previous.group[-1].outer[1] - 1) > 2:
         return None
-    prev = previous[0]
-    return _Resolved(prev.speaker, resolved.mention, "description", previous[2].identity if previous[2] else None)
+    identity = previous.resolved.identity if previous.resolved else None
+    return Resolved(previous.quote.speaker, resolved.mention, "description", identity)
 
 
 def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | None:
@@ -246,7 +242,7 @@ def _credit(art: ArticleContext, frame: Frame, group: list[Span]) -> Credit | No
     return credited_medium(art.text, start, end, exclude=art.quote_ranges) or _venue(art, frame.verb, start, end)
 
 
-def _carried_credit(art: ArticleContext, group: list[Span], resolved: _Resolved) -> Credit | None:
+def _carried_credit(art: ArticleContext, group: list[Span], resolved: Resolved) -> Credit | None:
     """ "X told Kommersant." then "…," he said: the same person's next words
     are credited to the same medium."""
     if resolved.identity is None:

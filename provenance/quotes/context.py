@@ -62,7 +62,6 @@ class ArticleContext:
                 for tok in tokens_in(doc, span.outer[0], span.outer[1]):
                     self.token_group[tok.i] = n
         self.people = People(doc)
-        self.current = -1  # the quote being attributed
         self.identity_at: dict[int, object] = {}
         self._note_subjects()
 

@@ -62,9 +62,6 @@ characterise liken compare refer deem consider view sing chant
 """.split()
 )
 
-#: the strongest, most frequent cues
-CORE_VERBS = frozenset("say tell add write ask tweet state explain insist note".split())
-
 #: nouns that report speech ("in a statement", "Trump's claim that …")
 SPEECH_NOUNS = frozenset(
     """

@@ -1,5 +1,7 @@
 """Finding how a quote is attributed: every reading a sentence allows,
-scored, the most specific kept.
+scored, the most specific kept. The readings are a table,
+:data:`FINDERS`, tried in order over one :class:`QuoteContext` (the
+quote, the words around it, the quote before it):
 
 - between the pieces of an interrupted quote ("A," she said, "b.");
 - right after it (", said X", ", X said", "— X, a resident");
@@ -16,7 +18,9 @@ Internal to :mod:`provenance.quotes.attribute`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -43,6 +47,10 @@ from .names import (
     trailing_name,
 )
 from .people import PERSONAL_PRONOUNS
+
+if TYPE_CHECKING:
+    from ..records import Quote
+    from .attribute import Resolved
 
 # verbs whose object is the listener: "told X" never names the speaker
 ADDRESSEE_VERBS = {
@@ -125,10 +133,49 @@ class Frame:
         return SCORES.get(self.how, 0)
 
 
-def find_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
-    """The best-supported attribution of quote ``n``, its cue marked when
+@dataclass
+class Previous:
+    """The quote attributed just before, which the next one may continue."""
+
+    quote: Quote
+    frame: Frame | None
+    resolved: Resolved | None
+    group: list[Span]
+
+
+@dataclass
+class QuoteContext:
+    """The one quote being attributed, as the frame finders see it: its
+    index among the article's quotes, its pieces, the words of its
+    sentence before and after it, the speech verb between its pieces, and
+    the quote attributed before it. Built once per quote."""
+
+    n: int
+    group: list[Span]
+    before: list[Token]
+    after: list[Token]
+    ending: str  # the last character inside the marks
+    between: tuple[Token, tuple[int, int]] | None  # "A," she said, "b.": the verb and the characters between
+    previous: Previous | None = None
+
+    @classmethod
+    def of(cls, art: ArticleContext, n: int, group: list[Span], previous: Previous | None = None) -> QuoteContext:
+        last = group[-1]
+        return cls(
+            n=n,
+            group=group,
+            before=_before_tokens(art, group[0]),
+            after=_after_tokens(art, last),
+            ending=art.text[last.end - 1 : last.end] if last.end > last.start else "",
+            between=_between_verb(art, group),
+            previous=previous,
+        )
+
+
+def find_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
+    """The best-supported attribution of a quote, its cue marked when
     the sentence relays it ("…,” Sanders said, according to CNN)."""
-    frame = _best_frame(art, n, group)
+    frame = _best_frame(art, quote)
     if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
         sent = [t for t in art.sent(frame.verb) if not art.in_quote(t)]
         if any(
@@ -138,48 +185,80 @@ def find_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
     return frame
 
 
-def _best_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
-    art.current = n
-    doc = art.doc
-    first, last = group[0], group[-1]
+def _best_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
+    """Try the :data:`FINDERS` in order; after each, keep the best reading
+    found so far if it scores at least what that finder asks."""
     candidates: list[Frame] = []
-    between: Frame | None = None
-    if len(group) > 1:
-        for a, b in zip(group, group[1:]):
-            tokens = [t for t in tokens_in(doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
-            verb = next((t for t in tokens if speech_lemma(t) in SPEECH_VERBS), None)
-            if verb is not None:
-                between = _verb_frame(art, verb, "between", (a.outer[1], b.outer[0]))
-                if between.subject is not None:
-                    return between
-                break
-    after = _after_tokens(art, last)
-    before = _before_tokens(art, first)
-    ending = art.text[last.end - 1 : last.end] if last.end > last.start else ""
-    candidates += _after_frames(art, after, n, ending, last.outer[1])
-    candidates += _before_frames(art, before, n)
-    best = max(candidates, key=lambda f: f.score, default=None)
-    if best is not None and best.score >= SCORES["before"]:
-        return best
-    if between is not None:
-        return between  # "…,” adding, “…”: the speaker goes on
-    for find in (_parenthetical_frame, _governing_frame):
-        frame = find(art, n, group)
-        if frame is not None:
-            candidates.append(frame)
-    according = _according_frame(art, before + after)
-    if according is not None:
-        candidates.append(according)
-    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
-        colon = (
-            _colon_frame(art, first) or _previous_sentence_frame(art, group) or _previous_paragraph_frame(art, group)
-        )
-        if colon is not None:
-            candidates.append(colon)
-    best = max(candidates, key=lambda f: f.score, default=None)
-    if best is None:
-        best = _subject_frame(art, n, before)
-    return best
+    for finder in FINDERS:
+        candidates += finder.find(art, quote)
+        if finder.enough is None or not candidates:
+            continue
+        best = max(candidates, key=lambda f: f.score)
+        if best.score >= finder.enough:
+            return best
+    return None
+
+
+def _between_verb(art: ArticleContext, group: list[Span]) -> tuple[Token, tuple[int, int]] | None:
+    """The speech verb between the pieces of an interrupted quote."""
+    for a, b in zip(group, group[1:]):
+        tokens = [t for t in tokens_in(art.doc, a.outer[1], b.outer[0]) if not art.in_quote(t)]
+        verb = next((t for t in tokens if speech_lemma(t) in SPEECH_VERBS), None)
+        if verb is not None:
+            return verb, (a.outer[1], b.outer[0])
+    return None
+
+
+def _between_named(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """ "A," she said, "b.": the attribution between the pieces, with its subject."""
+    if quote.between is None:
+        return []
+    frame = _verb_frame(art, quote, quote.between[0], "between", quote.between[1])
+    return [frame] if frame.subject is not None else []
+
+
+def _between_unnamed(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """ "…,” adding, “…”: a cue between the pieces without a subject; the
+    speaker goes on."""
+    if quote.between is None:
+        return []
+    frame = _verb_frame(art, quote, quote.between[0], "between", quote.between[1])
+    return [frame] if frame.subject is None else []
+
+
+def _lead_in_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """A quote with nothing before it in its sentence: what leads in to
+    it, a colon first, then the sentence before, then the paragraph before."""
+    if [t for t in quote.before if not t.is_punct and not art.in_quote(t)]:
+        return []
+    return _listed(
+        _colon_frame(art, quote) or _previous_sentence_frame(art, quote) or _previous_paragraph_frame(art, quote)
+    )
+
+
+def _continues_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """The previous quote's speaker goes on ("…," X said Monday. "…")."""
+    if quote.previous is not None and continues_previous(art, quote.previous, quote.group):
+        return [Frame("continues")]
+    return []
+
+
+FrameFinder = Callable[[ArticleContext, QuoteContext], list[Frame]]
+
+
+def _listed(frame: Frame | None) -> list[Frame]:
+    return [frame] if frame is not None else []
+
+
+@dataclass(frozen=True)
+class Finder:
+    """One way of reading a quote's attribution, in :data:`FINDERS`."""
+
+    name: str
+    find: FrameFinder
+    #: after this finder, the best reading found so far is kept if it
+    #: scores at least this; None: the search goes on
+    enough: int | None
 
 
 def _after_tokens(art: ArticleContext, span: Span) -> list[Token]:
@@ -258,9 +337,10 @@ def _dash_name(art: ArticleContext, after: list[Token], close: int) -> SpacySpan
     return leading_name(words)
 
 
-def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, close: int) -> list[Frame]:
+def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """Attributions right after the quote: ", she said", ", said X", "— X"."""
-    after = [t for t in after if not t.is_space and not _DASH_LEAD.match(t.text)]
+    ending, close = quote.ending, quote.group[-1].outer[1]
+    after = [t for t in quote.after if not t.is_space and not _DASH_LEAD.match(t.text)]
     words = [t for t in after if not t.is_punct]
     if not words:
         return []
@@ -275,7 +355,7 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
     set_off = bool(re.search("[\u2014\u2013]|--", art.text[close : words[0].idx]))  # "“…!” — the crowd cheered"
     manner = None if set_off else _manner_attribution(words, ending)
     if manner is not None:
-        return [_verb_frame(art, manner, "after", region, gap=words[: words.index(manner)])]
+        return [_verb_frame(art, quote, manner, "after", region, gap=words[: words.index(manner)])]
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
         lemma = speech_lemma(tok)
         if lemma and tok.dep_ not in ("amod", "compound") and not mistagged_name(tok):
@@ -304,7 +384,7 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
                 and not any(t.text == "," for t in after if t.i < tok.i)
             ):
                 break  # "… it would “have been cool” had Jo Smith congratulated him": a clause of its own
-            frame = _verb_frame(art, tok, "after", region, gap=gap)
+            frame = _verb_frame(art, quote, tok, "after", region, gap=gap)
             if (
                 ending in ("?", "!")
                 and words[0].is_sent_start
@@ -333,7 +413,7 @@ def _after_frames(art: ArticleContext, after: list[Token], n: int, ending: str, 
                 subject_words = [t for t in words if comma < t.i < final.i]
                 if not subject_words and speech_lemma(final) in ADDRESSEE_VERBS:
                     subject_words = [t for t in words if t.i < final.i]  # "…, told The Huffington Post"
-                return [_verb_frame(art, final, "after", region, gap=subject_words or None)]
+                return [_verb_frame(art, quote, final, "after", region, gap=subject_words or None)]
             break
     return []
 
@@ -527,10 +607,10 @@ def _own_object(art: ArticleContext, verb: Token) -> bool:
     )
 
 
-def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Frame]:
+def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """Attributions right before the quote: "X said:", "X said that",
     "X stating", "Erdogan: “…”", "Mitt Romney -- “…”"."""
-    tokens = [t for t in before if not art.in_quote(t)]
+    tokens = [t for t in quote.before if not art.in_quote(t)]
     if not tokens:
         return []
     words = [t for t in tokens if not t.is_punct]
@@ -543,7 +623,7 @@ def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Fra
         name = trailing_name(words)
         if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
             return [Frame("headline", speaker_tokens=name, region=region)]
-    tops = _quote_tops(art, n)
+    tops = _quote_tops(art, quote.n)
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         lemma = speech_lemma(tok)
@@ -553,33 +633,33 @@ def _before_frames(art: ArticleContext, before: list[Token], n: int) -> list[Fra
         governs = any(_belongs_to(top, tok) for top in tops)
         if lemma in CONTEXT_VERBS:
             if len(gap) <= 1 and (governs or tokens[-1].text in (":", ",")):
-                frame = _verb_frame(art, _outermost(art, tok), "before-context", region)
+                frame = _verb_frame(art, quote, _outermost(art, tok), "before-context", region)
                 return [frame]
             continue
         if lemma in GOVERNING_VERBS:
             if governs and len(gap) <= 14:
-                return [_verb_frame(art, _outermost(art, tok), "before", region)]
+                return [_verb_frame(art, quote, _outermost(art, tok), "before", region)]
             continue
         if tokens[-1].text == ":" and (tok.head == tok or tok.head.i not in {t.i for t in tokens}) and len(gap) <= 40:
-            return [_verb_frame(art, tok, "before", region)]  # "X said that …, it might be possible: “…”"
+            return [_verb_frame(art, quote, tok, "before", region)]  # "X said that …, it might be possible: “…”"
         if len(gap) > 24:
             break
         introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
         if (governs and introduces) or (len(gap) <= 2 and introduces):
-            return [_verb_frame(art, _outermost(art, tok), "before", region)]
+            return [_verb_frame(art, quote, _outermost(art, tok), "before", region)]
     if tokens[-1].text == ":":
-        subject = _clause_subject(art, tokens[:-1])
+        subject = _clause_subject(art, quote, tokens[:-1])
         if subject is not None:
             return [Frame("colon", subject=subject, region=region)]
     return []
 
 
-def _clause_subject(art: ArticleContext, tokens: list[Token]) -> Token | None:
+def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token]) -> Token | None:
     """The subject of the main verb of a clause, when it names someone:
     "President Obama is rolling out a new message:"."""
     roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
     for root in roots:
-        subject, _ = _subject(art, root)
+        subject, _ = _subject(art, quote, root)
         if subject is not None and (
             subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG")
         ):
@@ -587,11 +667,11 @@ def _clause_subject(art: ArticleContext, tokens: list[Token]) -> Token | None:
     return None
 
 
-def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+def _parenthetical_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """ ", he said," or "as X put it," set off inside the quote's sentence."""
-    first = tokens_in(art.doc, group[0].outer[0], group[0].outer[1])
+    first = tokens_in(art.doc, quote.group[0].outer[0], quote.group[0].outer[1])
     if not first:
-        return None
+        return []
     sent = art.sent(first[0])
     best: tuple[int, Frame] | None = None
     for tok in sent:
@@ -601,12 +681,12 @@ def _parenthetical_frame(art: ArticleContext, n: int, group: list[Span]) -> Fram
         if clause is None:
             continue
         distance = min(abs(tok.i - first[0].i), abs(tok.i - first[-1].i))
-        frame = _verb_frame(art, tok, "parenthetical", (clause[0].idx, last_char(clause)))
+        frame = _verb_frame(art, quote, tok, "parenthetical", (clause[0].idx, last_char(clause)))
         if frame.subject is None:
             continue
         if best is None or distance < best[0]:
             best = (distance, frame)
-    return best[1] if best else None
+    return [best[1]] if best else []
 
 
 def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
@@ -639,12 +719,12 @@ def _set_off_clause(art: ArticleContext, verb: Token) -> list[Token] | None:
     return list(doc[left + 1 : right]) or None
 
 
-def _governing_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | None:
+def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """The nearest speech verb (or speech noun) above the quote in the parse,
     then the outermost one whose content it is."""
     nearest: tuple[int, Token] | None = None
     noun: Token | None = None
-    for top in _quote_tops(art, n):
+    for top in _quote_tops(art, quote.n):
         node = top
         steps = 0
         while node.head != node and steps < 12:
@@ -662,11 +742,11 @@ def _governing_frame(art: ArticleContext, n: int, group: list[Span]) -> Frame | 
             if node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
                 noun = node
     if nearest is not None:
-        return _verb_frame(art, _outermost(art, nearest[1]), "governs", None)
+        return [_verb_frame(art, quote, _outermost(art, nearest[1]), "governs", None)]
     if noun is not None:
         subject = next((c for c in noun.children if c.dep_ == "poss"), None)
-        return Frame("governs", verb=noun, subject=subject, cue=noun.text)
-    return None
+        return [Frame("governs", verb=noun, subject=subject, cue=noun.text)]
+    return []
 
 
 def _according_frame(art: ArticleContext, tokens: list[Token]) -> Frame | None:
@@ -698,9 +778,9 @@ def _phrase_head(phrase: list[Token]) -> Token | None:
     return nouns[-1] if nouns else None
 
 
-def _colon_frame(art: ArticleContext, span: Span) -> Frame | None:
+def _colon_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """ "Caddell continued:" closing the paragraph (or sentence) before."""
-    start = span.outer[0]
+    start = quote.group[0].outer[0]
     colon = art.last_token(max(0, start - 400), start, whole=True)
     if colon is None or colon.text != ":" or art.in_quote(colon):
         return None
@@ -709,20 +789,20 @@ def _colon_frame(art: ArticleContext, span: Span) -> Frame | None:
     clause = [t for t in art.sent(colon) if t.i < colon.i and not art.in_quote(t)]
     for tok in reversed(clause):
         if speech_lemma(tok):
-            return _verb_frame(art, _outermost(art, tok), "colon", (clause[0].idx, colon.idx))
+            return _verb_frame(art, quote, _outermost(art, tok), "colon", (clause[0].idx, colon.idx))
     name = trailing_name([t for t in clause if not t.is_punct])
     if name is not None and len(clause) <= 6:
         return Frame("headline", speaker_tokens=name)
-    subject = _clause_subject(art, clause)
+    subject = _clause_subject(art, quote, clause)
     if subject is not None:
         return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx))
     return None
 
 
-def _previous_sentence_frame(art: ArticleContext, group: list[Span]) -> Frame | None:
+def _previous_sentence_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """A quote standing alone after "…, Schiff said." in its paragraph: the
     speaker of the sentence before, if that sentence holds no quote."""
-    start = group[0].outer[0]
+    start = quote.group[0].outer[0]
     para = art.para_of(start)
     end = art.last_token(art.paragraphs[para][0], start)
     if end is None or end.text not in (".", "!", "?") or art.in_quote(end):
@@ -732,17 +812,17 @@ def _previous_sentence_frame(art: ArticleContext, group: list[Span]) -> Frame | 
         return None
     for tok in sent:
         if _is_strong(tok) and tok.dep_ in ("ROOT", "parataxis", "conj", "pcomp", "advcl", "ccomp"):
-            frame = _verb_frame(art, _outermost(art, tok), "previous", (sent[0].idx, last_char(sent)))
+            frame = _verb_frame(art, quote, _outermost(art, tok), "previous", (sent[0].idx, last_char(sent)))
             if frame.subject is not None and not frame.inherit:
                 return frame
     return None
 
 
-def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame | None:
+def _previous_paragraph_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """A paragraph that is only a quote, after a paragraph whose last
     sentence reports someone named ("Valastro praised the governor's
     leadership." then "“We need someone who …”"): that person."""
-    start = group[0].outer[0]
+    start = quote.group[0].outer[0]
     para = art.para_of(start)
     if para <= 0 or art.text[art.paragraphs[para][0] : start].strip():
         return None
@@ -755,7 +835,7 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
         return None
     for tok in sent:
         if _is_strong(tok) and not art.in_quote(tok):
-            frame = _verb_frame(art, _outermost(art, tok), "previous", (sent.start_char, b))
+            frame = _verb_frame(art, quote, _outermost(art, tok), "previous", (sent.start_char, b))
             subject = frame.subject
             if (
                 subject is not None
@@ -767,13 +847,13 @@ def _previous_paragraph_frame(art: ArticleContext, group: list[Span]) -> Frame |
     return None
 
 
-def _subject_frame(art: ArticleContext, n: int, before: list[Token]) -> Frame | None:
+def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """Last resort for a quote inside a sentence without a cue: the subject
     of the clause it sits in ("Trump admires Putin as a “strong leader”"),
     when that subject is a name or a pronoun; that verb is the cue."""
-    if not [t for t in before if not t.is_punct and not art.in_quote(t)]:
-        return None
-    for top in _quote_tops(art, n):
+    if not [t for t in quote.before if not t.is_punct and not art.in_quote(t)]:
+        return []
+    for top in _quote_tops(art, quote.n):
         node = top
         for _ in range(8):
             if node.head == node:
@@ -782,19 +862,19 @@ def _subject_frame(art: ArticleContext, n: int, before: list[Token]) -> Frame | 
             if art.in_quote(node) or not art.same_para(node, top):
                 continue
             if node.pos_ in ("VERB", "AUX"):
-                subject, _ = _subject(art, node)
+                subject, _ = _subject(art, quote, node)
                 subject = _better_subject(art, subject, node)
                 if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
-                    return Frame("subject", verb=None, subject=subject, cue=node.text)
+                    return [Frame("subject", verb=None, subject=subject, cue=node.text)]
                 if subject is not None:
-                    return None
-    return None
+                    return []
+    return []
 
 
-def continues_previous(art: ArticleContext, previous: tuple, group: list[Span]) -> bool:
+def continues_previous(art: ArticleContext, previous: Previous, group: list[Span]) -> bool:
     """A quote that stands alone right after the previous quote: the same
     speaker's words go on ("…," X said Monday. "…")."""
-    prev_quote, prev_frame, _, prev_group = previous
+    prev_quote, prev_frame, prev_group = previous.quote, previous.frame, previous.group
     prev_para = art.para_of(prev_group[-1].outer[1] - 1)
     para = art.para_of(group[0].outer[0])
     if para - prev_para > 1 or para < 0:
@@ -826,9 +906,14 @@ def continues_previous(art: ArticleContext, previous: tuple, group: list[Span]) 
 
 
 def _verb_frame(
-    art: ArticleContext, verb: Token, how: str, region: tuple[int, int] | None, gap: list[Token] | None = None
+    art: ArticleContext,
+    quote: QuoteContext,
+    verb: Token,
+    how: str,
+    region: tuple[int, int] | None,
+    gap: list[Token] | None = None,
 ) -> Frame:
-    subject, inherit = _subject(art, verb)
+    subject, inherit = _subject(art, quote, verb)
     named = gap_subject(gap) if gap else None
     previous = verb.doc[verb.i - 1] if verb.i > 0 else None
     inverted = previous is not None and (previous.is_punct or art.in_quote(previous))
@@ -877,7 +962,7 @@ def _verb_frame(
     return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
 
 
-def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
+def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Token | None, bool]:
     """The subject of a cue, climbing from "adding"/"saying" to the verb they
     hang on. (None, True) when that verb is inside the previous quote: the
     speaker goes on from it."""
@@ -914,7 +999,7 @@ def _subject(art: ArticleContext, verb: Token) -> tuple[Token | None, bool]:
             return node.head, False
         if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
             if art.in_quote(node.head):
-                if art.token_group[node.head.i] == art.current:
+                if art.token_group[node.head.i] == quote.n:
                     break  # the parser hung the attribution on the quote itself
                 return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
             if not art.same_para(node.head, verb):
@@ -1025,3 +1110,24 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
 def _cue_text(verb: Token) -> str:
     words = [verb] + [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
     return " ".join(t.text for t in words)
+
+
+#: The ways of reading a quote's attribution, tried in order (see
+#: :func:`_best_frame`): an interrupted quote's own cue with its subject
+#: settles it; then the words right after the quote and right before it
+#: (a reading scoring 9 or more settles it); then a cue between the pieces
+#: without a subject; then the weaker readings of the sentence, the best
+#: kept; then, with none, the previous quote's speaker going on, and last
+#: the subject of the clause a partial quote sits in.
+FINDERS: tuple[Finder, ...] = (
+    Finder("between", _between_named, SCORES["between"]),
+    Finder("after", _after_frames, SCORES["after"]),
+    Finder("before", _before_frames, SCORES["before"]),
+    Finder("between-unnamed", _between_unnamed, SCORES["between"]),  # all found so far score below 9
+    Finder("parenthetical", _parenthetical_frames, None),
+    Finder("governs", _governing_frames, None),
+    Finder("according", lambda art, quote: _listed(_according_frame(art, quote.before + quote.after)), None),
+    Finder("lead-in", _lead_in_frames, 0),
+    Finder("continues", _continues_frames, 0),
+    Finder("subject", _subject_frames, 0),
+)

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 OPENERS = {"\u201c", "\u201e", "\u201f", "\u00ab", "``", "\u2018", "\u201a"}
 CLOSERS = {"\u201d", "\u00bb", "\u2019"}
 GUILLEMETS = {"\u00ab", "\u00bb"}
-SINGLES = {"\u2018", "\u2019", "\u201a", "'"}
 _DOUBLE_MARK = re.compile("``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _SINGLE_MARK = re.compile("[\u2018\u2019\u201a']")
 # what may stand just before an opening mark / just after a closing one

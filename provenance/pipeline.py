@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -240,6 +241,27 @@ def _replace_durably(tmp: Path, db_path: Path) -> None:
         os.close(folder)
 
 
+def _retire_wal(db_path: Path) -> None:
+    """Before a new database replaces the one at ``db_path``: fold the old
+    one's WAL into it and take its ``-wal`` and ``-shm`` files away, so a
+    site still serving the old file keeps reading it whole (its open files
+    stay) and nothing opening the new file takes the old file's pages for
+    its own."""
+    wal, shm = Path(f"{db_path}-wal"), Path(f"{db_path}-shm")
+    if not (wal.exists() or shm.exists()):
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), timeout=10)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # the old database is being replaced: what it held no longer matters
+    for side in (wal, shm):
+        side.unlink(missing_ok=True)
+
+
 @contextmanager
 def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
     """A new database beside ``db_path``, in one transaction, moved into
@@ -259,7 +281,8 @@ def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
         yield db
         db.conn.execute("COMMIT")
         store.finish(db)
-        db.conn.close()
+        db.conn.close()  # the last connection: its WAL is checkpointed into the file and removed
+        _retire_wal(db_path)
         _replace_durably(tmp, db_path)
     finally:
         if tmp.exists():
@@ -280,6 +303,7 @@ def _existing_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
         store.ensure_schema(db)  # inside the transaction: an add that reads nothing changes nothing
         yield db
         db.conn.execute("COMMIT")
+        store.checkpoint(db)
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")

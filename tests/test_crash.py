@@ -96,12 +96,12 @@ def run_and_kill(cmd: list[str], started, delay: float | None) -> tuple[str, flo
 
 def _started(kind: str, target: Path):
     """A test for 'process PID has begun writing': its own temporary
-    database (not one a killed build left), or the rollback journal of its
-    transaction (held 0.3 s: the schema checks on opening make journals
-    that come and go within milliseconds)."""
+    database (not one a killed build left), or the WAL of its transaction
+    (held 0.3 s: the schema checks on opening make one that comes and goes
+    within milliseconds)."""
     if kind == "build":
         return lambda pid: target.with_name(f".{target.name}.building-{pid}").exists()
-    journal = Path(f"{target}-journal")
+    journal = Path(f"{target}-wal")
     seen: list[float] = []
 
     def started(pid: int) -> bool:
@@ -147,7 +147,7 @@ def _kill_many(kind: str, corpora, count: int, *, then_clean_run: bool = True) -
     target = root / f"target-{kind}.db"
     outcomes = {"killed": 0, "finished": 0, "old": 0, "new": 0, "work_s": round(work[kind], 1)}
     for delay in _delays(count, work[kind]):
-        shutil.copy(old_db, target)  # state() has rolled back any hot journal of the last kill
+        shutil.copy(old_db, target)  # state() has rolled back any hot journal (or WAL) of the last kill
         outcome, _ = run_and_kill(
             provenance(kind, str(root / "new"), "--db", str(target)), _started(kind, target), delay
         )
@@ -188,10 +188,12 @@ def test_sigkill_mid_work_leaves_old_or_new(kind, corpora):
     assert outcomes["killed"] >= 1, outcomes
 
 
-def test_serving_after_a_killed_add_rolls_its_journal_back(seeds_db_copy):
-    """A big `add` spills pages into the database file before it commits; if
-    it is killed, only its rollback journal can undo them, and an immutable
-    open ignores the journal. Serving must roll it back first."""
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_serving_after_a_killed_add_shows_the_old_state(seeds_db_copy, journal):
+    """A big `add` spills pages before it commits. In a database made
+    before WAL mode they go into the file, and only its rollback journal
+    can undo them: serving rolls it back first. In WAL mode they go into
+    the WAL, without a commit that readers would take."""
     from provenance.site.serve import make_datasette
 
     before = state(seeds_db_copy)
@@ -202,6 +204,7 @@ def test_serving_after_a_killed_add_rolls_its_journal_back(seeds_db_copy):
             f"""
 import sqlite3, time
 conn = sqlite3.connect({str(seeds_db_copy)!r}, isolation_level=None)
+conn.execute("PRAGMA journal_mode={journal}")
 conn.execute("PRAGMA cache_size=5")  # spill to the file early, as a large add does
 conn.execute("BEGIN IMMEDIATE")
 for i in range(3000):
@@ -217,9 +220,9 @@ time.sleep(120)
     assert child.stdout.readline().strip() == "written"
     child.send_signal(signal.SIGKILL)
     child.wait()
-    assert Path(f"{seeds_db_copy}-journal").stat().st_size > 0
+    assert Path(f"{seeds_db_copy}-{'journal' if journal == 'delete' else 'wal'}").stat().st_size > 0
     make_datasette(seeds_db_copy)
-    conn = sqlite3.connect(f"file:{seeds_db_copy}?immutable=1", uri=True)
+    conn = sqlite3.connect(f"file:{seeds_db_copy}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:

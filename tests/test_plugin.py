@@ -288,10 +288,12 @@ async def test_hostile_article_text_is_escaped_everywhere(hostile_db):
     assert "onerror=&#34;window.pwned = 2&#34;" in cluster or "onerror=&quot;window.pwned = 2&quot;" in cluster
 
 
-def test_make_datasette_serves_immutable_with_our_metadata(seeds_db, tmp_path):
+def test_make_datasette_serves_read_only_with_our_metadata(seeds_db, tmp_path):
     ds = make_datasette(seeds_db)
     db = ds.get_database("seeds")
-    assert db.is_mutable is False
+    assert db.is_mutable is True  # re-read after an add (tests/test_add_while_serving.py)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.connect().execute("create table written (x)")
     assert ds.metadata("title") == build_metadata("seeds")["title"]
     foreign = tmp_path / "meta.json"
     foreign.write_text('{"title": "T", "databases": {"other": {"tables": {}}}}', encoding="utf-8")

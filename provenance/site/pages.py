@@ -40,13 +40,15 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-#: Per Datasette instance: which immutable databases are provenance databases.
+#: Per Datasette instance: which databases are provenance databases (a
+#: provenance database stays one; another immutable one stays another).
 _KNOWN_DATABASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 async def is_provenance_database(datasette, name: str) -> bool:
-    """Whether a served database has the provenance tables (remembered for
-    an immutable database: table cells ask for every link they make)."""
+    """Whether a served database has the provenance tables (remembered, as
+    table cells ask for every link they make; a database that is not one
+    is asked again unless it is immutable)."""
     try:
         db = datasette.get_database(name)
     except KeyError:
@@ -57,7 +59,7 @@ async def is_provenance_database(datasette, name: str) -> bool:
     if name in known:
         return known[name]
     answer = set(await db.table_names()) >= REQUIRED_TABLES
-    if not db.is_mutable:
+    if answer or not db.is_mutable:
         known[name] = answer
     return answer
 

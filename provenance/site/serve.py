@@ -1,6 +1,11 @@
-"""Serving a database in Datasette: read-only (immutable), on loopback by
-default, with our metadata; our plugin comes in through the ``datasette``
-entry point."""
+"""Serving a database in Datasette: read-only (opened ``mode=ro``, never
+written) but not immutable, so an add to the served file shows on the
+site as soon as it commits; on loopback by default, with our metadata; our
+plugin comes in through the ``datasette`` entry point.
+
+The databases are in SQLite's WAL mode (:func:`provenance.store.open_database`):
+the site's readers each see the database as of the last commit and never
+wait for an add, and an add never waits for them."""
 
 from __future__ import annotations
 
@@ -39,7 +44,8 @@ def recover(db_path: str | Path) -> None:
     """Make sure the file is an SQLite database, and roll back what a killed
     ``provenance add`` left half-written: an immutable open ignores the
     rollback journal and would read a malformed database; an ordinary open
-    rolls the journal back first."""
+    rolls the journal back first (databases made before WAL mode; in WAL
+    mode a killed add leaves frames no reader takes)."""
     journal = Path(f"{db_path}-journal")
     hot = journal.exists() and journal.stat().st_size > 0
     try:
@@ -58,15 +64,15 @@ def recover(db_path: str | Path) -> None:
 
 
 def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
-    """A Datasette serving one database immutable (opened read-only, never
-    written) with our metadata."""
+    """A Datasette serving one database read-only (never written, but
+    re-read when an add commits) with our metadata."""
     from datasette.app import Datasette
 
     db_path = Path(db_path)
     if not db_path.is_file():
         raise DatabaseError(f"{db_path}: no such database")
     recover(db_path)
-    return Datasette(immutables=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
+    return Datasette(files=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
 
 
 def serve_database(

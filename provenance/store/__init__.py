@@ -10,6 +10,7 @@
 
 from .writer import (
     check_database,
+    checkpoint,
     ensure_schema,
     finish,
     has_article,
@@ -24,6 +25,7 @@ from .writer import (
 
 __all__ = [
     "check_database",
+    "checkpoint",
     "ensure_schema",
     "finish",
     "has_article",

@@ -23,6 +23,7 @@ from .schema import FTS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
 
 __all__ = [
     "check_database",
+    "checkpoint",
     "ensure_schema",
     "finish",
     "has_article",
@@ -42,7 +43,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
     try:
         conn = sqlite3.connect(str(path), isolation_level=None)
         db = sqlite_utils.Database(conn)
-        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA journal_mode=WAL")  # readers of a served file go on while an add writes
         conn.execute("PRAGMA synchronous=NORMAL")
         if create:
             ensure_schema(db)
@@ -51,6 +52,15 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: {exc}") from exc
     return db
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """After an add commits: copy its pages from the WAL into the database
+    file, so the file alone holds everything (a copy of it is whole), and
+    empty the WAL. A reader of a served site still on an older snapshot
+    is waited for (up to the connection's timeout); what it holds back
+    is copied by the next checkpoint."""
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def check_database(path: Path, *, replacing: bool = False) -> None:

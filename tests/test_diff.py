@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,40 @@ def test_every_written_word_is_shown_once_on_its_side(a, b):
 def test_a_wording_is_identical_to_itself(text):
     diff = diff_words(text, text)
     assert diff.identical or diff.a_words == 0
+
+
+# ---------------------------------------------------------------- long wordings
+
+
+def test_long_wordings_are_aligned_in_small_pieces(monkeypatch):
+    """SequenceMatcher takes time cubic in texts that repeat a few words;
+    past two quotes' length it only ever sees small pieces."""
+    import provenance.wording.diff as diff
+
+    seen = []
+    real = diff.SequenceMatcher
+
+    def recording(junk, a, b, autojunk):
+        seen.append(diff._pairs(a, b))
+        return real(junk, a, b, autojunk=autojunk)
+
+    monkeypatch.setattr(diff, "SequenceMatcher", recording)
+    repeated = "I will not give up. " * 800
+    assert diff_words(repeated, repeated.replace("give", "take", 1)).summary() == "1 word changed"
+    assert diff_words("we will not give up " * 800, "they will not give up " * 800).changed >= 800
+    assert max(seen) <= diff.MATCH_BUDGET
+
+
+def test_a_long_wording_with_one_change_reads_as_one_change():
+    words = [f"w{i}" for i in range(3000)]
+    text = " ".join(words)
+    assert diff_words(" ".join(words[:1500] + ["extra"] + words[1500:]), text).summary() == "1 word added"
+    trimmed = diff_words(" ".join(words[100:2900]), text)
+    assert trimmed.only_trimmed and trimmed.cut == trimmed.cut_at_ends == 200
+
+
+def test_a_wording_over_the_cap_is_refused():
+    from provenance.limits import MAX_WORDING_CHARS, WordingTooLong
+
+    with pytest.raises(WordingTooLong):
+        diff_words("x" * (MAX_WORDING_CHARS + 1), "x")

@@ -106,3 +106,48 @@ async def test_the_pages_own_inline_scripts_are_allowed_by_hash(site, path):
     for body in inline:
         digest = b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in allowed, body[:80]
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+def _words(n: int) -> str:
+    return " ".join(f"word{i % 997}" for i in range(n))
+
+
+@pytest.mark.parametrize("function", ["provenance_compare", "provenance_relation", "provenance_diff_summary"])
+async def test_an_sql_function_refuses_a_wording_over_the_cap(site, function):
+    """Anyone may run SQL on the site: a function handed a book is a quick
+    error, not minutes of work past the query's time limit."""
+    from urllib.parse import quote
+
+    from provenance.limits import MAX_WORDING_CHARS
+
+    long = _words(MAX_WORDING_CHARS // 5)
+    assert len(long) > MAX_WORDING_CHARS
+    sql = f"select {function}('{long}', 'word1 word2') as x"
+    response = await site.client.get("/seeds.json?sql=" + quote(sql))
+    assert response.status_code == 400
+    assert "user-defined function raised exception" in response.json()["error"]
+    short = await site.client.get("/seeds.json?sql=" + quote(f"select {function}('word1 word2', 'word1 word2') as x"))
+    assert short.status_code == 200
+
+
+async def test_normalize_refuses_a_wording_over_the_cap_without_a_traceback(site, capfd):
+    capfd.readouterr()
+    response = await site.client.get("/seeds.json?sql=select+provenance_normalize(printf('%.*c',+30000,+'x'))")
+    assert response.status_code == 400
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err and "WordingTooLong" not in out + err  # Datasette's one line per bad query
+
+
+async def test_a_page_past_its_time_limit_is_a_short_503(site, monkeypatch, capfd):
+    """The plugin's own pages (their Python work and their SQL) stop at a
+    time limit, as Datasette's own SQL does."""
+    import provenance.site.safety as safety
+
+    monkeypatch.setattr(safety, "PAGE_SECONDS", 0.0)
+    for path in ["/-/cluster/seeds/1", "/-/statement/seeds/1", "/-/check?q=proactive+approach"]:
+        response = await site.client.get(path)
+        assert response.status_code == 503, path
+        assert "took too long" in response.text

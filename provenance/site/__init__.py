@@ -46,6 +46,7 @@ made only from http(s) URLs.
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import urlencode
 
 from datasette import hookimpl
@@ -54,6 +55,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..check import compare_wordings, relate
+from ..limits import check_length
 from ..store.schema import VIEWS
 from ..wording import diff_words, normalize
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
@@ -64,18 +66,33 @@ from .safety import error_response, replace_default_error_handler, with_security
 @hookimpl
 def startup(datasette):
     """Our error pages replace Datasette's default handler (Datasette
-    registers it after loading plugins, so this is the first moment)."""
+    registers it after loading plugins, so this is the first moment); an
+    SQL function's error is the query's error message, not a traceback in
+    the log (Datasette turns SQLite's callback tracebacks on: one
+    anyone could print with each query on the public SQL endpoint)."""
     replace_default_error_handler()
+    sqlite3.enable_callback_tracebacks(False)
 
 
 @hookimpl
 def prepare_connection(conn, database, datasette):
     """SQL functions for the canned queries: the matching form of a wording,
     how one wording compares with another (a paste's verdict, or a
-    variant's relation to the first wording), and their word diff."""
+    variant's relation to the first wording), and their word diff. Each
+    takes wordings of up to :data:`~provenance.limits.MAX_WORDING_CHARS`
+    characters (a longer one is an error) and works in time near-linear in
+    them, so Datasette's time limit, checked between calls, holds."""
 
     def nullsafe(fn):
-        return lambda *args: None if any(a is None for a in args) else fn(*args)
+        """NULL in, NULL out; a text over the cap is an error, not minutes of work."""
+
+        def call(*args):
+            if any(a is None for a in args):
+                return None
+            check_length(*(str(a) for a in args))
+            return fn(*args)
+
+        return call
 
     conn.create_function("provenance_normalize", 1, nullsafe(normalize), deterministic=True)
     conn.create_function("provenance_compare", 2, nullsafe(compare_wordings), deterministic=True)

@@ -20,6 +20,7 @@ from ..check import FIRST_WORDING, CheckResult, check_quote, relate, time_order,
 from ..store.schema import CLUSTER_JOINS, REQUIRED_TABLES, STATEMENT_JOINS
 from ..wording import diff_words
 from .pictures import copy_graph, timeline
+from .safety import limited
 
 #: Longest paste checked (longer ones are cut): an article with its quotations.
 MAX_PASTE = 20_000
@@ -99,7 +100,7 @@ async def check_page(datasette, request):
     results: list[tuple[str, CheckResult]] = []
     if q:
         for name in names:
-            result = await datasette.get_database(name).execute_fn(lambda conn: check_quote(conn, q))
+            result = await datasette.get_database(name).execute_fn(limited(lambda conn: check_quote(conn, q)))
             results.append((name, result))
     ranked = sorted(results, key=lambda r: verdict_rank(r[1].verdict))
     top = ranked[0][1] if ranked else None
@@ -401,7 +402,7 @@ async def render_page(datasette, request, kind: str, name: str, item_id: int, da
 async def _group_page(datasette, request, kind: str, load):
     name = await database_or_404(datasette, request, request.url_vars["database"])
     item_id = item_id_or_404(kind, request.url_vars["id"], name)
-    data = await datasette.get_database(name).execute_fn(lambda conn: load(conn, item_id))
+    data = await datasette.get_database(name).execute_fn(limited(lambda conn: load(conn, item_id)))
     if data is None:
         raise NotFound(f"No {kind} {item_id} in {name}")
     return await render_page(datasette, request, kind, name, item_id, data, _jsonable)

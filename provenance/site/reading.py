@@ -19,6 +19,7 @@ from ..check import FIRST_WORDING, OTHER_WORDING, relate, time_order
 from ..folding import key
 from ..store.schema import QUOTE_JOINS
 from .pages import database_or_404, item_id_or_404, page_url, render_page, rows, safe_url
+from .safety import limited
 
 #: How far from a quote its speaker and cue are looked for (characters).
 ATTRIBUTION_REACH = 250
@@ -297,7 +298,7 @@ async def article_page(datasette, request):
     """``/-/article/<db>/<id>``: the article with its quotes marked."""
     name = await database_or_404(datasette, request, request.url_vars["database"])
     article_id = item_id_or_404("article", request.url_vars["id"], name)
-    data = await datasette.get_database(name).execute_fn(lambda conn: article_data(conn, article_id))
+    data = await datasette.get_database(name).execute_fn(limited(lambda conn: article_data(conn, article_id)))
     if data is None:
         raise NotFound(f"No article {article_id} in {name}")
     return await render_page(datasette, request, "article", name, article_id, data, _jsonable)
@@ -310,7 +311,7 @@ async def speaker_page(datasette, request):
     db = datasette.get_database(name)
     if request.url_vars.get("id") is None:
         wanted = (request.args.get("name") or "").strip()
-        speaker_id = await db.execute_fn(lambda conn: speaker_by_name(conn, wanted)) if wanted else None
+        speaker_id = await db.execute_fn(limited(lambda conn: speaker_by_name(conn, wanted))) if wanted else None
         if speaker_id is None:
             raise NotFound(f"No speaker named {wanted!r} in {name}")
         return Response.redirect(page_url(datasette, "speaker", name, speaker_id))
@@ -319,7 +320,7 @@ async def speaker_page(datasette, request):
         page = int(request.args.get("page") or 1)
     except ValueError:
         page = 1
-    data = await db.execute_fn(lambda conn: speaker_data(conn, speaker_id, page))
+    data = await db.execute_fn(limited(lambda conn: speaker_data(conn, speaker_id, page)))
     if data is None:
         raise NotFound(f"No speaker {speaker_id} in {name}")
     return await render_page(datasette, request, "speaker", name, speaker_id, data, _jsonable)

@@ -17,11 +17,17 @@ import re
 import sqlite3
 import sys
 from base64 import b64encode
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
+
+from ..limits import PAGE_SECONDS, TimeLimitExceeded, WordingTooLong, time_limit
+
+T = TypeVar("T")
 
 #: Datasette errors raised for a bad request that it sends as a 500.
 _BAD_REQUEST_500S = re.compile(r"^(?:Cannot sort|Cannot use _sort|Invalid _through)")
@@ -48,9 +54,25 @@ def classify(exception: BaseException) -> tuple[int, str, str | None]:
         return status, exception.message, exception.title
     if isinstance(exception, OverflowError):
         return 400, "A number in the address is too large.", None
-    if isinstance(exception, sqlite3.OperationalError) and "interrupted" in str(exception):
+    if (isinstance(exception, sqlite3.OperationalError) and "interrupted" in str(exception)) or isinstance(
+        exception, TimeLimitExceeded
+    ):
         return 503, "This took too long to answer; try a narrower request.", "Too slow"
+    if isinstance(exception, WordingTooLong):
+        return 400, str(exception), None
     return 500, "Something went wrong on the server.", None
+
+
+def limited(work: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
+    """``work`` as a page hands it to ``execute_fn``, within the page's
+    time limit (:data:`provenance.limits.PAGE_SECONDS`, its SQL included):
+    Datasette bounds the SQL of its own pages, not a plugin's."""
+
+    def run(conn: sqlite3.Connection) -> T:
+        with time_limit(PAGE_SECONDS, conn):
+            return work(conn)
+
+    return run
 
 
 async def error_response(datasette, request, exception: BaseException) -> Response:

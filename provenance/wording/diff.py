@@ -12,13 +12,16 @@ where the pasted text has one is a cut the writer owned up to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
 
 from ..folding import fold
-from .form import COMMON_WORDS, insertions, match_tokens
+from ..limits import check_length, check_time
+from .form import BRACKETS, COMMON_WORDS, match_tokens
 
 OpKind = Literal["same", "added", "cut", "changed"]
 
@@ -105,14 +108,16 @@ class WordDiff:
 
 def split_words(text: str) -> list[Word]:
     """The words of a wording as written, each with its matching tokens."""
-    inside = [m.span() for m in re.finditer("|".join(re.escape(s) for s in insertions(text)) or r"(?!)", text)]
+    inside = [m.span() for m in BRACKETS.finditer(text or "")]
+    starts = [s for s, _ in inside]
     words = []
     for m in _PIECE.finditer(text or ""):
         if m.group("gap"):
             words.append(Word(m.group(0), (), gap=True))
             continue
         start = m.start()
-        if any(s <= start < e for s, e in inside):
+        k = bisect_right(starts, start) - 1  # the last insertion starting at or before the word
+        if k >= 0 and start < inside[k][1]:
             words.append(Word(m.group(0), (), inserted=True))
             continue
         words.append(Word(m.group(0), _word_tokens(m.group(0))))
@@ -154,8 +159,129 @@ def _spans(owner: list[int], lo: int, hi: int, starts: list[int]) -> tuple[int, 
     return (starts[lo], owner[hi - 1] + 1)
 
 
+#: The most token pairs SequenceMatcher may compare in one pass over two
+#: texts (for each token of one, its occurrences in the other): every
+#: quote of the evaluation corpora against itself stays under it (the
+#: longest, 650 words, makes 4,662 pairs), so quotes are aligned exactly
+#: as SequenceMatcher aligns them; texts that repeat a few words over and over
+#: (where its time grows with the cube of their length) are first cut in
+#: pieces (see :func:`opcodes`).
+MATCH_BUDGET = 5_000
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    """How to turn ``a`` into ``b``, as SequenceMatcher's opcodes, in time
+    near-linear in their length.
+
+    Longest common runs first (SequenceMatcher): a pasted extract lines up
+    with the run it was cut from, not with scattered words of the same
+    spelling. SequenceMatcher takes time cubic in the length of texts that
+    repeat a few words (4,000 words: minutes), so past two quotes' length
+    the texts are first cut where they agree for sure: equal ends, and the
+    words that each text has once, in the same order (the "patience" diff
+    of version control), recursively; each piece left is aligned by
+    SequenceMatcher when small, else called changed."""
+    if _pairs(a, b) <= MATCH_BUDGET:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    out: list[Opcode] = []
+    _align(a, b, 0, len(a), 0, len(b), out)
+    merged: list[Opcode] = []
+    for op in out:
+        if merged and merged[-1][0] == op[0] and op[0] != "replace":
+            tag, i1, _, j1, _ = merged[-1]
+            merged[-1] = (tag, i1, op[2], j1, op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _align(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, out: list[Opcode]) -> None:
+    head = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    tail = 0
+    while ahi - tail > alo + head and bhi - tail > blo + head and a[ahi - tail - 1] == b[bhi - tail - 1]:
+        tail += 1
+    if head:
+        out.append(("equal", alo, alo + head, blo, blo + head))
+    _align_middle(a, b, alo + head, ahi - tail, blo + head, bhi - tail, out)
+    if tail:
+        out.append(("equal", ahi - tail, ahi, bhi - tail, bhi))
+
+
+def _align_middle(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, out: list[Opcode]) -> None:
+    if alo == ahi and blo == bhi:
+        return
+    if alo == ahi or blo == bhi:
+        out.append(("insert" if alo == ahi else "delete", alo, ahi, blo, bhi))
+        return
+    if _pairs(a[alo:ahi], b[blo:bhi]) <= MATCH_BUDGET:
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False).get_opcodes():
+            out.append((tag, alo + i1, alo + i2, blo + j1, blo + j2))
+        return
+    anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
+    if not anchors:
+        out.append(("replace", alo, ahi, blo, bhi))
+        return
+    i, j = alo, blo
+    for ai, bj in anchors:
+        _align(a, b, i, ai, j, bj, out)
+        out.append(("equal", ai, ai + 1, bj, bj + 1))
+        i, j = ai + 1, bj + 1
+    _align(a, b, i, ahi, j, bhi, out)
+
+
+def _pairs(a: list[str], b: list[str]) -> int:
+    """The token pairs one pass of SequenceMatcher compares: for each token
+    of ``a``, its occurrences in ``b``."""
+    in_b = Counter(b)
+    return sum(in_b[t] for t in a)
+
+
+def _unique_anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """Positions of the tokens found exactly once in each range, the
+    longest run of them in the same order in both."""
+    counts: dict[str, list[int]] = {}
+    for i in range(alo, ahi):
+        entry = counts.setdefault(a[i], [0, i, 0, 0])
+        entry[0] += 1
+    for j in range(blo, bhi):
+        entry = counts.get(b[j])
+        if entry is not None:
+            entry[2] += 1
+            entry[3] = j
+    pairs = sorted((e[1], e[3]) for e in counts.values() if e[0] == 1 and e[2] == 1)
+    # the longest increasing run of b positions (patience sorting)
+    tops: list[int] = []
+    tails: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for k, (_, bj) in enumerate(pairs):
+        pos = bisect_left(tops, bj)
+        if pos == len(tops):
+            tops.append(bj)
+            tails.append(k)
+        else:
+            tops[pos] = bj
+            tails[pos] = k
+        back[k] = tails[pos - 1] if pos else -1
+    chain = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
 def diff_words(a: str, b: str) -> WordDiff:
-    """How wording ``a`` (e.g. a pasted quote) differs from ``b`` (a variant)."""
+    """How wording ``a`` (e.g. a pasted quote) differs from ``b`` (a
+    variant). Raises :class:`~provenance.limits.WordingTooLong` past
+    :data:`~provenance.limits.MAX_WORDING_CHARS`, and
+    :class:`~provenance.limits.TimeLimitExceeded` once the thread's time
+    limit has passed."""
+    check_length(a, b)
+    check_time()
     a_words, b_words = split_words(a), split_words(b)
     a_tokens, a_owner = _flatten(a_words)
     b_tokens, b_owner = _flatten(b_words)
@@ -169,10 +295,7 @@ def diff_words(a: str, b: str) -> WordDiff:
         a_words=len(a_tokens), a_content=sum(t not in COMMON_WORDS for t in a_tokens), b_words=len(b_tokens)
     )
     run = 0  # words the same in both since the last difference
-    # longest common runs first: a pasted extract lines up with the run it
-    # was cut from, not with scattered words of the same spelling
-    matcher = SequenceMatcher(None, a_tokens, b_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a_tokens, b_tokens):
         a_lo, a_hi = _spans(a_owner, i1, i2, a_starts)
         b_lo, b_hi = _spans(b_owner, j1, j2, b_starts)
         if tag == "replace" and (

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_BRACKETS = re.compile(r"\([^()]{0,120}\)|\[[^\[\]]{0,120}\]")
+BRACKETS = re.compile(r"\([^()]{0,120}\)|\[[^\[\]]{0,120}\]")  # an editor's insertion: "(with Russia - TASS)"
 _ELLIPSIS = re.compile(r"(?:\.\s*){3,}")
 ELISION = " \x00 "  # placeholder for an elision while tokenising
 _SOFT_HYPHEN = re.compile(r"\u00ad|(?<=[a-z])-\n\s*(?=[a-z])")
@@ -186,7 +186,7 @@ def match_form(text: str) -> MatchForm:
     """The matching form of a quote's wording."""
     t = _fold(text or "")
     if "(" in t or "[" in t:
-        t = _BRACKETS.sub(" ", t)
+        t = BRACKETS.sub(" ", t)
     if "." in t:
         t = _ELLIPSIS.sub(ELISION, t)
         t = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), t)
@@ -237,4 +237,4 @@ def normalize(text: str) -> str:
 
 def insertions(text: str) -> list[str]:
     """Bracketed editors' insertions in a wording: '(with Russia - TASS)'."""
-    return [m.group(0) for m in _BRACKETS.finditer(text)]
+    return [m.group(0) for m in BRACKETS.finditer(text)]

@@ -210,7 +210,7 @@ def _sweep_killed_builds(db_path: Path) -> None:
     """Remove the temporary databases of builds that were killed (their
     process is gone): a SIGKILL leaves them behind, and they can be large."""
     for leftover in db_path.parent.glob(f".{db_path.name}.building-*"):
-        pid = leftover.name.removesuffix("-journal").rsplit("-", 1)[-1]
+        pid = leftover.name.split(".building-", 1)[1].split("-", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
@@ -272,21 +272,26 @@ def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     _sweep_killed_builds(db_path)
-    for leftover in (tmp, Path(f"{tmp}-journal")):
-        if leftover.exists():
-            leftover.unlink()
+    side_files = [Path(f"{tmp}{suffix}") for suffix in ("-journal", "-wal", "-shm")]
+    for leftover in (tmp, *side_files):
+        leftover.unlink(missing_ok=True)
+    db = None
     try:
-        db = store.open_database(tmp)
+        # written once through a rollback journal (WAL would write every page twice), served in WAL mode
+        db = store.open_database(tmp, journal="delete")
         db.conn.execute("BEGIN")
         yield db
         db.conn.execute("COMMIT")
         store.finish(db)
+        db.conn.execute("PRAGMA journal_mode=WAL")
         db.conn.close()  # the last connection: its WAL is checkpointed into the file and removed
         _retire_wal(db_path)
         _replace_durably(tmp, db_path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if db is not None:
+            db.conn.close()
+        for leftover in (tmp, *side_files):
+            leftover.unlink(missing_ok=True)
 
 
 @contextmanager

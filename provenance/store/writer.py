@@ -35,15 +35,17 @@ __all__ = [
 ]
 
 
-def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (or create) a provenance database with its schema in place."""
+def open_database(path: str | Path, *, create: bool = True, journal: str = "wal") -> sqlite_utils.Database:
+    """Open (or create) a provenance database with its schema in place, in
+    WAL mode: the readers of a served file go on while an add writes to
+    it (``journal="delete"`` for a new file written once)."""
     path = Path(path)
     if not create and not path.exists():
         raise DatabaseError(f"{path}: no such database")
     try:
         conn = sqlite3.connect(str(path), isolation_level=None)
         db = sqlite_utils.Database(conn)
-        conn.execute("PRAGMA journal_mode=WAL")  # readers of a served file go on while an add writes
+        conn.execute(f"PRAGMA journal_mode={'WAL' if journal == 'wal' else 'DELETE'}")
         conn.execute("PRAGMA synchronous=NORMAL")
         if create:
             ensure_schema(db)

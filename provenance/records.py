@@ -143,6 +143,7 @@ class CopyEdge:
     confidence: float
     cluster_id: int | None = None
     via_source: str | None = None  # the wire both carry, when the copy is through a wire
+    direction_known: bool = True  # False: the same wording, but nothing tells which article copied which
 
 
 @dataclass(slots=True)

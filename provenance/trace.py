@@ -11,6 +11,10 @@ Per statement (one remark): the primary source, the medium the remark
 was first made to, from the media the articles credit; and the first
 quote. Per cluster spanning several articles: copy edges from each
 article to the origin's, with their evidence in words and a confidence.
+An edge claims a direction (who copied whom) only on evidence: a later
+date, a credit naming the other outlet, an editor's insertion or wire
+copy marking the origin's wording as a wire's; without it the edge says
+"the same wording, direction unknown" and its confidence is low.
 Every decision says, in ``*_evidence`` / ``evidence``, what decided it.
 """
 
@@ -19,11 +23,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .folding import key
 from .records import Cluster, CopyEdge, QuoteItem, Statement, TraceResult, day_number
 from .sources import WIRE_SPELLINGS, wire_name
 from .wording.form import insertions, match_form
 
 TIE_DAYS = 1  # occurrences this many days apart are ties for "earliest"
+UNKNOWN_DIRECTION_CONFIDENCE = 0.3  # at most, for an edge whose direction nothing tells
 
 _WIRE_IN_INSERTION = re.compile(
     r"(?:^|[\s\-\u2013\u2014(\[,/])("
@@ -231,16 +237,42 @@ def _copy_edges(
                 continue
             words.append(f"published {q.published[:10]}, origin {origin.published[:10]}")
             confidence += 0.05
+        known = _direction(q, origin, origin_wire)
+        copier, source = q, origin
+        if not known and origin.credited and q.outlet and key(origin.credited) == key(q.outlet):
+            copier, source, known = origin, q, f"it credits {origin.credited}"
+        if known:
+            evidence = f"{_outlet(copier)} copies {_outlet(source)} ({known}): "
+        else:
+            evidence = (
+                f"{_outlet(q)} and {_outlet(origin)}: the same wording, direction unknown"
+                " (no later date, credit, editor's insertion or wire copy tells who copied whom): "
+            )
+            confidence = min(confidence, UNKNOWN_DIRECTION_CONFIDENCE)
         result.copy_edges.append(
             CopyEdge(
-                from_article_id=q.article_id,
-                to_article_id=origin.article_id,
-                evidence=f"{_outlet(q)} copies {_outlet(origin)}: " + "; ".join(words),
+                from_article_id=copier.article_id,
+                to_article_id=source.article_id,
+                evidence=evidence + "; ".join(words),
                 confidence=round(min(confidence, 0.95), 2),
                 cluster_id=c.key,
                 via_source=via,
+                direction_known=bool(known),
             )
         )
+
+
+def _direction(q: QuoteItem, origin: QuoteItem, origin_wire: tuple[str, str] | None) -> str | None:
+    """What says that q's article took the words from the origin's (or
+    from the wire the origin's wording is marked as), in words; None when
+    nothing does (the same words on the same day, or undated)."""
+    if origin_wire:
+        return f"the words are {origin_wire[0]}'s: {origin_wire[1]}"
+    if q.published and origin.published and q.published[:10] > origin.published[:10]:
+        return "a later date"
+    if q.credited and origin.outlet and key(q.credited) == key(origin.outlet):
+        return f"it credits {q.credited}"
+    return None
 
 
 def _trace_statement(

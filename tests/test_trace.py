@@ -132,3 +132,98 @@ def test_a_quote_in_one_article_only_has_no_copy_edges(tmp_path):
     assert rows(db, "select count(*) n from copy_edges")[0]["n"] == 0
     c = _cluster_of(db, REMARK)
     assert c["origin_text"] == REMARK
+
+
+def _edges(db):
+    return rows(
+        db,
+        "select e.*, fa.source f, ta.source t from copy_edges e join articles fa on fa.id = e.from_article_id"
+        " join articles ta on ta.id = e.to_article_id",
+    )
+
+
+def test_an_edge_without_dates_credit_insertion_or_wire_claims_no_direction(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Daily Lantern", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="dated.txt"),
+            Story("Radio Kestrel", [Said(REMARK, "Mira Sato")], name="undated.txt"),
+        ],
+    )
+    (edge,) = _edges(db)
+    assert edge["direction_known"] == 0
+    assert "copies" not in edge["evidence"]
+    assert "direction unknown" in edge["evidence"] and "word for word" in edge["evidence"]
+    assert edge["confidence"] <= 0.3
+
+
+def test_the_same_wording_the_same_day_claims_no_direction(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Daily Lantern", [Said(REMARK, "Mira Sato")], published="2022-10-03"),
+            Story("Radio Kestrel", [Said(REMARK, "Mira Sato")], published="2022-10-03"),
+        ],
+    )
+    (edge,) = _edges(db)
+    assert edge["direction_known"] == 0
+
+
+def test_a_later_date_a_credit_or_a_wire_gives_the_direction(tmp_path):
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Daily Lantern", [Said(REMARK, "Mira Sato")], published="2022-10-03", name="first.txt"),
+            Story("Radio Kestrel", [Said(REMARK, "Mira Sato")], published="2022-10-05", name="later.txt"),
+        ],
+    )
+    (edge,) = _edges(db)
+    assert (edge["f"], edge["t"], edge["direction_known"]) == ("later.txt", "first.txt", 1)
+    assert "Radio Kestrel copies Daily Lantern (a later date)" in edge["evidence"]
+
+    db = tmp_path / "credit.db"
+    add_stories(
+        db,
+        [
+            Story("Daily Lantern", [Said(REMARK, "Mira Sato")], name="own.txt"),
+            Story("Radio Kestrel", [Said(REMARK, "Mira Sato", credited="Daily Lantern")], name="credits.txt"),
+        ],
+    )
+    (edge,) = _edges(db)
+    assert edge["direction_known"] == 1 and "credits Daily Lantern" in edge["evidence"]
+
+    db = tmp_path / "wire.db"
+    add_stories(
+        db,
+        [
+            Story("Daily Lantern", [Said(REMARK, "Mira Sato")], wire="Reuters", name="wire.txt"),
+            Story("Radio Kestrel", [Said(REMARK, "Mira Sato")], name="plain.txt"),
+        ],
+    )
+    (edge,) = _edges(db)
+    assert edge["direction_known"] == 1 and "Reuters" in edge["evidence"]
+
+
+def test_add_to_a_database_made_before_edge_directions_were_recorded(tmp_path, nlp, monkeypatch):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from provenance.cli import cli
+
+    monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
+    line = '"The ferry to the islands will run twice a day from June," the mayor, Ana Ruiz, said on Monday.\n'
+    (tmp_path / "a.txt").write_text("Lantern report.\n\n" + line, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Kestrel report.\n\n" + line, encoding="utf-8")
+    db = tmp_path / "old.db"
+    assert CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop view copy_edges_view")
+        conn.execute("alter table copy_edges drop column direction_known")
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "b.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select direction_known from copy_edges").fetchall() == [(0,)]

@@ -41,6 +41,11 @@ SOURCE = "News articles read by the provenance pipeline; articles.source and art
 
 #: Tables of the contract (DESIGN.md) and ours: description, label column,
 #: a description for every column, facets and sort order.
+DIRECTION_NOTE = (
+    "1: a later date, a credit naming the other outlet, an editor's insertion or wire copy says who copied whom;"
+    " 0: the two share the wording but nothing tells the direction."
+)
+
 TABLES: dict[str, dict[str, Any]] = {
     "articles": {
         "description": "One row per article read. Text is the cleaned body the quote offsets point into.",
@@ -155,7 +160,10 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "quote_count",
     },
     "copy_edges": {
-        "description": "Who copied whom: an article that carries another's wording, with the evidence and a confidence.",
+        "description": (
+            "Who copied whom: an article that carries another's wording, with the evidence and a confidence;"
+            " where nothing tells the direction, only that the two share the wording."
+        ),
         "columns": {
             "id": "Edge id.",
             "from_article_id": "The copying article.",
@@ -163,9 +171,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "cluster_id": "The wording shared.",
             "via_source_id": "The wire both carry, when the copy came through a wire.",
             "evidence": "In words: the shared insertion, cut point or dates.",
-            "confidence": "0 to 1.",
+            "confidence": "0 to 1 (at most 0.3 when the direction is unknown).",
+            "direction_known": DIRECTION_NOTE,
         },
-        "facets": ["via_source_id"],
+        "facets": ["via_source_id", "direction_known"],
         "sort_desc": "confidence",
     },
 }
@@ -247,12 +256,13 @@ VIEWS: dict[str, dict[str, Any]] = {
             "source_published": "Its publication date.",
             "via": "The wire both carry, when the copy came through a wire.",
             "evidence": "In words: the shared insertion, cut point or dates.",
-            "confidence": "0 to 1.",
+            "confidence": "0 to 1 (at most 0.3 when the direction is unknown).",
+            "direction_known": DIRECTION_NOTE,
             "cluster_id": "The wording shared.",
             "from_article_id": "The copying article's id.",
             "to_article_id": "The id of the article whose wording is carried.",
         },
-        "facets": ["copier_outlet", "source_outlet", "via"],
+        "facets": ["copier_outlet", "source_outlet", "via", "direction_known"],
         "sort_desc": "confidence",
     },
 }

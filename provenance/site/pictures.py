@@ -20,6 +20,9 @@ def _date(published: str | None) -> dt.date | None:
 
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, PAD = 190, 46, 90, 18, 16
+LEFT = PAD + COL_GAP // 2  # room left of the first column for edges that come round into it
+LANE_GAP = 14  # between the lanes under the boxes that edges skipping a column run along
+HEAD = 6  # an arrowhead's room before its box
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Edge:
     label: str
     title: str
     dashed: bool = False
+    directed: bool = True  # False: the same wording, who copied whom unknown (drawn without an arrowhead)
     path: str = ""
     label_x: float = 0
     label_y: float = 0
@@ -85,11 +89,13 @@ def copy_graph(variants: list[dict[str, Any]], edges: list[dict[str, Any]]) -> G
         if pair in seen_pairs or pair[0] not in nodes or pair[1] not in nodes:
             continue
         seen_pairs.add(pair)
+        directed = e.get("direction_known") != 0
         graph.edges.append(
             Edge(
                 *pair,
-                f"via {e['via']}" if e["via"] else "copied",
-                f"{e['copier_outlet']} copies {e['source_outlet']}: {e['evidence']}",
+                f"via {e['via']}" if e["via"] else "copied" if directed else "same wording",
+                e["evidence"],
+                directed=directed,
             )
         )
     # generations: longest path from a node nothing flows into (bounded, so a cycle cannot loop)
@@ -107,27 +113,57 @@ def copy_graph(variants: list[dict[str, Any]], edges: list[dict[str, Any]]) -> G
         columns[depth[key]].append(node)
     for col, members in sorted(columns.items()):
         for row, node in enumerate(sorted(members, key=lambda n: n.order)):
-            node.x = PAD + col * (NODE_W + COL_GAP)
+            node.x = LEFT + col * (NODE_W + COL_GAP)
             node.y = PAD + row * (NODE_H + ROW_GAP)
     graph.nodes = list(nodes.values())
-    for e in graph.edges:
-        a, b = nodes[e.source], nodes[e.target]
-        x1, y1 = a.x + NODE_W, a.y + NODE_H / 2
-        x2, y2 = b.x, b.y + NODE_H / 2
-        if b.x <= a.x:  # same column: loop around the right side
-            x2 = b.x + NODE_W
-            bend = a.x + NODE_W + COL_GAP / 2
-            e.path = f"M{x1},{y1} C{bend},{y1} {bend},{y2} {x2 + 6},{y2}"
-            e.label_x, e.label_y = bend, (y1 + y2) / 2
-        else:
-            mid = (x1 + x2) / 2
-            e.path = f"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2 - 6},{y2}"
-            e.label_x, e.label_y = mid, (y1 + y2) / 2 - 4
     n_cols = max(columns) + 1 if columns else 0
     n_rows = max((len(m) for m in columns.values()), default=0)
-    graph.width = max(PAD * 2 + n_cols * NODE_W + max(n_cols - 1, 0) * COL_GAP + COL_GAP // 2, 320)
-    graph.height = PAD * 2 + n_rows * NODE_H + max(n_rows - 1, 0) * ROW_GAP
+    bottom = PAD + n_rows * NODE_H + max(n_rows - 1, 0) * ROW_GAP
+    lanes = _route(graph.edges, nodes, bottom)
+    graph.width = max(LEFT + n_cols * NODE_W + max(n_cols - 1, 0) * COL_GAP + COL_GAP // 2, 320)
+    graph.height = bottom + PAD + lanes * LANE_GAP
     return graph
+
+
+def _route(edges: list[Edge], nodes: dict[str, Node], bottom: int) -> int:
+    """Paths that never cross a box and never share an arrowhead: each edge
+    leaves its source's right side and enters its target's left side at a
+    port of its own (ports spread along the side); an edge to the next
+    column curves through the gap between the two; any other runs down the
+    gap after its source, along a lane of its own under every box, and up
+    the gap before its target. Returns the number of lanes used."""
+    outs: dict[str, list[Edge]] = defaultdict(list)
+    ins: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        outs[e.source].append(e)
+        ins[e.target].append(e)
+
+    def ports(side: dict[str, list[Edge]], other: str) -> dict[int, float]:
+        at: dict[int, float] = {}
+        for key, group in side.items():
+            node = nodes[key]
+            group.sort(key=lambda e: (nodes[getattr(e, other)].y, nodes[getattr(e, other)].x))
+            for i, e in enumerate(group):
+                at[id(e)] = node.y + NODE_H * (i + 1) / (len(group) + 1)
+        return at
+
+    start_y, end_y = ports(outs, "target"), ports(ins, "source")
+    lanes = 0
+    for e in edges:
+        a, b = nodes[e.source], nodes[e.target]
+        x1, y1 = a.x + NODE_W, start_y[id(e)]
+        x2, y2 = b.x - HEAD, end_y[id(e)]
+        if b.x - a.x == NODE_W + COL_GAP:  # the next column: through the gap between them
+            mid = (x1 + x2) / 2
+            e.path = f"M{x1},{y1:.1f} C{mid},{y1:.1f} {mid},{y2:.1f} {x2},{y2:.1f}"
+            e.label_x, e.label_y = mid, (y1 + y2) / 2 - 4
+            continue
+        lane = bottom + (lanes + 1) * LANE_GAP
+        lanes += 1
+        out_x, in_x = x1 + COL_GAP / 3, b.x - COL_GAP / 3
+        e.path = f"M{x1},{y1:.1f} L{out_x},{y1:.1f} L{out_x},{lane} L{in_x},{lane} L{in_x},{y2:.1f} L{x2},{y2:.1f}"
+        e.label_x, e.label_y = (out_x + in_x) / 2, lane - 3
+    return lanes
 
 
 @dataclass

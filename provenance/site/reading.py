@@ -148,7 +148,8 @@ order by q.start, q.id
 """
 
 _ARTICLE_EDGES_SQL = """
-select e.id, e.from_article_id, e.to_article_id, e.cluster_id, e.evidence, e.confidence, vs.name as via,
+select e.id, e.from_article_id, e.to_article_id, e.cluster_id, e.evidence, e.confidence, e.direction_known,
+       vs.name as via,
        a.id as other_id, o.name as outlet, a.published, a.title
 from copy_edges e
 join articles a on a.id = (case when e.from_article_id = :id then e.to_article_id else e.from_article_id end)

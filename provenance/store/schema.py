@@ -85,7 +85,8 @@ CREATE TABLE IF NOT EXISTS copy_edges (
     cluster_id INTEGER REFERENCES clusters(id),
     via_source_id INTEGER REFERENCES sources(id),
     evidence TEXT NOT NULL,
-    confidence REAL NOT NULL
+    confidence REAL NOT NULL,
+    direction_known INTEGER
 );
 CREATE TABLE IF NOT EXISTS _provenance (
     key TEXT PRIMARY KEY,
@@ -204,7 +205,8 @@ VIEWS = {
     "copy_edges_view": """
         select e.id, fo.name as copier_outlet, fa.title as copier_article, fa.published as copier_published,
                tob.name as source_outlet, ta.title as source_article, ta.published as source_published,
-               vs.name as via, e.evidence, e.confidence, e.cluster_id, e.from_article_id, e.to_article_id
+               vs.name as via, e.evidence, e.confidence, e.direction_known, e.cluster_id, e.from_article_id,
+               e.to_article_id
         from copy_edges e
         join articles fa on fa.id = e.from_article_id
         join articles ta on ta.id = e.to_article_id
@@ -212,6 +214,12 @@ VIEWS = {
         left join outlets tob on tob.id = ta.outlet_id
         left join sources vs on vs.id = e.via_source_id
     """,
+}
+
+#: Columns added to the tables above since the first version: a database
+#: made before gets them, empty, when opened for writing.
+NEW_COLUMNS: dict[str, dict[str, str]] = {
+    "copy_edges": {"direction_known": "INTEGER"},
 }
 
 #: Full-text search: table -> columns (porter stemming).

@@ -19,7 +19,7 @@ from ..folding import key
 from ..records import Article, Quote, Regrouped, TraceResult
 from ..sources import kind_of_source
 from ..speakers import SpeakerIndex
-from .schema import FTS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
+from .schema import FTS, NEW_COLUMNS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
 
 __all__ = [
     "check_database",
@@ -93,6 +93,7 @@ def check_database(path: Path, *, replacing: bool = False) -> None:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes, views and full-text indexes if missing."""
     db.executescript(TABLES)  # sqlite-utils: no implicit COMMIT of a transaction under way (SQLiteMatchStore._upgrade)
+    _add_new_columns(db)
     for name, sql in VIEWS.items():
         db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
         db.conn.execute(f"CREATE VIEW [{name}] AS {sql}")
@@ -103,6 +104,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.conn.execute(
         "INSERT OR REPLACE INTO _provenance(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
     )
+
+
+def _add_new_columns(db: sqlite_utils.Database) -> None:
+    """Columns added since a database was made (NEW_COLUMNS), added empty,
+    so ``add`` works on it."""
+    for table, columns in NEW_COLUMNS.items():
+        have = {r[1] for r in db.conn.execute(f"pragma table_info([{table}])")}
+        for name, decl in columns.items():
+            if name not in have:
+                db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {decl}")
 
 
 def _index_only_on_text_updates(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
@@ -305,8 +316,8 @@ def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceRes
         "update quotes set cluster_id = ? where id = ?", ((c.key, q) for c in grouped.clusters for q in c.quote_ids)
     )
     conn.executemany(
-        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence)"
-        " values (?,?,?,?,?,?)",
+        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence,"
+        " direction_known) values (?,?,?,?,?,?,?)",
         (
             (
                 e.from_article_id,
@@ -315,6 +326,7 @@ def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceRes
                 source_id(db, e.via_source, "wire"),
                 e.evidence,
                 e.confidence,
+                int(e.direction_known),
             )
             for e in traced.copy_edges
         ),

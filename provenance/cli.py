@@ -131,6 +131,13 @@ _build_options = [
         help="An RSS or Atom feed: the articles it lists are fetched (repeatable). "
         "Web addresses among SOURCES are fetched too; robots.txt is respected.",
     ),
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes that extract quotes, forked once the model is loaded [default: the cores].",
+    ),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors."),
 ]
@@ -220,9 +227,11 @@ def _summary(db_path, report, adding: bool) -> str:
     )
 
 
-def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=False, adding=False, feeds=()):
+def _run(stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose=False, adding=False, feeds=()):
     """Run ``build`` or ``add`` (``stages``) with a progress bar, one line per
     problem, and a summary."""
+    from .quotes.pool import default_jobs
+
     if not sources and not feeds:
         raise click.UsageError("give articles to read: files, folders, .jsonl files, web addresses or --feed URL")
     progress = _Progress(sources, show=not quiet and sys.stderr.isatty())
@@ -246,6 +255,7 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
             on_batch=progress.batch,
             on_stage=progress.stage,
             feeds=feeds,
+            jobs=jobs or default_jobs(),
         )
     finally:
         progress.close()
@@ -266,24 +276,24 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, quiet, verbose=Fa
 @cli.command()
 @build_options
 @_fail_cleanly
-def build(sources, db_path, manifest, feeds, model, max_bytes, quiet, verbose):
+def build(sources, db_path, manifest, feeds, model, max_bytes, jobs, quiet, verbose):
     """Build a new database from article files, folders (recursively),
     .jsonl files, web pages and feeds. The old database is replaced only
     when the build succeeds."""
     from .pipeline import build as build_stages
 
-    _run(build_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, feeds=feeds)
+    _run(build_stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose, feeds=feeds)
 
 
 @cli.command()
 @build_options
 @_fail_cleanly
-def add(sources, db_path, manifest, feeds, model, max_bytes, quiet, verbose):
+def add(sources, db_path, manifest, feeds, model, max_bytes, jobs, quiet, verbose):
     """Add articles to an existing database; clusters and origins update.
     Articles already stored (same text under any name) are skipped."""
     from .pipeline import add as add_stages
 
-    _run(add_stages, sources, db_path, manifest, model, max_bytes, quiet, verbose, adding=True, feeds=feeds)
+    _run(add_stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose, adding=True, feeds=feeds)
 
 
 @cli.command()

@@ -27,13 +27,11 @@ from . import store
 from .clustering import MATCH_RULES, regroup
 from .errors import DatabaseError, NothingRead
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
-from .quotes import extract_quotes, load_nlp
+from .quotes import load_nlp
+from .quotes.pool import extract_each
 from .records import Article, Regrouped
 from .store.matchstore import SQLiteMatchStore, clustered_by_other_rules, use_big_cache
 from .trace import trace
-
-#: Articles parsed together (spaCy's nlp.pipe batch).
-BATCH = 32
 
 
 @dataclass
@@ -65,6 +63,7 @@ class _Run:
     on_batch: Callable[[list[Article]], None] | None
     on_stage: Callable[[str], None] | None
     feeds: tuple[str, ...] = ()
+    jobs: int = 1
 
     def problem(self, problem: InputProblem) -> None:
         self.report.problems.append(problem)
@@ -82,25 +81,16 @@ class _Run:
             self.on_stage(name)
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _extract_and_store(db: sqlite_utils.Database, run: _Run, articles: Iterable[Article]) -> list[int]:
     """Extract the quotes of each article and store both; returns the new
-    quote ids. An article extraction failed on is reported, not stored."""
+    quote ids. An article extraction failed on is reported, not stored.
+    Extraction runs in ``run.jobs`` processes; articles are stored in the
+    order they were read."""
     speakers = store.load_speaker_index(db)
     report = run.report
     new_quote_ids: list[int] = []
-    for batch in _batches(articles, BATCH):
-        for article, extraction in zip(batch, extract_quotes(run.nlp, [a.text for a in batch])):
+    for batch, extractions in extract_each(run.nlp, articles, lambda a: a.text, jobs=run.jobs):
+        for article, extraction in zip(batch, extractions):
             report.articles_read += 1
             if extraction.error is not None:
                 report.failed += 1
@@ -330,13 +320,22 @@ def _run(
     on_batch: Callable[[list[Article]], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     feeds: Iterable[str] = (),
+    jobs: int = 1,
 ) -> BuildReport:
     started = time.monotonic()
     db_path = Path(db_path)
     existed = db_path.exists()
     with opener(db_path) as db:
         run = _Run(
-            BuildReport(), nlp or load_nlp(model), manifest, max_bytes, on_problem, on_batch, on_stage, tuple(feeds)
+            BuildReport(),
+            nlp or load_nlp(model),
+            manifest,
+            max_bytes,
+            on_problem,
+            on_batch,
+            on_stage,
+            tuple(feeds),
+            jobs,
         )
         run_stages(db, sources, run, db_path=db_path)
         report = run.report
@@ -357,10 +356,11 @@ def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> Buil
     or ``model`` (its name), ``max_bytes`` (the cap on one article),
     ``on_problem`` (called with each :class:`InputProblem`),
     ``on_batch`` (called with each batch of articles once they are
-    stored) and ``on_stage`` (called with ``"reading"`` once the model is
+    stored), ``on_stage`` (called with ``"reading"`` once the model is
     loaded and the database open, and ``"clustering"`` when the new quotes
     are being grouped), ``feeds`` (RSS or Atom feeds whose articles are
-    fetched; web addresses among ``sources`` are fetched too)."""
+    fetched; web addresses among ``sources`` are fetched too) and ``jobs``
+    (processes extracting quotes, forked once the model is loaded; default 1)."""
     return _run(_new_database, sources, db_path, **options)
 
 

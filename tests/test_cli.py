@@ -121,7 +121,8 @@ def test_the_progress_bar_starts_after_the_model_is_loaded_and_moves_by_batch(tm
     """Click's time left is elapsed time over articles done: a clock started
     before the model load, or a count moved one article at a time after a
     whole batch was parsed, made it say half an hour for a one-minute build."""
-    from provenance.pipeline import BATCH, build
+    from provenance.pipeline import build
+    from provenance.quotes.pool import BATCH
 
     events = []
 

@@ -32,6 +32,8 @@ if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
 if not Doc.has_extension("quote_error"):
     Doc.set_extension("quote_error", default=None)
+if not Doc.has_extension("quote_spans"):  # spans found before the doc was made: used as they are
+    Doc.set_extension("quote_spans", default=None)
 
 
 @Language.component(PARAGRAPHS)
@@ -64,11 +66,15 @@ def make_quote_component(nlp: Language, name: str) -> QuoteComponent:
 
 class QuoteComponent:
     """Finds quotes and their attribution; results on ``doc._.quotes``, a
-    failure's traceback on ``doc._.quote_error``."""
+    failure's traceback on ``doc._.quote_error``. Quote spans already set
+    on ``doc._.quote_spans`` (found before the Doc was made) are used as
+    they are."""
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            spans = find_quote_spans(doc.text)
+            spans = doc._.quote_spans
+            if spans is None:
+                spans = find_quote_spans(doc.text)
             doc._.quotes = attribute_quotes(doc, spans)
         except Exception:
             doc._.quotes = []
@@ -119,21 +125,38 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return [(a, text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+def _to_parse(nlp: Language, chunk: str) -> Doc:
+    """The Doc to run the pipeline on for one chunk, its quote spans found
+    once, here: a chunk without any is not parsed (its Doc is empty, and
+    attribution has nothing to do)."""
+    try:
+        spans = find_quote_spans(chunk)
+    except Exception:
+        doc = nlp.make_doc(chunk)
+        doc._.quote_error = traceback.format_exc()
+        return doc
+    doc = nlp.make_doc(chunk if spans else "")
+    doc._.quote_spans = spans
+    return doc
+
+
 def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> list[Extraction]:
     """The quotes of each text (offsets into that text), long texts in
     chunks; a text on which the component failed has none, and its
-    :class:`Extraction` says why."""
-    jobs: list[tuple[int, int, str]] = []
+    :class:`Extraction` says why. A text without quote marks is not parsed."""
+    jobs: list[tuple[int, int]] = []
+    made: list[Doc] = []
     for n, text in enumerate(texts):
         for offset, chunk in _chunks(text):
-            jobs.append((n, offset, chunk))
+            jobs.append((n, offset))
+            made.append(_to_parse(nlp, chunk))
     if nlp.max_length < CHUNK_CHARS * 2:
         nlp.max_length = CHUNK_CHARS * 2
     results = [Extraction() for _ in texts]
-    longest = max((len(chunk) for _, _, chunk in jobs), default=1)
+    longest = max((len(doc.text) for doc in made), default=1)
     batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
-    docs = nlp.pipe((chunk for _, _, chunk in jobs), batch_size=batch_size)
-    for (n, offset, _), doc in zip(jobs, docs):
+    docs = nlp.pipe(made, batch_size=batch_size)
+    for (n, offset), doc in zip(jobs, docs):
         if doc._.quote_error is not None:
             results[n].fail(doc._.quote_error)
         if results[n].error is not None:

@@ -301,3 +301,32 @@ def test_long_wordings_need_a_third_shared_stretch_and_short_ones_a_rare_one():
     one_key = [(20, 1), (20, 2), (20, 3), (20, 4)]
     assert (1, 2) in pairs(one_key, short) and (3, 4) not in pairs(one_key, short)
     assert pairs(one_key, short, short_df=3) == set()  # held by four: too common to pair on alone
+
+
+def _one_remark_on_days(days: range) -> list[Story]:
+    remark = "Our ministry will sign the contract for the new air defence systems before the summer recess"
+    return [
+        Story(
+            "Daily Wire",
+            [Said(remark, "Fikri Isik")],
+            published=f"2017-{1 + d // 28:02d}-{1 + d % 28:02d}",
+            extra=str(d),
+        )
+        for d in days
+    ]
+
+
+def test_a_remark_quoted_on_many_days_is_one_wording(tmp_path):
+    """A remark repeated often is the most important one to group: quoted
+    on more days than a key may be shared by before it is a formula, it is
+    still one wording (it was one cluster per day)."""
+    db = tmp_path / "many.db"
+    add_stories(db, _one_remark_on_days(range(60)))
+    assert rows(db, "select count(distinct cluster_id) as n, count(*) as q from quotes") == [{"n": 1, "q": 60}]
+
+
+def test_a_remark_quoted_on_many_days_added_a_few_days_at_a_time_is_one_wording(tmp_path):
+    db = tmp_path / "many.db"
+    for start in range(0, 70, 10):
+        add_stories(db, _one_remark_on_days(range(start, start + 10)))
+    assert rows(db, "select count(distinct cluster_id) as n, count(*) as q from quotes") == [{"n": 1, "q": 70}]

@@ -9,7 +9,10 @@ speaker (statements). Two phrases sharing enough keys of a kind
 (:data:`KEY_KINDS`) are candidates. A key held by more than ``MAX_DF``
 phrases is a formula ("we will continue these talks", "I think it's
 important") and proposes nothing; an identity key held on more than
-``IDENTITY_MAX_DF`` days is a habit, not an occasion.
+``IDENTITY_MAX_DF`` days is a habit, not an occasion. The whole wording
+of a long phrase (exact) is never a formula: a remark quoted on more days
+than ``MAX_DF`` is still one wording, and each of its phrases is paired
+with one of them only (:func:`star_pairs`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from .rules import (
     SHINGLE,
     SHORT_BLOCK,
     SHORT_MAX_DF,
+    SHORT_PHRASE,
     SHORT_SPANS,
     STMT_MIN_SHARED_KEYS,
 )
@@ -72,6 +76,10 @@ def phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndar
 
 
 def _phrase_keys(phrases: list[Phrase], vocab: Vocab, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    if kind == "exact":  # the whole wording of a long phrase, any day and any speaker
+        held = [p for p in phrases if p.size >= SHORT_PHRASE]
+        keys = [stable_hash("\x00exact\x00" + p.norm) for p in held]
+        return np.array(keys, dtype=np.int64), np.array([p.id for p in held], dtype=np.int64)
     if kind == "identity":  # the same wording by the same speaker, any day (two keys: they count as two)
         keys, ids = [], []
         for p in phrases:
@@ -216,14 +224,55 @@ class KeyKind:
     long: int | None  # ... or one more, when both have more than this many
     cap: int | None  # held by more phrases than this, a key is a formula (None: max_df)
     statement: bool  # proposes statement candidates, not wording ones
+    star: bool = False  # never a formula: each holder is paired with the greatest holder only (star_pairs)
 
+
+#: A cap no key reaches.
+NO_CAP = 1 << 62
 
 KEY_KINDS = (
     KeyKind("wording", MIN_SHARED_SHINGLES, SHORT_BLOCK, LONG_BLOCK, None, False),
     KeyKind("identity", 2, 0, None, IDENTITY_MAX_DF, False),
     KeyKind("span", MIN_SHARED_SPANS, SHORT_SPANS, None, None, False),
     KeyKind("statement", STMT_MIN_SHARED_KEYS, 0, None, None, True),
+    # the same long wording on many days: every other key of it is a formula past MAX_DF days
+    KeyKind("exact", 1, 0, None, NO_CAP, False, star=True),
 )
+
+
+def star_pairs(keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, rank: dict[int, int]) -> Pairs:
+    """Pairs for keys that are never formulas (one long wording, the
+    same on any number of days): each holder with the greatest holder
+    (by ``rank``: the phrase's key, which orders phrases of one wording),
+    the one phrase every other may take as its parent; so one wording
+    held by N phrases makes N pairs, not N squared. Only pairs from
+    active holders (all when ``active`` is None); the greatest, when
+    active, is paired with every other holder (a new greatest one is a
+    new candidate for them all)."""
+    e = np.zeros(0, np.int64)
+    if not len(keys):
+        return e, e, e
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+    starts, ends = bounds[:-1], bounds[1:]
+    several = np.flatnonzero(ends - starts >= 2)
+    live = None if active is None else set(active.tolist())
+    xs: list[int] = []
+    ys: list[int] = []
+    for g in several.tolist():
+        holders = ids[starts[g] : ends[g]].tolist()
+        top = max(holders, key=lambda i: rank[i])
+        for other in holders:
+            if other == top:
+                continue
+            if live is None or other in live:
+                xs.append(other)
+                ys.append(top)
+            if live is None or top in live:
+                xs.append(top)
+                ys.append(other)
+    if not xs:
+        return e, e, e
+    return np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64), np.ones(len(xs), dtype=np.int64)
 
 
 def blocked_in(kind: KeyKind, shared: int, a: Phrase, b: Phrase) -> bool:
@@ -268,13 +317,31 @@ def find_pairs(
                 keys, ids, np.array([size_of[i] for i in ids.tolist()], dtype=np.int64), cap, SHORT_MAX_DF, kind.short
             )
             lost |= set(gone.tolist())
-        found = candidate_pairs(keys, ids, active, cap, kind.least, sizes, kind.short, kind.long, SHORT_MAX_DF)
+        if kind.star:
+            found = star_pairs(keys, ids, active, _ranks(store, phrases, keys, ids))
+        else:
+            found = candidate_pairs(keys, ids, active, cap, kind.least, sizes, kind.short, kind.long, SHORT_MAX_DF)
         del keys, ids, sizes
         if kind.statement:
             statement = union_pairs(statement, found)
         else:
             wording = union_pairs(wording, found)
     return wording, statement
+
+
+def _ranks(store: MatchStore, phrases: list[Phrase], keys: np.ndarray, ids: np.ndarray) -> dict[int, int]:
+    """The key of each phrase holding a key with other holders (phrases
+    of one wording are ordered by it), loaded from the store for those
+    not in hand."""
+    if not len(keys):
+        return {}
+    shared = np.r_[keys[1:] == keys[:-1], False] | np.r_[False, keys[1:] == keys[:-1]]
+    wanted = set(ids[shared].tolist())
+    rank = {p.id: p.key for p in phrases if p.id in wanted}
+    missing = wanted - rank.keys()
+    if missing:
+        rank.update((i, p.key) for i, p in store.load_phrases(missing).items())
+    return rank
 
 
 def named_apart(p: Phrase, c: Phrase) -> bool:

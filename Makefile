@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: demo test install seeds-db serve bench-accuracy bench-scale bench-wire clean metadata
+.PHONY: demo test install seeds-db serve bench-accuracy bench-speed bench-scale bench-wire clean metadata
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,12 @@ CORPUS ?= ../shared/eval/polnear-dev
 bench-accuracy: $(VENV)/.installed
 	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/accuracy.py $(CORPUS)
+
+# extraction speed beside textacy's, with accuracy: make bench-speed CORPUS=../shared/eval/polnear-train LIMIT=200
+LIMIT ?=
+bench-speed: $(VENV)/.installed
+	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/extract_speed.py $(CORPUS) $(if $(LIMIT),--limit $(LIMIT))
 
 # clustering at 10k, 100k and 1M synthetic quotes, then a day added: make bench-scale SIZES="10000 100000"
 SIZES ?= 10000 100000 1000000

@@ -15,6 +15,7 @@ quotes and ``doc._.quote_error`` holds the traceback, which
 from __future__ import annotations
 
 import traceback
+from bisect import bisect_right
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -127,17 +128,37 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 def _to_parse(nlp: Language, chunk: str) -> Doc:
     """The Doc to run the pipeline on for one chunk, its quote spans found
-    once, here: a chunk without any is not parsed (its Doc is empty, and
-    attribution has nothing to do)."""
+    once, here. Attribution reads a quote's paragraph, the one after it and
+    what came before, so the paragraphs after the one that follows the last
+    quote are not parsed (offsets are unchanged: the text is only cut
+    short), and a chunk without quotes is not parsed at all."""
     try:
         spans = find_quote_spans(chunk)
+        text = chunk[: _parsed_end(chunk, spans)]
     except Exception:
         doc = nlp.make_doc(chunk)
         doc._.quote_error = traceback.format_exc()
         return doc
-    doc = nlp.make_doc(chunk if spans else "")
+    doc = nlp.make_doc(text)
     doc._.quote_spans = spans
     return doc
+
+
+def _parsed_end(text: str, spans: list[Span]) -> int:
+    """Where the text to parse ends: after the paragraph that follows the
+    last quote (0 without quotes; the whole text when the cut text would
+    split into other paragraphs)."""
+    if not spans:
+        return 0
+    paragraphs = paragraph_ranges(text)
+    starts = [a for a, _ in paragraphs]
+    last = max(bisect_right(starts, max(s.outer[0], s.outer[1] - 1)) - 1 for s in spans)
+    if last + 2 >= len(paragraphs):
+        return len(text)
+    end = paragraphs[last + 1][1]
+    if paragraph_ranges(text[:end]) != paragraphs[: last + 2]:
+        return len(text)
+    return end
 
 
 def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> list[Extraction]:

@@ -202,3 +202,66 @@ def test_a_short_wording_joined_on_one_stretch_is_recomputed_when_that_stretch_t
     add_stories(tmp_path / "all.db", BRIDGE_DAY + stock)
     assert not together(tmp_path / "all.db", CHANGED, BRIDGE)  # the stretch is common: not enough alone
     assert groups_of(tmp_path / "first.db") == groups_of(tmp_path / "all.db")
+
+
+# Issue 14 point 10: how outlets cut and respell quotes.
+CLINIC = (
+    "We are going to make sure that every family in this county has a doctor they can see, "
+    "and that is a promise I will keep."
+)
+CLINIC_CUT = "and that is a promise"  # a few words, one content word, found whole in the longer quote
+
+
+def _two(tmp_path, a: str, b: str, *, b_speaker: str | None = "Ana Ruiz", b_day: str = "2020-05-01"):
+    tmp_path.mkdir(exist_ok=True)
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Lantern", [Said(a, "Ana Ruiz")], published="2020-05-01"),
+            Story("Kestrel", [Said(b, b_speaker)], published=b_day),
+        ],
+    )
+    return db
+
+
+def test_a_few_low_content_words_of_a_speakers_longer_quote_join_it_within_days(tmp_path):
+    assert together(_two(tmp_path, CLINIC, CLINIC_CUT), CLINIC, CLINIC_CUT)
+    assert together(_two(tmp_path / "b", CLINIC, CLINIC_CUT, b_day="2020-05-03"), CLINIC, CLINIC_CUT)
+
+
+def test_the_same_few_words_months_apart_or_by_someone_else_stay_apart(tmp_path):
+    assert not together(_two(tmp_path, CLINIC, CLINIC_CUT, b_day="2020-09-01"), CLINIC, CLINIC_CUT)
+    assert not together(_two(tmp_path / "b", CLINIC, CLINIC_CUT, b_speaker="Jonas Berg"), CLINIC, CLINIC_CUT)
+
+
+def test_an_idiom_a_speaker_uses_again_months_later_does_not_link_the_two_remarks(tmp_path):
+    first = "a witch hunt, plain and simple"
+    later = "This whole inquiry is a witch hunt, plain and simple, and everybody in this town knows it."
+    assert not together(_two(tmp_path, first, later, b_day="2020-11-20"), first, later)
+    assert together(_two(tmp_path / "b", first, later), first, later)
+
+
+def test_into_written_in_two_words_with_two_words_added_is_one_wording(tmp_path):
+    a = "pushed into a war we did not choose"
+    b = "pushed in to a war that we simply did not choose"
+    assert together(_two(tmp_path, a, b), a, b)
+
+
+def test_a_short_cut_joins_another_outlets_cut_of_the_same_words_not_a_longer_passage(tmp_path):
+    """Two passages of one unsigned document in one article both hold the
+    words; another paper quotes them with one word more. Their cut, not
+    the longer passage, is the same wording."""
+    cut = "senior harbour authority officials"
+    other_cut = "to senior harbour authority officials"
+    passage = "were contacted by senior harbour authority officials to ask about the next permits"
+    db = tmp_path / "t.db"
+    add_stories(
+        db,
+        [
+            Story("Lantern", [Said(cut, "Ana Ruiz")], published="2020-05-01"),
+            Story("Kestrel", [Said(other_cut), Said(passage)], published="2020-05-01"),
+        ],
+    )
+    assert together(db, cut, other_cut)
+    assert not together(db, cut, passage)

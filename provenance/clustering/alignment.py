@@ -26,6 +26,7 @@ from .rules import (
     CONTENT_DENSITY,
     DENSITY,
     DOVETAIL_MIN,
+    FRAGMENT_DAYS,
     GAP_PENALTY,
     IDENTITY_MAX_DAYS,
     MIN_CONTENT,
@@ -36,6 +37,7 @@ from .rules import (
     SLACK,
     STRONG,
     STRONG_CONTENT,
+    WEAK_MAX_DAYS,
 )
 
 
@@ -236,9 +238,11 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     common = LCSseq.similarity(p.code, c.code, score_cutoff=MIN_MATCH)
     if not common:
         return None
-    near = p.day is not None and c.day is not None and abs(p.day - c.day) <= NEAR_DAYS
+    apart = abs(p.day - c.day) if p.day is not None and c.day is not None else None
+    near = apart is not None and apart <= NEAR_DAYS
     common_content = LCSseq.similarity(p.ccode, c.ccode)
-    if common_content < (MIN_CONTENT if common < STRONG and not near else 1):
+    close = near or (apart is not None and apart <= FRAGMENT_DAYS)
+    if common_content < (MIN_CONTENT if common < STRONG and not close else 1):
         return None
     al = align(p.code, c.code, p.elisions, c.elisions, p.mask, c.mask, p.breaks, c.breaks, p.commas, c.commas)
     sentence = al is not None and (_whole_sentence(al, p, c) or _whole_sentence(_swap(al), c, p))
@@ -247,9 +251,21 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
         sentence = al is not None and _whole_sentence(al, p, c)
     if al is None or al.matched < MIN_MATCH:
         return None
-    if al.content < (MIN_CONTENT if al.matched < STRONG else 1) and not (sentence and near and al.content):
-        return None
     strong = al.matched >= STRONG and al.content >= STRONG_CONTENT
+    if not strong and apart is not None and apart > WEAK_MAX_DAYS:
+        return None  # a short stretch one speaker says again months later ("a witch hunt, plain and simple")
+    rel = speaker_relation(p, c)
+    # a few words of one speaker's longer quote, found whole in it a few days
+    # apart at most, are cut from it, however little content they carry
+    fragment = (
+        rel > 0 and la < lb and apart is not None and apart <= FRAGMENT_DAYS and al.content and _exact_inside(al, la)
+    )
+    if (
+        al.content < (MIN_CONTENT if al.matched < STRONG else 1)
+        and not (sentence and near and al.content)
+        and not fragment
+    ):
+        return None
     if al.matched / (al.matched + al.a_gaps) < DENSITY or al.matched / (al.matched + al.b_gaps) < DENSITY:
         return None
     if al.content < CONTENT_DENSITY * max(al.a_content, al.b_content):
@@ -260,7 +276,6 @@ def verify_wording(p: Phrase, c: Phrase) -> WordingMatch | None:
     # stray end may only be function words ("and", "but"), or one changed
     # word after a strong match or a match by the same speaker with some
     # content: more content words there mean the two diverge.
-    rel = speaker_relation(p, c)
     allowed = 1 if (strong and rel >= 0) or (rel > 0 and al.content >= MIN_CONTENT + 1) else 0
     if a_left and b_left:
         stray = (

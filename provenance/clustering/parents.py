@@ -29,6 +29,7 @@ from .alignment import WordingMatch, speaker_relation, verify_wording
 from .rules import (
     AMBIGUITY_CHECKS,
     MIN_MATCH,
+    SLACK,
     STMT_MAX_DAYS,
     STMT_MIN_COMMON,
     STMT_MIN_SHARE,
@@ -90,6 +91,7 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
     _, best, parent = matches[0]
     if best.strong:
         return parent, False
+    whole = {c.id for _, m, c in matches if m.matched == p.size}
     # A weak best match: the top candidates of its rank vote in camps of
     # one wording; the biggest camp wins, a tie means p is ambiguous.
     camps: list[list[Phrase]] = []
@@ -105,12 +107,19 @@ def decide_parent(p: Phrase, candidates: list[Phrase]) -> tuple[Phrase | None, b
             camps.append([c])
     sizes = sorted((len(camp) for camp in camps), reverse=True)
     if len(sizes) > 1 and sizes[0] == sizes[1]:
+        tied = [camp for camp in camps if len(camp) == sizes[0]]
+        # Another outlet's cut of the same few words ("to senior campaign
+        # officials" for "senior campaign officials") beats a longer
+        # passage they also appear in: the camp holding p whole with at most
+        # SLACK words more wins, when only one camp does.
+        same_cut = [camp for camp in tied if any(c.id in whole and c.size - p.size <= SLACK for c in camp)]
+        if len(same_cut) == 1:
+            return same_cut[0][0], False
         if best.speakers > 0:
             # One speaker's fragment in two of that speaker's remarks: the
             # remark it is a whole sentence of, else the one more outlets
             # quoted, wins; a tie there too leaves it apart.
             sentence = {c.id for _, m, c in matches if m.sentence}
-            tied = [camp for camp in camps if len(camp) == sizes[0]]
             weight = sorted(
                 ((any(c.id in sentence for c in camp), sum(1 if c.article is not None else 2 for c in camp)), i)
                 for i, camp in enumerate(tied)

@@ -41,6 +41,8 @@ GAP_PENALTY = 0.5  # per unaligned token when extending an aligned run
 ASIDE = 4  # tokens at most of an aside between commas ("has been, in many cases, a race") one outlet may drop
 SENTENCE_MAX = 16  # wordings up to this long are looked for among the other's sentences
 NEAR_DAYS = 1  # quotes published this close may be one occasion on weaker evidence (whole sentences)
+FRAGMENT_DAYS = 3  # a few words (one content word) found whole in the same speaker's longer quote this close join it
+WEAK_MAX_DAYS = 7  # a weak match (a short shared stretch) further apart than this is a phrase the speaker repeats
 
 # --------------------------------------------------------------------------- parents
 

@@ -41,6 +41,11 @@ JOINED_PREFIXES = frozenset(
     "anti co counter de e ex extra inter intra macro micro mid mini multi non over post pre pro re semi sub super "
     "trans ultra un under".split()
 )
+#: Words outlets write in one or in two ("in to" / "into"): one word in the matching form.
+_SPLIT_WORDS = re.compile(
+    r"\b(in to|on to|can not|any more|every day|every one|any one|some one|no one|every body|any body|some body"
+    r"|some time|some times|any way|any where|every where|some where|with out|our selves|them selves)\b"
+)
 _WHOLE = {
     "won't": "will not",
     "can't": "cannot",
@@ -200,6 +205,8 @@ def match_form(text: str) -> MatchForm:
     t = t.replace("fuck", "f")  # written out, the same word as censored: fucking -> fing
     if "'" in t:
         t = _CONTRACTION.sub(_contraction, t)
+    if " " in t:
+        t = _SPLIT_WORDS.sub(lambda m: m.group(0).replace(" ", ""), t)
     tokens: list[str] = []
     elisions: list[int] = []
     breaks: list[int] = []

@@ -399,6 +399,25 @@ def check(text, db_path, as_json, limit, verbose):
         click.echo(f"   variants:       {len(match.variants)}")
 
 
+@cli.command()
+@click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
+@_fail_cleanly
+def optimize(db_path, verbose):
+    """Prepare a database made by an older version for fast serving.
+
+    Writes the views into tables, counts the rows and the facet values and
+    indexes what the site sorts and facets by. Databases made by build and
+    add have all of it already."""
+    import time
+
+    from .store import optimize as optimize_database
+
+    started = time.monotonic()
+    optimize_database(db_path)
+    click.echo(f"{db_path}: ready to serve ({time.monotonic() - started:.1f} s)", err=True)
+
+
 @cli.command("metadata")
 @click.option(
     "-o",

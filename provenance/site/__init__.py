@@ -58,6 +58,7 @@ from ..check import compare_wordings, relate
 from ..limits import check_length
 from ..store.schema import VIEWS
 from ..wording import diff_words, normalize
+from .counts import use_kept_counts
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
 from .reading import article_page, quote_page, speaker_page
 from .safety import error_response, replace_default_error_handler, with_security_headers
@@ -69,9 +70,18 @@ def startup(datasette):
     registers it after loading plugins, so this is the first moment); an
     SQL function's error is the query's error message, not a traceback in
     the log (Datasette turns SQLite's callback tracebacks on: one
-    anyone could print with each query on the public SQL endpoint)."""
+    anyone could print with each query on the public SQL endpoint);
+    provenance databases answer their table pages' counts from the counts
+    kept at write time."""
     replace_default_error_handler()
     sqlite3.enable_callback_tracebacks(False)
+
+    async def inner():
+        for name, db in list(datasette.databases.items()):
+            if await is_provenance_database(datasette, name):
+                await use_kept_counts(db)
+
+    return inner
 
 
 @hookimpl

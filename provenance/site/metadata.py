@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..store import schema
+from ..store import schema, serving
 from ..store.schema import CLUSTER_LINKS, QUOTE_JOINS
 
 TITLE = "provenance: who said it, in which words, and who copied whom"
@@ -40,7 +40,7 @@ LICENSE_URL = "https://www.apache.org/licenses/LICENSE-2.0"
 SOURCE = "News articles read by the provenance pipeline; articles.source and articles.url name each one."
 
 #: Tables of the contract (DESIGN.md) and ours: description, label column,
-#: a description for every column, facets and sort order.
+#: a description for every column and sort order (facets: schema.FACETS).
 DIRECTION_NOTE = (
     "1: a later date, a credit naming the other outlet, an editor's insertion or wire copy says who copied whom;"
     " 0: the two share the wording but nothing tells the direction."
@@ -64,7 +64,6 @@ TABLES: dict[str, dict[str, Any]] = {
             "meta": "Other fields from the manifest, as JSON.",
             "added": "When the article entered this database (UTC).",
         },
-        "facets": ["outlet_id", "wire_source_id"],
         "sort_desc": "published",
     },
     "outlets": {
@@ -88,7 +87,6 @@ TABLES: dict[str, dict[str, Any]] = {
             "(press conference, statement, speech, interview...).",
             "key": "Folded name used to match spellings.",
         },
-        "facets": ["kind"],
         "sort": "name",
     },
     "speakers": {
@@ -121,7 +119,6 @@ TABLES: dict[str, dict[str, Any]] = {
             "cluster_id": "The variant cluster (same wording) the quote belongs to.",
             "pieces": "For a quote interrupted by its attribution: the offsets of each piece, as JSON.",
         },
-        "facets": ["kind", "speaker_id", "credited_source_id"],
         "sort": "id",
     },
     "clusters": {
@@ -139,7 +136,6 @@ TABLES: dict[str, dict[str, Any]] = {
             "article_count": "How many articles carry it.",
             "first_published": "Earliest publication date among its articles.",
         },
-        "facets": ["wording_source_id"],
         "sort_desc": "quote_count",
     },
     "statements": {
@@ -156,7 +152,6 @@ TABLES: dict[str, dict[str, Any]] = {
             "cluster_count": "How many wordings.",
             "quote_count": "How many quotes in all.",
         },
-        "facets": ["primary_source_id", "speaker_id"],
         "sort_desc": "quote_count",
     },
     "copy_edges": {
@@ -174,13 +169,12 @@ TABLES: dict[str, dict[str, Any]] = {
             "confidence": "0 to 1 (at most 0.3 when the direction is unknown).",
             "direction_known": DIRECTION_NOTE,
         },
-        "facets": ["via_source_id", "direction_known"],
         "sort_desc": "confidence",
     },
 }
 
 #: The views of provenance/publish/schema.py: description, a description
-#: for every column, facets and (for quotes_view) full-text search.
+#: for every column, sort order and (for quotes_view) full-text search.
 VIEWS: dict[str, dict[str, Any]] = {
     "quotes_view": {
         "description": "Quotes with speaker, outlet, date, credited medium and wire in one place. "
@@ -202,7 +196,6 @@ VIEWS: dict[str, dict[str, Any]] = {
             "statement_id": "The statement (same remark, any wording).",
             "article_id": "The article's id.",
         },
-        "facets": ["outlet", "speaker", "credited_source", "kind", "wire"],
         "sort": "id",
         "fts_table": "quotes_fts",
         "fts_pk": "id",
@@ -224,7 +217,6 @@ VIEWS: dict[str, dict[str, Any]] = {
             "statement_id": "The remark this wording belongs to.",
             "primary_source": "The medium where the remark was first made.",
         },
-        "facets": ["speaker", "wording_source", "origin_outlet"],
         "sort_desc": "quote_count",
     },
     "statements_view": {
@@ -241,7 +233,6 @@ VIEWS: dict[str, dict[str, Any]] = {
             "first_published": "Publication date of the article with the earliest quote.",
             "first_outlet": "Outlet of that article.",
         },
-        "facets": ["speaker", "primary_source"],
         "sort_desc": "quote_count",
     },
     "copy_edges_view": {
@@ -262,7 +253,6 @@ VIEWS: dict[str, dict[str, Any]] = {
             "from_article_id": "The copying article's id.",
             "to_article_id": "The id of the article whose wording is carried.",
         },
-        "facets": ["copier_outlet", "source_outlet", "via", "direction_known"],
         "sort_desc": "confidence",
     },
 }
@@ -354,7 +344,7 @@ FTS_SHADOW_SUFFIXES = ("", "_config", "_data", "_idx", "_docsize", "_content")
 
 def schema_tables() -> list[str]:
     """Every table the schema creates, in order."""
-    return _CREATE_TABLE.findall(schema.TABLES)
+    return _CREATE_TABLE.findall(schema.TABLES) + _CREATE_TABLE.findall(serving.TABLES)
 
 
 def internal_tables() -> list[str]:
@@ -372,9 +362,9 @@ def configuration(database_name: str = "seeds") -> dict[str, Any]:
     sort order, label column, hidden flag, full-text settings; canned queries."""
     tables: dict[str, Any] = {}
     for name, spec in {**TABLES, **VIEWS}.items():
-        entry = {
-            k: spec[k] for k in ("label_column", "facets", "sort", "sort_desc", "fts_table", "fts_pk") if k in spec
-        }
+        entry = {k: spec[k] for k in ("label_column", "sort", "sort_desc", "fts_table", "fts_pk") if k in spec}
+        if name in schema.FACETS:  # counted per value and indexed by the store
+            entry["facets"] = list(schema.FACETS[name])
         if entry:
             tables[name] = entry
     for name in internal_tables():

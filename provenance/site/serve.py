@@ -19,8 +19,9 @@ from typing import Any
 from ..errors import DatabaseError, ServeError
 from .metadata import build_metadata
 
-#: Datasette settings for a provenance site.
-SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50}
+#: Datasette settings for a provenance site. No facet suggestions: each
+#: one counts the distinct values of a column over the whole table.
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "default_page_size": 50, "suggest_facets": False}
 
 
 def metadata_for(db_path: str | Path, metadata: str | Path | None = None) -> dict[str, Any]:

@@ -4,6 +4,8 @@
 - :mod:`.schema`: the tables, indexes, views and full-text indexes, as SQL;
 - :mod:`.writer`: opening a database, storing articles and quotes, and
   writing the clusters, statements and copy edges the later stages made;
+- :mod:`.serving`: what the site needs to answer fast, kept at write time
+  (the views written into tables, counts per facet value);
 - :mod:`.matchstore`: the clustering state kept between runs, so ``add``
   recomputes only what new quotes touch.
 """
@@ -17,6 +19,7 @@ from .writer import (
     insert_article,
     load_speaker_index,
     open_database,
+    optimize,
     outlet_id,
     source_id,
     temp_ids,
@@ -32,6 +35,7 @@ __all__ = [
     "insert_article",
     "load_speaker_index",
     "open_database",
+    "optimize",
     "outlet_id",
     "source_id",
     "temp_ids",

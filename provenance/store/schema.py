@@ -174,7 +174,9 @@ CLUSTER_LINKS = (
 )
 CLUSTER_JOINS = "from clusters c\n" + CLUSTER_LINKS
 
-#: Views for the common joins, so users rarely need to write them.
+#: The common joins, so users rarely need to write them: each is kept as a
+#: table of the same name (provenance.store.serving), written at build and
+#: add time, so a page of it never joins a million rows.
 VIEWS = {
     "quotes_view": f"""
         select q.id, q.text, q.kind, sp.name as speaker, q.speaker_mention, q.cue,
@@ -221,6 +223,22 @@ VIEWS = {
 NEW_COLUMNS: dict[str, dict[str, str]] = {
     "copy_edges": {"direction_known": "INTEGER"},
 }
+#: The columns the site facets by (datasette-metadata.json): indexed, and
+#: counted per value at write time (provenance.store.serving).
+FACETS = {
+    "articles": ["outlet_id", "wire_source_id"],
+    "sources": ["kind"],
+    "quotes": ["kind", "speaker_id", "credited_source_id"],
+    "clusters": ["wording_source_id"],
+    "statements": ["primary_source_id", "speaker_id"],
+    "copy_edges": ["via_source_id", "direction_known"],
+    "quotes_view": ["outlet", "speaker", "credited_source", "kind", "wire"],
+    "clusters_view": ["speaker", "wording_source", "origin_outlet"],
+    "statements_view": ["speaker", "primary_source"],
+    "copy_edges_view": ["copier_outlet", "source_outlet", "via", "direction_known"],
+}
+#: The column each view table's page is sorted by (descending), indexed.
+SORTS = {"clusters_view": "quote_count", "statements_view": "quote_count", "copy_edges_view": "confidence"}
 
 #: Full-text search: table -> columns (porter stemming).
 FTS = {

@@ -19,7 +19,8 @@ from ..folding import key
 from ..records import Article, Quote, Regrouped, TraceResult
 from ..sources import kind_of_source
 from ..speakers import SpeakerIndex
-from .schema import FTS, NEW_COLUMNS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES, VIEWS
+from .schema import FTS, NEW_COLUMNS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES
+from .serving import ensure_serving, refresh
 
 __all__ = [
     "check_database",
@@ -30,6 +31,7 @@ __all__ = [
     "insert_article",
     "load_speaker_index",
     "open_database",
+    "optimize",
     "outlet_id",
     "source_id",
 ]
@@ -91,12 +93,10 @@ def check_database(path: Path, *, replacing: bool = False) -> None:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables, indexes, views and full-text indexes if missing."""
+    """Create the tables, indexes, view tables, counts and full-text indexes if missing."""
     db.executescript(TABLES)  # sqlite-utils: no implicit COMMIT of a transaction under way (SQLiteMatchStore._upgrade)
     _add_new_columns(db)
-    for name, sql in VIEWS.items():
-        db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
-        db.conn.execute(f"CREATE VIEW [{name}] AS {sql}")
+    ensure_serving(db)
     for table, cols in FTS.items():
         if f"{table}_fts" not in db.table_names():
             db[table].enable_fts(cols, tokenize="porter", create_triggers=True)
@@ -247,6 +247,30 @@ def insert_article(
     return article_id, quote_ids
 
 
+def optimize(path: str | Path) -> None:
+    """Bring a database written by an older version (or straight through
+    this module, as the benchmarks do) up to what fast serving needs: the
+    view tables, the counts, the indexes (:mod:`.serving`) and the query
+    planner's statistics. Build and add keep them up to date afterwards."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseError(f"{path}: no such database")
+    check_database(path)
+    db = open_database(path, create=False)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        ensure_schema(db)
+        refresh(db)
+        db.conn.execute("COMMIT")
+        finish(db)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    finally:
+        db.conn.close()
+
+
 def finish(db: sqlite_utils.Database) -> None:
     """Final touches after a build: statistics for the query planner."""
     db.conn.execute("ANALYZE")
@@ -336,3 +360,4 @@ def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceRes
             "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
             (source_id(db, wire, "wire"), evidence, article_id),
         )
+    refresh(db)

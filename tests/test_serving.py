@@ -1,0 +1,194 @@
+"""What the site reads instead of joining and counting a million rows
+(provenance.store.serving): the view tables hold what the views' SQL
+gives, and the counts what counting gives, after a build and after every
+add; the site's facets, filters, search and .json answer from them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+from fixtures.databases import Said, Story, add_stories
+
+from provenance import store
+from provenance.site.metadata import build_metadata
+from provenance.site.serve import SETTINGS
+from provenance.store.schema import FACETS, VIEWS
+from provenance.store.serving import COUNTED
+
+PORT = (
+    "The port will reopen to container ships on the first of May, and the night shifts will return as soon "
+    "as the cranes are repaired."
+)
+FERRY = "We have ordered two electric ferries from the yard in Turku, and they will sail from next spring."
+
+
+def first_day() -> list[Story]:
+    return [
+        Story("North Daily", [Said(PORT, "Fikri Isik"), Said(FERRY, "Jonas Berg")], published="2023-04-02"),
+        Story("South Herald", [Said(PORT[:60], "Fikri Isik", credited="NTV")], published="2023-04-03"),
+        Story("Wire Desk", [Said(FERRY.replace("We have", "We've"), "Jonas Berg")], published="2023-04-04"),
+        Story("West Post", [Said("We will continue these talks with the unions.", None)], published="2023-04-05"),
+    ]
+
+
+def second_day() -> list[Story]:
+    """A variant earlier than the first wording (the origin moves), a fuller
+    name for a speaker (the display name changes), a copy through a wire."""
+    return [
+        Story(
+            "Early Bird",
+            [Said(PORT.replace(", and", " ... and"), "Fikri Işık")],
+            published="2023-04-01",
+            name="early-bird.txt",
+        ),
+        Story("East Radio", [Said(PORT.replace("cranes", "big cranes"), "Fikri Işık")], published="2023-04-06"),
+        Story(
+            "Coast Post",
+            [Said(FERRY, "Jonas Berg"), Said("Nobody asked the crews about the winter timetable.", "Tomás Brennan")],
+            published="2023-04-07",
+            wire="AFP",
+        ),
+    ]
+
+
+def table_rows(conn: sqlite3.Connection, sql: str) -> list[tuple]:
+    return sorted(conn.execute(sql).fetchall(), key=repr)
+
+
+def assert_kept_up(path: Path) -> None:
+    """Every view table holds what its view's SQL gives now; every count
+    and facet-value count is what counting gives."""
+    conn = sqlite3.connect(path)
+    try:
+        for name, sql in VIEWS.items():
+            assert conn.execute("select type from sqlite_master where name = ?", (name,)).fetchone() == ("table",)
+            assert table_rows(conn, f"select * from [{name}]") == table_rows(conn, sql), name
+        kept = {(t, c, v): n for t, c, v, n in conn.execute("select tbl, col, value, n from _counts")}
+        counted = {}
+        for table in [*COUNTED, *VIEWS]:
+            counted[(table, "", "")] = conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+            for col in FACETS.get(table, []):
+                for value, n in conn.execute(
+                    f"select [{col}], count(*) from [{table}] where [{col}] is not null group by 1"
+                ):
+                    counted[(table, col, value)] = n
+        assert {k: n for k, n in kept.items() if n} == {k: n for k, n in counted.items() if n}
+        assert not conn.execute("select count(*) from _dirty").fetchone()[0], "changes left unrefreshed"
+    finally:
+        conn.close()
+
+
+def test_the_view_tables_and_counts_are_right_after_a_build_and_after_each_add(tmp_path):
+    db = tmp_path / "news.db"
+    add_stories(db, first_day())
+    assert_kept_up(db)
+    add_stories(db, second_day())
+    assert_kept_up(db)
+    conn = sqlite3.connect(db)
+    speakers = {r[0] for r in conn.execute("select speaker from quotes_view where speaker is not null")}
+    origin = conn.execute(
+        "select origin_outlet from clusters_view where canonical_text like 'The port will reopen%' "
+        "order by quote_count desc"
+    ).fetchone()[0]
+    conn.close()
+    assert "Fikri Isik" not in speakers and "Fikri Işık" in speakers  # the renamed speaker, on every row
+    assert origin == "Early Bird"  # the origin moved to the earlier variant
+    add_stories(db, [Story("Late Edition", [Said(PORT, "Fikri Işık")], published="2023-04-09")])
+    assert_kept_up(db)
+
+
+def test_rows_changed_outside_build_and_add_are_picked_up_by_the_next_refresh(tmp_path):
+    db = tmp_path / "news.db"
+    add_stories(db, first_day())
+    conn = store.open_database(db).conn
+    conn.execute("update outlets set name = 'North Daily News' where name = 'North Daily'")
+    conn.execute("delete from copy_edges")
+    conn.execute("delete from quotes where text like 'We will continue%'")
+    store.serving.refresh(store.open_database(db))  # a refresh in another connection sees the same notes
+    conn.close()
+    assert_kept_up(db)
+
+
+def test_optimize_turns_an_older_database_with_views_into_one_with_view_tables(tmp_path):
+    db = tmp_path / "old.db"
+    add_stories(db, first_day() + second_day())
+    conn = sqlite3.connect(db, isolation_level=None)
+    for name, sql in VIEWS.items():  # as databases were before the view tables
+        conn.execute(f"drop table [{name}]")
+        conn.execute(f"create view [{name}] as {sql}")
+    for table in ("_counts", "_dirty", "_variants"):
+        conn.execute(f"drop table [{table}]")
+    for (trigger,) in conn.execute(
+        "select name from sqlite_master where type = 'trigger' and name like '\\_%' escape '\\'"
+    ).fetchall():
+        conn.execute(f"drop trigger [{trigger}]")
+    conn.close()
+    store.optimize(db)
+    assert_kept_up(db)
+
+
+@pytest.fixture
+def news_db(tmp_path) -> Path:
+    db = tmp_path / "news.db"
+    add_stories(db, first_day() + second_day())
+    return db
+
+
+def datasette_for(path: Path) -> Datasette:
+    return Datasette(immutables=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS)
+
+
+async def get_json(ds: Datasette, path: str) -> dict:
+    response = await ds.client.get(path)
+    assert response.status_code == 200, f"{path}: HTTP {response.status_code}\n{response.text[:500]}"
+    return response.json()
+
+
+async def test_facets_counts_filters_and_search_answer_as_counting_would(news_db):
+    ds = datasette_for(news_db)
+    conn = sqlite3.connect(news_db)
+    for table in ("quotes", "quotes_view", "clusters_view", "articles"):
+        data = await get_json(ds, f"/news/{table}.json?_shape=objects")  # _shape=objects keeps the counts
+        assert data["filtered_table_rows_count"] == conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+        for col in FACETS[table]:
+            shown = {v["value"]: v["count"] for v in data["facet_results"][col]["results"]}
+            live = dict(
+                conn.execute(f"select [{col}], count(*) from [{table}] where [{col}] is not null group by 1").fetchall()
+            )
+            assert shown == live, (table, col)
+    # a facet value picked: its count, and the other facets over those rows
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects&outlet=Coast+Post")
+    assert data["filtered_table_rows_count"] == 2
+    assert {v["value"] for v in data["facet_results"]["speaker"]["results"]} == {"Jonas Berg", "Tomás Brennan"}
+    data = await get_json(ds, "/news/quotes.json?_shape=objects&kind=full")
+    assert (
+        data["filtered_table_rows_count"]
+        == conn.execute("select count(*) from quotes where kind = 'full'").fetchone()[0]
+    )
+    speaker_id = conn.execute("select id from speakers where name = 'Jonas Berg'").fetchone()[0]
+    data = await get_json(ds, f"/news/quotes.json?_shape=objects&speaker_id={speaker_id}")
+    assert data["filtered_table_rows_count"] == 3
+    # search, with and without a facet value
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects&_search=ferries")
+    assert {r["speaker"] for r in data["rows"]} == {"Jonas Berg"} and data["filtered_table_rows_count"] == 3
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects&_search=ferries&outlet=Coast+Post")
+    assert data["filtered_table_rows_count"] == 1
+    csv = (await ds.client.get("/news/quotes_view.csv?_search=port&_size=max")).text
+    assert csv.count("The port will reopen") == 4
+    conn.close()
+
+
+async def test_a_table_page_reads_its_counts_instead_of_counting(news_db):
+    conn = sqlite3.connect(news_db)
+    conn.execute("update _counts set n = 4242 where tbl = 'quotes_view' and col = ''")
+    conn.execute("update _counts set n = 77 where tbl = 'quotes_view' and col = 'outlet' and value = 'Coast Post'")
+    conn.commit()
+    conn.close()
+    ds = datasette_for(news_db)
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects")
+    assert data["filtered_table_rows_count"] == 4242
+    assert {v["value"]: v["count"] for v in data["facet_results"]["outlet"]["results"]}["Coast Post"] == 77
+    assert "4,242 rows" in (await ds.client.get("/news/quotes_view")).text

@@ -17,6 +17,7 @@ from provenance.site.metadata import build_metadata
 from provenance.site.serve import SETTINGS
 from provenance.store.schema import FACETS, VIEWS
 from provenance.store.serving import COUNTED
+from provenance.wording import normalize
 
 PORT = (
     "The port will reopen to container ships on the first of May, and the night shifts will return as soon "
@@ -76,6 +77,12 @@ def assert_kept_up(path: Path) -> None:
                 ):
                     counted[(table, col, value)] = n
         assert {k: n for k, n in kept.items() if n} == {k: n for k, n in counted.items() if n}
+        conn.create_function("norm", 1, normalize)
+        differ = conn.execute(
+            "select q.id from quotes q join clusters c on c.id = q.cluster_id join quotes oq on oq.id = c.origin_quote_id"
+            " where c.quote_count > 1 and q.id != oq.id and norm(q.text) != norm(oq.text)"
+        ).fetchall()
+        assert set(differ) == set(conn.execute("select quote_id from _variants").fetchall())
         assert not conn.execute("select count(*) from _dirty").fetchone()[0], "changes left unrefreshed"
     finally:
         conn.close()
@@ -192,3 +199,26 @@ async def test_a_table_page_reads_its_counts_instead_of_counting(news_db):
     assert data["filtered_table_rows_count"] == 4242
     assert {v["value"]: v["count"] for v in data["facet_results"]["outlet"]["results"]}["Coast Post"] == 77
     assert "4,242 rows" in (await ds.client.get("/news/quotes_view")).text
+
+
+async def test_a_search_keeps_the_latest_matches(news_db, monkeypatch):
+    monkeypatch.setattr("provenance.site.search.SEARCH_LIMIT", 2)
+    ds = datasette_for(news_db)
+    conn = sqlite3.connect(news_db)
+    latest = [
+        r[0] for r in conn.execute("select rowid from quotes_fts where quotes_fts match 'port' order by rowid desc")
+    ]
+    conn.close()
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects&_search=port")
+    assert len(latest) == 4 and sorted(r["id"] for r in data["rows"]) == sorted(latest[:2])
+    assert data["filtered_table_rows_count"] == 2
+    assert "the latest 2 matches" in (await ds.client.get("/news/quotes?_search=port")).text
+
+
+async def test_altered_quotes_finds_a_variant_added_later(news_db):
+    ds = datasette_for(news_db)
+    rows = (await get_json(ds, "/news/altered_quotes.json?_shape=objects&speaker=isik"))["rows"]
+    assert any("big cranes" in r["variant"] and r["change"] == "changed" for r in rows)
+    add_stories(news_db, [Story("Late Edition", [Said(PORT.replace("night", "late"), "Fikri Işık")])])
+    rows = (await get_json(datasette_for(news_db), "/news/altered_quotes.json?_shape=objects&speaker="))["rows"]
+    assert any("late shifts" in r["variant"] for r in rows)

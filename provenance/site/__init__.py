@@ -46,6 +46,7 @@ made only from http(s) URLs.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from urllib.parse import urlencode
 
@@ -57,11 +58,12 @@ from .. import __version__
 from ..check import compare_wordings, relate
 from ..limits import check_length
 from ..store.schema import VIEWS
-from ..wording import diff_words, normalize
+from ..wording import normalize
 from .counts import use_kept_counts
 from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
 from .reading import article_page, quote_page, speaker_page
 from .safety import error_response, replace_default_error_handler, with_security_headers
+from .search import bound_search
 
 
 @hookimpl
@@ -72,9 +74,10 @@ def startup(datasette):
     the log (Datasette turns SQLite's callback tracebacks on: one
     anyone could print with each query on the public SQL endpoint);
     provenance databases answer their table pages' counts from the counts
-    kept at write time."""
+    kept at write time, and their full-text search is bounded."""
     replace_default_error_handler()
     sqlite3.enable_callback_tracebacks(False)
+    bound_search()
 
     async def inner():
         for name, db in list(datasette.databases.items()):
@@ -106,10 +109,17 @@ def prepare_connection(conn, database, datasette):
 
     conn.create_function("provenance_normalize", 1, nullsafe(normalize), deterministic=True)
     conn.create_function("provenance_compare", 2, nullsafe(compare_wordings), deterministic=True)
-    conn.create_function("provenance_relation", 2, nullsafe(lambda a, b: relate(a, b)[0]), deterministic=True)
+    conn.create_function("provenance_relation", 2, nullsafe(lambda a, b: _relate(a, b)[0]), deterministic=True)
     conn.create_function(
-        "provenance_diff_summary", 2, nullsafe(lambda a, b: diff_words(a, b).summary()), deterministic=True
+        "provenance_diff_summary", 2, nullsafe(lambda a, b: _relate(a, b)[1].summary()), deterministic=True
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _relate(variant: str, first: str):
+    """relate() of a pair, kept a moment: a query asks for the relation
+    and the diff summary of the same pair, which is one diff."""
+    return relate(variant, first)
 
 
 @hookimpl

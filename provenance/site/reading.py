@@ -197,7 +197,15 @@ join clusters c on c.id = q.cluster_id
 left join statements st on st.id = c.statement_id
 left join sources ps on ps.id = st.primary_source_id
 left join sources wsrc on wsrc.id = c.wording_source_id
-where q.cluster_id in (
+where q.id in (select value from json_each(:ids))
+"""
+
+#: Every quote of every remark of a speaker (their own, and the other
+#: wordings of their remarks), light: what orders, pages and counts the remarks.
+_SPEAKER_ALL_SQL = """
+select v.id, v.published, v.outlet, v.cluster_id, v.statement_id
+from quotes_view v
+where v.cluster_id in (
   select c2.id from clusters c2 where c2.statement_id in (
     select c1.statement_id from quotes q1 join clusters c1 on c1.id = q1.cluster_id where q1.speaker_id = :id
   )
@@ -215,7 +223,16 @@ def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> di
     found = rows(conn, "select id, name from speakers where id = ?", (speaker_id,))
     if not found:
         return None
-    quotes = rows(conn, _SPEAKER_QUOTES_SQL, {"id": speaker_id})
+    every = rows(conn, _SPEAKER_ALL_SQL, {"id": speaker_id})
+    every.sort(key=lambda q: time_order(q["published"], q["id"]))
+    order: dict[Any, list[int]] = {}  # remark -> its quotes, remarks in order of first appearance
+    for q in every:
+        key_ = q["statement_id"] if q["statement_id"] is not None else ("cluster", q["cluster_id"])
+        order.setdefault(key_, []).append(q["id"])
+    pages = max(1, -(-len(order) // REMARKS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = [i for ids in list(order.values())[(page - 1) * REMARKS_PER_PAGE : page * REMARKS_PER_PAGE] for i in ids]
+    quotes = rows(conn, _SPEAKER_QUOTES_SQL, {"ids": json.dumps(shown)})
     quotes.sort(key=lambda q: time_order(q["published"], q["id"]))
     remarks: dict[Any, dict[str, Any]] = {}
     for q in quotes:
@@ -255,20 +272,23 @@ def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> di
     for remark in ordered:
         remark["wordings"] = list(remark["wordings"].values())
         remark["quote_count"] = sum(len(w["quotes"]) for w in remark["wordings"])
-    pages = max(1, -(-len(ordered) // REMARKS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    own = [q for q in quotes if q["speaker_id"] == speaker_id]
-    mentions = sorted({q["speaker_mention"] for q in own if q["speaker_mention"]}, key=str.casefold)
-    dates = [q["published"] for q in quotes if q["published"]]
+    mentions = [
+        r[0]
+        for r in conn.execute(
+            "select distinct speaker_mention from quotes where speaker_id = ? and speaker_mention is not null",
+            (speaker_id,),
+        )
+    ]
+    dates = [q["published"] for q in every if q["published"]]
     return {
         "speaker": found[0],
-        "remarks": ordered[(page - 1) * REMARKS_PER_PAGE : page * REMARKS_PER_PAGE],
-        "remark_count": len(ordered),
-        "quote_count": len(quotes),
-        "outlet_count": len({q["outlet"] for q in quotes}),
+        "remarks": ordered,
+        "remark_count": len(order),
+        "quote_count": len(every),
+        "outlet_count": len({q["outlet"] for q in every}),
         "first_published": min(dates) if dates else None,
         "last_published": max(dates) if dates else None,
-        "mentions": mentions,
+        "mentions": sorted(mentions, key=str.casefold),
         "page": page,
         "pages": pages,
     }

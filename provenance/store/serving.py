@@ -124,10 +124,11 @@ def ensure_serving(db: sqlite_utils.Database) -> None:
     whose view gained a column, becomes a table filled by the next
     :func:`refresh`)."""
     conn = db.conn
+    had_counts = conn.execute("select 1 from sqlite_master where name = '_counts'").fetchone() is not None
     db.executescript(TABLES)
     made_for = json.dumps({"facets": FACETS, "counted": COUNTED, "version": 1}, sort_keys=True)
     row = conn.execute("select value from _provenance where key = 'serving'").fetchone()
-    if row is None or row[0] != made_for:
+    if not had_counts or row is None or row[0] != made_for:
         for (trigger,) in conn.execute(
             "select name from sqlite_master where type = 'trigger' and name like '\\_serving\\_%' escape '\\'"
         ).fetchall():

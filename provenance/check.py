@@ -232,11 +232,15 @@ def judge(diff: WordDiff) -> Verdict:
     marks, hyphens, contractions, spacing slips and bracketed insertions
     aside). trimmed: words only cut, at the ends or where ``a`` marks an
     elision with "...". altered: most of ``a``'s words line up with ``b``
-    but some were changed, added or cut without a mark. not found: otherwise."""
+    but some were changed, added or cut without a mark. not found:
+    otherwise, and whenever only one written word is shared (a paste is
+    never judged on a lone shared word)."""
     if diff.a_words == 0 or diff.same == 0:
         return NOT_FOUND
     if diff.identical:
         return VERBATIM
+    if diff.same_written < 2:
+        return NOT_FOUND  # one word in common ("S-400") says nothing of where a paste came from
     if diff.only_trimmed:
         return TRIMMED
     if (

@@ -259,3 +259,20 @@ def test_serving_a_file_that_is_not_a_database_is_one_error_line(tmp_path):
     result = CliRunner().invoke(cli, ["serve", str(fake), "--port", "1"])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {fake}: file is not a database"
+
+
+def test_an_html_file_far_over_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """Parsing HTML takes time and memory that grow with it (a file ten
+    times the cap: minutes and hundreds of MB): an HTML file more than
+    twice the cap is refused by its size alone, unread."""
+    from provenance.ingest import read_articles
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr("provenance.ingest.readers.extract_html", parsed)
+    page = tmp_path / "huge.html"
+    page.write_text("<html><body>" + "<p>The council met on Monday.</p>" * 1000 + "</body></html>", encoding="utf-8")
+    problems = []
+    assert list(read_articles([page], max_bytes=page.stat().st_size // 3, on_problem=problems.append)) == []
+    assert len(problems) == 1 and "over the" in str(problems[0]) and "--max-bytes" in str(problems[0])

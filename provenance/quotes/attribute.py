@@ -49,6 +49,7 @@ from .names import (
     noun_phrase,
     strip_the,
     tokens_in,
+    too_few_words,
     with_left_honorific,
 )
 from .people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
@@ -348,7 +349,7 @@ def _same_identity(a: object, b: object) -> bool:
 
 def _keep(quote: Quote, frame: Frame | None) -> bool:
     words = WORD.findall(quote.text)
-    if len(words) < 2:
+    if too_few_words(quote.text, words):
         return False
     named = frame is not None and frame.verb is not None and speech_lemma(frame.verb) in NAMING_VERBS
     return not (looks_like_title(quote.text, words) and not named)

@@ -29,6 +29,7 @@ from .names import (
     noun_phrase,
     pronoun_gender,
     tokens_in,
+    too_few_words,
     with_left_honorific,
 )
 from .people import PERSONAL_PRONOUNS, People, honorific_gender
@@ -249,7 +250,7 @@ def _never_a_quote(text: str, group: list[Span]) -> bool:
     attribution around them."""
     joined = " ".join(text[a:b] for s in group for a, b in s.pieces)
     words = WORD.findall(joined)
-    if len(words) < 2:
+    if too_few_words(joined, words):
         return True
     if looks_like_title(joined, words):
         before = text[max(0, group[0].outer[0] - 20) : group[0].outer[0]].split()

@@ -3,7 +3,7 @@
 Every double-mark style news text uses is paired here: straight ``"``,
 curly “ ”, German „ “, French « » and the reversed »…«, TeX-style ``
 ``…'' `` and the doubled apostrophe ``''`` that some archives use for both
-ends. Whether a mark opens or closes is read from its neighbours (a space
+ends; Chinese and Japanese corner brackets 「」 and 『』 too. Whether a mark opens or closes is read from its neighbours (a space
 before and a letter after opens), so a curly mark typed the wrong way round
 still pairs. A quote left open at the end of a paragraph continues when the
 next paragraph opens with a mark (the newspaper convention for a quote over
@@ -325,6 +325,36 @@ def _overlaps(ranges: list[tuple[int, int]], other: tuple[int, int]) -> bool:
     return i >= 0 and ranges[i][1] > other[0]
 
 
+#: Chinese and Japanese corner brackets: 「」 (and 『』 inside them, or alone).
+CORNERS = {"\u300c": "\u300d", "\u300e": "\u300f"}
+_CORNER = re.compile("[\u300c\u300d\u300e\u300f]")
+
+
+def _corner_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Span]:
+    """Quotes in corner brackets, which say which way they face: each
+    closing bracket closes the innermost open bracket of its kind in its
+    paragraph; a quote inside another is part of it."""
+    spans: list[Span] = []
+    for n, (a, b) in enumerate(paragraphs):
+        stack: list[_Mark] = []
+        for match in _CORNER.finditer(text, a, b):
+            mark = match.group()
+            if mark in CORNERS:
+                stack.append(_Mark(match.start(), mark, "O"))
+                continue
+            level = next((i for i in range(len(stack) - 1, -1, -1) if CORNERS[stack[i].mark] == mark), None)
+            if level is None:
+                continue
+            opened = stack[level]
+            del stack[level:]
+            if stack:
+                continue  # inside an outer quote: part of it
+            start, end = _trim(text, opened.end, match.start())
+            if end > start:
+                spans.append(Span(start, end, [(start, end)], (opened.pos, match.end()), paragraphs=[n]))
+    return spans
+
+
 def find_quote_spans(text: str) -> list[Span]:
     """Every quoted span in the text, from the characters only, in order.
 
@@ -333,10 +363,15 @@ def find_quote_spans(text: str) -> list[Span]:
     telling apostrophes apart: when it holds at least two single-mark quotes
     of three words or more outside any double-mark quote, and more of them
     than double-mark quotes, the single-mark quotes are used, with the
-    double-mark ones that do not overlap them."""
+    double-mark ones that do not overlap them. Quotes in corner brackets
+    (「」, 『』: Chinese and Japanese) are added where no other quote is."""
     try:
         paragraphs = paragraph_ranges(text)
         spans = _pair(text, paragraphs, "double")
+        if "\u300c" in text or "\u300e" in text:
+            outers = sorted(sp.outer for sp in spans)
+            corners = [c for c in _corner_spans(text, paragraphs) if not _overlaps(outers, c.outer)]
+            spans = sorted(spans + corners, key=lambda sp: sp.start)
         if "\u2018" not in text and "'" not in text:
             return spans
         doubles = sorted(d.outer for d in spans)

@@ -51,6 +51,15 @@ _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
 
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+#: Han and kana: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def too_few_words(text: str, words: list[str]) -> bool:
+    """Fewer than two words (``words``: ``WORD`` found in ``text``): one
+    word in marks is a scare quote or a name. In Chinese or Japanese,
+    written without spaces, two characters are words enough."""
+    return len(words) < 2 and len(_UNSPACED.findall(text)) < 2
 
 
 def entity_of(tok: Token) -> SpacySpan | None:

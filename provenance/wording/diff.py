@@ -60,6 +60,7 @@ class WordDiff:
     ops: list[DiffOp] = field(default_factory=list)
     same: int = 0
     same_b: int = 0  # ``b``'s words in runs the same as ``a``'s ("We're" is two words for one "Were")
+    same_written: int = 0  # ``a``'s written words (as split at spaces) in runs the same as ``b``'s ("S-400" is one)
     same_content: int = 0  # of ``same``, the words that are not common ones ("the", "is", "we")
     added: int = 0
     cut: int = 0
@@ -312,6 +313,7 @@ def diff_words(a: str, b: str) -> WordDiff:
             result.same += i2 - i1
             result.same_b += j2 - j1
             result.same_content += sum(t not in COMMON_WORDS for t in a_tokens[i1:i2])
+            result.same_written += len(set(a_owner[i1:i2]))
             run += i2 - i1
             result.longest_run = max(result.longest_run, run)
             _append(result.ops, DiffOp(kind, _join(a_words[a_lo:a_hi]), _join(b_words[b_lo:b_hi])))

@@ -33,8 +33,19 @@ _HYPHENATED = re.compile(r"\b([a-z]+)-(?=[a-z])")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}(?![a-z])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _CENSORED = re.compile(r"(?<=[a-z])[*#@]+")  # f***ing -> fing, motherf***er -> motherfer
-_MARKS = re.compile(r"[\u0300-\u036f]")
+_MARKS = re.compile(
+    r"[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0640]"
+)  # accents, Hebrew points, Arabic vowel marks and tatweel
 _TOKEN = re.compile(r"[0-9a-z]+|\x00|[.!?;]+|,")
+#: Words in any script: letters and digits, with the vowel signs and marks
+#: Indic and Thai words are written with; CJK full stops and commas.
+_ANY_TOKEN = re.compile(
+    r"(?:[^\W_]|[\u0900-\u0dff\u0e00-\u0e7f\u1000-\u109f])+|\x00|[.!?;\u3002\uff61\u061f\u06d4]+|[,\u3001\u060c]"
+)
+#: Han ideographs, kana: scripts written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+#: Latin letters without a decomposition, as ASCII ("Søren" is "soren", not "s ren").
+_LATIN = str.maketrans({"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ħ": "h"})
 
 #: Prefixes joined to the word they are hyphenated to ("pro-active" = "proactive").
 JOINED_PREFIXES = frozenset(
@@ -184,7 +195,7 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text).replace("\u0131", "i")
-    return _MARKS.sub("", text).casefold()
+    return _MARKS.sub("", text).casefold().translate(_LATIN)
 
 
 def match_form(text: str) -> MatchForm:
@@ -211,7 +222,7 @@ def match_form(text: str) -> MatchForm:
     elisions: list[int] = []
     breaks: list[int] = []
     commas: list[int] = []
-    for word in _TOKEN.findall(t):
+    for word in _TOKEN.findall(t) if t.isascii() else _words_any_script(t):
         if word == "\x00":
             if tokens and (not elisions or elisions[-1] != len(tokens)):
                 elisions.append(len(tokens))
@@ -230,6 +241,27 @@ def match_form(text: str) -> MatchForm:
     if commas and commas[-1] == len(tokens):
         commas.pop()
     return MatchForm(tuple(tokens), tuple(elisions), tuple(breaks), tuple(c for c in commas if c not in breaks))
+
+
+def _words_any_script(text: str) -> list[str]:
+    """The words of a text in any script; a run of CJK characters (no
+    spaces between words) as its overlapping character pairs ("普京说" is
+    "普京", "京说"), so that matching needs no word segmenter."""
+    out = []
+    for word in _ANY_TOKEN.findall(text):
+        if not _CJK.search(word):
+            out.append(word)
+            continue
+        pos = 0
+        for m in _CJK.finditer(word):
+            if m.start() > pos:
+                out.append(word[pos : m.start()])
+            run = m.group()
+            out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+            pos = m.end()
+        if pos < len(word):
+            out.append(word[pos:])
+    return out
 
 
 def match_tokens(text: str) -> list[str]:

@@ -56,7 +56,7 @@ async def test_a_bad_address_is_a_short_page_in_the_sites_style_and_no_log(site,
 async def test_an_unexpected_error_is_one_line_in_the_log(site, capfd, monkeypatch):
     import provenance.site.pages as pages
 
-    def broken(conn, cluster_id):
+    def broken(conn, cluster_id, page=1):
         raise RuntimeError("a bug in the page")
 
     monkeypatch.setattr(pages, "cluster_data", broken)
@@ -151,3 +151,40 @@ async def test_a_page_past_its_time_limit_is_a_short_503(site, monkeypatch, capf
         response = await site.client.get(path)
         assert response.status_code == 503, path
         assert "took too long" in response.text
+
+
+@pytest.fixture(scope="module")
+def big_cluster(tmp_path_factory):
+    """One wording in 250 articles (a remark every outlet carried)."""
+    from fixtures.databases import Row, build_db
+
+    path = tmp_path_factory.mktemp("big") / "big.db"
+    wording = "We will not give up the talks on the air defence systems this year"
+    rows = [
+        Row(
+            f"Outlet {i}",
+            wording if i % 3 else wording + " again",
+            "Fikri Isik",
+            published=f"2017-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}",
+        )
+        for i in range(250)
+    ]
+    return build_db(path, rows)
+
+
+async def test_a_big_cluster_is_paged_and_pictured_from_its_earliest_articles(big_cluster):
+    site = make_datasette(big_cluster)
+    first = await site.client.get("/-/cluster/big/1")
+    assert first.status_code == 200
+    html = first.text
+    assert html.count('<article class="variant"') == 100
+    assert "Variants 1–100 of 250" in html and 'href="?page=2"' in html
+    assert html.count('<g class="node article') <= 40 and "The earliest 40 of the 250 articles" in html
+    last = await site.client.get("/-/cluster/big/1?page=3")
+    assert last.text.count('<article class="variant"') == 50 and 'href="?page=2"' in last.text
+    data = (await site.client.get("/-/cluster/big/1.json?page=2")).json()
+    assert len(data["variants"]) == 100 and data["paging"]["variant_count"] == 250 and data["origin"]["id"]
+    statement = await site.client.get("/-/statement/big/1?page=2")
+    assert statement.text.count('<article class="variant"') == 100
+    for bad in ("/-/cluster/big/1?page=4", "/-/cluster/big/1?page=0", "/-/cluster/big/1?page=x"):
+        assert (await site.client.get(bad)).status_code == 404, bad

@@ -283,24 +283,57 @@ def rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+#: Variants on one page of a cluster or statement (HTML and JSON alike).
+VARIANTS_PER_PAGE = 100
+#: Past this many articles, the copy graph, its edges and the timeline
+#: show the earliest ones only (a cluster of 17,000 variants made a 38 MB page).
+PICTURE_ARTICLES = 40
+
+
 def _variants(
-    conn: sqlite3.Connection, where: str, params, first_id: int | None, *, across_wordings: bool = False
-) -> list[dict[str, Any]]:
-    """Quotes in time order, each labelled against the first wording (the
-    quote ``first_id``, else the earliest): same words, cut, longer, cut
-    differently, changed, or, outside the first wording's cluster, another
-    translation or wording; with the word diff."""
+    conn: sqlite3.Connection,
+    where: str,
+    params,
+    first_id: int | None,
+    *,
+    across_wordings: bool = False,
+    page: int = 1,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of quotes in time order, each labelled against the first
+    wording (the quote ``first_id``, else the earliest): same words, cut,
+    longer, cut differently, changed, or, outside the first wording's
+    cluster, another translation or wording; with the word diff. Returns
+    them and the paging and picture facts; a page past the last is a 404."""
     variants = rows(conn, _VARIANT_SQL + " where " + where, params)
     variants.sort(key=lambda v: time_order(v["published"], v["id"]))
     first = next((v for v in variants if v["id"] == first_id), variants[0] if variants else None)
-    for v in variants:
+    pages = max(1, -(-len(variants) // VARIANTS_PER_PAGE))
+    if page > pages:
+        raise NotFound(f"No page {page}: there are {pages}")
+    shown = variants[(page - 1) * VARIANTS_PER_PAGE : page * VARIANTS_PER_PAGE]
+    for v in shown + ([first] if first is not None and first not in shown else []):
         if v is first:
             v["change"], v["diff"] = FIRST_WORDING, diff_words(v["text"], v["text"])
         else:
             same_wording = not across_wordings or v["cluster_id"] == first["cluster_id"]
             v["change"], v["diff"] = relate(v["text"], first["text"], same_wording=same_wording)
         v["url"] = safe_url(v["url"])
-    return variants
+    earliest: list[int] = list(dict.fromkeys(v["article_id"] for v in variants))
+    pictured = set(earliest[:PICTURE_ARTICLES])
+    paging = {
+        "page": page,
+        "pages": pages,
+        "per_page": VARIANTS_PER_PAGE,
+        "variant_count": len(variants),
+        "first_shown": (page - 1) * VARIANTS_PER_PAGE + 1 if shown else 0,
+        "last_shown": (page - 1) * VARIANTS_PER_PAGE + len(shown),
+        "article_count": len(earliest),
+        "pictured_articles": len(pictured),
+        "first": first,
+        # the pictures' quotes: the first appearance in each article pictured
+        "pictured": [v for v in variants if v["article_id"] in pictured],
+    }
+    return shown, paging
 
 
 def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[str, Any]]:
@@ -315,14 +348,22 @@ def _edges_among(conn: sqlite3.Connection, article_ids: set[int]) -> list[dict[s
     )
 
 
-def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
-    """Everything the cluster page shows."""
+def _pictures(conn: sqlite3.Connection, paging: dict[str, Any]) -> dict[str, Any]:
+    """The copy edges, copy graph and timeline of the articles pictured."""
+    pictured = paging.pop("pictured")
+    edges = _edges_among(conn, {v["article_id"] for v in pictured})
+    return {"edges": edges, "graph": copy_graph(pictured, edges), "timeline": timeline(pictured)}
+
+
+def cluster_data(conn: sqlite3.Connection, cluster_id: int, page: int = 1) -> dict[str, Any] | None:
+    """Everything one page of the cluster page shows."""
     found = rows(conn, _CLUSTER_SQL + " where c.id = ?", (cluster_id,))
     if not found:
         return None
     cluster = found[0]
-    variants = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["origin_quote_id"])
-    edges = _edges_among(conn, {v["article_id"] for v in variants})
+    variants, paging = _variants(conn, "v.cluster_id = ?", (cluster_id,), cluster["origin_quote_id"], page=page)
+    pictures = _pictures(conn, paging)
+    first = paging.pop("first")
     siblings = (
         rows(
             conn,
@@ -335,16 +376,15 @@ def cluster_data(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | 
     return {
         "cluster": cluster,
         "variants": variants,
-        "edges": edges,
         "siblings": siblings,
-        "origin": next((v for v in variants if v["id"] == cluster["origin_quote_id"]), None),
-        "graph": copy_graph(variants, edges),
-        "timeline": timeline(variants),
+        "origin": first if first is not None and first["id"] == cluster["origin_quote_id"] else None,
+        "paging": paging,
+        **pictures,
     }
 
 
-def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any] | None:
-    """Everything the statement page shows."""
+def statement_data(conn: sqlite3.Connection, statement_id: int, page: int = 1) -> dict[str, Any] | None:
+    """Everything one page of the statement page shows."""
     found = rows(conn, _STATEMENT_SQL, (statement_id,))
     if not found:
         return None
@@ -352,18 +392,19 @@ def statement_data(conn: sqlite3.Connection, statement_id: int) -> dict[str, Any
     clusters = rows(conn, _CLUSTER_SQL + " where c.statement_id = ? order by c.id", (statement_id,))
     first = next((c for c in clusters if c["origin_quote_id"] == statement["first_quote_id"]), None)
     canonical = (first or (clusters[0] if clusters else {})).get("canonical_text") or statement["label"]
-    variants = _variants(conn, "v.statement_id = ?", (statement_id,), statement["first_quote_id"], across_wordings=True)
-    edges = _edges_among(conn, {v["article_id"] for v in variants})
-    first_quote = next((v for v in variants if v["id"] == statement["first_quote_id"]), None)
+    variants, paging = _variants(
+        conn, "v.statement_id = ?", (statement_id,), statement["first_quote_id"], across_wordings=True, page=page
+    )
+    pictures = _pictures(conn, paging)
+    first = paging.pop("first")
     return {
         "statement": statement,
         "clusters": clusters,
         "canonical": canonical,
         "variants": variants,
-        "edges": edges,
-        "first_quote": first_quote,
-        "graph": copy_graph(variants, edges),
-        "timeline": timeline(variants),
+        "first_quote": first if first is not None and first["id"] == statement["first_quote_id"] else None,
+        "paging": paging,
+        **pictures,
     }
 
 
@@ -402,7 +443,11 @@ async def render_page(datasette, request, kind: str, name: str, item_id: int, da
 async def _group_page(datasette, request, kind: str, load):
     name = await database_or_404(datasette, request, request.url_vars["database"])
     item_id = item_id_or_404(kind, request.url_vars["id"], name)
-    data = await datasette.get_database(name).execute_fn(limited(lambda conn: load(conn, item_id)))
+    given = request.args.get("page") or "1"
+    if not _ID.fullmatch(given) or int(given) < 1:
+        raise NotFound(f"No page {given!r}: pages are numbered from 1")
+    page = int(given)
+    data = await datasette.get_database(name).execute_fn(limited(lambda conn: load(conn, item_id, page)))
     if data is None:
         raise NotFound(f"No {kind} {item_id} in {name}")
     return await render_page(datasette, request, kind, name, item_id, data, _jsonable)
@@ -425,5 +470,6 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     ]
     for key in ("origin", "first_quote"):
         if out.get(key):
-            out[key] = next(v for v in out["variants"] if v["id"] == out[key]["id"])
+            first = out[key]
+            out[key] = {**{k: x for k, x in first.items() if k != "diff"}, "diff": first["diff"].to_dict()}
     return out

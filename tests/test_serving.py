@@ -145,7 +145,7 @@ def news_db(tmp_path) -> Path:
 
 
 def datasette_for(path: Path) -> Datasette:
-    return Datasette(immutables=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS)
+    return Datasette(files=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS)  # as serve does
 
 
 async def get_json(ds: Datasette, path: str) -> dict:
@@ -222,3 +222,14 @@ async def test_altered_quotes_finds_a_variant_added_later(news_db):
     add_stories(news_db, [Story("Late Edition", [Said(PORT.replace("night", "late"), "Fikri Işık")])])
     rows = (await get_json(datasette_for(news_db), "/news/altered_quotes.json?_shape=objects&speaker="))["rows"]
     assert any("late shifts" in r["variant"] for r in rows)
+
+
+async def test_the_database_page_lists_the_hidden_tables_without_counting_them(news_db):
+    conn = sqlite3.connect(news_db)
+    conn.execute("analyze")
+    conn.execute("update sqlite_stat1 set stat = '12345 1' where tbl = '_match_postings'")
+    conn.commit()
+    conn.close()
+    ds = datasette_for(news_db)
+    assert "hidden table" in (await ds.client.get("/news")).text
+    assert "12,345 rows" in (await ds.client.get("/news?_show_hidden=1")).text

@@ -8,7 +8,9 @@ a whole table, the count of the rows with one facet value (a facet value
 picked), and the value counts of a facet over a whole table. This module
 recognises those three queries, as Datasette writes them, on a
 provenance database, and asks ``_counts`` instead; any other query (a
-search, two filters, a column not counted) runs as it is.
+search, two filters, a column not counted) runs as it is. The database
+page also counts the hidden internal tables (the clustering state holds
+tens of millions of rows): those counts are the ones ANALYZE noted.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ FACET = re.compile(
     re.S,
 )
 COUNTED_TABLES = frozenset(COUNTED) | frozenset(VIEWS)
+#: The row count ANALYZE noted for a table (the first number of its statistics); -1 when none.
+_ESTIMATE = (
+    "select coalesce((select cast(substr(stat, 1, instr(stat || ' ', ' ') - 1) as integer)"
+    " from sqlite_stat1 where tbl = :t limit 1), -1)"
+)
 
 
 def kept_query(sql: str, params) -> tuple[str, dict] | None:
@@ -37,6 +44,9 @@ def kept_query(sql: str, params) -> tuple[str, dict] | None:
     if m:
         table, column = m.groups()
         if table not in COUNTED_TABLES:
+            if column is None and not params and (table.startswith("_") or "_fts" in table):
+                # a hidden internal table (the database page counts them all): the planner's statistics
+                return _ESTIMATE, {"t": table}
             return None
         if column is None:
             if params:
@@ -75,7 +85,9 @@ async def use_kept_counts(db) -> bool:
     async def execute(sql, params=None, *args, **kwargs):
         kept = kept_query(sql, params)
         if kept is not None:
-            return await original(kept[0], kept[1], *args, **kwargs)
+            answer = await original(kept[0], kept[1], *args, **kwargs)
+            if kept[0] is not _ESTIMATE or answer.rows[0][0] >= 0:
+                return answer
         return await original(sql, params, *args, **kwargs)
 
     db.execute = execute

@@ -39,6 +39,7 @@ class Article:
     wire: str | None = None  # the wire/agency whose copy this is (AP, TASS, ...)
     wire_evidence: str | None = None  # the words that gave the wire away
     meta: dict[str, Any] = field(default_factory=dict)  # other manifest fields
+    found_from: dict[str, str] = field(default_factory=dict)  # outlet, title, published -> where each came from
 
     @property
     def sha256(self) -> str:

@@ -14,7 +14,7 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, ManifestError
@@ -23,6 +23,7 @@ from .chrome import remove_chrome
 from .decode import clean_field, clean_text
 from .infer import infer_outlet, infer_published, infer_title
 from .manifest import MANIFEST_NAME, Manifest, ManifestEntry, normalize_date, read_manifest, report_missing
+from .metadata import choose_outlet, host_name, strip_site_suffix
 from .problems import InputProblem, ProblemHandler, ignore_problem, printable
 from .readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, RawArticle, read_file, read_jsonl, too_large
 from .web import Fetcher, feed_links, fetch_page
@@ -218,35 +219,93 @@ def make_article(
     if words < MIN_WORDS:
         raise InputError(where, f"too short to be an article ({words} word{'s' if words != 1 else ''})")
     given = entry.fields if entry else {}
-
-    def pick(name: str, *candidates):
-        if name in given:
-            return given[name]
-        return next((c for c in candidates if c), None)
-
-    if "outlet" in given or raw.found.get("outlet"):
-        outlet = pick("outlet", raw.found.get("outlet"))
-    else:
-        inferred = infer_outlet(text)
-        outlet = inferred[0] if inferred else None
+    fields = describe_fields(raw, given, text, body)
     if "wire" in given:
         wire, evidence = given["wire"], ("manifest" if given["wire"] else None)
     elif raw.found.get("wire"):
         wire, evidence = raw.found["wire"], "record"
+    elif fields.syndicated:
+        wire, evidence = fields.syndicated, f"the page names {fields.syndicated} beside its own site"
     else:
         wire, evidence = infer_wire(text) or (None, None)
     article = Article(
         source=raw.source,
         text=body,
-        outlet=clean_field(outlet),
-        title=clean_field(pick("title", raw.found.get("title"), infer_title(body))),
-        published=pick("published", raw.found.get("published"), infer_published(text)),
-        url=clean_field(pick("url", raw.found.get("url"), raw.url)),
+        outlet=clean_field(fields.outlet),
+        title=clean_field(fields.title),
+        published=fields.published,
+        url=clean_field(fields.url),
         wire=clean_field(wire),
         wire_evidence=evidence,
         meta={**raw.meta, **(entry.meta if entry else {})},
+        found_from=fields.found_from,
     )
     return article, raw.notes + notes
+
+
+@dataclass
+class Fields:
+    """An article's outlet, title, date and address, and where each came from."""
+
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    syndicated: str | None = None  # a wire named where the page's own site is named too
+    found_from: dict[str, str] = field(default_factory=dict)
+
+
+def describe_fields(raw: RawArticle, given: dict, text: str, body: str) -> Fields:
+    """Outlet, title, published date and URL: the manifest's, then what the
+    format gave (a page's own metadata before the extractor's guesses), then
+    the text's; each with where it came from (see :mod:`.metadata`)."""
+    out = Fields()
+    how = raw.found.get("_from", {})
+    out.url = given["url"] if "url" in given else raw.found.get("url") or raw.url
+    if "outlet" in given:
+        out.outlet = given["outlet"]
+        if out.outlet:
+            out.found_from["outlet"] = "manifest"
+    else:
+        candidates = list(raw.found.get("_outlets") or [])
+        if not candidates and raw.found.get("outlet"):
+            candidates.append((raw.found["outlet"], "record"))
+        inferred = infer_outlet(text)
+        if inferred:
+            candidates.append((inferred[0], f"the text ({inferred[1]})"))
+        out.outlet, where, out.syndicated = choose_outlet(candidates, out.url)
+        if where:
+            out.found_from["outlet"] = where
+    if "title" in given:
+        out.title = given["title"]
+        if out.title:
+            out.found_from["title"] = "manifest"
+    else:
+        if raw.found.get("title"):
+            out.title, out.found_from["title"] = raw.found["title"], how.get("title", "record")
+        else:
+            out.title = infer_title(body, out.outlet)
+            if out.title:
+                out.found_from["title"] = "the text (its first headline-like line)"
+        names = [out.outlet, *(n for n, _ in raw.found.get("_outlets") or []), host_name(out.url)]
+        out.title = strip_site_suffix(out.title, names)
+    if "published" in given:
+        out.published = given["published"]
+        if out.published:
+            out.found_from["published"] = "manifest"
+    else:
+        for value, where in (
+            (raw.found.get("published"), how.get("published", "record")),
+            (infer_published(text), "the text (a 'Published:' line)"),
+        ):
+            try:
+                value = normalize_date(value)
+            except ValueError:
+                continue
+            if value:
+                out.published, out.found_from["published"] = value, where
+                break
+    return out
 
 
 def _unexpected(where: str, exc: BaseException) -> InputProblem:

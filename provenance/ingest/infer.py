@@ -62,7 +62,7 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
-def _looks_like_outlet(part: str) -> bool:
+def looks_like_outlet(part: str) -> bool:
     words = part.split()
     if not 1 <= len(words) <= 6 or len(part) > 60:
         return False
@@ -85,7 +85,7 @@ def split_title_line(line: str) -> tuple[str, str | None]:
     """("Headline", "Outlet") for a page title line "Headline | Outlet";
     (line, None) when the line names no outlet."""
     parts = _TITLE_SEPARATOR.split(line)
-    if len(parts) >= 2 and _looks_like_outlet(parts[-1]) and len(parts[0].split()) >= 3:
+    if len(parts) >= 2 and looks_like_outlet(parts[-1]) and len(parts[0].split()) >= 3:
         return " | ".join(parts[:-1]).strip(), parts[-1].strip()
     return line, None
 
@@ -110,14 +110,30 @@ def infer_outlet(text: str) -> tuple[str, str] | None:
     return None
 
 
-def infer_title(text: str) -> str | None:
+def infer_title(text: str, outlet: str | None = None) -> str | None:
     """The headline: the first line of a few words that is not a breadcrumb
-    ("News / Turkey"), without a trailing "| Outlet"."""
+    ("News / Turkey"), not the site's name with a section ("Defense News -
+    Turkey"), not two sentences or more (a donation banner: "Our journalism
+    is banned. We need your help."), without a trailing "| Outlet"."""
     for line in head_lines(text):
         if len(line.split()) < 3 or len(line) > 300 or _BREADCRUMB.match(line):
             continue
+        if _SENTENCES.search(line) or (outlet and _site_and_section(line, outlet)):
+            continue
         return split_title_line(line)[0]
     return None
+
+
+_SENTENCES = re.compile(r"\w[.!?]\s+[A-Z]")  # a sentence ending and another beginning
+
+
+def _site_and_section(line: str, outlet: str) -> bool:
+    """Is the line the outlet's name and a section of its site ("Defense &
+    Security News - Turkey")?"""
+    if not line.lower().startswith(outlet.lower()):
+        return False
+    rest = line[len(outlet) :].strip()
+    return not rest or (rest[:1] in "-|:–—/>" and len(rest[1:].split()) <= 3)
 
 
 def infer_published(text: str) -> str | None:

@@ -7,17 +7,15 @@ record's fields), before cleaning and the manifest are applied.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import ArticleTooLarge, InputError
 from .decode import decode_bytes
-from .infer import split_title_line
 from .manifest import RECORD_FIELDS, json_type, known_fields
+from .metadata import printed_on_page, structured, title_tag_outlet
 from .problems import InputProblem, ProblemHandler, printable
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -171,15 +169,6 @@ def _trafilatura(html: str) -> dict | None:
     return data if (data.get("text") or "").strip() else None
 
 
-_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
-
-
-def _outlet_in_title_tag(html: str) -> str | None:
-    """The outlet a page's <title>Headline | Outlet</title> names."""
-    m = _TITLE_TAG.search(html[:200_000])
-    return split_title_line(unescape(" ".join(m.group(1).split())))[1] if m else None
-
-
 def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
     """(body text, metadata, notes) of an HTML page through trafilatura;
     markup too deep for lxml is flattened first."""
@@ -195,13 +184,29 @@ def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
         raise InputError(source, f"cannot parse HTML ({exc.__class__.__name__}: {exc})") from exc
     if data is None:
         raise InputError(source, "no article text found in the HTML")
-    found = {
-        "title": data.get("title"),
-        "published": data.get("date"),
-        "outlet": data.get("sitename") or _outlet_in_title_tag(html),
-        "url": data.get("url"),
-    }
-    return data["text"], {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}, notes
+    own = structured(html)
+    guessed = {"title": data.get("title"), "published": data.get("date")}
+    found: dict = {"url": data.get("url")}
+    found_from: dict[str, str] = {}
+    for name in ("title", "published"):  # the page's own metadata before the extractor's guess
+        if name in own:
+            found[name], found_from[name] = own[name]
+            if name == "published":
+                found[name] = found[name][:10]  # the day, as the extractor gives it
+        elif isinstance(guessed[name], str) and guessed[name].strip():
+            if name == "published" and not printed_on_page(guessed[name], html, data.get("url")):
+                continue  # a date only a cited source or a build stamp gives is not the article's
+            found[name], found_from[name] = guessed[name], f"page extractor ({name})"
+    outlets = [
+        own.get("outlet", (None, "")),
+        (title_tag_outlet(html), "the page's <title> ('headline - outlet')"),
+        (data.get("sitename"), "page extractor (site name)"),
+    ]
+    outlets = [(n, how) for n, how in outlets if isinstance(n, str) and n.strip()]
+    if outlets:
+        found["outlet"] = outlets[0][0]
+    found = {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}
+    return data["text"], {**found, "_outlets": outlets, "_from": found_from}, notes
 
 
 def read_jsonl(

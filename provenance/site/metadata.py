@@ -63,6 +63,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "wire_evidence": "The words that show the wire: a copyright line, a dateline, an editor's insertion.",
             "meta": "Other fields from the manifest, as JSON.",
             "added": "When the article entered this database (UTC).",
+            "outlet_from": "Where the outlet came from: the manifest, the page's metadata (og:site_name), its <title>, "
+            "the text, or its address.",
+            "title_from": "Where the title came from: the manifest, the page's metadata, the extractor, or the text.",
+            "published_from": "Where the date came from: the manifest, the page's metadata "
+            "(article:published_time, JSON-LD datePublished), its byline, the extractor, or a 'Published:' line.",
         },
         "sort_desc": "published",
     },

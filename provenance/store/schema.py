@@ -35,7 +35,10 @@ CREATE TABLE IF NOT EXISTS articles (
     wire_source_id INTEGER REFERENCES sources(id),
     wire_evidence TEXT,
     meta TEXT,
-    added TEXT
+    added TEXT,
+    outlet_from TEXT,
+    title_from TEXT,
+    published_from TEXT
 );
 CREATE TABLE IF NOT EXISTS speakers (
     id INTEGER PRIMARY KEY,
@@ -222,6 +225,7 @@ VIEWS = {
 #: made before gets them, empty, when opened for writing.
 NEW_COLUMNS: dict[str, dict[str, str]] = {
     "copy_edges": {"direction_known": "INTEGER"},
+    "articles": {"outlet_from": "TEXT", "title_from": "TEXT", "published_from": "TEXT"},
 }
 #: The columns the site facets by (datasette-metadata.json): indexed, and
 #: counted per value at write time (provenance.store.serving).

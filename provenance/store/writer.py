@@ -208,7 +208,7 @@ def insert_article(
     The caller holds the transaction."""
     cur = db.conn.execute(
         "INSERT INTO articles (source, outlet_id, title, published, url, text, sha256, wire_source_id,"
-        " wire_evidence, meta, added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " wire_evidence, meta, added, outlet_from, title_from, published_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             article.source,
             outlet_id(db, article.outlet),
@@ -221,6 +221,7 @@ def insert_article(
             article.wire_evidence,
             json.dumps(article.meta, ensure_ascii=False) if article.meta else None,
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            *(article.found_from.get(name) for name in ("outlet", "title", "published")),
         ),
     )
     article_id = cur.lastrowid

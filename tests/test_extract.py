@@ -40,9 +40,35 @@ def test_quote_over_three_paragraphs_only_last_closed():
     ]
 
 
-def test_unclosed_paragraph_not_reopened_is_not_a_quote():
+def test_a_stray_mark_before_a_few_words_left_open_is_not_a_quote():
     text = "“This one never closes.\n\nThe next paragraph is ordinary prose with “a real quote” inside.\n"
     assert texts_of(text) == ["a real quote"]
+    assert texts_of("He backed the so-called “peace plan.\n\nOthers did not.\n") == []
+
+
+def test_a_quote_whose_closing_mark_was_lost_is_read_to_its_paragraphs_end():
+    """Copy that lost a closing mark (issue 14 point 10): the quote is read to
+    the end of its paragraph, so another outlet's copy of it has a quote to
+    join."""
+    text = (
+        "The councillor's lawyer was blunt.\n\n"
+        "“A phone call would have been enough, and she would have come in on her own.\n\n"
+        "The police have not commented.\n"
+    )
+    assert texts_of(text) == ["A phone call would have been enough, and she would have come in on her own."]
+    (span,) = find_quote_spans(text)
+    assert not span.closed
+
+
+def test_an_unclosed_quote_is_read_in_a_whole_article(nlp):
+    text = (
+        "The councillor's lawyer, Maria Okafor, was blunt on Saturday.\n\n"
+        "“A phone call would have been enough, and she would have come in on her own, without any of this.\n\n"
+        "The police have not commented on the arrest.\n"
+    )
+    (extraction,) = extract_quotes(nlp, [text])
+    q = single(extraction.quotes)
+    assert text[q.start : q.end].startswith("A phone call would have been enough")
 
 
 def test_quote_continued_without_a_mark_and_closed_by_a_straight_mark():
@@ -57,11 +83,11 @@ def test_quote_continued_without_a_mark_and_closed_by_a_straight_mark():
     ]
 
 
-def test_unclosed_quote_before_a_paragraph_ending_in_a_stray_mark_stays_dropped():
+def test_unclosed_quote_before_a_paragraph_ending_in_a_stray_mark_is_read_to_its_own_end():
     text = (
         "“Our doors stay open to every family in the district.\n\nMaria Okafor, head of the parents' association.\"\n"
     )
-    assert texts_of(text) == []
+    assert texts_of(text) == ["Our doors stay open to every family in the district."]
 
 
 def test_double_marks_nested_in_a_quote_that_opens_the_paragraph():

@@ -248,10 +248,40 @@ def _pair(text: str, paragraphs: list[tuple[int, int]], style: str) -> list[Span
                     if span is not None:  # quotes inside the outer one are reported with it, once
                         for entry in stack:
                             entry.children = [c for c in entry.children if c.start >= span.end]
+                left_open = _left_open(text, para, n, stack, style) if flat is None else None
+                if left_open is not None:
+                    spans.append(left_open)
+                    stack = []
                 for entry in stack:
                     spans.extend(entry.children)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+UNCLOSED_MIN_WORDS = 6  # a quote left open at its paragraph's end is read to that end when this long
+
+
+def _left_open(text: str, para: tuple[int, int], n: int, stack: list[_Open], style: str) -> Span | None:
+    """A quote opened in this paragraph, with no other mark after it, left
+    open at the paragraph's end and not continued in the next: its closing
+    mark was lost (“A telephone call would have done the job. ⏎ …). It is
+    read to the end of the paragraph when that ends a sentence and it has a
+    few words; a stray mark before a word or two ("the so-called “plan) is not."""
+    if style != "double" or len(stack) != 1 or stack[0].pieces or stack[0].children:
+        return None
+    entry = stack[0]
+    if entry.mark.pos < para[0]:
+        return None
+    end = para[0] + len(text[para[0] : para[1]].rstrip())
+    inside = text[entry.piece_start : end]
+    if len(inside.split()) < UNCLOSED_MIN_WORDS or not inside.rstrip(")").endswith((".", "!", "?", "\u2026")):
+        return None
+    entry.pieces.append((entry.piece_start, end))
+    entry.paragraphs.append(n)
+    span = _span(text, entry, end, style)
+    if span is not None:
+        span.closed = False
+    return span
 
 
 def _closes_unopened(text: str, para: tuple[int, int], marks: list[_Mark], open_quote: _Open) -> _Mark | None:

@@ -97,44 +97,40 @@ def structured(html: str) -> dict[str, tuple[str, str]]:
     from) for published, outlet and title."""
     tags = _tags(html)
     ld = _json_ld(html)
-    out: dict[str, tuple[str, str]] = {}
-    for name in _DATE_META:
-        if tags.get(name):
-            out["published"] = (tags[name], f"page metadata ({name})")
-            break
-    else:
-        for node in ld:
-            if isinstance(node.get("datePublished"), str):
-                out["published"] = (node["datePublished"], "page metadata (JSON-LD datePublished)")
-                break
-        else:
-            for m in _TIME_TAG.finditer(html[:300_000]):
-                attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(m.group(0))}
-                marks = " ".join(attrs.get(k, "") for k in ("class", "itemprop", "pubdate", "data-testid")).lower()
-                if attrs.get("datetime") and ("pub" in marks or "byline" in marks or "pubdate" in attrs):
-                    out["published"] = (attrs["datetime"], "page byline (<time>)")
-                    break
-    for name in _SITE_META:
-        if tags.get(name):
-            out["outlet"] = (tags[name], f"page metadata ({name})")
-            break
-    else:
-        for node in ld:
-            publisher = node.get("publisher")
-            publisher = publisher[0] if isinstance(publisher, list) and publisher else publisher
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                out["outlet"] = (publisher["name"], "page metadata (JSON-LD publisher)")
-                break
-    for name in _TITLE_META:
-        if tags.get(name):
-            out["title"] = (tags[name], f"page metadata ({name})")
-            break
-    else:
-        for node in ld:
-            if isinstance(node.get("headline"), str):
-                out["title"] = (node["headline"], "page metadata (JSON-LD headline)")
-                break
-    return {k: (" ".join(unescape(v).split()), how) for k, (v, how) in out.items() if v.strip()}
+    found = {
+        "published": _first_tag(tags, _DATE_META)
+        or _first_ld(ld, "datePublished", "JSON-LD datePublished")
+        or _byline_time(html),
+        "outlet": _first_tag(tags, _SITE_META) or _first_ld(ld, "publisher", "JSON-LD publisher"),
+        "title": _first_tag(tags, _TITLE_META) or _first_ld(ld, "headline", "JSON-LD headline"),
+    }
+    return {k: (" ".join(unescape(v[0]).split()), v[1]) for k, v in found.items() if v and v[0].strip()}
+
+
+def _first_tag(tags: dict[str, str], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first of these meta tags the page has, with where it came from."""
+    return next(((tags[n], f"page metadata ({n})") for n in names if tags.get(n)), None)
+
+
+def _first_ld(nodes: list[dict], key: str, how: str) -> tuple[str, str] | None:
+    """The first JSON-LD article's ``key`` (a publisher's name), with where it came from."""
+    for node in nodes:
+        value = node.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        value = value.get("name") if isinstance(value, dict) else value
+        if isinstance(value, str):
+            return value, f"page metadata ({how})"
+    return None
+
+
+def _byline_time(html: str) -> tuple[str, str] | None:
+    """The date of a ``<time>`` the page marks as its publication's."""
+    for m in _TIME_TAG.finditer(html[:300_000]):
+        attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(m.group(0))}
+        marks = " ".join(attrs.get(k, "") for k in ("class", "itemprop", "pubdate", "data-testid")).lower()
+        if attrs.get("datetime") and ("pub" in marks or "byline" in marks or "pubdate" in attrs):
+            return attrs["datetime"], "page byline (<time>)"
+    return None
 
 
 #: The wires' own sites: a wire named there is the outlet.

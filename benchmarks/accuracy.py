@@ -15,7 +15,11 @@ those are used unless given. The script
    quotes to a database of the same shape and scores that too (textacy's
    exceptions are counted, never fatal);
 3. prints the two side by side, then the precision and recall of credited
-   media on benchmarks/data/credited_media.jsonl.
+   media on benchmarks/data/credited_media.jsonl;
+4. where the gold says how each speaker is mentioned (``speaker_mention``,
+   as in ../shared/eval/ggt-dev), speaker accuracy by the kind of mention
+   (name, pronoun, description, none), and, on the Gender Gap Tracker's
+   set, the figures the GGT publishes for its own extractor beside ours.
 
 textacy is in the ``bench`` extra: ``pip install -e '.[bench]'``.
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sqlite3
 import sys
 import tempfile
@@ -44,6 +49,41 @@ FIGURES = [
     "not_quotes_reported",
 ]
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`\u2039\u203a "
+#: The Gender Gap Tracker's published evaluation of its own quote extractor
+#: on its annotated set (Asr et al., PLOS ONE 2021): quote F1, speaker, verb.
+GGT_PUBLISHED = {"quote_f1": 0.837, "speaker_accuracy": 0.865, "cue_accuracy": 0.921}
+MENTION_KINDS = ("name", "pronoun", "description", "none")
+_PRONOUNS = {"he", "she", "they", "it", "i", "we", "him", "her", "them", "you", "his", "its", "their"}
+
+
+def mention_kind(mention: str | None, speaker: str | None) -> str:
+    """How the gold sentence names its speaker: by name (a word of the
+    resolved name), a pronoun, a description ("the minister"), or not at all."""
+    if not mention or not mention.strip():
+        return "none"
+    words = re.findall(r"[\w'’-]+", mention.lower())
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        return "pronoun"
+    name = set(re.findall(r"[\w'’-]+", (speaker or "").lower()))
+    capitalised = {w.lower() for w in re.findall(r"[\w'’-]+", mention) if w[:1].isupper()}
+    return "name" if name & capitalised else "description"
+
+
+def speaker_by_mention(scorer, db: Path, gold: dict) -> dict[str, tuple[int, int]] | None:
+    """Speaker accuracy by the kind of mention, as (right, scored), with the
+    scorer's own matching; None when the gold does not say how speakers
+    are mentioned."""
+    if not any("speaker_mention" in q for q in gold["quotes"]):
+        return None
+    got, _ = scorer.match(gold["quotes"], scorer.load(str(db)))
+    counts = {kind: [0, 0] for kind in MENTION_KINDS}
+    for q in gold["quotes"]:
+        if q["id"] not in got or "speaker" not in q or q["speaker"] is None:
+            continue
+        kind = mention_kind(q.get("speaker_mention"), q["speaker"])
+        counts[kind][1] += 1
+        counts[kind][0] += scorer.same_name(q["speaker"], got[q["id"]]["speaker"] or "")
+    return {kind: (right, n) for kind, (right, n) in counts.items()}
 
 
 def load_scorer(path: Path):
@@ -172,6 +212,10 @@ def main() -> int:
         "provenance": {k: ours.get(k) for k in FIGURES},
         "provenance_seconds": seconds,
     }
+    by_mention = speaker_by_mention(scorer, db, gold)
+    if by_mention is not None:
+        result["speaker_by_mention"] = {k: {"right": r, "scored": n} for k, (r, n) in by_mention.items()}
+    ggt = "ggt" in Path(args.corpus).name.lower()
     if not args.no_textacy:
         try:
             import textacy  # noqa: F401
@@ -202,6 +246,15 @@ def main() -> int:
             continue
         print(f"{key:20} {fmt(ours.get(key)):>11} {fmt(result.get('textacy', {}).get(key)):>9}")
     print(f"{'seconds':20} {seconds:>11.1f} {fmt(result.get('textacy_run', {}).get('seconds')):>9}")
+    if by_mention is not None:
+        print("speaker accuracy by how the sentence names the speaker (the gold's speaker_mention):")
+        for kind, (right, n) in by_mention.items():
+            print(f"  {kind:18} {fmt(right / n if n else None):>11}   ({right} of {n})")
+    if ggt:
+        print("the Gender Gap Tracker's published figures for its own extractor on its set, beside ours:")
+        print(f"  {'figure':18} {'provenance':>11} {'GGT':>9}")
+        for key, theirs in GGT_PUBLISHED.items():
+            print(f"  {key:18} {fmt(ours.get(key)):>11} {theirs:>9.3f}")
     if "textacy_run" in result:
         run = result["textacy_run"]
         print(

@@ -87,7 +87,9 @@ class Quote:
     credited_kind: str | None = None  # tv, radio, agency, newspaper, magazine, website, social, wire; event
     credited_mention: str | None = None  # as written: "the NTV television channel"
     confidence: float = 1.0
-    attribution: str | None = None  # how the speaker was found: "after" (", she said"), "before", "continues", ...
+    attribution: str | None = (
+        None  # how the speaker was found: "after" (", she said"), "before", "continues", "nearby", ...
+    )
 
 
 @dataclass

@@ -38,6 +38,8 @@ from .frames import Frame, Previous, QuoteContext, find_frame
 from .marks import Span
 from .media import Credit, credited_medium, find_media, find_venues, inside_ranges
 from .names import (
+    BODY_NOUNS,
+    NOT_PEOPLE,
     SUBJECT_DEPS,
     WORD,
     ent_label,
@@ -52,7 +54,7 @@ from .names import (
     too_few_words,
     with_left_honorific,
 )
-from .people import PERSONAL_PRONOUNS, Person, clean_name, honorific_gender
+from .people import PERSONAL_PRONOUNS, Person, Salient, clean_name, honorific_gender
 
 
 @dataclass
@@ -155,6 +157,10 @@ def _resolve(art: ArticleContext, frame: Frame) -> Resolved:
             identity = (found.person or found.description) if found is not None else None
         if isinstance(identity, Person):
             return Resolved(identity.name, mention, "pronoun", identity)
+        if identity is None and subj.lower_ == "it":  # "“…,” it said": the body last the subject
+            body = people.earlier(subj.i, people=False, bodies=True, floor=_floor(art, subj))
+            if body is not None:
+                return Resolved(body.organisation, mention, "organisation", body.organisation)
         return Resolved(None, identity if isinstance(identity, str) else mention, "pronoun", identity)
     name = name_tokens(subj)
     if name is not None:
@@ -172,7 +178,35 @@ def _resolve(art: ArticleContext, frame: Frame) -> Resolved:
     person = people.by_title(noun_phrase(subj), subj.i)
     if person is not None:
         return Resolved(person.name, mention, "title", person)
+    found = _described(art, subj)
+    if found is not None and found.organisation is not None:
+        return Resolved(found.organisation, mention, "organisation", found.organisation)
+    if found is not None and found.person is not None:
+        return Resolved(found.person.name, mention, "description", found.person)
     return Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
+
+
+def _floor(art: ArticleContext, tok: Token) -> int:
+    """Where an antecedent may be looked for: this paragraph and the two before."""
+    return art.paragraphs[max(0, art.para_of(tok.idx) - 2)][0] if art.paragraphs else 0
+
+
+def _described(art: ArticleContext, subj: Token) -> Salient | None:
+    """Whom a definite description no name or title of the article
+    matches stands for: "“…,” the lanky professor said" (after a sentence
+    about Schuh) is Schuh; "the agency said" is the body last the subject.
+    Only "the" and a singular noun: "a spokesperson", "officials" are no
+    one named."""
+    head = subj.lemma_.lower()
+    if (
+        subj.tag_ != "NN"
+        or subj.ent_type_
+        or head in NOT_PEOPLE
+        or not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children)
+    ):
+        return None
+    body = head in BODY_NOUNS
+    return art.people.earlier(art.sent(subj).start, people=not body, bodies=body, floor=_floor(art, subj))
 
 
 # what someone wrote or issued, said to speak for them: "“…,” the statement said"
@@ -209,9 +243,25 @@ def _document_author(
                 person = art.people.add(name.text, name.start)
                 if person is not None:
                     return Resolved(person.name, resolved.mention, "name", person)
+            if name is not None and ent_label(name) == "ORG":  # "a statement from the EU"
+                body = strip_the(name.text)
+                return Resolved(body, resolved.mention, "organisation", body)
             return None
+    for child in subj.children:  # "the RCMP statement", "Acme's statement"
+        if child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ == "ORG" and child.i < subj.i:
+            name = name_tokens(child)
+            if name is not None:
+                body = strip_the(name.text)
+                return Resolved(body, resolved.mention, "organisation", body)
     owner = next((c for c in subj.children if c.dep_ in ("poss", "det")), None)
     if owner is None:
+        return None
+    if owner.lower_ == "a":  # "A statement said": whoever was last the subject, person or body
+        found = art.people.earlier(art.sent(subj).start, bodies=True, floor=_floor(art, subj))
+        if found is not None and found.organisation is not None:
+            return Resolved(found.organisation, resolved.mention, "organisation", found.organisation)
+        if found is not None and found.person is not None:
+            return Resolved(found.person.name, resolved.mention, "description", found.person)
         return None
     if owner.lower_ in PERSONAL_PRONOUNS:  # "his statement"
         found = art.people.antecedent(owner, art.sent(owner).start)

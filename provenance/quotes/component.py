@@ -44,17 +44,25 @@ def mark_paragraphs(doc: Doc) -> Doc:
     parser: ``nlp.add_pipe("provenance_paragraphs", before="parser")``."""
     try:
         starts = sorted(a for a, _ in paragraph_ranges(doc.text) if a > 0)
-        flags = doc.to_array([SENT_START])
+        flags = doc.to_array([SENT_START]).astype("int64")
         i = 0
+        first = 0 if len(doc) and not doc[0].is_space else None
         for tok in doc:
             while i < len(starts) and starts[i] < tok.idx:
                 i += 1
             if i < len(starts) and tok.idx >= starts[i] and not tok.is_space and tok.i > 0:
                 flags[tok.i] = 1
+                first = tok.i
                 i += 1
+            elif first is not None and tok.i == first + 1:
+                # a paragraph's first two words are one sentence: "Vickers
+                # said ..." after a heading was read as "Vickers" alone
+                if doc[first].text[:1].isalpha() and tok.text[:1].isalpha() and not doc[first].is_stop:
+                    flags[tok.i] = -1
+                first = None
         # one write for the whole doc: setting Token.is_sent_start checks
         # the whole doc for a parse each time
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], flags.astype("uint64"))
     except Exception:
         doc._.quote_error = traceback.format_exc()
     return doc

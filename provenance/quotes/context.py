@@ -17,17 +17,21 @@ from spacy.tokens import Span as SpacySpan
 from .cues import SPEECH_VERBS, speech_lemma
 from .marks import Span, paragraph_ranges
 from .names import (
+    BODY_NOUNS,
+    NOT_PEOPLE,
     SUBJECT_DEPS,
     SUBORDINATORS,
     WORD,
     dateline_at,
     ent_label,
     looks_like_org,
+    looks_like_person,
     looks_like_title,
     mention_text,
     name_tokens,
     noun_phrase,
     pronoun_gender,
+    strip_the,
     tokens_in,
     too_few_words,
     with_left_honorific,
@@ -50,6 +54,7 @@ class ArticleContext:
         self._para_starts = [a for a, _ in self.paragraphs]
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         self._datelines: dict[int, int | None] = {}
+        self._headings: dict[int, bool] = {}
         self._sent_starts = [s.start for s in doc.sents] if len(doc) else [0]
         self._tok_starts = [t.idx for t in doc]
         self._tok_ends = [t.idx + len(t) for t in doc]
@@ -121,8 +126,20 @@ class ArticleContext:
 
     def _note_subjects(self) -> None:
         """Who is the subject of a verb where: the candidates pronouns point
-        back to, and the identities credits are carried by."""
+        back to, and the identities credits are carried by. A person named
+        at the head of a sentence the parser read without them as subject
+        ("Toronto councillor and tenants' advocate Jo Lam told the paper",
+        "Retiree Al Fox, who lost 7 kg." cut at "kg.") counts as its subject."""
+        topics = self._sentence_topics()
         for tok in self.doc:
+            topic = topics.get(tok.i)
+            if (topic is None and tok.dep_ not in SUBJECT_DEPS) or self.in_heading(tok):
+                continue
+            if topic is not None:
+                person = self.people.add(topic.text, topic.start)
+                if person is not None:
+                    self.people.note_subject(topic.end - 1, person, None, sent_start=self.sent(tok).start)
+                    self.identity_at[topic.end - 1] = person
             if tok.dep_ not in SUBJECT_DEPS or self.in_quote(tok):
                 continue
             speech = speech_lemma(tok.head) in SPEECH_VERBS  # not "the plan is going nowhere"
@@ -142,6 +159,7 @@ class ArticleContext:
                     ent_label(name) == "PERSON"
                     or (ent_label(name) is None and speech and not looks_like_org(name))
                     or self.known_person(name)
+                    or looks_like_person(self, name)  # "Vickers said", "Nadia Jamil runs": tagged ORG
                 )
             ):
                 person = self.people.add(
@@ -151,11 +169,59 @@ class ArticleContext:
                     self.people.note_subject(tok.i, person, None, **where)
                     self.identity_at[tok.i] = person
                 continue
+            body = _body_named(tok, name) if name is None or not looks_like_person(self, name) else None
+            if body is not None:  # "The State Department called for …": who "the agency" and "it" may mean
+                self.people.note_subject(tok.i, None, None, organisation=body, **where)
+                continue
+            if not speech and _definite_role(tok):  # "the mayor brought it up again": whom "he" means next
+                person = self.people.by_title(noun_phrase(tok), tok.i)
+                if person is not None:
+                    self.people.note_subject(tok.i, person, None, **where)
+                    self.identity_at[tok.i] = person
+                continue
             if speech and tok.pos_ == "NOUN":
                 description = mention_text(tok, self)
                 person = self.people.by_title(noun_phrase(tok), tok.i)
-                self.people.note_subject(tok.i, person, None if person else description, **where)
+                plural = "p" if person is None and tok.tag_ == "NNS" else None  # "both groups" is no "she"
+                self.people.note_subject(tok.i, person, None if person else description, plural, **where)
                 self.identity_at[tok.i] = person or description
+
+    def _sentence_topics(self) -> dict[int, SpacySpan]:
+        """The first person named in each sentence whose main subject is no
+        one ("Regular exercise paid off for accountant Bo Lin, 50.", a name
+        the parser gave no subject role), by the index of the token it is
+        noted at (the end of the name): who "he" in the next sentence means."""
+        topics: dict[int, SpacySpan] = {}
+        done: set[int] = set()
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or self.in_quote(ent.root) or ent.root.dep_ in SUBJECT_DEPS:
+                continue
+            sent = self.sent(ent.root)
+            if sent.start in done:
+                continue
+            done.add(sent.start)
+            if ent.root.dep_ in ("appos", "compound", "poss") or ent.root.head.dep_ in SUBJECT_DEPS:
+                continue  # the subject is the noun it belongs to, noted with it
+            if ent.root.dep_ in ("dobj", "dative") and speech_lemma(ent.root.head):
+                continue  # "told Kommersant": the listener, not who speaks next
+            if any(
+                (_someone(t) or speech_lemma(t.head) in SPEECH_VERBS) and _main_clause(t)
+                for t in sent
+                if t.dep_ in SUBJECT_DEPS
+            ):
+                continue  # the sentence's own subject is someone, or speaks
+            topics[ent.end - 1] = ent
+        return topics
+
+    def in_heading(self, tok: Token) -> bool:
+        """The token is in a heading or a caption: a short paragraph that
+        ends without a full stop ("WATCH: Police warn of a rise in scams")."""
+        para = self.para_of(tok.idx)
+        if para not in self._headings:
+            a, b = self.paragraphs[para] if para >= 0 else (0, 0)
+            text = self.text[a:b].strip()
+            self._headings[para] = bool(text) and text[-1] not in _TERMINAL and len(text.split()) <= 25
+        return self._headings[para]
 
     def known_person(self, name: SpacySpan) -> bool:
         """A surname the tagger did not call a person ("Okafor arrived
@@ -164,6 +230,43 @@ class ArticleContext:
             return False
         person = self.people.person(name.text, name.start)
         return person is not None and len(person.words) > 1 and person.mentions[0] < name.start
+
+
+def _body_named(subject: Token, name: SpacySpan | None) -> str | None:
+    """The organisation a subject names: an entity tagged as one ("The
+    State Department", "Global Affairs"), or a body noun with one in it
+    ("Cisco's Talos security unit", "the aid group Gatsby")."""
+    if name is not None and ent_label(name) == "ORG":
+        return strip_the(name.text)
+    if subject.pos_ == "NOUN" and subject.lemma_.lower() in BODY_NOUNS:
+        ent = next((t for t in subject.subtree if t.ent_type_ == "ORG" and t.i != subject.i), None)
+        if ent is not None:
+            words = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.head.dep_ != "relcl"]
+            words = [t for t in words if t.i <= max(subject.i, ent.i)]
+            return strip_the(subject.doc[words[0].i : words[-1].i + 1].text) if words else None
+    return None
+
+
+_TERMINAL = ".!?\"'\u201d\u2019)"
+
+
+def _definite_role(tok: Token) -> bool:
+    """ "the mayor", "the minister": one someone, named by a role."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.tag_ == "NN"
+        and not tok.ent_type_
+        and tok.lemma_.lower() not in NOT_PEOPLE
+        and tok.lemma_.lower() not in BODY_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    )
+
+
+def _someone(subject: Token) -> bool:
+    """A subject that is a name or a personal pronoun ("Friday" is not)."""
+    if subject.pos_ == "PROPN":
+        return subject.ent_type_ in ("PERSON", "ORG", "")
+    return subject.lower_ in ("he", "she", "they", "i", "we")
 
 
 def _main_clause(subject: Token) -> bool:

@@ -113,6 +113,7 @@ SCORES = {
     "previous": 3,
     "previous-paragraph": 2,
     "subject": 1,
+    "nearby": 0,
 }
 
 
@@ -871,6 +872,28 @@ def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     return []
 
 
+def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """A quote standing alone with no attribution of its own, nor a quote
+    just before it to continue: the person last the subject in its
+    paragraph or the three before ("For his part, Brooks said he found a
+    flat." then "“It feels warm.”"), as news writes a quote paragraph
+    after the sentence that introduces its speaker."""
+    if [t for t in quote.before if not t.is_punct and not art.in_quote(t)]:
+        return []
+    start = quote.group[0].outer[0]
+    para = art.para_of(start)
+    if para < 0:
+        return []
+    floor = art.paragraphs[max(0, para - 3)][0]
+    first = next(iter(art.tokens_on(start, start + 1)), None)
+    if first is None:
+        return []
+    found = art.people.earlier(first.i, floor=floor)
+    if found is None:
+        return []
+    return [Frame("nearby", subject=art.doc[found.at])]
+
+
 def continues_previous(art: ArticleContext, previous: Previous, group: list[Span]) -> bool:
     """A quote that stands alone right after the previous quote: the same
     speaker's words go on ("…," X said Monday. "…")."""
@@ -1130,4 +1153,5 @@ FINDERS: tuple[Finder, ...] = (
     Finder("lead-in", _lead_in_frames, 0),
     Finder("continues", _continues_frames, 0),
     Finder("subject", _subject_frames, 0),
+    Finder("nearby", _nearby_frames, 0),
 )

@@ -384,6 +384,30 @@ _ORG_WORDS = {
 }
 
 
+#: head nouns of a description that means a body, not a person: "the agency said"
+BODY_NOUNS = frozenset(
+    """
+company firm agency department ministry government office group organization organisation unit
+police force service board council commission union association party committee bank university
+hospital team club league network institute foundation authority corporation school district
+airline carrier retailer manufacturer maker broadcaster publisher insurer operator utility
+regulator watchdog court tribunal embassy consulate military army navy campaign
+""".split()
+)
+
+#: head nouns of a description that is not someone: what was said, a
+#: document, a thing ("the report said", "the sign read")
+NOT_PEOPLE = frozenset(
+    """
+statement letter post tweet release email memo message ad video op-ed report study survey poll
+data document website site page law rule policy plan proposal decision ruling order sign list book
+film show song program programme story article paper notice advisory warning text note record
+remark comment speech interview transcript filing complaint lawsuit suit motion brief application
+book novel series episode headline caption photo picture image map chart graph table figure number
+""".split()
+)
+
+
 def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
     """An entity the tagger called an organisation that reads as a person:
     a role or honorific before it, a given name in it, or the surname of

@@ -385,6 +385,7 @@ class Salient:
     gender: str | None
     main: bool = True  # the subject of its sentence's main clause, not of a clause inside it
     sent_start: int | None = None  # the token its sentence starts at
+    organisation: str | None = None  # a body named as the subject ("the State Department"), not a person
 
 
 #: how many subjects back a pronoun may reach for its antecedent
@@ -403,6 +404,7 @@ class People:
         self.salient: list[Salient] = []  # in token order
         self._salient_at: list[int] = []
         self._by_surname: dict[str, list[Person]] = {}
+        self._by_first: dict[str, list[Person]] = {}  # first words of names of two words or more
         self._by_title: dict[str, list[Person]] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -425,6 +427,8 @@ class People:
             person = Person(name=name, first_seen=at, words=words, order=len(self.people))
             self.people.append(person)
             self._by_surname.setdefault(words[-1], []).append(person)
+            if len(words) > 1:
+                self._by_first.setdefault(words[0], []).append(person)
         elif len(words) > len(person.words) or (
             len(words) == len(person.words) and _accents(name) > _accents(person.name)
         ):
@@ -453,6 +457,13 @@ class People:
             distance = at - last if last is not None else 10_000 + person.mentions[0] - at
             if best is None or distance < best[0]:
                 best = (distance, person)
+        if best is None and len(words) == 1:
+            # no one's surname: a first name ("Xander" for Xander Wise) or a
+            # family name written first ("Wang" for Wang Qishan), when it
+            # begins the name of one person only, named before
+            first = [p for p in self._by_first.get(words[0], ()) if p.mentions[0] < at]
+            if len(first) == 1 and not (gender and first[0].gender and gender != first[0].gender):
+                return first[0]
         return best[1] if best else None
 
     def fullest(self, text: str, at: int) -> str:
@@ -502,6 +513,7 @@ class People:
         *,
         main: bool = True,
         sent_start: int | None = None,
+        organisation: str | None = None,
     ) -> None:
         """Someone was the subject of a verb (or spoke) at token ``at``
         (``main``: of the main clause of the sentence starting at
@@ -511,8 +523,35 @@ class People:
         i = bisect_right(self._salient_at, at)
         self._salient_at.insert(i, at)
         self.salient.insert(
-            i, Salient(at, person, description, gender or (person.gender if person else None), main, sent_start)
+            i,
+            Salient(
+                at,
+                person,
+                description,
+                "n" if organisation else gender or (person.gender if person else None),
+                main,
+                sent_start,
+                organisation,
+            ),
         )
+
+    def earlier(self, before: int, *, people: bool = True, bodies: bool = False, floor: int = 0) -> Salient | None:
+        """The last person (or body) that was a subject before token
+        ``before`` and from character ``floor`` on, a sentence's main
+        subject before the subject of a clause inside it: what "the lanky
+        professor said", "the agency said", "it said" or "a statement
+        said" mean when no name or title says."""
+        end = bisect_left(self._salient_at, before)
+        found: Salient | None = None
+        for k in range(end - 1, max(-1, end - 1 - ANTECEDENT_REACH), -1):
+            cand = self.salient[k]
+            if self.doc[cand.at].idx < floor or (found is not None and cand.sent_start != found.sent_start):
+                break
+            if (bodies and cand.organisation is not None) or (people and cand.person is not None):
+                if cand.main or cand.organisation is not None:
+                    return cand
+                found = found or cand
+        return found
 
     def antecedent(self, pronoun: Token, sent_start: int | None = None) -> Salient | None:
         """The last salient person before the pronoun whose gender fits,

@@ -1,0 +1,214 @@
+"""Who a quote's speaker is when the sentence does not name them: the
+pronoun, description, body or short name resolved inside the article.
+Sentences written for these tests in the style of general news."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def quote_starting(quotes, start):
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert found, (start, [q.text for q in quotes])
+    return found[0]
+
+
+CASES = [
+    # a person named at the head of a sentence the parser reads without them as subject
+    pytest.param(
+        "Ann Lee, a landlord, said rents will rise.\n\n"
+        "Toronto city councillor and tenants advocate Bo Matlow told the Daily Star the rules favour owners.\n\n"
+        '"People should know their rights," he said.',
+        "People should",
+        "Bo Matlow",
+        "pronoun",
+        id="pronoun_after_a_misparsed_title_and_name",
+    ),
+    pytest.param(
+        'Dr. Ruth Kim leads the programme. "It works," Kim says. Toronto retiree Doug Purdy, who lost 16 lbs. '
+        '"and two belt loops" since May, says it changed his life. "I always meant to exercise," he says.',
+        "I always meant",
+        "Doug Purdy",
+        "pronoun",
+        id="pronoun_after_a_sentence_cut_at_an_abbreviation",
+    ),
+    # a paragraph's first two words are one sentence
+    pytest.param(
+        "Kevin Vickers, a former diplomat, is weighing a run. Former premier Ann Gallant announced recently "
+        "that she'll be stepping down.\n\n"
+        "Language as priority issue\n\n"
+        'Vickers said he\'s a "long ways from making a decision," noting his years in public service.',
+        "long ways",
+        "Kevin Vickers",
+        "name",
+        id="name_opening_a_paragraph_after_a_heading",
+    ),
+    pytest.param(
+        "All governments should be working 'in tandem': Matlow\n\n"
+        "Matlow said he likes a proposal from the tenants' group.\n\n"
+        '"And then the test is whether it works," he said.',
+        "And then the test",
+        "Matlow",
+        "pronoun",
+        id="pronoun_after_a_paragraph_opening_with_a_name",
+    ),
+    pytest.param(
+        "Nadia Jamil runs the shelter. Both groups say they face discrimination from landlords.\n\n"
+        '"Some people are just not interested in being housed," she added.',
+        "Some people",
+        "Nadia Jamil",
+        "pronoun",
+        id="she_is_no_plural_group",
+    ),
+    pytest.param(
+        "Okafor also cited an idea from Frank Clayton, a fellow at a university institute. Okafor, a housing "
+        'analyst, was named earlier.\n\n"It pushes everyone down the ladder," he said.',
+        "It pushes",
+        "Okafor",
+        "pronoun",
+        id="pronoun_skips_a_person_only_mentioned",
+    ),
+    pytest.param(
+        'Surrey Mayor Doug Kalla wants the line built quickly. "It will cost less," a spokesperson said.\n\n'
+        "On Dec. 13, the mayor brought up the plan again while speaking to the media.\n\n"
+        '"We can reduce costs considerably," he said.',
+        "We can reduce",
+        "Doug Kalla",
+        "pronoun",
+        id="pronoun_after_a_title_as_subject",
+    ),
+    # a definite description: the person last the subject
+    pytest.param(
+        "Nina Schott runs the lab in Bremen. Schott is aware that she is taking a risk.\n\n"
+        '"No carmaker makes money on this," the lanky, bespectacled professor said.',
+        "No carmaker",
+        "Nina Schott",
+        "description",
+        id="description_after_the_quote",
+    ),
+    pytest.param(
+        'Kai Brandt scored his first goal of the season.\n\n"I will have a little smile about it," '
+        "said the rookie defenceman.",
+        "I will have",
+        "Kai Brandt",
+        "description",
+        id="description_inverted",
+    ),
+    # a body: "the agency", "it"
+    pytest.param(
+        "The Foreign Ministry called for the release of the two men on Monday.\n\n"
+        '"We share the commitment to the rule of law," the agency said in a statement.',
+        "We share",
+        "Foreign Ministry",
+        "organisation",
+        id="body_described",
+    ),
+    pytest.param(
+        "Northwind Airlines says on its website that travellers may face delays, and it now explains the "
+        'cause is "a shortage of ground staff."',
+        "a shortage",
+        "Northwind Airlines",
+        "organisation",
+        id="it_is_the_body",
+    ),
+    pytest.param(
+        "Regular exercise also paid off for retired teacher David Mensah, who lost 10 kg. "
+        '"I had a gym membership, but this helped me keep at it," he says.',
+        "I had a gym",
+        "David Mensah",
+        "pronoun",
+        id="pronoun_after_a_sentence_about_someone_not_its_subject",
+    ),
+    pytest.param(
+        'The programme aims to help, Dr. Erin Kwan says. "Health promotion is hard," Kwan says.\n\n'
+        "WATCH: Police warn of a rise in scams\n\n"
+        '"This game is all about getting people to respond," she said.',
+        "This game",
+        "Erin Kwan",
+        "pronoun",
+        id="a_caption_is_no_antecedent",
+    ),
+    # a document speaks for whoever issued it
+    pytest.param(
+        "A British aid group, Gatsby, said its director was among those killed. A statement said the group was "
+        '"shocked and saddened" by his death.',
+        "shocked",
+        "Gatsby",
+        "description",
+        id="a_statement_after_the_body",
+    ),
+    pytest.param(
+        'Officers cleared the road on Monday. A statement from the Mounted Police said "trust will keep '
+        'growing between us and the chiefs."',
+        "trust will",
+        "Mounted Police",
+        "organisation",
+        id="a_statement_from_a_body",
+    ),
+    # a quote paragraph with no attribution of its own
+    pytest.param(
+        "For his part, Dale Brooks, who still has the phone he was given, said he found a flat with help "
+        'from a charity.\n\n"It feels good. It feels warm. Nobody can bother you."',
+        "It feels good",
+        "Dale Brooks",
+        "name",
+        id="quote_paragraph_after_the_sentence_naming_its_speaker",
+    ),
+    pytest.param(
+        '"We will see more snow and more floods," Ilse Varga said.\n\n"Cities have to plan for that."\n\n'
+        'For cities like Ottawa, the plows have run for twelve days straight.\n\n"We are going to have to '
+        'shovel more often."',
+        "We are going",
+        "Ilse Varga",
+        "name",
+        id="quote_paragraph_after_a_paragraph_of_facts",
+    ),
+    # a name given in short
+    pytest.param(
+        "Chinese Vice-President Li Qiang took aim at the U.S. on Tuesday. "
+        'Li said that "blaming others will not solve the problems," in a speech.',
+        "blaming others",
+        "Li Qiang",
+        "name",
+        id="family_name_written_first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "speaker", "kind"), CASES)
+def test_resolved_speaker(quotes_of, text, start, speaker, kind):
+    q = quote_starting(quotes_of(text), start)
+    assert q.speaker == speaker
+    assert q.mention_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        pytest.param('"The line will open in June," a spokesperson said.', "The line", id="indefinite_is_no_one"),
+        pytest.param(
+            'The report was released Monday. Officials were pleased. "It shows real progress," the report said.',
+            "It shows",
+            id="a_document_is_no_one",
+        ),
+        pytest.param(
+            "The deal may still fail, an official who works on arms exports told Kommersant. The buyer is a "
+            'NATO member. This is "a direct national security issue," he said.',
+            "a direct national",
+            id="a_listener_is_no_antecedent",
+        ),
+        pytest.param(
+            'The plows have run for twelve days straight.\n\n"We are going to have to shovel more often."',
+            "We are going",
+            id="quote_paragraph_with_no_one_named_before",
+        ),
+        pytest.param(
+            'Kai Brandt scored twice.\n\nThe match ended late.\n\nThe crowd left.\n\nFans sang.\n\n"It was cold,"'
+            " said the young supporter.",
+            "It was cold",
+            id="description_too_far_from_any_name",
+        ),
+    ],
+)
+def test_no_one_named(quotes_of, text, start):
+    assert quote_starting(quotes_of(text), start).speaker is None

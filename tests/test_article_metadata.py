@@ -92,6 +92,8 @@ def test_slugs_addresses_and_taglines_are_not_outlet_names():
     assert outlet_name("Wday_") == "WDAY"
     assert outlet_name("Nj") == "NJ"
     assert outlet_name("Vox") == "Vox"
+    assert outlet_name("Corriere della Sera") == "Corriere della Sera"
+    assert outlet_name("The Times of India") == "The Times of India"
     assert outlet_name("https://www.harbourgazette.example/news") is None
     assert outlet_name("The best source for news in your town") is None
     assert choose_outlet([("harbourgazette.com", "site name")], "https://www.harbourgazette.com/x")[0] == (

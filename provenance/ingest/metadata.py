@@ -45,6 +45,8 @@ _DATE_META = (
 _SITE_META = ("og:site_name", "application-name")
 _TITLE_META = ("og:title", "twitter:title")
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "webpage", "analysisnewsarticle")
+#: small words inside outlets' names ("Times of India", "Corriere della Sera")
+_NAME_PARTICLES = frozenset("of and the for on & de del della di da la le les des du van von am im y e et".split())
 #: words that make a "site name" a tagline, not a name
 _TAGLINE_WORDS = frozenset("your you best latest breaking source home news-and for in our we".split())
 _SUFFIX = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022]|::)\s+([^|\-\u2013\u2014:\u00b7\u2022]{1,60})$")
@@ -229,7 +231,7 @@ def outlet_name(name: str | None) -> str | None:
     if not name or _HOST_LIKE.search(name) or len(name) > 60:
         return None
     words = name.split()
-    lower = [w for w in words if w[:1].islower() and w.lower() not in ("of", "and", "the", "for", "on", "&")]
+    lower = [w for w in words if w[:1].islower() and w.lower() not in _NAME_PARTICLES]
     if len(words) > 6 or (len(words) > 2 and lower) or any(w.lower() in _TAGLINE_WORDS for w in lower):
         return None
     if _abbreviation_slug(name):

@@ -93,6 +93,8 @@ def test_slugs_addresses_and_taglines_are_not_outlet_names():
     assert outlet_name("Nj") == "NJ"
     assert outlet_name("Vox") == "Vox"
     assert outlet_name("Corriere della Sera") == "Corriere della Sera"
+    assert outlet_name("Le Monde diplomatique") == "Le Monde diplomatique"
+    assert outlet_name("Breaking stories and analysis") is None
     assert outlet_name("The Times of India") == "The Times of India"
     assert outlet_name("https://www.harbourgazette.example/news") is None
     assert outlet_name("The best source for news in your town") is None

@@ -232,7 +232,7 @@ def outlet_name(name: str | None) -> str | None:
         return None
     words = name.split()
     lower = [w for w in words if w[:1].islower() and w.lower() not in _NAME_PARTICLES]
-    if len(words) > 6 or (len(words) > 2 and lower) or any(w.lower() in _TAGLINE_WORDS for w in lower):
+    if len(words) > 6 or 2 * len(lower) >= len(words) > 1 or any(w.lower() in _TAGLINE_WORDS for w in lower):
         return None
     if _abbreviation_slug(name):
         return name.upper()

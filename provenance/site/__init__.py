@@ -60,7 +60,15 @@ from ..limits import check_length
 from ..store.schema import VIEWS
 from ..wording import normalize
 from .counts import use_kept_counts
-from .pages import check_page, cluster_page, is_provenance_database, page_url, provenance_databases, statement_page
+from .pages import (
+    check_page,
+    cluster_page,
+    is_provenance_database,
+    known_provenance_database,
+    page_url,
+    provenance_databases,
+    statement_page,
+)
 from .reading import article_page, quote_page, speaker_page
 from .safety import error_response, replace_default_error_handler, with_security_headers
 from .search import bound_search
@@ -283,6 +291,9 @@ def render_cell(row, value, column, table, database, datasette):
     query results, the ids of quotes, clusters and statements too."""
     if value is None:
         return None
+    known = known_provenance_database(datasette, database)
+    if known is not None:  # a page has hundreds of cells: no coroutine each once the answer is known
+        return _plugin_cell(row, value, column, table, database, datasette) if known else None
 
     async def inner():
         if not await is_provenance_database(datasette, database):

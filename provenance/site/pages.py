@@ -65,6 +65,11 @@ async def is_provenance_database(datasette, name: str) -> bool:
     return answer
 
 
+def known_provenance_database(datasette, name: str) -> bool | None:
+    """What :func:`is_provenance_database` remembered of a database, or None."""
+    return _KNOWN_DATABASES.get(datasette, {}).get(name)
+
+
 async def provenance_databases(datasette, actor) -> list[str]:
     """The provenance databases this visitor may see."""
     names = []

@@ -355,7 +355,8 @@ def _never_a_quote(text: str, group: list[Span]) -> bool:
     words = WORD.findall(joined)
     if too_few_words(joined, words):
         return True
-    if looks_like_title(joined, words):
+    # American style puts a sentence's full stop inside the marks: "a scene from “The Boy Who Would Be King.”"
+    if looks_like_title(joined.rstrip(".,"), words):
         before = text[max(0, group[0].outer[0] - 20) : group[0].outer[0]].split()
         last = before[-1].lower() if before else ""
         if last in _TITLE_BEFORE or last.endswith(("'s", "\u2019s")):

@@ -115,6 +115,17 @@ class VectorisedRuler:
         self.write = sorted({name for rule in rules for name in rule.attrs}, key=list(_WRITE).index)
         self.column = {name: k for k, name in enumerate(self.write)}
         self.single = [(k, r) for k, r in enumerate(rules) if all(len(p) == 1 for p in r.alternatives)]
+        # a one-token rule is tried only on tokens with the TAG or LOWER its every alternative needs
+        self._needs: dict[tuple[int, int], list[int]] = {}
+        self._always: list[int] = []
+        for n, (_k, rule) in enumerate(self.single):
+            keys = [self._key_test(pattern[0]) for pattern in rule.alternatives]
+            if any(key is None for key in keys):
+                self._always.append(n)
+                continue
+            for test in keys:
+                for value in test.values:
+                    self._needs.setdefault((test.column, value), []).append(n)
         self.longer = [(k, r) for k, r in enumerate(rules) if any(len(p) > 1 for p in r.alternatives)]
         width = len(self.write)
         # outcome 0: no pattern applies
@@ -130,11 +141,20 @@ class VectorisedRuler:
             return value not in test.values
         return bool(test.regex.search(self.vocab.strings[value]))
 
+    @staticmethod
+    def _key_test(tests: list[_Test]) -> _Test | None:
+        """A test on TAG or LOWER that a token must pass for these tests to."""
+        return next((t for t in tests if t.op == "in" and t.column in (0, 1)), None)
+
     def _evaluate(self, row: tuple) -> int:
         """What the one-token patterns do to a token with these values."""
         values = [0] * len(self.write)
         set_by = [-1] * len(self.write)
-        for k, rule in self.single:
+        candidates = set(self._always)
+        candidates.update(self._needs.get((0, row[0]), ()))
+        candidates.update(self._needs.get((1, row[1]), ()))
+        for n in sorted(candidates):
+            k, rule = self.single[n]
             if any(all(self._passes(t, row[t.column]) for t in pattern[0]) for pattern in rule.alternatives):
                 for name, value in rule.attrs.items():
                     values[self.column[name]] = value

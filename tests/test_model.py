@@ -66,3 +66,14 @@ def test_later_patterns_win():
     fast = VectorisedRuler(blank, ruler.patterns)
     text = "We are gon na see gon and na."
     assert [t.lemma_ for t in fast(blank.make_doc(text))] == [t.lemma_ for t in ruler(blank.make_doc(text))]
+
+
+def test_the_ruler_keeps_one_outcome_per_effect_however_many_words_it_sees(nlp):
+    """A JSONL of small records brings new words (numbers, names) in every
+    record: each new word used to add an outcome and rebuild the tables,
+    work that grew with every record read (quadratic in all)."""
+    ruler = nlp.get_pipe(FAST_RULER)
+    for doc in nlp.pipe(f"Record {i}: the mayor said bridge {i} opens on day {i * 7}." for i in range(300)):
+        assert doc
+    assert len(ruler._values) == len(set(map(tuple, zip(map(tuple, ruler._values), map(tuple, ruler._set_by)))))
+    assert len(ruler._values) < 200

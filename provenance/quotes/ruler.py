@@ -132,6 +132,10 @@ class VectorisedRuler:
         self._values = [[0] * width]
         self._set_by = [[-1] * width]
         self._outcome: dict[tuple, int] = {}
+        # one outcome per distinct effect: a new word (a number, a name) usually does what others did,
+        # so the outcome tables stay small and are rarely rebuilt (once per new word, they made a
+        # JSONL of small records quadratic)
+        self._effects: dict[tuple, int] = {}
         self._tables: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
     def _passes(self, test: _Test, value: int) -> bool:
@@ -162,10 +166,13 @@ class VectorisedRuler:
         if set_by == [-1] * len(self.write):
             outcome = 0
         else:
-            outcome = len(self._values)
-            self._values.append(values)
-            self._set_by.append(set_by)
-            self._tables = None
+            effect = (*values, *set_by)
+            outcome = self._effects.get(effect)
+            if outcome is None:
+                outcome = self._effects[effect] = len(self._values)
+                self._values.append(values)
+                self._set_by.append(set_by)
+                self._tables = None
         if len(self._outcome) < self.CACHE_SIZE:
             self._outcome[row] = outcome
         return outcome

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
@@ -16,8 +17,12 @@ def fold(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """A lookup key: folded, punctuation collapsed to single spaces."""
-    return _NON_ALNUM.sub(" ", fold(text)).strip()
+    """A lookup key: folded, punctuation collapsed to single spaces. A name
+    in another script ("Коммерсантъ", "新华社") keys on its own letters (it
+    keyed to nothing, and was dropped)."""
+    folded = fold(text)
+    latin = _NON_ALNUM.sub(" ", folded).strip()
+    return latin or _NON_WORD.sub(" ", folded).strip()
 
 
 def diacritic_count(text: str) -> int:

@@ -110,3 +110,17 @@ def test_a_paste_sharing_one_word_with_a_quote_is_not_judged_on_it(scripts_db):
 )
 def test_quotes_in_corner_brackets_guillemets_and_low_marks_are_found(quotes_of, text, inside):
     assert [q.text for q in quotes_of(text)] == [inside]
+
+
+@pytest.mark.parametrize("outlet", ["Коммерсантъ", "新华社", "الجزيرة"])
+def test_an_outlet_named_in_another_script_is_stored(tmp_path, outlet):
+    db = tmp_path / "outlets.db"
+    add_stories(db, [Story(outlet, [Said(RUSSIAN, "Fikri Isik")], published="2017-03-01")])
+    assert rows(db, "select o.name from articles a join outlets o on o.id = a.outlet_id") == [{"name": outlet}]
+
+
+def test_names_in_latin_letters_keep_their_keys():
+    from provenance.folding import key
+
+    assert key("Fikri Işık") == "fikri isik" and key("  Sen. Donald J. Trump's ") == "sen donald j trump s"
+    assert key("Коммерсантъ") == "коммерсантъ" and key("«—»") == ""

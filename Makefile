@@ -7,14 +7,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: demo test install seeds-db serve bench-accuracy bench-speed bench-scale bench-wire clean metadata
+.PHONY: demo test test-dask install seeds-db serve bench-accuracy bench-speed bench-scale bench-wire clean metadata
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dask]'
 	touch $@
 
 db/seeds.db: $(VENV)/.installed $(wildcard seeds/*) $(wildcard provenance/*.py provenance/*/*.py)
@@ -29,6 +29,10 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# the builds on a two-worker Dask LocalCluster (a few minutes; .ci/run runs them)
+test-dask: $(VENV)/.installed
+	$(BIN)/python -m pytest -m dask
 
 metadata: $(VENV)/.installed
 	$(BIN)/provenance metadata --output datasette-metadata.json

@@ -275,14 +275,76 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verb
 
 @cli.command()
 @build_options
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: every stage in this process. dask: reading and quote extraction as tasks on a Dask cluster "
+    "(a LocalCluster of one worker per core, or --scheduler), shards kept as Parquet in --workdir.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786) instead of a LocalCluster.",
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --engine dask: where shards and the tables' Parquet are kept, on a disk every worker reaches "
+    "[default: DB.parquet beside the database]. A shard found there is not made again.",
+)
+@click.option(
+    "--shard-articles",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --engine dask: articles per shard [default: 2000].",
+)
 @_fail_cleanly
-def build(sources, db_path, manifest, feeds, model, max_bytes, jobs, quiet, verbose):
+def build(
+    sources,
+    db_path,
+    manifest,
+    feeds,
+    model,
+    max_bytes,
+    jobs,
+    quiet,
+    verbose,
+    engine,
+    scheduler,
+    workdir,
+    shard_articles,
+):
     """Build a new database from article files, folders (recursively),
     .jsonl files, web pages and feeds. The old database is replaced only
     when the build succeeds."""
-    from .pipeline import build as build_stages
+    if engine == "local":
+        if scheduler or workdir or shard_articles:
+            raise click.UsageError("--scheduler, --workdir and --shard-articles go with --engine dask")
+        from .pipeline import build as build_stages
 
-    _run(build_stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose, feeds=feeds)
+        _run(build_stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose, feeds=feeds)
+        return
+    try:
+        from .engine import SHARD_ARTICLES, build_on_dask, default_workdir
+    except ImportError as exc:
+        raise click.ClickException(
+            f"--engine dask needs dask, distributed and pyarrow ({exc}): pip install 'provenance[dask]'"
+        ) from None
+
+    workdir = workdir or default_workdir(db_path)
+    stages = functools.partial(
+        build_on_dask, scheduler=scheduler, workdir=workdir, shard_articles=shard_articles or SHARD_ARTICLES
+    )
+    report = _run(stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verbose, feeds=feeds)
+    if not quiet:
+        click.echo(
+            f"{plural(report.shards, 'shard')} read and extracted on Dask"
+            + (f" ({report.shards_reused:,} found done in {workdir})" if report.shards_reused else "")
+            + f"; the tables as Parquet in {workdir / 'tables'}",
+            err=True,
+        )
 
 
 @cli.command()

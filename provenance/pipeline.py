@@ -29,7 +29,7 @@ from .errors import DatabaseError, NothingRead
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .quotes import load_nlp
 from .quotes.pool import extract_each
-from .records import Article, Regrouped
+from .records import Article, Extraction, Regrouped
 from .store.matchstore import SQLiteMatchStore, clustered_by_other_rules, use_big_cache
 from .trace import trace
 
@@ -49,6 +49,15 @@ class BuildReport:
     statements: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     seconds: float = 0.0
+    shards: int = 0  # --engine dask: shards of articles read and extracted
+    shards_reused: int = 0  # of those, found done in the work folder by an earlier run
+
+
+#: Articles in reading order, each with its extraction.
+Extracted = Iterable[tuple[Article, Extraction]]
+#: Reads and extracts the sources for a run: (run, sources, stored) -> Extracted;
+#: ``stored`` tells whether a text hash is already in the database.
+Engine = Callable[["_Run", Iterable[str | Path], Callable[[str], bool]], Extracted]
 
 
 @dataclass
@@ -56,7 +65,7 @@ class _Run:
     """One build or add: its options, and the report it fills."""
 
     report: BuildReport
-    nlp: Language
+    nlp: Language | None  # None when the engine loads the model elsewhere
     manifest: str | Path | None
     max_bytes: int
     on_problem: ProblemHandler | None
@@ -64,6 +73,7 @@ class _Run:
     on_stage: Callable[[str], None] | None
     feeds: tuple[str, ...] = ()
     jobs: int = 1
+    engine: Engine | None = None  # None: read_and_extract, here
 
     def problem(self, problem: InputProblem) -> None:
         self.report.problems.append(problem)
@@ -81,33 +91,41 @@ class _Run:
             self.on_stage(name)
 
 
-def _extract_and_store(db: sqlite_utils.Database, run: _Run, articles: Iterable[Article]) -> list[int]:
-    """Extract the quotes of each article and store both; returns the new
-    quote ids. An article extraction failed on is reported, not stored.
-    Extraction runs in ``run.jobs`` processes; articles are stored in the
-    order they were read."""
+def read_and_extract(run: _Run, sources: Iterable[str | Path], stored: Callable[[str], bool]) -> Extracted:
+    """The local engine: read the sources in this process and extract the
+    quotes of each article in ``run.jobs`` processes, in reading order."""
+    articles = read_articles(
+        sources, run.manifest, max_bytes=run.max_bytes, on_problem=run.problem, stored=stored, feeds=run.feeds
+    )
+    run.stage("reading")
+    for batch, extractions in extract_each(run.nlp, articles, lambda a: a.text, jobs=run.jobs):
+        yield from zip(batch, extractions)
+        run.batch_done(batch)  # once the consumer has stored the batch
+
+
+def store_extracted(db: sqlite_utils.Database, run: _Run, extracted: Extracted) -> list[int]:
+    """Store each article and its quotes, in order; returns the new quote
+    ids. An article extraction failed on is reported, not stored."""
     speakers = store.load_speaker_index(db)
     report = run.report
     new_quote_ids: list[int] = []
-    for batch, extractions in extract_each(run.nlp, articles, lambda a: a.text, jobs=run.jobs):
-        for article, extraction in zip(batch, extractions):
-            report.articles_read += 1
-            if extraction.error is not None:
-                report.failed += 1
-                run.problem(
-                    InputProblem(
-                        article.source,
-                        f"quote extraction failed ({extraction.error}); not stored",
-                        detail=extraction.detail,
-                        code="extraction failed",
-                    )
+    for article, extraction in extracted:
+        report.articles_read += 1
+        if extraction.error is not None:
+            report.failed += 1
+            run.problem(
+                InputProblem(
+                    article.source,
+                    f"quote extraction failed ({extraction.error}); not stored",
+                    detail=extraction.detail,
+                    code="extraction failed",
                 )
-            else:
-                _, ids = store.insert_article(db, article, extraction.quotes, speakers)
-                new_quote_ids.extend(ids)
-                report.articles_added += 1
-                report.quotes_added += len(ids)
-        run.batch_done(batch)
+            )
+        else:
+            _, ids = store.insert_article(db, article, extraction.quotes, speakers)
+            new_quote_ids.extend(ids)
+            report.articles_added += 1
+            report.quotes_added += len(ids)
     return new_quote_ids
 
 
@@ -151,19 +169,11 @@ def _no_cycle_collection():
 
 
 def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _Run, *, db_path: Path) -> None:
-    """Every stage, in order, inside the caller's transaction: ingest,
-    extract and store the articles, then cluster, trace and write what
+    """Every stage, in order, inside the caller's transaction: ingest and
+    extract the articles (on the run's engine), store them, then cluster, trace and write what
     the new quotes touch."""
-    articles = read_articles(
-        sources,
-        run.manifest,
-        max_bytes=run.max_bytes,
-        on_problem=run.problem,
-        stored=lambda digest: store.has_article(db, digest) is not None,
-        feeds=run.feeds,
-    )
-    run.stage("reading")
-    new_ids = _extract_and_store(db, run, articles)
+    extracted = (run.engine or read_and_extract)(run, sources, lambda digest: store.has_article(db, digest) is not None)
+    new_ids = store_extracted(db, run, extracted)
     if new_ids:
         run.stage("clustering")
         if clustered_by_other_rules(db):  # said before the long part: every stored quote is clustered again
@@ -321,6 +331,7 @@ def _run(
     on_stage: Callable[[str], None] | None = None,
     feeds: Iterable[str] = (),
     jobs: int = 1,
+    engine: Engine | None = None,
 ) -> BuildReport:
     started = time.monotonic()
     db_path = Path(db_path)
@@ -328,7 +339,7 @@ def _run(
     with opener(db_path) as db:
         run = _Run(
             BuildReport(),
-            nlp or load_nlp(model),
+            None if engine else (nlp or load_nlp(model)),  # an engine loads the model where it extracts
             manifest,
             max_bytes,
             on_problem,
@@ -336,6 +347,7 @@ def _run(
             on_stage,
             tuple(feeds),
             jobs,
+            engine,
         )
         run_stages(db, sources, run, db_path=db_path)
         report = run.report
@@ -360,7 +372,9 @@ def build(sources: Iterable[str | Path], db_path: str | Path, **options) -> Buil
     loaded and the database open, and ``"clustering"`` when the new quotes
     are being grouped), ``feeds`` (RSS or Atom feeds whose articles are
     fetched; web addresses among ``sources`` are fetched too) and ``jobs``
-    (processes extracting quotes, forked once the model is loaded; default 1)."""
+    (processes extracting quotes, forked once the model is loaded; default 1).
+    ``engine`` reads and extracts the articles elsewhere instead
+    (:class:`provenance.engine.DaskEngine`)."""
     return _run(_new_database, sources, db_path, **options)
 
 

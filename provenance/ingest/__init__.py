@@ -31,18 +31,25 @@ from .wire import infer_wire
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "Dedup",
     "Input",
     "InputProblem",
     "Manifest",
+    "Part",
+    "Plan",
     "ProblemHandler",
+    "Read",
     "count_inputs",
     "iter_inputs",
     "iter_paths",
     "make_article",
     "normalize_date",
+    "plan_reading",
     "read_articles",
     "read_manifest",
+    "read_part",
     "remove_chrome",
+    "report_missing",
 ]
 
 #: The default cap on one article's text, in bytes of UTF-8: far above any real article.
@@ -316,6 +323,155 @@ def _unexpected(where: str, exc: BaseException) -> InputProblem:
     )
 
 
+@dataclass(frozen=True)
+class Part:
+    """A piece of the input read as one: a whole file, or the lines of a
+    JSONL file from byte ``start`` to byte ``stop`` (``first_line`` is the
+    number of the line at ``start``), so a large JSONL file can be read
+    in several places at once."""
+
+    input: Input
+    start: int = 0
+    stop: int | None = None
+    first_line: int = 1
+
+
+@dataclass
+class Read:
+    """One article as read from a part, before duplicates are dropped: the
+    notes about it (warnings), where to point a person at, and the manifest
+    line that described it (its ``where``, or None)."""
+
+    article: Article
+    notes: list[str]
+    where: str
+    manifest_line: str | None = None
+
+
+@dataclass
+class Plan:
+    """What reading the sources needs before any article is read: the
+    manifest lines, and which files are manifests rather than articles."""
+
+    index: Manifest
+    skip: set[str]
+
+    def parts(self, sources: Iterable[str | Path], on_problem: ProblemHandler = ignore_problem) -> Iterator[Part]:
+        """One part per article file, and one per JSONL file, in reading order."""
+        for given in iter_inputs(sources, on_problem):
+            if os.path.abspath(given.path) not in self.skip:
+                yield Part(given)
+
+
+def plan_reading(
+    sources: Iterable[str | Path], manifest: str | Path | None = None, on_problem: ProblemHandler = ignore_problem
+) -> Plan:
+    """Read the manifests: ``manifest`` and a ``manifest.jsonl`` inside a
+    given folder (or named among the sources); the explicit one wins."""
+    sources = list(sources)
+    folders = [Path(s) for s in sources if not is_web_address(s)]
+    manifests = _manifests(folders, manifest)
+    # manifest paths may name files in the folders given and beside a manifest given
+    allowed = _roots(folders + ([Path(manifest).parent] if manifest is not None else []))
+    index = Manifest()
+    for m in manifests:
+        try:
+            read_manifest(m, on_problem, into=index, inside=lambda p: _inside(os.path.abspath(p), allowed))
+        except ManifestError as exc:
+            on_problem(InputProblem(exc.source, f"{exc.problem}; building without it"))
+    return Plan(index, {os.path.abspath(m) for m in manifests})
+
+
+def _make_read(raw: RawArticle, index: Manifest, max_bytes: int) -> Read:
+    entry = index.lookup(raw.path, raw.url)
+    article, notes = make_article(raw, entry, max_bytes=max_bytes)
+    return Read(article, notes, raw.where or raw.source, entry and entry.where)
+
+
+def read_part(
+    part: Part, index: Manifest, *, max_bytes: int = DEFAULT_MAX_BYTES, on_problem: ProblemHandler = ignore_problem
+) -> Iterator[Read]:
+    """The articles of one part, with the manifest's metadata; what cannot
+    be read is reported and skipped (duplicates are not dropped here)."""
+    given = part.input
+    path, where = given.path, given.shown
+
+    def make(raw: RawArticle) -> Read:
+        return _make_read(raw, index, max_bytes)
+
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            records = read_jsonl(
+                path,
+                max_bytes,
+                on_problem,
+                name=given.name,
+                start=part.start,
+                stop=part.stop,
+                first_line=part.first_line,
+            )
+            for raw in records:
+                try:
+                    read = make(raw)
+                except InputError as exc:
+                    on_problem(InputProblem(exc.source, exc.problem))
+                    continue
+                except Exception as exc:
+                    on_problem(_unexpected(raw.where or raw.source, exc))
+                    continue
+                yield read
+            return
+        read = make(read_file(path, max_bytes, name=given.name))
+    except InputError as exc:
+        on_problem(InputProblem(exc.source, exc.problem))
+        return
+    except MemoryError:
+        on_problem(InputProblem(where, "out of memory while reading; skipped (try a lower --max-bytes)"))
+        return
+    except OSError as exc:
+        on_problem(InputProblem(where, f"cannot read: {exc.strerror or exc}"))
+        return
+    except (GeneratorExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        on_problem(_unexpected(where, exc))
+        return
+    yield read
+
+
+class Dedup:
+    """Drops an article with the same text as one read before, or as one
+    already stored (its text hash passes ``stored``), with a warning of
+    code ``duplicate``: the one place duplicates are dropped. The notes
+    about an article kept are reported with it."""
+
+    def __init__(self, on_problem: ProblemHandler, stored: Callable[[str], bool] | None = None) -> None:
+        self.on_problem = on_problem
+        self.stored = stored
+        self.first_read: dict[str, str] = {}  # text hash -> where it was first read
+
+    def keep(self, read: Read, digest: str | None = None) -> bool:
+        digest = digest or read.article.sha256
+        if digest in self.first_read:
+            self.on_problem(
+                InputProblem(
+                    read.where, f"same text as {self.first_read[digest]}; kept once", "warning", code="duplicate"
+                )
+            )
+            return False
+        if self.stored is not None and self.stored(digest):
+            self.on_problem(
+                InputProblem(
+                    read.where, "same text as an article already stored; kept once", "warning", code="duplicate"
+                )
+            )
+            return False
+        self.first_read[digest] = read.where
+        for note in read.notes:
+            self.on_problem(InputProblem(read.where, note, "warning"))
+        return True
+
+
 def read_articles(
     sources: Iterable[str | Path],
     manifest: str | Path | None = None,
@@ -333,75 +489,14 @@ def read_articles(
     named among the sources) is read; the explicit one wins. An article
     with the same text as one read before, or as one already stored (its
     text hash passes ``stored``), is skipped with a warning of code
-    ``duplicate``: this is the one place duplicates are dropped."""
+    ``duplicate`` (:class:`Dedup`)."""
     sources = list(sources)
-    folders = [Path(s) for s in sources if not is_web_address(s)]
-    manifests = _manifests(folders, manifest)
-    # manifest paths may name files in the folders given and beside a manifest given
-    allowed = _roots(folders + ([Path(manifest).parent] if manifest is not None else []))
-    index = Manifest()
-    for m in manifests:
-        try:
-            read_manifest(m, on_problem, into=index, inside=lambda p: _inside(os.path.abspath(p), allowed))
-        except ManifestError as exc:
-            on_problem(InputProblem(exc.source, f"{exc.problem}; building without it"))
-    skip = {os.path.abspath(m) for m in manifests}
-
-    first_read: dict[str, str] = {}  # text hash -> where it was first read
-
-    def finish(raw: RawArticle) -> Article | None:
-        entry = index.lookup(raw.path, raw.url)
-        article, notes = make_article(raw, entry, max_bytes=max_bytes)
-        where = raw.where or raw.source
-        digest = article.sha256
-        if digest in first_read:
-            on_problem(
-                InputProblem(where, f"same text as {first_read[digest]}; kept once", "warning", code="duplicate")
-            )
-            return None
-        if stored is not None and stored(digest):
-            on_problem(
-                InputProblem(where, "same text as an article already stored; kept once", "warning", code="duplicate")
-            )
-            return None
-        first_read[digest] = where
-        for note in notes:
-            on_problem(InputProblem(where, note, "warning"))
-        return article
-
-    for given in iter_inputs(sources, on_problem):
-        path, where = given.path, given.shown
-        if os.path.abspath(path) in skip:
-            continue
-        try:
-            if path.suffix.lower() in JSONL_SUFFIXES:
-                for raw in read_jsonl(path, max_bytes, on_problem, name=given.name):
-                    try:
-                        article = finish(raw)
-                    except InputError as exc:
-                        on_problem(InputProblem(exc.source, exc.problem))
-                        continue
-                    except Exception as exc:
-                        on_problem(_unexpected(raw.where or raw.source, exc))
-                        continue
-                    if article is not None:
-                        yield article
-                continue
-            article = finish(read_file(path, max_bytes, name=given.name))
-        except InputError as exc:
-            on_problem(InputProblem(exc.source, exc.problem))
-            continue
-        except MemoryError:
-            on_problem(InputProblem(where, "out of memory while reading; skipped (try a lower --max-bytes)"))
-        except OSError as exc:
-            on_problem(InputProblem(where, f"cannot read: {exc.strerror or exc}"))
-        except (GeneratorExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            on_problem(_unexpected(where, exc))
-        else:
-            if article is not None:
-                yield article
+    plan = plan_reading(sources, manifest, on_problem)
+    dedup = Dedup(on_problem, stored)
+    for part in plan.parts(sources, on_problem):
+        for read in read_part(part, plan.index, max_bytes=max_bytes, on_problem=on_problem):
+            if dedup.keep(read):
+                yield read.article
     addresses = [str(s) for s in sources if is_web_address(s)]
     if addresses or feeds:
         fetcher = fetcher or Fetcher()
@@ -412,7 +507,7 @@ def read_articles(
                 on_problem(InputProblem(exc.source, exc.problem))
         for url in dict.fromkeys(addresses):
             try:
-                article = finish(fetch_page(url, fetcher, max_bytes))
+                read = _make_read(fetch_page(url, fetcher, max_bytes), plan.index, max_bytes)
             except InputError as exc:
                 on_problem(InputProblem(exc.source, exc.problem))
             except (GeneratorExit, KeyboardInterrupt):
@@ -420,6 +515,6 @@ def read_articles(
             except Exception as exc:
                 on_problem(_unexpected(url, exc))
             else:
-                if article is not None:
-                    yield article
-    report_missing(index, on_problem)
+                if dedup.keep(read):
+                    yield read.article
+    report_missing(plan.index, on_problem)

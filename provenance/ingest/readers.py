@@ -210,13 +210,27 @@ def extract_html(html: str, source: str) -> tuple[str, dict, list[str]]:
 
 
 def read_jsonl(
-    path: Path, max_bytes: int, on_problem: ProblemHandler, *, name: str | None = None
+    path: Path,
+    max_bytes: int,
+    on_problem: ProblemHandler,
+    *,
+    name: str | None = None,
+    start: int = 0,
+    stop: int | None = None,
+    first_line: int = 1,
 ) -> Iterator[RawArticle]:
     """Article records, one JSON object a line with at least ``text``; a bad
     line is reported and skipped. A record is stored under its ``url``,
-    else its ``path``, else ``NAME:LINE`` (``name`` by default the path)."""
+    else its ``path``, else ``NAME:LINE`` (``name`` by default the path).
+    ``start`` and ``stop`` read only the lines between those bytes (line
+    ``first_line`` begins at ``start``): one shard of a large file."""
     with path.open("rb") as fh:
-        for n, line in enumerate(fh, 1):
+        fh.seek(start)
+        pos = start
+        for n, line in enumerate(fh, first_line):
+            if stop is not None and pos >= stop:
+                break
+            pos += len(line)
             where = f"{path}:{n}"
             if not line.strip():
                 continue

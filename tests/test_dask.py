@@ -35,15 +35,10 @@ if not EVAL.is_dir():  # a worktree beside the shared folder's parent
 @pytest.fixture(scope="module")
 def client():
     """A LocalCluster of two single-threaded worker processes."""
-    distributed = pytest.importorskip("distributed")
-    import logging
+    pytest.importorskip("distributed")
+    from provenance.engine.on_dask import local_client
 
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_client(2) as client:
         yield client
 
 

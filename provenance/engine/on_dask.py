@@ -62,6 +62,24 @@ def shard_task(shard: Shard, index, model: str, max_bytes: int, path: str) -> st
     return out.name
 
 
+@contextmanager
+def local_client(workers: int):
+    """A client of a new LocalCluster of ``workers`` single-threaded worker processes."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # a worker's heartbeat failing at shutdown is not news
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
 class DaskEngine:
     """Reads and extracts a build's sources on a Dask cluster: the one at
     ``scheduler`` (an address), the ``client`` given, or a new
@@ -97,7 +115,7 @@ class DaskEngine:
             yield self.client
             return
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as exc:
             raise ProvenanceError("--engine dask needs dask and distributed: pip install 'provenance[dask]'") from exc
         if self.scheduler:
@@ -108,16 +126,7 @@ class DaskEngine:
             with client:
                 yield client
             return
-        with (
-            LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,  # a worker's heartbeat failing at shutdown is not news
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(self.workers) as client:
             yield client
 
     def __call__(self, run, sources: Iterable[str | Path], stored: Callable[[str], bool]) -> Iterator:

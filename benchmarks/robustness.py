@@ -60,7 +60,7 @@ def part_diff() -> None:
 
 
 def part_hostile() -> None:
-    from make_bad_inputs import generate
+    from fixtures.make_bad_inputs import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bad"

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from spacy.language import Language
 
 from . import store
 from .clustering import MATCH_RULES, regroup
-from .errors import DatabaseError, NothingRead
+from .errors import NothingRead
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .quotes import load_nlp
 from .quotes.pool import extract_each
@@ -294,27 +294,14 @@ def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
             leftover.unlink(missing_ok=True)
 
 
-@contextmanager
-def _existing_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
+def _existing_database(db_path: Path) -> AbstractContextManager[sqlite_utils.Database]:
     """The database at ``db_path`` in one write transaction, rolled back
     when the body fails."""
-    if not db_path.exists():
-        raise DatabaseError(f"{db_path}: no such database (use 'provenance build' to create one)")
-    store.check_database(db_path)
-    db = store.open_database(db_path, create=False)
-    use_big_cache(db, memory_map=True)
-    try:
-        db.conn.execute("BEGIN IMMEDIATE")
-        store.ensure_schema(db)  # inside the transaction: an add that reads nothing changes nothing
-        yield db
-        db.conn.execute("COMMIT")
-        store.checkpoint(db)
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    finally:
-        db.conn.close()
+    return store.existing_database(
+        db_path,
+        missing=" (use 'provenance build' to create one)",
+        setup=lambda db: use_big_cache(db, memory_map=True),
+    )
 
 
 def _run(

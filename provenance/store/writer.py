@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.request import pathname2url
 
@@ -248,28 +249,44 @@ def insert_article(
     return article_id, quote_ids
 
 
-def optimize(path: str | Path) -> None:
-    """Bring a database written by an older version (or straight through
-    this module, as the benchmarks do) up to what fast serving needs: the
-    view tables, the counts, the indexes (:mod:`.serving`) and the query
-    planner's statistics. Build and add keep them up to date afterwards."""
+@contextmanager
+def existing_database(
+    path: str | Path, *, missing: str = "", setup: Callable[[sqlite_utils.Database], None] | None = None
+) -> Iterator[sqlite_utils.Database]:
+    """A provenance database that exists, in one write transaction with its
+    schema brought up to date: committed (and checkpointed) when the body
+    ends, rolled back when it fails, closed either way. ``missing`` is
+    added to the error for a file that is not there; ``setup`` is run on
+    the connection before the transaction begins."""
     path = Path(path)
     if not path.exists():
-        raise DatabaseError(f"{path}: no such database")
+        raise DatabaseError(f"{path}: no such database{missing}")
     check_database(path)
     db = open_database(path, create=False)
+    if setup is not None:
+        setup(db)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
-        ensure_schema(db)
-        refresh(db)
+        ensure_schema(db)  # inside the transaction: a body that does nothing changes nothing
+        yield db
         db.conn.execute("COMMIT")
-        finish(db)
+        checkpoint(db)
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
     finally:
         db.conn.close()
+
+
+def optimize(path: str | Path) -> None:
+    """Bring a database written by an older version (or straight through
+    this module, as the benchmarks do) up to what fast serving needs: the
+    view tables, the counts, the indexes (:mod:`.serving`) and the query
+    planner's statistics. Build and add keep them up to date afterwards."""
+    with existing_database(path) as db:
+        refresh(db)
+        finish(db)
 
 
 def finish(db: sqlite_utils.Database) -> None:

@@ -127,6 +127,20 @@ async def test_the_speaker_page_lists_every_remark_in_time_order_with_outlets_an
     assert [w["change"] for w in data["remarks"][1]["wordings"]] == ["first wording", "another translation or wording"]
 
 
+async def test_a_busy_speaker_is_read_a_page_of_remarks_at_a_time_in_time_order(town_db, monkeypatch):
+    monkeypatch.setattr("provenance.site.reading.REMARKS_PER_PAGE", 1)
+    ds = datasette_for(town_db)
+    first = (await ds.client.get("/-/speaker/town/1.json")).json()
+    second = (await ds.client.get("/-/speaker/town/1.json?page=2")).json()
+    assert (first["page"], first["pages"], second["page"]) == (1, 2, 2)
+    assert [r["statement_id"] for r in first["remarks"] + second["remarks"]] == [3, 1]  # earliest first
+    assert first["remark_count"] == second["remark_count"] == 2 and first["quote_count"] == 4
+    assert (first["first_published"], first["last_published"]) == ("2024-04-01", "2024-05-02")
+    html = await assert_ok(ds, "/-/speaker/town/1")
+    assert "Taxes will not rise" in html and "The bridge will open" not in html
+    assert '<a href="?page=2">later remarks</a>' in html
+
+
 async def test_a_speaker_by_name_and_a_quote_lead_to_their_pages(town_db):
     ds = datasette_for(town_db)
     response = await ds.client.get("/-/speaker/town?name=ana+ruiz")

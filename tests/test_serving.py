@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from datasette.app import Datasette
@@ -16,7 +17,7 @@ from provenance import store
 from provenance.site.metadata import build_metadata
 from provenance.site.serve import SETTINGS
 from provenance.store.schema import FACETS, VIEWS
-from provenance.store.serving import COUNTED
+from provenance.store.serving import COUNTED, pairs
 from provenance.wording import normalize
 
 PORT = (
@@ -77,6 +78,16 @@ def assert_kept_up(path: Path) -> None:
                 ):
                     counted[(table, col, value)] = n
         assert {k: n for k, n in kept.items() if n} == {k: n for k, n in counted.items() if n}
+        kept_pairs = {k[:-1]: k[-1] for k in conn.execute("select tbl, col, value, col2, value2, n from _pair_counts")}
+        counted_pairs = {}
+        for table in [*COUNTED, *VIEWS]:
+            for a, b in pairs(table):
+                for va, vb, n in conn.execute(
+                    f"select [{a}], [{b}], count(*) from [{table}] where [{a}] is not null and [{b}] is not null"
+                    " group by 1, 2"
+                ):
+                    counted_pairs[(table, a, va, b, vb)] = n
+        assert {k: n for k, n in kept_pairs.items() if n} == counted_pairs
         conn.create_function("norm", 1, normalize)
         differ = conn.execute(
             "select q.id from quotes q join clusters c on c.id = q.cluster_id join quotes oq on oq.id = c.origin_quote_id"
@@ -126,7 +137,7 @@ def test_optimize_turns_an_older_database_with_views_into_one_with_view_tables(t
     for name, sql in VIEWS.items():  # as databases were before the view tables
         conn.execute(f"drop table [{name}]")
         conn.execute(f"create view [{name}] as {sql}")
-    for table in ("_counts", "_dirty", "_variants"):
+    for table in ("_counts", "_pair_counts", "_dirty", "_variants"):
         conn.execute(f"drop table [{table}]")
     for (trigger,) in conn.execute(
         "select name from sqlite_master where type = 'trigger' and name like '\\_%' escape '\\'"
@@ -166,6 +177,22 @@ async def test_facets_counts_filters_and_search_answer_as_counting_would(news_db
                 conn.execute(f"select [{col}], count(*) from [{table}] where [{col}] is not null group by 1").fetchall()
             )
             assert shown == live, (table, col)
+    # every facet value picked: its count, and every facet over those rows, as counting gives
+    for table in ("quotes", "quotes_view", "clusters_view", "statements_view", "copy_edges_view", "articles"):
+        for picked in FACETS[table]:
+            for (value,) in conn.execute(f"select distinct [{picked}] from [{table}] where [{picked}] is not null"):
+                data = await get_json(ds, f"/news/{table}.json?_shape=objects&" + urlencode({picked: value}))
+                where = f"from [{table}] where [{picked}] = ?"
+                assert (
+                    data["filtered_table_rows_count"]
+                    == conn.execute(f"select count(*) {where}", (value,)).fetchone()[0]
+                )
+                for col in FACETS[table]:
+                    shown = {v["value"]: v["count"] for v in data["facet_results"][col]["results"]}
+                    live = dict(
+                        conn.execute(f"select [{col}], count(*) {where} and [{col}] is not null group by 1", (value,))
+                    )
+                    assert shown == live, (table, picked, value, col)
     # a facet value picked: its count, and the other facets over those rows
     data = await get_json(ds, "/news/quotes_view.json?_shape=objects&outlet=Coast+Post")
     assert data["filtered_table_rows_count"] == 2
@@ -192,6 +219,10 @@ async def test_a_table_page_reads_its_counts_instead_of_counting(news_db):
     conn = sqlite3.connect(news_db)
     conn.execute("update _counts set n = 4242 where tbl = 'quotes_view' and col = ''")
     conn.execute("update _counts set n = 77 where tbl = 'quotes_view' and col = 'outlet' and value = 'Coast Post'")
+    conn.execute(
+        "update _pair_counts set n = 55 where tbl = 'quotes_view' and col = 'outlet' and value = 'Coast Post'"
+        " and col2 = 'speaker' and value2 = 'Jonas Berg'"
+    )
     conn.commit()
     conn.close()
     ds = datasette_for(news_db)
@@ -199,6 +230,9 @@ async def test_a_table_page_reads_its_counts_instead_of_counting(news_db):
     assert data["filtered_table_rows_count"] == 4242
     assert {v["value"]: v["count"] for v in data["facet_results"]["outlet"]["results"]}["Coast Post"] == 77
     assert "4,242 rows" in (await ds.client.get("/news/quotes_view")).text
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects&outlet=Coast+Post")
+    assert data["filtered_table_rows_count"] == 77
+    assert {v["value"]: v["count"] for v in data["facet_results"]["speaker"]["results"]}["Jonas Berg"] == 55
 
 
 async def test_a_search_keeps_the_latest_matches(news_db, monkeypatch):

@@ -226,6 +226,7 @@ def test_add_to_a_database_made_before_edge_directions_were_recorded(tmp_path, n
             "select name from sqlite_master where type = 'trigger' and sql like '%direction_known%'"
         ).fetchall():
             conn.execute(f"drop trigger [{trigger}]")
+        conn.execute("drop index idx_copy_edges_direction_known_confidence")  # and an index
         conn.execute("alter table copy_edges drop column direction_known")
     result = CliRunner().invoke(cli, ["add", str(tmp_path / "b.txt"), "--db", str(db)])
     assert result.exit_code == 0, result.output

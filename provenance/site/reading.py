@@ -197,44 +197,52 @@ join clusters c on c.id = q.cluster_id
 left join statements st on st.id = c.statement_id
 left join sources ps on ps.id = st.primary_source_id
 left join sources wsrc on wsrc.id = c.wording_source_id
-where q.id in (select value from json_each(:ids))
+where q.cluster_id in (
+  select id from clusters where statement_id in (select value from json_each(:statements))
+  union select value from json_each(:clusters)
+)
 """
 
-#: Every quote of every remark of a speaker (their own, and the other
-#: wordings of their remarks), light: what orders, pages and counts the remarks.
-_SPEAKER_ALL_SQL = """
-select v.id, v.published, v.outlet, v.cluster_id, v.statement_id
-from quotes_view v
-where v.cluster_id in (
-  select c2.id from clusters c2 where c2.statement_id in (
-    select c1.statement_id from quotes q1 join clusters c1 on c1.id = q1.cluster_id where q1.speaker_id = :id
-  )
-  union
-  select q1.cluster_id from quotes q1 where q1.speaker_id = :id
+#: The remarks of a speaker: the statements given to them and those holding
+#: a quote given to them (and a wording with no statement as a remark of
+#: its own), with what orders, pages and counts them, kept in
+#: statements_view and clusters: a remark's first appearance and its
+#: quotes. A remark is read whole only when its page shows it.
+_SPEAKER_REMARKS_SQL = """
+with own as (
+  select distinct c.id, c.statement_id from quotes q join clusters c on c.id = q.cluster_id where q.speaker_id = :id
 )
+select sv.id as statement_id, null as cluster_id, sv.first_published, sv.first_quote_id, sv.quote_count
+from statements_view sv
+where sv.id in (select id from statements where speaker_id = :id union select statement_id from own)
+union all
+select null, c.id, c.first_published, c.origin_quote_id, c.quote_count
+from clusters c where c.id in (select id from own where statement_id is null)
 """
 
 
 def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> dict[str, Any] | None:
     """Everything the speaker page shows: each remark (a statement) of the
-    person in time order, its wordings (clusters) with the outlets that
-    carried each, and how each wording relates to the first (with a word
-    diff, unless it is another translation that does not line up)."""
+    person in time order of first appearance, its wordings (clusters) with
+    the outlets that carried each, and how each wording relates to the
+    first (with a word diff, unless it is another translation that does
+    not line up). Only the page's remarks are read whole, so a person
+    quoted ten thousand times costs what one page of them does."""
     found = rows(conn, "select id, name from speakers where id = ?", (speaker_id,))
     if not found:
         return None
-    every = rows(conn, _SPEAKER_ALL_SQL, {"id": speaker_id})
-    every.sort(key=lambda q: time_order(q["published"], q["id"]))
-    order: dict[Any, list[int]] = {}  # remark -> its quotes, remarks in order of first appearance
-    for q in every:
-        key_ = q["statement_id"] if q["statement_id"] is not None else ("cluster", q["cluster_id"])
-        order.setdefault(key_, []).append(q["id"])
-    pages = max(1, -(-len(order) // REMARKS_PER_PAGE))
+    # (statement id, cluster id, first published, first quote id, quotes): tuples, as there may be thousands
+    every = conn.execute(_SPEAKER_REMARKS_SQL, {"id": speaker_id}).fetchall()
+    every.sort(key=lambda r: time_order(r[2], r[3] or 0))
+    pages = max(1, -(-len(every) // REMARKS_PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = [i for ids in list(order.values())[(page - 1) * REMARKS_PER_PAGE : page * REMARKS_PER_PAGE] for i in ids]
-    quotes = rows(conn, _SPEAKER_QUOTES_SQL, {"ids": json.dumps(shown)})
+    on_page = every[(page - 1) * REMARKS_PER_PAGE : page * REMARKS_PER_PAGE]
+    statements = [r[0] for r in on_page if r[0] is not None]
+    clusters = [r[1] for r in on_page if r[0] is None]
+    quotes = rows(conn, _SPEAKER_QUOTES_SQL, {"statements": json.dumps(statements), "clusters": json.dumps(clusters)})
     quotes.sort(key=lambda q: time_order(q["published"], q["id"]))
-    remarks: dict[Any, dict[str, Any]] = {}
+    # the page's remarks in the order of the pages
+    remarks: dict[Any, dict[str, Any]] = {r[0] if r[0] is not None else ("cluster", r[1]): None for r in on_page}
     for q in quotes:
         remark_key = q["statement_id"] if q["statement_id"] is not None else ("cluster", q["cluster_id"])
         remark = remarks.get(remark_key)
@@ -268,7 +276,7 @@ def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> di
         wording["quotes"].append(q)
         if q["outlet"] not in remark["outlets"]:
             remark["outlets"].append(q["outlet"])
-    ordered = list(remarks.values())
+    ordered = [r for r in remarks.values() if r is not None]
     for remark in ordered:
         remark["wordings"] = list(remark["wordings"].values())
         remark["quote_count"] = sum(len(w["quotes"]) for w in remark["wordings"])
@@ -279,19 +287,32 @@ def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> di
             (speaker_id,),
         )
     ]
-    dates = [q["published"] for q in every if q["published"]]
+    dates = [r[2] for r in every if r[2]]
     return {
         "speaker": found[0],
         "remarks": ordered,
-        "remark_count": len(order),
-        "quote_count": len(every),
-        "outlet_count": len({q["outlet"] for q in every}),
+        "remark_count": len(every),
+        "quote_count": sum(r[4] or 0 for r in every),
+        "outlet_count": _outlet_count(conn, found[0]["name"]),
         "first_published": min(dates) if dates else None,
         "last_published": max(dates) if dates else None,
         "mentions": sorted(mentions, key=str.casefold),
         "page": page,
         "pages": pages,
     }
+
+
+def _outlet_count(conn: sqlite3.Connection, name: str) -> int:
+    """How many outlets carry quotes given to the speaker of this name
+    (kept at write time; counted on a database made before)."""
+    try:
+        return conn.execute(
+            "select count(*) from _pair_counts where tbl = 'quotes_view' and col = 'speaker' and value = ?"
+            " and col2 = 'outlet'",
+            (name,),
+        ).fetchone()[0]
+    except sqlite3.OperationalError:
+        return conn.execute("select count(distinct outlet) from quotes_view where speaker = ?", (name,)).fetchone()[0]
 
 
 def speaker_by_name(conn: sqlite3.Connection, name: str) -> int | None:

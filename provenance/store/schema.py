@@ -241,8 +241,18 @@ FACETS = {
     "statements_view": ["speaker", "primary_source"],
     "copy_edges_view": ["copier_outlet", "source_outlet", "via", "direction_known"],
 }
-#: The column each view table's page is sorted by (descending), indexed.
-SORTS = {"clusters_view": "quote_count", "statements_view": "quote_count", "copy_edges_view": "confidence"}
+#: The column each table's page is sorted by (descending) other than by
+#: id: indexed, and after each facet column (a facet value picked, the page
+#: reads its first rows in order from the index).
+SORTS = {
+    "articles": "published",
+    "clusters": "quote_count",
+    "statements": "quote_count",
+    "copy_edges": "confidence",
+    "clusters_view": "quote_count",
+    "statements_view": "quote_count",
+    "copy_edges_view": "confidence",
+}
 
 #: Full-text search: table -> columns (porter stemming).
 FTS = {

@@ -5,7 +5,9 @@ time so that no page counts or joins a million rows:
   ``clusters_view``, ``statements_view``, ``copy_edges_view``: the same
   columns a view gave, so SQL written against them keeps working), with
   their facet and sort columns indexed;
-- row counts and counts per facet value (``_counts``);
+- row counts and counts per facet value (``_counts``), and per pair of
+  facet values (``_pair_counts``: with one facet value picked, the counts
+  of every other facet's values);
 - the variants whose words differ from their cluster's first wording
   (``_variants``), which the ``altered_quotes`` query reads instead of
   normalising every quote of every cluster.
@@ -49,6 +51,15 @@ CREATE TABLE IF NOT EXISTS _counts (
     n INTEGER NOT NULL,
     PRIMARY KEY (tbl, col, value)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS _pair_counts (
+    tbl TEXT NOT NULL,
+    col TEXT NOT NULL,  -- the facet picked
+    value NOT NULL,
+    col2 TEXT NOT NULL,  -- another facet of the same table
+    value2 NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (tbl, col, value, col2, value2)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS _dirty (
     kind TEXT NOT NULL,
     id INTEGER NOT NULL,
@@ -62,6 +73,8 @@ CREATE TABLE IF NOT EXISTS _variants (
 CREATE INDEX IF NOT EXISTS idx_variants_cluster ON _variants(cluster_id, quote_id);
 CREATE INDEX IF NOT EXISTS idx_articles_wire ON articles(wire_source_id);
 CREATE INDEX IF NOT EXISTS idx_quotes_kind ON quotes(kind);
+-- the speaker page: a person's wordings and the ways they are written, from the index alone
+CREATE INDEX IF NOT EXISTS idx_quotes_speaker_cluster ON quotes(speaker_id, cluster_id, speaker_mention);
 CREATE INDEX IF NOT EXISTS idx_clusters_origin ON clusters(origin_quote_id);
 CREATE INDEX IF NOT EXISTS idx_clusters_wording_source ON clusters(wording_source_id);
 CREATE INDEX IF NOT EXISTS idx_clusters_quote_count ON clusters(quote_count);
@@ -83,6 +96,30 @@ def _upsert(table: str, col: str, value: str, delta: str) -> str:
     )
 
 
+def pairs(table: str) -> list[tuple[str, str]]:
+    """The ordered pairs of a table's facet columns whose counts are kept."""
+    cols = FACETS.get(table, [])
+    return [(a, b) for a in cols for b in cols if a != b]
+
+
+def _pair_upserts(table: str, row: str, delta: str) -> list[str]:
+    """Add ``delta`` to the pair counts of the row ``row`` (new or old),
+    and drop the pairs that fall to zero."""
+    out = []
+    for a, b in pairs(table):
+        out.append(
+            f"INSERT INTO _pair_counts (tbl, col, value, col2, value2, n) SELECT '{table}', '{a}', {row}.[{a}], "
+            f"'{b}', {row}.[{b}], {delta} WHERE {row}.[{a}] IS NOT NULL AND {row}.[{b}] IS NOT NULL"
+            " ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+        )
+        if delta.startswith("-"):
+            out.append(
+                f"DELETE FROM _pair_counts WHERE tbl = '{table}' AND col = '{a}' AND value = {row}.[{a}]"
+                f" AND col2 = '{b}' AND value2 = {row}.[{b}] AND n = 0;"
+            )
+    return out
+
+
 def _triggers(table: str) -> list[str]:
     """Count and note-the-change triggers of one contract table."""
     cols = FACETS.get(table, [])
@@ -90,8 +127,10 @@ def _triggers(table: str) -> list[str]:
     note_new = f"INSERT OR IGNORE INTO _dirty VALUES ('{kind}', new.id);"
     note_old = f"INSERT OR IGNORE INTO _dirty VALUES ('{kind}', old.id);"
     insert = [_upsert(table, "", "''", "1")] + [_upsert(table, c, f"new.[{c}]", "1") for c in cols]
+    insert += _pair_upserts(table, "new", "1")
     delete = [_upsert(table, "", "''", "-1")] + [_upsert(table, c, f"old.[{c}]", "-1") for c in cols]
     delete.append(f"DELETE FROM _counts WHERE tbl = '{table}' AND n = 0;")
+    delete += _pair_upserts(table, "old", "-1")
     out = []
     if table in RENAMED_ONLY:
         out.append((f"_serving_{table}_rename", f"AFTER UPDATE OF name ON [{table}]", [note_new]))
@@ -114,6 +153,11 @@ def _triggers(table: str) -> list[str]:
                     body,
                 )
             )
+        if pairs(table):  # one trigger for all pairs, so a row changing two facets is counted once
+            changed = " OR ".join(f"old.[{c}] IS NOT new.[{c}]" for c in cols)
+            body = _pair_upserts(table, "old", "-1") + _pair_upserts(table, "new", "1")
+            of = ", ".join(f"[{c}]" for c in cols)
+            out.append((f"_serving_{table}_pairs_update", f"AFTER UPDATE OF {of} ON [{table}] WHEN {changed}", body))
     return [f"CREATE TRIGGER IF NOT EXISTS [{name}] {when} BEGIN {' '.join(body)} END" for name, when, body in out]
 
 
@@ -126,7 +170,7 @@ def ensure_serving(db: sqlite_utils.Database) -> None:
     conn = db.conn
     had_counts = conn.execute("select 1 from sqlite_master where name = '_counts'").fetchone() is not None
     db.executescript(TABLES)
-    made_for = json.dumps({"facets": FACETS, "counted": COUNTED, "version": 1}, sort_keys=True)
+    made_for = json.dumps({"facets": FACETS, "counted": COUNTED, "version": 2}, sort_keys=True)
     row = conn.execute("select value from _provenance where key = 'serving'").fetchone()
     if not had_counts or row is None or row[0] != made_for:
         for (trigger,) in conn.execute(
@@ -134,6 +178,7 @@ def ensure_serving(db: sqlite_utils.Database) -> None:
         ).fetchall():
             conn.execute(f"DROP TRIGGER [{trigger}]")
         conn.execute(f"DELETE FROM _counts WHERE tbl IN ({', '.join(repr(t) for t in COUNTED)})")
+        conn.execute(f"DELETE FROM _pair_counts WHERE tbl IN ({', '.join(repr(t) for t in COUNTED)})")
         for table in COUNTED:
             _count(conn, table, "1")
         conn.execute("INSERT OR IGNORE INTO _dirty VALUES ('all', 0)")  # the view tables and _variants, in full
@@ -141,6 +186,7 @@ def ensure_serving(db: sqlite_utils.Database) -> None:
     for table in COUNTED:
         for sql in _triggers(table):
             conn.execute(sql)
+        _index_facets(conn, table)
     for name, sql in VIEWS.items():
         kind = conn.execute("select type from sqlite_master where name = ?", (name,)).fetchone()
         if kind and kind[0] == "view":
@@ -181,8 +227,25 @@ LOOKUPS = {
 
 def _index_view_table(conn, name: str) -> None:
     """Index what the site sorts, facets and looks up a view table by."""
-    for col in [*FACETS.get(name, []), *([SORTS[name]] if name in SORTS else []), *LOOKUPS.get(name, [])]:
+    for col in [*([SORTS[name]] if name in SORTS else []), *LOOKUPS.get(name, [])]:
         conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{name}_{col}] ON [{name}]([{col}])")
+    _index_facets(conn, name)
+
+
+def _index_facets(conn, name: str) -> None:
+    """Index each facet column of a table, followed by the column its page
+    is sorted by: a page with a facet value picked reads its first rows
+    from the index in order instead of sorting all the value's rows."""
+    sort = SORTS.get(name)
+    if sort is None and name not in VIEWS:
+        return  # the schema indexes the contract tables' facet columns
+    for col in FACETS.get(name, []):
+        if sort is None:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{name}_{col}] ON [{name}]([{col}])")
+        else:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{name}_{col}_{sort}] ON [{name}]([{col}], [{sort}])")
+            if name in VIEWS:  # made by an older version, and covered by the new one
+                conn.execute(f"DROP INDEX IF EXISTS [idx_{name}_{col}]")
 
 
 def _count(conn, table: str, rows: str, sign: int = 1) -> None:
@@ -199,6 +262,14 @@ def _count(conn, table: str, rows: str, sign: int = 1) -> None:
             " ON CONFLICT DO UPDATE SET n = n + excluded.n"
         )
     conn.execute(f"DELETE FROM _counts WHERE tbl = '{table}' AND n = 0")
+    for a, b in pairs(table):
+        conn.execute(
+            f"INSERT INTO _pair_counts (tbl, col, value, col2, value2, n) SELECT '{table}', '{a}', [{a}], '{b}', [{b}],"
+            f" {sign} * count(*) FROM [{table}] WHERE {rows} AND [{a}] IS NOT NULL AND [{b}] IS NOT NULL"
+            f" GROUP BY [{a}], [{b}] ON CONFLICT DO UPDATE SET n = n + excluded.n"
+        )
+    if sign < 0:
+        conn.execute(f"DELETE FROM _pair_counts WHERE tbl = '{table}' AND n = 0")
 
 
 #: The view tables' rows, keyed by the id the view gives: the view's SQL
@@ -231,6 +302,7 @@ def refresh(db: sqlite_utils.Database, *, full: bool = False) -> None:
         for name, sql in VIEWS.items():
             conn.execute(f"DROP TABLE IF EXISTS [{name}]")
             conn.execute(f"DELETE FROM _counts WHERE tbl = '{name}'")
+            conn.execute(f"DELETE FROM _pair_counts WHERE tbl = '{name}'")
             _create_view_table(conn, name, sql, fill=True)
             _count(conn, name, "1")
         conn.execute("DELETE FROM _variants")

@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS _variants (
 CREATE INDEX IF NOT EXISTS idx_variants_cluster ON _variants(cluster_id, quote_id);
 CREATE INDEX IF NOT EXISTS idx_articles_wire ON articles(wire_source_id);
 CREATE INDEX IF NOT EXISTS idx_quotes_kind ON quotes(kind);
+-- outlets_carrying_a_wire: a wire's articles by outlet, from the index alone
+CREATE INDEX IF NOT EXISTS idx_articles_wire_outlet ON articles(wire_source_id, outlet_id, published, wire_evidence);
 -- the speaker page: a person's wordings and the ways they are written, from the index alone
 CREATE INDEX IF NOT EXISTS idx_quotes_speaker_cluster ON quotes(speaker_id, cluster_id, speaker_mention);
 CREATE INDEX IF NOT EXISTS idx_clusters_origin ON clusters(origin_quote_id);
@@ -225,10 +227,23 @@ LOOKUPS = {
 }
 
 
+#: Indexes on the view tables for the canned queries: name -> columns.
+#: quotes_by_a_speaker and quotes_credited_to_a_medium read their first
+#: rows by name and date (undated last) in this order.
+ORDERED = {
+    "quotes_view": {
+        "speaker_published": "speaker, published is null, published",
+        "credited_source_published": "credited_source, published is null, published",
+    }
+}
+
+
 def _index_view_table(conn, name: str) -> None:
     """Index what the site sorts, facets and looks up a view table by."""
     for col in [*([SORTS[name]] if name in SORTS else []), *LOOKUPS.get(name, [])]:
         conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{name}_{col}] ON [{name}]([{col}])")
+    for index, cols in ORDERED.get(name, {}).items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{name}_{index}] ON [{name}]({cols})")
     _index_facets(conn, name)
 
 

@@ -6,7 +6,7 @@ DB` gives) serving the same file in the same run; then 50 clients for 30 s
 on a mix of pages. Loopback only, bounded in time. Asserts nothing: prints
 figures.
 
-    python benchmarks/serve_latency.py DB [--runs 20] [--clients 50] [--seconds 30]
+    python benchmarks/serve_latency.py DB [--runs 20] [--clients 50] [--seconds 30] [--workers N]
 
 For each page: p50 and p95 wall time over --runs requests (after one
 warm-up request), and the server's CPU time per request (its process's
@@ -47,9 +47,17 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and the processes it
+    started (``serve --workers``: the workers answer), from Linux /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children += task.read_text().split()
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def pick(db: Path) -> dict:
@@ -280,6 +288,8 @@ def main() -> None:
     ap.add_argument("--no-plain", action="store_true", help="time our site only")
     ap.add_argument("--no-optimize", action="store_true", help="serve the file as it is")
     ap.add_argument("--only", help="time only pages whose label contains this")
+    ap.add_argument("--workers", type=int, default=1, help="provenance serve --workers")
+    ap.add_argument("--sql-threads", type=int, help="provenance serve --sql-threads")
     args = ap.parse_args()
     import httpx
 
@@ -297,7 +307,10 @@ def main() -> None:
     n_quotes = conn.execute("select max(id) from quotes").fetchone()[0]
     conn.close()
     name = db.stem
-    ours = Server("provenance", [sys.executable, "-m", "provenance", "serve", str(db)])
+    serve = [sys.executable, "-m", "provenance", "serve", str(db), "--workers", str(args.workers)]
+    if args.sql_threads is not None:
+        serve += ["--sql-threads", str(args.sql_threads)]
+    ours = Server("provenance", serve)
     plain = (
         None
         if args.no_plain
@@ -306,7 +319,11 @@ def main() -> None:
     try:
         up = {s.label: s.wait_up() for s in (ours, plain) if s}
         print(f"{db} (about {n_quotes:,} quotes); servers up in " + ", ".join(f"{k} {t:.1f} s" for k, t in up.items()))
-        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {args.runs} requests per page")
+        print(
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {args.runs} requests per page; "
+            f"provenance serve --workers {args.workers}"
+            + (f" --sql-threads {args.sql_threads}" if args.sql_threads is not None else "")
+        )
         print(f"{'':<40} {'provenance serve':^22}   {'plain Datasette':^22}")
         print(f"{'page':<40} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>6}   {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>6}")
         summary = {}

@@ -372,13 +372,26 @@ def add(sources, db_path, manifest, feeds, model, max_bytes, jobs, quiet, verbos
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Datasette metadata file [default: the one generated for this database].",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (one per core answers many readers at once).",
+)
+@click.option(
+    "--sql-threads",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="SQL threads per process (Datasette's num_sql_threads; 0 runs queries in the server's thread).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
 @_fail_cleanly
-def serve(db_path, port, host, metadata, verbose):
+def serve(db_path, port, host, metadata, workers, sql_threads, verbose):
     """Serve a database read-only in Datasette with our metadata and plugin."""
     from .site.serve import serve_database
 
-    serve_database(db_path, host=host, port=port, metadata=metadata)
+    serve_database(db_path, host=host, port=port, metadata=metadata, workers=workers, sql_threads=sql_threads)
 
 
 def _diff_text(ops) -> str:

@@ -95,6 +95,47 @@ def test_serve_on_a_port_in_use_is_one_error_line(seeds_db):
     ]
 
 
+def test_serve_in_several_processes_answers_every_kind_of_page_and_stops_whole(seeds_db):
+    import json
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "provenance", "serve", str(seeds_db), "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen([*cmd, "--sql-threads", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                time.sleep(0.2)
+        workers = [int(c) for t in Path(f"/proc/{server.pid}/task").glob("*/children") for c in t.read_text().split()]
+        assert len(workers) >= 2  # the workers (and uvicorn's own helper)
+        for path in ("/", "/seeds/quotes_view?_facet=outlet", "/-/cluster/seeds/1", "/seeds/altered_quotes?speaker="):
+            for _ in range(4):  # whichever process answers
+                assert urllib.request.urlopen(base + path, timeout=30).status == 200, path
+        q = urllib.parse.quote("We are pushing ahead with proactive work in this direction")
+        data = json.loads(urllib.request.urlopen(f"{base}/-/check.json?q={q}", timeout=30).read())
+        assert data["verdict"] != "not found"
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=30)[0].decode()
+    assert "in 2 processes" in output and "Traceback" not in output
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
 def test_add_counts_new_quotes_and_new_clusters_apart(tmp_path, nlp, monkeypatch):
     monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
     first = tmp_path / "first.txt"

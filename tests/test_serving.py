@@ -267,3 +267,21 @@ async def test_the_database_page_lists_the_hidden_tables_without_counting_them(n
     ds = datasette_for(news_db)
     assert "hidden table" in (await ds.client.get("/news")).text
     assert "12,345 rows" in (await ds.client.get("/news?_show_hidden=1")).text
+
+
+async def test_a_schema_changed_while_serving_shows_on_the_next_page(news_db):
+    """The site keeps what it learns of the schema only while the schema
+    stays the same: a column or table added by a later version's add shows."""
+    ds = datasette_for(news_db)
+    before = await get_json(ds, "/news/outlets.json?_shape=objects")
+    assert "country" not in before["columns"]
+    conn = sqlite3.connect(news_db)
+    conn.execute("alter table outlets add column country text")
+    conn.execute("update outlets set country = 'FI'")
+    conn.execute("create table corrections (id integer primary key, note text)")
+    conn.commit()
+    conn.close()
+    after = await get_json(ds, "/news/outlets.json?_shape=objects")
+    assert "country" in after["columns"] and {r["country"] for r in after["rows"]} == {"FI"}
+    assert (await ds.client.get("/news/corrections")).status_code == 200
+    assert "corrections" in (await ds.client.get("/news")).text

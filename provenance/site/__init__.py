@@ -60,6 +60,7 @@ from ..limits import check_length
 from ..store.schema import VIEWS
 from ..wording import normalize
 from .counts import use_kept_counts
+from .introspection import cache_schema
 from .pages import (
     check_page,
     cluster_page,
@@ -82,7 +83,8 @@ def startup(datasette):
     the log (Datasette turns SQLite's callback tracebacks on: one
     anyone could print with each query on the public SQL endpoint);
     provenance databases answer their table pages' counts from the counts
-    kept at write time, and their full-text search is bounded."""
+    kept at write time and their questions about the schema once per
+    schema version, and their full-text search is bounded."""
     replace_default_error_handler()
     sqlite3.enable_callback_tracebacks(False)
     bound_search()
@@ -91,6 +93,7 @@ def startup(datasette):
         for name, db in list(datasette.databases.items()):
             if await is_provenance_database(datasette, name):
                 await use_kept_counts(db)
+                cache_schema(db)
 
     return inner
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -64,31 +65,61 @@ def recover(db_path: str | Path) -> None:
         raise DatabaseError(f"{db_path}: {exc}") from exc
 
 
-def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None):
+def make_datasette(db_path: str | Path, *, metadata: str | Path | None = None, sql_threads: int | None = None):
     """A Datasette serving one database read-only (never written, but
-    re-read when an add commits) with our metadata."""
+    re-read when an add commits) with our metadata; ``sql_threads``
+    replaces Datasette's ``num_sql_threads`` (0: queries run in the
+    server's own thread)."""
     from datasette.app import Datasette
 
     db_path = Path(db_path)
     if not db_path.is_file():
         raise DatabaseError(f"{db_path}: no such database")
     recover(db_path)
-    return Datasette(files=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=SETTINGS)
+    settings = dict(SETTINGS) if sql_threads is None else {**SETTINGS, "num_sql_threads": sql_threads}
+    return Datasette(files=[str(db_path)], metadata=metadata_for(db_path, metadata), settings=settings)
+
+
+#: How a worker process learns what to serve (``--workers``): JSON of the
+#: database path, the metadata file and the SQL threads.
+_WORKER_ENV = "PROVENANCE_SERVE_WORKER"
 
 
 def serve_database(
-    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, metadata: str | Path | None = None
+    db_path: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    metadata: str | Path | None = None,
+    workers: int = 1,
+    sql_threads: int | None = None,
 ) -> None:
-    """Run Datasette on the database until interrupted."""
+    """Run Datasette on the database until interrupted; with ``workers``
+    above 1, in that many processes sharing the port (each reads the
+    read-only WAL file with its own connections, so one slow page no
+    longer holds up the others and every core answers)."""
     import uvicorn
 
-    ds = make_datasette(db_path, metadata=metadata)
+    ds = make_datasette(db_path, metadata=metadata, sql_threads=sql_threads)
     check_port_free(host, port)
     print(
-        f"Serving {db_path} read-only. Open http://{host}:{port}/ in a browser (Ctrl+C stops the server).",
+        f"Serving {db_path} read-only{f' in {workers} processes' if workers > 1 else ''}. "
+        f"Open http://{host}:{port}/ in a browser (Ctrl+C stops the server).",
         flush=True,
     )
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    if workers <= 1:
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+        return
+    os.environ[_WORKER_ENV] = json.dumps(
+        {"db": str(db_path), "metadata": str(metadata) if metadata else None, "sql_threads": sql_threads}
+    )
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
+
+
+def worker_app():
+    """The application of one worker process of ``serve --workers N``."""
+    spec = json.loads(os.environ[_WORKER_ENV])
+    return make_datasette(spec["db"], metadata=spec["metadata"], sql_threads=spec["sql_threads"]).app()
 
 
 def check_port_free(host: str, port: int) -> None:

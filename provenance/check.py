@@ -71,6 +71,11 @@ SHORT_PASTE = 4
 #: variants read per cluster (a wire story may have hundreds).
 CANDIDATE_QUOTES = 200
 MAX_CLUSTERS = 30
+#: A phrase or word held by this many quotes or more is too common to rank
+#: candidates by (ranking every quote that says "I can tell you" took a
+#: third of a second at a million quotes); the rarest few are ranked.
+COMMON_TERM_QUOTES = 300
+RARE_TERMS = 4
 MAX_VARIANTS_PER_CLUSTER = 500
 
 
@@ -311,10 +316,12 @@ def _search_words(text: str, tokens: list[str]) -> list[str]:
     return list(dict.fromkeys(tokens + written))
 
 
-def _fts_query(tokens: list[str]) -> str:
+def _word_terms(tokens: list[str]) -> list[str]:
+    """The paste's words as full-text terms, the function words left out
+    when two others remain."""
     rare = [t for t in dict.fromkeys(tokens) if t not in COMMON_WORDS]
     words = rare if len(rare) >= 2 else list(dict.fromkeys(tokens))
-    return " OR ".join(f'"{t}"' for t in words)
+    return [f'"{t}"' for t in words]
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -326,7 +333,7 @@ PHRASE_WORDS = 4
 MAX_PHRASES = 12
 
 
-def _phrase_query(text: str) -> str | None:
+def _phrase_terms(text: str) -> list[str]:
     """Runs of the paste's written words as full-text phrases ("this one is
     for you"), four words a phrase, between its elision marks: a quote of
     common words is found by its phrases where ranking by any word is not."""
@@ -340,22 +347,38 @@ def _phrase_query(text: str) -> str | None:
         if starts[-1] + PHRASE_WORDS < len(words):
             starts.append(len(words) - PHRASE_WORDS)  # the last words too
         phrases += ['"' + " ".join(words[i : i + PHRASE_WORDS]) + '"' for i in starts]
-    return " OR ".join(phrases[:MAX_PHRASES]) or None
+    return phrases[:MAX_PHRASES]
 
 
 _FTS_SEARCH = (
     "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
     " where quotes_fts match ? order by bm25(quotes_fts) limit ?"
 )
+_FTS_HELD = "select count(*) from (select rowid from quotes_fts where quotes_fts match ? limit ?)"
+
+
+def _rarest(conn: sqlite3.Connection, terms: list[str]) -> str:
+    """The full-text query of the rarest few of ``terms`` (each counted up to
+    :data:`COMMON_TERM_QUOTES`, which stops early), so ranking reads about
+    a thousand quotes at most; the least common one alone when all are
+    common; terms no quote holds are left out."""
+    terms = list(dict.fromkeys(terms))
+    # a phrase of function words only ("and he is not") is never rare: not even counted
+    telling = [t for t in terms if any(w not in COMMON_WORDS for w in re.findall(r"[^\W_]+", t.casefold()))]
+    held = {t: conn.execute(_FTS_HELD, (t, COMMON_TERM_QUOTES)).fetchone()[0] for t in telling or terms}
+    found = sorted((n, i, t) for i, (t, n) in enumerate(held.items()) if n)
+    rare = [t for n, _, t in found if n < COMMON_TERM_QUOTES][:RARE_TERMS]
+    return " OR ".join(rare or [t for _, _, t in found[:1]])
 
 
 def _candidate_clusters(
-    conn: sqlite3.Connection, tokens: list[str], *, phrases: str | None = None
+    conn: sqlite3.Connection, tokens: list[str], *, phrases: list[str] | None = None
 ) -> tuple[list[int], list[int]]:
     """Cluster ids (best first) and unclustered quote ids holding one of the
-    full-text ``phrases`` when given, else sharing words with the paste."""
+    rarest full-text ``phrases`` when given, else the paste's rarest words."""
     if _has_table(conn, "quotes_fts"):
-        rows = conn.execute(_FTS_SEARCH, (phrases or _fts_query(tokens), CANDIDATE_QUOTES)).fetchall()
+        query = _rarest(conn, phrases or _word_terms(tokens))
+        rows = conn.execute(_FTS_SEARCH, (query, CANDIDATE_QUOTES)).fetchall() if query else []
     elif phrases:
         return [], []
     else:  # no full-text index: look for the longest words
@@ -636,7 +659,7 @@ def check_pasted(conn: sqlite3.Connection, pasted: PastedQuote, *, limit: int = 
     read: set[tuple[int | None, int | None]] = set()
     # first the quotes holding the paste's phrases: when one has its words
     # (verbatim or trimmed) nothing else can do better; else any of its words
-    for phrases in [q for q in (_phrase_query(checked),) if q] + [None]:
+    for phrases in [q for q in (_phrase_terms(checked),) if q] + [None]:
         if phrases is None and scored and min(s[0] for s in scored)[0] <= verdict_rank(TRIMMED):
             break
         cluster_ids, loose = _candidate_clusters(conn, _search_words(checked, tokens), phrases=phrases)

@@ -315,3 +315,19 @@ def test_common_words_alone_do_not_make_an_altered_quote():
     assert (
         compare_wordings("He is a good man who served this city", "He is a good man who served this town") == "altered"
     )
+
+
+def test_a_quote_is_found_by_its_rare_phrase_when_its_other_phrases_are_everywhere(tmp_path, monkeypatch):
+    """Candidates are ranked by the paste's rarest phrases: one said by more
+    quotes than are ranked ("I can tell you that") does not crowd out the
+    quote that has the paste's own words."""
+    monkeypatch.setattr("provenance.check.COMMON_TERM_QUOTES", 3)
+    common = [
+        Row(f"Paper {i}", f"I can tell you that the {town} bridge opens soon", f"Mayor {i}", cluster=10 + i)
+        for i, town in enumerate(["north", "south", "east", "west", "old", "new"])
+    ]
+    wanted = "I can tell you that the ferry timetable from Skye is frozen until spring"
+    db = build_db(tmp_path / "many.db", [*common, Row("Island Post", wanted, "Ana Ruiz", cluster=1)])
+    result = check(db, "I can tell you that the ferry timetable from Skye is frozen")
+    assert result.verdict == "trimmed" and result.matches[0].closest.outlet == "Island Post"
+    assert check(db, "I can tell you that the west bridge opens soon").verdict == "verbatim"

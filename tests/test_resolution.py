@@ -172,6 +172,57 @@ CASES = [
         "name",
         id="family_name_written_first",
     ),
+    # names the tagger misreads: a capital inside the name, a title before it
+    pytest.param(
+        "Oilers head coach Pete DeVries said the young defence held up well against a faster team.\n\n"
+        '"You can see how much they have grown this month," DeVries said of the rookies.',
+        "You can see",
+        "Pete DeVries",
+        "name",
+        id="name_with_a_capital_inside",
+    ),
+    pytest.param(
+        "Hereditary Chief Ta'kaya said the camp would remain on the road. Constable Mark Ruiz said officers "
+        "would return on Friday.\n\nTa'kaya says he has no plans to leave.\n\n"
+        '"This is our land and we will be here next week," he said.',
+        "This is our land",
+        "Ta'kaya",
+        "pronoun",
+        id="pronoun_after_a_titled_name_with_an_apostrophe",
+    ),
+    pytest.param(
+        "Omar Haddad runs the shelter on Queen Street. The city will put up two more tents next month. "
+        '(Mark Ellis / City News)\n\n"Some nights we have to turn people away," he added.',
+        "Some nights",
+        "Omar Haddad",
+        "pronoun",
+        id="a_photo_credit_is_no_antecedent",
+    ),
+    # named, but not through a speech verb
+    pytest.param(
+        'The plant opened in March. To avoid Lena Ortiz\'s "assembly nightmare" at her old factory, Bo Wren '
+        "is testing every robot twice.",
+        "assembly nightmare",
+        "Lena Ortiz",
+        "name",
+        id="possessive_before_a_partial_quote",
+    ),
+    pytest.param(
+        "Trading was calm for most of the week. Investors relaxed until Dana Holt took to social media with "
+        'this: "The merger is off. We walk away today."',
+        "The merger is off",
+        "Dana Holt",
+        None,
+        id="colon_after_a_clause_naming_someone",
+    ),
+    pytest.param(
+        'Sam Okoye spoke for an hour. "Nobody saw it coming," Okoye said. And then came the real surprise: '
+        '"I am stepping down in the spring."',
+        "I am stepping down",
+        "Sam Okoye",
+        "name",
+        id="colon_lead_in_naming_no_one_continues",
+    ),
 ]
 
 
@@ -179,7 +230,8 @@ CASES = [
 def test_resolved_speaker(quotes_of, text, start, speaker, kind):
     q = quote_starting(quotes_of(text), start)
     assert q.speaker == speaker
-    assert q.mention_kind == kind
+    if kind is not None:  # None: how the tagger labels the name is not the point
+        assert q.mention_kind == kind
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from .names import (
     SUBJECT_DEPS,
     SUBORDINATORS,
     WORD,
+    capitalised,
     dateline_at,
     ent_label,
     looks_like_org,
@@ -154,7 +155,7 @@ class ArticleContext:
             name = name_tokens(tok)
             if (
                 name is not None
-                and name.root.pos_ == "PROPN"
+                and (name.root.pos_ == "PROPN" or (ent_label(name) == "PERSON" and capitalised(name.root)))
                 and (
                     ent_label(name) == "PERSON"
                     or (ent_label(name) is None and speech and not looks_like_org(name))
@@ -204,6 +205,8 @@ class ArticleContext:
                 continue  # the subject is the noun it belongs to, noted with it
             if ent.root.dep_ in ("dobj", "dative") and speech_lemma(ent.root.head):
                 continue  # "told Kommersant": the listener, not who speaks next
+            if _in_brackets(sent, ent.start):
+                continue  # a photo credit, "(Submitted by Jo Lam)", "(Jo Lam / CBC)": no one the story is about
             if any(
                 (_someone(t) or speech_lemma(t.head) in SPEECH_VERBS) and _main_clause(t)
                 for t in sent
@@ -260,6 +263,17 @@ def _definite_role(tok: Token) -> bool:
         and tok.lemma_.lower() not in BODY_NOUNS
         and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
     )
+
+
+def _in_brackets(sent: SpacySpan, at: int) -> bool:
+    """Whether token ``at`` of the sentence is inside round brackets."""
+    depth = 0
+    for tok in sent:
+        if tok.i >= at:
+            break
+        depth += tok.text == "("
+        depth -= tok.text == ")" and depth > 0
+    return depth > 0
 
 
 def _someone(subject: Token) -> bool:

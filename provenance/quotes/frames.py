@@ -36,12 +36,14 @@ from .names import (
     WEEKDAYS,
     WORD,
     abbreviation_dot,
+    ent_label,
     gap_subject,
     is_name_token,
     last_char,
     leading_name,
     looks_like_title,
     mistagged_name,
+    name_tokens,
     nominal,
     tokens_in,
     trailing_name,
@@ -110,6 +112,7 @@ SCORES = {
     "governs": 5,
     "according": 5,
     "colon": 4,
+    "possessive": 4,
     "previous": 3,
     "previous-paragraph": 2,
     "subject": 1,
@@ -665,6 +668,16 @@ def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token
             subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG")
         ):
             return subject
+    # "Order was slow to come when Lee again took to Twitter with this:": the
+    # person who is the subject of the clause that runs up to the colon
+    for verb in reversed([t for t in tokens if t.pos_ == "VERB" and t not in roots]):
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not art.in_quote(c)), None)
+        if subject is not None:
+            if subject.lower_ in ("he", "she") or (
+                is_name_token(subject) and subject.ent_type_ in ("PERSON", "ORG", "")
+            ):
+                return subject
+            break
     return None
 
 
@@ -872,6 +885,22 @@ def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     return []
 
 
+def _possessive_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """A quote right after a person's possessive, with no cue of its own:
+    "to head off Lee's “production hell”", "Ortiz's “wall of shame”
+    remark" are that person's words."""
+    words = [t for t in quote.before if not t.is_space]
+    if len(words) < 2 or words[-1].lower_ not in ("'s", "\u2019s", "'", "\u2019") or words[-1].dep_ != "case":
+        return []
+    owner = words[-1].head
+    if owner.i != words[-2].i or art.in_quote(owner):
+        return []
+    name = name_tokens(owner)
+    if name is None or not (ent_label(name) == "PERSON" or art.known_person(name)):
+        return []
+    return [Frame("possessive", speaker_tokens=name, region=(name.start_char, last_char(words)))]
+
+
 def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """A quote standing alone with no attribution of its own, nor a quote
     just before it to continue: the person last the subject in its
@@ -916,7 +945,10 @@ def continues_previous(art: ArticleContext, previous: Previous, group: list[Span
         tail_tokens = [
             t for t in tokens_in(art.doc, group[0].outer[0] - len(tail), group[0].outer[0]) if not t.is_space
         ]
-        if len(WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens):
+        lead_in = tail.rstrip().endswith(":") and not any(
+            t.dep_ in SUBJECT_DEPS and (is_name_token(t) or t.lower_ in SUBJECT_PRONOUNS) for t in tail_tokens
+        )  # "And here was the big reveal: “…”": no one else introduced
+        if not lead_in and (len(WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens)):
             return False
     if len(WORD.findall(head)) <= 12:
         return True
@@ -1149,6 +1181,7 @@ FINDERS: tuple[Finder, ...] = (
     Finder("between-unnamed", _between_unnamed, SCORES["between"]),  # all found so far score below 9
     Finder("parenthetical", _parenthetical_frames, None),
     Finder("governs", _governing_frames, None),
+    Finder("possessive", _possessive_frames, None),
     Finder("according", lambda art, quote: _listed(_according_frame(art, quote.before + quote.after)), None),
     Finder("lead-in", _lead_in_frames, 0),
     Finder("continues", _continues_frames, 0),

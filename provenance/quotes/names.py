@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .people import HONORIFICS, ROLE_WORDS, gender_of
+from .people import HONORIFICS, ROLE_WORDS, gender_of, title_end
 
 if TYPE_CHECKING:
     from .context import ArticleContext
@@ -152,12 +152,23 @@ _NOT_A_NAME = {
 }
 
 
+#: a name written with a capital inside it: "DeBoer", "McAllister", "Na'moks"
+_INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+(?:[A-Z]|['\u2019][A-Za-z])[A-Za-z'\u2019-]*$")
+
+
+def capitalised(tok: Token) -> bool:
+    """Written as a name is: "Trump", "O'Toole", and also "DeBoer",
+    "McAllister", "Na'moks", which are not title case."""
+    return tok.is_title or bool(_INNER_CAPITAL.match(tok.text))
+
+
 def mistagged_name(tok: Token) -> bool:
     """A capitalised word inside a sentence that the tagger took for a verb
-    or a common noun ("Tulsa police Chief …", "O’Donnell said"); at the
-    start of a sentence, only as the subject of its verb when the article
-    also writes it capitalised mid-sentence ("Trump at the time said")."""
-    if not tok.is_title or tok.pos_ in ("PROPN", "PRON", "DET", "PUNCT") or tok.lower_ in _NOT_A_NAME:
+    or a common noun ("Tulsa police Chief …", "O’Donnell said", "DeBoer
+    said" read as an auxiliary); at the start of a sentence, only as the
+    subject of its verb when the article also writes it capitalised
+    mid-sentence ("Trump at the time said")."""
+    if not capitalised(tok) or tok.pos_ in ("PROPN", "PRON", "DET", "PUNCT") or tok.lower_ in _NOT_A_NAME:
         return False
     if tok.tag_ in ("VBD", "VBZ", "VBG", "VBN") and not tok.ent_type_:
         return False
@@ -173,7 +184,9 @@ def _capitalised_elsewhere(tok: Token) -> bool:
     cache = doc.user_data.get("provenance_capitalised")
     if cache is None:  # a plain dict, so the Doc still serialises
         cache = {
-            t.text: True for t in doc if t.is_title and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote
+            t.text: True
+            for t in doc
+            if capitalised(t) and not t.is_sent_start and t.i > 0 and not doc[t.i - 1].is_quote
         }
         doc.user_data["provenance_capitalised"] = cache
     return tok.text in cache
@@ -381,6 +394,7 @@ _ORG_WORDS = {
     "school",
     "church",
     "club",
+    "league",
 }
 
 
@@ -413,6 +427,9 @@ def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
     a role or honorific before it, a given name in it, or the surname of
     someone the article names ("Guitarist Mo Kessler", "Trump")."""
     words = [w for w in span.text.split() if w[:1].isalpha()]
+    end = title_end(words)
+    if end and len(words) - end <= 3 and not any(w.lower() in _ORG_WORDS for w in words[end:]):
+        return True  # "Toronto Police Chief Mark Saunders", "Hereditary Chief Na'moks"
     if not words or len(words) > 4 or looks_like_org(span):
         return False
     if ent_label(span) == "NORP":  # "Democrats", "Russian": only the surname of someone named

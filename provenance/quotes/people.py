@@ -276,12 +276,54 @@ def _word(text: str) -> str:
     return _SPELLINGS.get(word, word)
 
 
+# titles that end the words before a name however many precede them:
+# "Wet'suwet'en Hereditary Chief Na'moks", "Surrey Mayor Doug Kalla"
+NAME_TITLES = {
+    "chief",
+    "mayor",
+    "minister",
+    "premier",
+    "president",
+    "senator",
+    "sen",
+    "governor",
+    "councillor",
+    "councilor",
+    "commissioner",
+    "sheriff",
+    "judge",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "superintendent",
+    "inspector",
+    "sergeant",
+    "constable",
+    "cst",
+    "elder",
+}
+
+
+def title_end(words: list[str]) -> int:
+    """How many of a name's first words are a title ending in one of
+    :data:`NAME_TITLES` and written capitalised ("Hereditary Chief"), with
+    at least one capitalised word after it; 0 when none is."""
+    for k in range(len(words) - 2, -1, -1):
+        if _word(words[k]) in NAME_TITLES and words[k][:1].isupper():
+            rest = words[k + 1 :]
+            return k + 1 if rest and all(w[:1].isupper() for w in rest) else 0
+    return 0
+
+
 def clean_name(text: str) -> str:
-    """A name as printed, without honorifics, possessive and party tags:
-    'Sen. Jon Tester (D-Mont.)' -> 'Jon Tester', "Trump's" -> 'Trump'."""
+    """A name as printed, without honorifics, titles, possessive and party
+    tags: 'Sen. Jon Tester (D-Mont.)' -> 'Jon Tester', "Trump's" -> 'Trump',
+    "Hereditary Chief Na'moks" -> "Na'moks"."""
     text = _PARTY_TAG.sub("", text.strip())
     text = re.sub(r"['\u2019]s?$", "", text.strip())
     words = text.split()
+    words = words[title_end(words) :]
     while len(words) > 1 and (_word(words[0]) in HONORIFICS or _word(words[0]) in ROLE_WORDS):
         words = words[1:]
     return _NAME_JUNK.sub("", " ".join(words))

@@ -77,3 +77,21 @@ def test_the_ruler_keeps_one_outcome_per_effect_however_many_words_it_sees(nlp):
         assert doc
     assert len(ruler._values) == len(set(map(tuple, zip(map(tuple, ruler._values), map(tuple, ruler._set_by)))))
     assert len(ruler._values) < 200
+
+
+def test_cached_embeddings_give_the_pipelines_own_annotation(stock, nlp, monkeypatch):
+    """Every tag, parse and entity is the stock pipeline's, the first time a
+    word is seen and from the cache after, also when the cache is full and
+    starts again."""
+    from provenance.quotes import embedcache
+
+    cached = [n for n in nlp.get_pipe("tok2vec").model.walk() if n.name == embedcache.NAME]
+    assert cached, "load_nlp wraps the embedding layer"
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    texts = [TEXT, "Mayor Ana Ruiz of Leeds said on Tuesday: \u201cThe bridge opens in May.\u201d", TEXT]
+    with nlp.select_pipes(disable=names):
+        for text in texts:
+            assert _attributes(nlp(text)) == _attributes(stock(text))
+        monkeypatch.setattr(embedcache, "MAX_ROWS", 8)
+        for text in texts:
+            assert _attributes(nlp(text)) == _attributes(stock(text))

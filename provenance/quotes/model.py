@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelNotFound
+from .embedcache import cache_embeddings
 from .ruler import vectorise_ruler
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
@@ -26,7 +27,9 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     quote component. Never downloads: a missing model is a clear error.
 
     The pipeline's attribute_ruler is swapped for a vectorised copy of its
-    own patterns (:mod:`.ruler`: the same attributes, about 6x faster)."""
+    own patterns (:mod:`.ruler`: the same attributes, about 6x faster), and
+    the first layer of its networks computes each kind of token once
+    (:mod:`.embedcache`: the same tags, parse and entities)."""
     name = model_name(name)
     try:
         if os.path.isdir(name):
@@ -44,6 +47,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
     vectorise_ruler(nlp)
+    cache_embeddings(nlp)
     if with_quotes:
         from . import component as extract  # registers the factory
 

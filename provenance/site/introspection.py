@@ -15,7 +15,6 @@ them all when it changes.
 
 from __future__ import annotations
 
-import copy
 import re
 
 #: Database methods whose answer depends on the schema alone (and on the
@@ -42,6 +41,17 @@ _MASTER_ONLY = re.compile(r"^\s*select\b[^;]*?\bfrom\s+sqlite_master\b(?![^;]*\b
 def is_schema_query(sql: str) -> bool:
     """Whether ``sql`` reads only sqlite_master (so its answer is the schema's)."""
     return bool(_MASTER_ONLY.match(sql))
+
+
+def _copied(value):
+    """A copy of an answer deep enough that changing it changes no kept one:
+    lists and dicts are copied, their lists and dicts too; strings, numbers
+    and named tuples are not changed in place by anyone."""
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    return value
 
 
 def cache_schema(db) -> None:
@@ -77,7 +87,7 @@ def cache_schema(db) -> None:
             key = (_name, args)
             if key not in state["answers"]:
                 state["answers"][key] = await _method(*args)
-            return copy.deepcopy(state["answers"][key])  # callers may change what they are given
+            return _copied(state["answers"][key])  # callers may change what they are given
 
         setattr(db, name, cached)
     db._provenance_schema_cache = True

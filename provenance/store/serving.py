@@ -277,14 +277,28 @@ def _count(conn, table: str, rows: str, sign: int = 1) -> None:
             " ON CONFLICT DO UPDATE SET n = n + excluded.n"
         )
     conn.execute(f"DELETE FROM _counts WHERE tbl = '{table}' AND n = 0")
+    done: set[tuple[str, str]] = set()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pair_delta (va, vb, n)")
     for a, b in pairs(table):
+        if (b, a) in done:
+            continue
+        # each pair of columns counted once, written both ways round
+        conn.execute("DELETE FROM temp._pair_delta")
         conn.execute(
-            f"INSERT INTO _pair_counts (tbl, col, value, col2, value2, n) SELECT '{table}', '{a}', [{a}], '{b}', [{b}],"
-            f" {sign} * count(*) FROM [{table}] WHERE {rows} AND [{a}] IS NOT NULL AND [{b}] IS NOT NULL"
-            f" GROUP BY [{a}], [{b}] ON CONFLICT DO UPDATE SET n = n + excluded.n"
+            f"INSERT INTO temp._pair_delta SELECT [{a}], [{b}], {sign} * count(*) FROM [{table}]"
+            f" WHERE {rows} AND [{a}] IS NOT NULL AND [{b}] IS NOT NULL GROUP BY [{a}], [{b}]"
         )
-    if sign < 0:
-        conn.execute(f"DELETE FROM _pair_counts WHERE tbl = '{table}' AND n = 0")
+        for col, va, col2, vb in ((a, "va", b, "vb"), (b, "vb", a, "va")):
+            conn.execute(
+                f"INSERT INTO _pair_counts (tbl, col, value, col2, value2, n) SELECT '{table}', '{col}', {va},"
+                f" '{col2}', {vb}, n FROM temp._pair_delta WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n"
+            )
+            if sign < 0:  # the pairs taken away that fell to zero, not a scan of the table's million
+                conn.execute(
+                    f"DELETE FROM _pair_counts WHERE tbl = '{table}' AND col = '{col}' AND col2 = '{col2}'"
+                    f" AND (value, value2) IN (SELECT {va}, {vb} FROM temp._pair_delta) AND n = 0"
+                )
+        done.add((a, b))
 
 
 #: The view tables' rows, keyed by the id the view gives: the view's SQL

@@ -223,6 +223,42 @@ CASES = [
         "name",
         id="colon_lead_in_naming_no_one_continues",
     ),
+    # the wrong noun phrase near the pronoun
+    pytest.param(
+        "Ivan Petrov founded the print shop in 2017. His partner, Lou Marsh, handles the money.\n\n"
+        'For Petrov, who grew up in Porto, he is simply filling a gap. "Somebody has to print the small runs," '
+        "he says.",
+        "Somebody has to print",
+        "Ivan Petrov",
+        "pronoun",
+        id="pronoun_after_a_sentence_opening_on_a_person",
+    ),
+    pytest.param(
+        'Nora Haddad, a student, said the mood had changed. "People stare at us now," Haddad said.\n\n'
+        "For Leila Amrani, the trial is a day she has waited for. Her brother Sami was among the victims.\n\n"
+        '"I want to see him sentenced," she said.',
+        "I want to see",
+        "Leila Amrani",
+        "pronoun",
+        id="she_after_a_sentence_opening_on_a_person",
+    ),
+    # a lead that describes its subject and names them in the next paragraph
+    pytest.param(
+        'A Halifax grandmother says she is "not going anywhere" until the road is fixed.\n\n'
+        "Maria Costa has lived on Birch Lane for 40 years.",
+        "not going anywhere",
+        "Maria Costa",
+        "description",
+        id="lead_names_its_subject_in_the_next_paragraph",
+    ),
+    pytest.param(
+        'The longest-serving coach in the league finally said "enough is enough" on Tuesday.\n\n'
+        "Dale Brooks announced that he will retire at the end of the season.",
+        "enough is enough",
+        "Dale Brooks",
+        "description",
+        id="lead_description_of_a_role",
+    ),
 ]
 
 
@@ -253,6 +289,12 @@ def test_resolved_speaker(quotes_of, text, start, speaker, kind):
             'The plows have run for twelve days straight.\n\n"We are going to have to shovel more often."',
             "We are going",
             id="quote_paragraph_with_no_one_named_before",
+        ),
+        pytest.param(
+            "Lena Ortiz chairs the board.\n\nThe vote is on Friday.\n\nThe board meets weekly.\n\n"
+            'A neighbour says the plan is "a big mistake."\n\nTom Ruiz lives next door.',
+            "a big mistake",
+            id="a_description_after_a_name_is_no_later_one",
         ),
         pytest.param(
             'Kai Brandt scored twice.\n\nThe match ended late.\n\nThe crowd left.\n\nFans sang.\n\n"It was cold,"'

@@ -183,7 +183,32 @@ def _resolve(art: ArticleContext, frame: Frame) -> Resolved:
         return Resolved(found.organisation, mention, "organisation", found.organisation)
     if found is not None and found.person is not None:
         return Resolved(found.person.name, mention, "description", found.person)
+    found = _identified_later(art, subj)
+    if found is not None and found.person is not None:
+        return Resolved(found.person.name, mention, "description", found.person)
     return Resolved(None, mention, "description", art.identity_at.get(subj.i, mention))
+
+
+def _identified_later(art: ArticleContext, subj: Token) -> Salient | None:
+    """A lead that describes its subject before naming them ("A Surrey
+    grandmother says she is “…”", "The most talked-about coach in the league
+    finally said “…”", then "Ann Lee has …"): in the article's first two
+    paragraphs, a description of one person (a singular noun with "a" or
+    "the", no one named before it) is the first person the next paragraph
+    makes a sentence's subject."""
+    para = art.para_of(subj.idx)
+    if (
+        para > 1
+        or subj.tag_ != "NN"
+        or subj.ent_type_
+        or subj.lemma_.lower() in NOT_PEOPLE
+        or subj.lemma_.lower() in BODY_NOUNS
+        or not any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in subj.children)
+        or any(p.mentions[0] < subj.i for p in art.people.people)
+    ):
+        return None
+    ceiling = art.paragraphs[min(len(art.paragraphs) - 1, para + 1)][1]
+    return art.people.later(art.sent(subj).end - 1, ceiling)
 
 
 def _floor(art: ArticleContext, tok: Token) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .cues import SPEECH_VERBS, speech_lemma
+from .cues import ADDRESSEE_VERBS, SPEECH_VERBS, speech_lemma
 from .marks import Span, paragraph_ranges
 from .names import (
     BODY_NOUNS,
@@ -25,6 +25,7 @@ from .names import (
     capitalised,
     dateline_at,
     ent_label,
+    is_name_token,
     looks_like_org,
     looks_like_person,
     looks_like_title,
@@ -146,6 +147,13 @@ class ArticleContext:
             speech = speech_lemma(tok.head) in SPEECH_VERBS  # not "the plan is going nowhere"
             sent_start = self.sent(tok).start
             where = {"main": _main_clause(tok), "sent_start": sent_start}
+            fronted = self._fronted_person(tok) if tok.lower_ in ("he", "she") else None
+            if fronted is not None:  # "For Espinos, who …, he's simply filling a niche"
+                person = self.people.add(fronted.text, fronted.start, gender=pronoun_gender(tok))
+                if person is not None:
+                    self.people.note_subject(tok.i, person, None, pronoun_gender(tok), **where)
+                    self.identity_at[tok.i] = person
+                    continue
             if tok.lower_ in PERSONAL_PRONOUNS:
                 found = self.people.antecedent(tok, sent_start)
                 if found is not None:
@@ -187,6 +195,26 @@ class ArticleContext:
                 self.people.note_subject(tok.i, person, None if person else description, plural, **where)
                 self.identity_at[tok.i] = person or description
 
+    def _fronted_person(self, pronoun: Token) -> SpacySpan | None:
+        """The person a sentence opens on, "For Espinos, …" (or "For Ann
+        Lee, Friday is a day she …"): who a "he" or "she" later in that
+        sentence means, before anyone named earlier."""
+        sent = self.sent(pronoun)
+        words = [t for t in sent if not t.is_space and not t.is_punct]
+        if len(words) < 3 or words[0].lower_ not in ("for", "but", "and"):
+            return None
+        opener = words[0] if words[0].lower_ == "for" else words[1]
+        if opener.lower_ != "for" or opener.i > sent.start + 2:
+            return None
+        obj = next((c for c in opener.children if c.dep_ == "pobj"), None)
+        if obj is None or not is_name_token(obj) or self.in_quote(obj) or pronoun.i <= obj.i:
+            return None
+        comma = next((t for t in self.doc[obj.i + 1 : pronoun.i] if t.text == ","), None)
+        name = name_tokens(obj)
+        if comma is None or name is None or ent_label(name) in ("GPE", "NORP") or looks_like_org(name):
+            return None
+        return name
+
     def _sentence_topics(self) -> dict[int, SpacySpan]:
         """The first person named in each sentence whose main subject is no
         one ("Regular exercise paid off for accountant Bo Lin, 50.", a name
@@ -203,8 +231,8 @@ class ArticleContext:
             done.add(sent.start)
             if ent.root.dep_ in ("appos", "compound", "poss") or ent.root.head.dep_ in SUBJECT_DEPS:
                 continue  # the subject is the noun it belongs to, noted with it
-            if ent.root.dep_ in ("dobj", "dative") and speech_lemma(ent.root.head):
-                continue  # "told Kommersant": the listener, not who speaks next
+            if ent.root.dep_ in ("dobj", "dative") and speech_lemma(ent.root.head) and not _inverted_speaker(ent.root):
+                continue  # "told Kommersant": the listener, not who speaks next ("insists Al Fox" speaks)
             if _in_brackets(sent, ent.start):
                 continue  # a photo credit, "(Submitted by Jo Lam)", "(Jo Lam / CBC)": no one the story is about
             if any(
@@ -262,6 +290,20 @@ def _definite_role(tok: Token) -> bool:
         and tok.lemma_.lower() not in NOT_PEOPLE
         and tok.lemma_.lower() not in BODY_NOUNS
         and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    )
+
+
+def _inverted_speaker(tok: Token) -> bool:
+    """A name the parser made the object of a speech verb that has no
+    subject and comes first ("…, insists Al Fox, in seeing …"): the speaker,
+    unless the verb's object is its listener ("told Kommersant")."""
+    verb = tok.head
+    return (
+        tok.ent_type_ == "PERSON"
+        and verb.i < tok.i
+        and speech_lemma(verb) in SPEECH_VERBS
+        and speech_lemma(verb) not in ADDRESSEE_VERBS
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     )
 
 

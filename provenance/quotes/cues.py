@@ -72,6 +72,13 @@ pledge vow remark argument insistence suggestion complaint
 """.split()
 )
 
+#: verbs whose object is the listener: "told X" never names the speaker
+ADDRESSEE_VERBS = frozenset(
+    """
+tell ask inform assure reassure remind advise urge warn thank beg implore question challenge congratulate quote
+""".split()
+)
+
 _IRREGULAR = {
     "say": ("said",),
     "tell": ("told",),

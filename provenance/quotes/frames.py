@@ -26,7 +26,15 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from .context import ArticleContext
-from .cues import CONTEXT_VERBS, GOVERNING_VERBS, SPEECH_FORMS, SPEECH_NOUNS, SPEECH_VERBS, speech_lemma
+from .cues import (
+    ADDRESSEE_VERBS,
+    CONTEXT_VERBS,
+    GOVERNING_VERBS,
+    SPEECH_FORMS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    speech_lemma,
+)
 from .marks import Span
 from .names import (
     NAME_ENTS,
@@ -53,27 +61,6 @@ from .people import PERSONAL_PRONOUNS
 if TYPE_CHECKING:
     from ..records import Quote
     from .attribute import Resolved
-
-# verbs whose object is the listener: "told X" never names the speaker
-ADDRESSEE_VERBS = {
-    "tell",
-    "ask",
-    "inform",
-    "assure",
-    "reassure",
-    "remind",
-    "advise",
-    "urge",
-    "warn",
-    "thank",
-    "beg",
-    "implore",
-    "question",
-    "challenge",
-    "congratulate",
-    "quote",
-}
-
 
 # context verbs that may follow a quote as its attribution ("…,” she continued)
 AFTER_CONTEXT = {

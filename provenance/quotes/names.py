@@ -310,7 +310,10 @@ def name_tokens(tok: Token) -> SpacySpan | None:
         ent = entity_of(tok)
         if ent is not None and (ent.label_ == "PERSON" or tok.pos_ == "PROPN" or tok.is_title):
             return ent
+    clause = min((c.i for c in tok.children if c.dep_ == "relcl"), default=None)
     for child in tok.children:
+        if clause is not None and child.i > clause:
+            break  # "the resident, who sold copies of his comic: The Undead Soldier": the clause's, not who
         if child.dep_ in ("appos", "conj") or (child.dep_ == "compound" and tok.ent_type_ != "PERSON"):
             for t in child.subtree:
                 if t.ent_type_ == "PERSON":

@@ -595,6 +595,18 @@ class People:
                 found = found or cand
         return found
 
+    def later(self, after: int, ceiling: int) -> Salient | None:
+        """The first person who is a sentence's main subject after token
+        ``after`` and before character ``ceiling``: whom an opening line
+        that names no one ("A Toronto mother says …") turns out to be about."""
+        for k in range(bisect_right(self._salient_at, after), len(self.salient)):
+            cand = self.salient[k]
+            if self.doc[cand.at].idx >= ceiling:
+                break
+            if cand.person is not None and cand.main:
+                return cand
+        return None
+
     def antecedent(self, pronoun: Token, sent_start: int | None = None) -> Salient | None:
         """The last salient person before the pronoun whose gender fits,
         within the last :data:`ANTECEDENT_REACH` subjects. In an earlier

@@ -19,6 +19,7 @@ similarity only orders candidates that the alignment ranks alike.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -354,21 +355,38 @@ _FTS_SEARCH = (
     "select q.id, q.cluster_id from quotes_fts join quotes q on q.rowid = quotes_fts.rowid"
     " where quotes_fts match ? order by bm25(quotes_fts) limit ?"
 )
-_FTS_HELD = "select count(*) from (select rowid from quotes_fts where quotes_fts match ? limit ?)"
+_FTS_HOLDERS = "select rowid from quotes_fts where quotes_fts match ? limit ?"
 
 
-def _rarest(conn: sqlite3.Connection, terms: list[str]) -> str:
-    """The full-text query of the rarest few of ``terms`` (each counted up to
-    :data:`COMMON_TERM_QUOTES`, which stops early), so ranking reads about
-    a thousand quotes at most; the least common one alone when all are
-    common; terms no quote holds are left out."""
+def _ranked_quotes(conn: sqlite3.Connection, terms: list[str]) -> list[tuple[int, int | None]]:
+    """(quote id, cluster id) of the quotes holding the rarest few of
+    ``terms``, best first. Each term's holders are read up to
+    :data:`COMMON_TERM_QUOTES` (which stops early); a quote scores the
+    rarity of each of those terms it holds (one over the quotes holding
+    it), so a quote with more of the paste's rare phrases, and rarer ones,
+    ranks first. When every term is common, the least common one is
+    ranked by the full-text index; terms no quote holds are left out."""
     terms = list(dict.fromkeys(terms))
-    # a phrase of function words only ("and he is not") is never rare: not even counted
+    # a phrase of function words only ("and he is not") is never rare: not even looked up
     telling = [t for t in terms if any(w not in COMMON_WORDS for w in re.findall(r"[^\W_]+", t.casefold()))]
-    held = {t: conn.execute(_FTS_HELD, (t, COMMON_TERM_QUOTES)).fetchone()[0] for t in telling or terms}
-    found = sorted((n, i, t) for i, (t, n) in enumerate(held.items()) if n)
+    holders = {t: [r[0] for r in conn.execute(_FTS_HOLDERS, (t, COMMON_TERM_QUOTES))] for t in telling or terms}
+    found = sorted((len(ids), i, t) for i, (t, ids) in enumerate(holders.items()) if ids)
     rare = [t for n, _, t in found if n < COMMON_TERM_QUOTES][:RARE_TERMS]
-    return " OR ".join(rare or [t for _, _, t in found[:1]])
+    if not rare:
+        if not found:
+            return []
+        return conn.execute(_FTS_SEARCH, (found[0][2], CANDIDATE_QUOTES)).fetchall()
+    score: dict[int, float] = {}
+    for t in rare:
+        for rowid in holders[t]:
+            score[rowid] = score.get(rowid, 0.0) + 1.0 / len(holders[t])
+    best = sorted(score, key=lambda r: (-score[r], r))[:CANDIDATE_QUOTES]
+    cluster_of = dict(
+        conn.execute(
+            "select id, cluster_id from quotes where id in (select value from json_each(?))", (json.dumps(best),)
+        )
+    )
+    return [(r, cluster_of.get(r)) for r in best if r in cluster_of]
 
 
 def _candidate_clusters(
@@ -377,8 +395,7 @@ def _candidate_clusters(
     """Cluster ids (best first) and unclustered quote ids holding one of the
     rarest full-text ``phrases`` when given, else the paste's rarest words."""
     if _has_table(conn, "quotes_fts"):
-        query = _rarest(conn, phrases or _word_terms(tokens))
-        rows = conn.execute(_FTS_SEARCH, (query, CANDIDATE_QUOTES)).fetchall() if query else []
+        rows = _ranked_quotes(conn, phrases or _word_terms(tokens))
     elif phrases:
         return [], []
     else:  # no full-text index: look for the longest words

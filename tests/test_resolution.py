@@ -314,3 +314,29 @@ def test_a_title_ending_its_sentence_is_no_quote(quotes_of):
         '(Photo / AP) "It is a film for children of today," the director said.'
     )
     assert [q.text for q in quotes_of(text)] == ["It is a film for children of today,"]
+
+
+def test_a_pull_quote_repeating_the_writers_own_line_is_no_quote(quotes_of):
+    text = (
+        "Most cartoons still lean on old types. But when it comes to fathers, most of them are drawn as loud, "
+        "strong and a little clueless. Our kids notice.\n\n"
+        '"But when it comes to fathers, most of them are drawn as loud, strong and a little clueless."\n\n'
+        '"Dads can be gentle too," says Mina Cole, who writes for children.'
+    )
+    assert [q.text for q in quotes_of(text)] == ["Dads can be gentle too,"]
+
+
+def test_a_remark_a_heading_repeats_is_still_a_quote(quotes_of):
+    text = (
+        "The city has plowed for twelve days straight.\n\nWe will have to shovel more often.\n\n"
+        '"The storms are getting bigger," Ana Lutz said.\n\n"We will have to shovel more often."'
+    )
+    assert [q.text for q in quotes_of(text)][-1] == "We will have to shovel more often."
+
+
+def test_a_short_phrase_no_one_is_said_to_say_is_a_term_not_a_quote(quotes_of):
+    text = (
+        'The budget lists the "previously approved" debt at $316 million. Both fathers in the film fit the '
+        '"strong man" mould. Lutz called the plan "a quick fix."'
+    )
+    assert [q.text for q in quotes_of(text)] == ["a quick fix."]

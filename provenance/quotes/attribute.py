@@ -422,9 +422,23 @@ def _same_identity(a: object, b: object) -> bool:
     return a is b
 
 
+#: a quote this short that nothing attributes is a term in marks
+TERM_WORDS = 4
+
+
+def _latin(text: str) -> bool:
+    """Written in Latin letters only: the readings are English ones, so a
+    Russian or Chinese quote they leave unattributed is no term for that."""
+    return all(ord(c) < 0x250 for c in text if c.isalpha())
+
+
 def _keep(quote: Quote, frame: Frame | None) -> bool:
+    """Whether a quote is someone's words: not one word in marks, not a
+    title, and not a short phrase no reading attributes to anyone (a term
+    or a scare quote: the “previously approved” debt, the “strong man”
+    trope, a law's “reasonably foreseeable”), in English."""
     words = WORD.findall(quote.text)
-    if too_few_words(quote.text, words):
+    if too_few_words(quote.text, words) or (frame is None and len(words) <= TERM_WORDS and _latin(quote.text)):
         return False
     named = frame is not None and frame.verb is not None and speech_lemma(frame.verb) in NAMING_VERBS
     return not (looks_like_title(quote.text, words) and not named)

@@ -62,6 +62,7 @@ class ArticleContext:
         self._tok_ends = [t.idx + len(t) for t in doc]
         groups = _join_interrupted(doc, spans)
         self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
+        self.groups = _without_pull_quotes(self.text, self.groups)
         #: (start, end) with the marks of every quote piece, in order
         self.quote_ranges = sorted(s.outer for g in self.groups for s in g)
         self.token_group = [-1] * len(doc)
@@ -305,6 +306,46 @@ def _inverted_speaker(tok: Token) -> bool:
         and speech_lemma(verb) not in ADDRESSEE_VERBS
         and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     )
+
+
+_LETTERS = re.compile(r"[^\W_]+")
+
+
+def _without_pull_quotes(text: str, groups: list[list[Span]]) -> list[list[Span]]:
+    """Leave out pull quotes: a paragraph that is nothing but a quote of
+    six words or more whose words a paragraph of the article's prose also
+    holds, outside marks, is the writer's line set in large type, not
+    anyone's remark. A remark repeated as a pull quote stays (its other
+    copy is in marks too), and so does one a heading repeats."""
+    paragraphs = paragraph_ranges(text)
+    starts = [a for a, _ in paragraphs]
+    alone = []
+    for n, group in enumerate(groups):
+        a, b = group[0].outer[0], group[-1].outer[1]
+        k = bisect_right(starts, a) - 1
+        if (
+            len(group) == 1
+            and k >= 0
+            and not text[paragraphs[k][0] : a].strip()
+            and not text[b : paragraphs[k][1]].strip()
+        ):
+            alone.append(n)
+    if not alone:
+        return groups
+    outside = list(text)
+    for group in groups:
+        for span in group:
+            outside[span.outer[0] : span.outer[1]] = " " * (span.outer[1] - span.outer[0])
+    outside_text = "".join(outside)
+    prose = [" ".join(_LETTERS.findall(outside_text[a:b].lower())) for a, b in paragraphs]
+    dropped = set()
+    for n in alone:
+        span = groups[n][0]
+        line = " ".join(_LETTERS.findall(text[span.start : span.end].lower()))
+        # in a paragraph of prose, not a heading that repeats the remark ("We're going to have to shovel more.")
+        if line.count(" ") >= 5 and any(line in para and len(para) > len(line) + 20 for para in prose):
+            dropped.add(n)
+    return [g for n, g in enumerate(groups) if n not in dropped]
 
 
 def _in_brackets(sent: SpacySpan, at: int) -> bool:

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from fixtures.databases import Row, build_db
+from fixtures.servers import start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,12 +41,6 @@ pytestmark = [
         reason="no /usr/bin/chromium (apt-get install -y chromium); in CI (CI=true) this test runs and fails instead",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -83,24 +74,8 @@ def site(seeds_db, tmp_path_factory):
         hostile_cluster, hostile_article, hostile_speaker = conn.execute(
             "select cluster_id, article_id, speaker_id from quotes where text like 'We shall <script>%'"
         ).fetchone()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "provenance", "serve", str(path), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(path, ready="/-/check")
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/check", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"provenance serve exited: {server.stdout.read().decode()}") from None
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("provenance serve did not answer in 30 s")
         yield {
             "base": base,
             "db": path.stem,

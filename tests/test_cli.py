@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from click.testing import CliRunner
+from fixtures.servers import start_server
 
 from provenance.cli import cli
 
@@ -98,28 +99,13 @@ def test_serve_on_a_port_in_use_is_one_error_line(seeds_db):
 def test_serve_in_several_processes_answers_every_kind_of_page_and_stops_whole(seeds_db):
     import json
     import signal
-    import socket
-    import subprocess
-    import sys
     import time
     import urllib.parse
     import urllib.request
     from pathlib import Path
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "provenance", "serve", str(seeds_db), "--port", str(port), "--workers", "2"]
-    server = subprocess.Popen([*cmd, "--sql-threads", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(seeds_db, "--workers", "2", "--sql-threads", "0")
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                time.sleep(0.2)
         workers = [int(c) for t in Path(f"/proc/{server.pid}/task").glob("*/children") for c in t.read_text().split()]
         assert len(workers) >= 2  # the workers (and uvicorn's own helper)
         for path in ("/", "/seeds/quotes_view?_facet=outlet", "/-/cluster/seeds/1", "/seeds/altered_quotes?speaker="):

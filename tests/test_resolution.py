@@ -225,6 +225,15 @@ CASES = [
     ),
     # the wrong noun phrase near the pronoun
     pytest.param(
+        "Nadia Jamil runs the drop-in programme. Preliminary findings were shared with Morgan Hall residents "
+        "last week.\n\nThe shelter residents report they want more help finding homes.\n\n"
+        '"We just need to remember that people here are not all the same," she added.',
+        "We just need",
+        "Nadia Jamil",
+        "pronoun",
+        id="plural_description_is_no_one_person",
+    ),
+    pytest.param(
         "Ivan Petrov founded the print shop in 2017. His partner, Lou Marsh, handles the money.\n\n"
         'For Petrov, who grew up in Porto, he is simply filling a gap. "Somebody has to print the small runs," '
         "he says.",

@@ -191,8 +191,8 @@ class ArticleContext:
                 continue
             if speech and tok.pos_ == "NOUN":
                 description = mention_text(tok, self)
-                person = self.people.by_title(noun_phrase(tok), tok.i)
-                plural = "p" if person is None and tok.tag_ == "NNS" else None  # "both groups" is no "she"
+                plural = "p" if tok.tag_ == "NNS" else None  # "both groups" is no "she", "the residents" no one person
+                person = self.people.by_title(noun_phrase(tok), tok.i) if plural is None else None
                 self.people.note_subject(tok.i, person, None if person else description, plural, **where)
                 self.identity_at[tok.i] = person or description
 

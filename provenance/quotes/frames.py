@@ -615,6 +615,25 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
             return [Frame("headline", speaker_tokens=name, region=region)]
     tops = _quote_tops(art, quote.n)
+    found = _before_verb(tokens, tops)
+    if found is not None:
+        verb, how = found
+        outer = _governing_over(art, tokens, verb, [t for t in tops if not t.is_punct])
+        if outer is not None:
+            verb, how = outer, "before"
+        elif how != "before-colon":
+            verb = _outermost(art, verb)
+        return [_verb_frame(art, quote, verb, "before" if how == "before-colon" else how, region)]
+    if tokens[-1].text == ":":
+        subject = _clause_subject(art, quote, tokens[:-1])
+        if subject is not None:
+            return [Frame("colon", subject=subject, region=region)]
+    return []
+
+
+def _before_verb(tokens: list[Token], tops: list[Token]) -> tuple[Token, str] | None:
+    """The speech verb nearest before the quote that introduces it, and how
+    ("before", "before-context", or "before-colon" for "X said that …: “…”")."""
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         lemma = speech_lemma(tok)
@@ -624,25 +643,36 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         governs = any(_belongs_to(top, tok) for top in tops)
         if lemma in CONTEXT_VERBS:
             if len(gap) <= 1 and (governs or tokens[-1].text in (":", ",")):
-                frame = _verb_frame(art, quote, _outermost(art, tok), "before-context", region)
-                return [frame]
+                return tok, "before-context"
             continue
         if lemma in GOVERNING_VERBS:
             if governs and len(gap) <= 14:
-                return [_verb_frame(art, quote, _outermost(art, tok), "before", region)]
+                return tok, "before"
             continue
         if tokens[-1].text == ":" and (tok.head == tok or tok.head.i not in {t.i for t in tokens}) and len(gap) <= 40:
-            return [_verb_frame(art, quote, tok, "before", region)]  # "X said that …, it might be possible: “…”"
+            return tok, "before-colon"  # "X said that …, it might be possible: “…”"
         if len(gap) > 24:
-            break
+            return None
         introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
         if (governs and introduces) or (len(gap) <= 2 and introduces):
-            return [_verb_frame(art, quote, _outermost(art, tok), "before", region)]
-    if tokens[-1].text == ":":
-        subject = _clause_subject(art, quote, tokens[:-1])
-        if subject is not None:
-            return [Frame("colon", subject=subject, region=region)]
-    return []
+            return tok, "before"
+    return None
+
+
+def _governing_over(art: ArticleContext, tokens: list[Token], verb: Token, words: list[Token]) -> Token | None:
+    """A speech verb further left whose content holds both the quote's
+    words and the verb found nearest it, when that verb does not govern the
+    quote itself: in "saying anybody who complains about it “is …”" and
+    "told a woman who suggested … that “…”" the cue is the outer verb, not
+    the one in the relative clause."""
+    if not words or any(_belongs_to(top, verb) for top in words):
+        return None
+    for tok in reversed([t for t in tokens if t.i < verb.i]):
+        if verb.i - tok.i > 30:
+            break
+        if _is_strong(tok) and tok in verb.ancestors and any(_belongs_to(top, tok) for top in words):
+            return _outermost(art, tok)
+    return None
 
 
 def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token]) -> Token | None:

@@ -1,0 +1,48 @@
+"""Which verb is a quote's cue, and whose words it reports, when a sentence
+holds more than one speech verb: sentences written for these tests in the
+style of campaign and wire copy."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def only(quotes):
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+CASES = [
+    pytest.param(
+        "Governor Ruth Adler brushed off the complaint, saying anyone who complains about the weather "
+        "\u201cis not ready for a campaign in Iowa.\u201d",
+        "Ruth Adler",
+        "saying",
+        id="relative_clause_verb_is_not_the_cue",
+    ),
+    pytest.param(
+        "Ms. Nora Okafor said a voter who complains about the lines \u201chas never waited at a clinic.\u201d",
+        "Nora Okafor",
+        "said",
+        id="speech_verb_inside_the_reported_subject",
+    ),
+    pytest.param(
+        "Senator Ellen Brandt said a colleague who warned about the deficit \u201cwas right all along.\u201d",
+        "Ellen Brandt",
+        "said",
+        id="warning_inside_the_reported_subject",
+    ),
+    pytest.param(
+        "Mayor Ines Vidal said the budget compared with last year is \u201ca disaster for the suburbs.\u201d",
+        "Ines Vidal",
+        "said",
+        id="comparison_inside_the_reported_clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), CASES)
+def test_speaker_and_cue(quotes_of, text, speaker, cue):
+    q = only(quotes_of(text))
+    assert q.speaker == speaker
+    assert q.cue == cue

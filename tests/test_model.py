@@ -87,6 +87,7 @@ def test_cached_embeddings_give_the_pipelines_own_annotation(stock, nlp, monkeyp
 
     cached = [n for n in nlp.get_pipe("tok2vec").model.walk() if n.name == embedcache.NAME]
     assert cached, "load_nlp wraps the embedding layer"
+    assert embedcache.cache_embeddings(nlp) == 0  # once only
     names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
     texts = [TEXT, "Mayor Ana Ruiz of Leeds said on Tuesday: \u201cThe bridge opens in May.\u201d", TEXT]
     with nlp.select_pipes(disable=names):

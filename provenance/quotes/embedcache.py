@@ -23,13 +23,19 @@ NAME = "cached-embed"
 
 def cache_embeddings(nlp: Language) -> int:
     """Wrap the embedding layer of every token-to-vector network of the
-    pipeline; returns how many were wrapped. A network of another shape is
-    left as it is."""
+    pipeline; returns how many were wrapped (none the second time). A
+    network of another shape is left as it is."""
     found = []
     for _, proc in nlp.pipeline:
         model = getattr(proc, "model", None)
         if isinstance(model, Model):
-            found += [(node, k) for node in model.walk() for k, layer in enumerate(node.layers) if _is_embed(layer)]
+            found += [
+                (node, k)
+                for node in model.walk()
+                if node.name != NAME  # wrapped already: calling this twice changes nothing
+                for k, layer in enumerate(node.layers)
+                if _is_embed(layer)
+            ]
     for node, k in found:
         node.layers[k] = _cached(node.layers[k])
     return len(found)

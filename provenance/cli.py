@@ -280,7 +280,7 @@ def _run(stages, sources, db_path, manifest, model, max_bytes, jobs, quiet, verb
     type=click.Choice(["local", "dask"]),
     default="local",
     show_default=True,
-    help="local: every stage in this process. dask: reading and quote extraction as tasks on a Dask cluster "
+    help="local: every stage in this process. dask: reading, quote extraction and clustering as tasks on a Dask cluster "
     "(a LocalCluster of one worker per core, or --scheduler), shards kept as Parquet in --workdir.",
 )
 @click.option(

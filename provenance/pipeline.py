@@ -129,16 +129,21 @@ def store_extracted(db: sqlite_utils.Database, run: _Run, extracted: Extracted) 
     return new_quote_ids
 
 
-def update_groups(db: sqlite_utils.Database, quote_ids: Iterable[int]) -> Regrouped:
+def update_groups(
+    db: sqlite_utils.Database,
+    quote_ids: Iterable[int],
+    grouper: Callable[[SQLiteMatchStore, list[int]], Regrouped] = regroup,
+) -> Regrouped:
     """Cluster, trace and write stored quotes: only the clusters and
     statements they touch are recomputed and rewritten (everything, in a
-    build). The caller holds the transaction."""
+    build). ``grouper`` clusters (an engine may do it elsewhere). The
+    caller holds the transaction."""
     with _no_cycle_collection():
         match_store = SQLiteMatchStore(db)
         quote_ids = list(quote_ids)
         quote_ids += match_store.unmatched_quotes(exclude=quote_ids)
         match_store.mark_insertion_wires(quote_ids)
-        grouped = regroup(match_store, quote_ids)
+        grouped = grouper(match_store, quote_ids)
         match_store.merge_recent_postings()
         match_store.record_rules(MATCH_RULES)
         traced = trace(
@@ -186,7 +191,7 @@ def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _R
                     "warning",
                 )
             )
-        update_groups(db, new_ids)
+        update_groups(db, new_ids, getattr(run.engine, "regroup", regroup))
         _count_new_clusters(db, run.report, min(new_ids))
     run.report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
     run.report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]

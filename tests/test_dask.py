@@ -1,5 +1,6 @@
 """``provenance build --engine dask``: the database ``--engine local``
-builds, from shards read and extracted on a two-worker Dask cluster.
+builds, from shards read and extracted, and quotes clustered, on a
+two-worker Dask cluster.
 
 Marked ``dask`` (deselected by default: a cluster takes seconds to start
 and builds run twice); ``make test-dask`` and .ci/run run them.
@@ -51,12 +52,13 @@ def _local(tmp_path: Path, sources, nlp, **kw) -> Path:
 def _dask(tmp_path: Path, sources, client, name="dask", **kw):
     path = tmp_path / f"{name}.db"
     report = build_on_dask(sources, path, client=client, workdir=tmp_path / f"{name}-work", **kw)
+    assert not (tmp_path / f"{name}-work" / "clustering").exists()  # the clustering steps' files are removed
     return path, report
 
 
 def test_a_dask_build_of_the_seeds_is_the_local_build(tmp_path, client, nlp):
     local = _local(tmp_path, [SEEDS], nlp)
-    path, report = _dask(tmp_path, [SEEDS], client, shard_articles=2)
+    path, report = _dask(tmp_path, [SEEDS], client, shard_articles=2, partition_quotes=4, buckets=3)
     assert report.shards == 3 and report.articles_added == 5
     assert described(path) == described(local)
 
@@ -150,7 +152,15 @@ def test_basil_dev_on_dask_is_the_local_build(tmp_path, client, nlp):
     if not corpus.is_dir():
         pytest.skip("no basil-dev corpus here")
     local = _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
-    path, _ = _dask(tmp_path, [corpus / "articles"], client, shard_articles=8, manifest=corpus / "manifest.jsonl")
+    path, _ = _dask(
+        tmp_path,
+        [corpus / "articles"],
+        client,
+        shard_articles=8,
+        partition_quotes=150,
+        buckets=5,
+        manifest=corpus / "manifest.jsonl",
+    )
     assert described(path) == described(local)
 
 
@@ -173,7 +183,7 @@ def _synthetic_corpus(path: Path, quotes: int) -> Path:
 def test_the_10k_synthetic_corpus_on_dask_is_the_local_build(tmp_path, client, nlp):
     corpus = _synthetic_corpus(tmp_path / "synth.jsonl", 10_000)
     local = _local(tmp_path, [corpus], nlp)
-    path, report = _dask(tmp_path, [corpus], client, shard_articles=1000)
+    path, report = _dask(tmp_path, [corpus], client, shard_articles=1000, partition_quotes=2500, buckets=4)
     assert report.shards > 2  # one JSONL file, read in pieces
     a, b = described(local), described(path)
     assert len(a["clusters"]) > 1000

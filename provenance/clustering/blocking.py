@@ -17,6 +17,7 @@ with one of them only (:func:`star_pairs`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -162,12 +163,36 @@ def candidate_pairs(
     all postings of the keys concerned, sorted by key. Pairs are made a
     slice of x at a time, so memory stays bounded."""
     e = np.zeros(0, np.int64)
-    if not len(keys):
-        return e, e, e
     size_by_id = None
-    if sizes is not None and (short or long is not None):
+    if len(keys) and sizes is not None and (short or long is not None):
         size_by_id = np.zeros(int(ids.max()) + 1, dtype=np.int32)
         size_by_id[ids] = sizes
+    out_x, out_y, out_n = [], [], []
+    for px, py, shared, rare in shared_keys(keys, ids, active, max_df, short_df):
+        if size_by_id is None:
+            good = shared >= min_shared
+        else:
+            good = blocked(shared, rare, size_by_id[px], size_by_id[py], min_shared, short, long)
+        out_x.append(px[good])
+        out_y.append(py[good])
+        out_n.append(shared[good])
+    if not out_x:
+        return e, e, e
+    return np.concatenate(out_x), np.concatenate(out_y), np.concatenate(out_n)
+
+
+def shared_keys(
+    keys: np.ndarray, ids: np.ndarray, active: np.ndarray | None, max_df: int = MAX_DF, short_df: int = MAX_DF
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Every pair (x, y) of phrases sharing a key held by 2 to ``max_df``
+    phrases, for every active x (all when ``active`` is None), as slices
+    of (x, y, keys shared, whether one of those keys is held by at most
+    ``short_df`` phrases), each slice sorted by (x, y) and holding all
+    pairs of its x. ``keys``/``ids`` are postings sorted by key; over
+    postings split by key, the slices of one pair are summed
+    (:func:`blocked` then tells the candidates)."""
+    if not len(keys):
+        return
     bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
     counts = np.diff(bounds)
     size_of = np.repeat(counts, counts)
@@ -180,7 +205,6 @@ def candidate_pairs(
     rep_all = size_of[src]
     cum = np.cumsum(rep_all)
     xs_sorted = ids[src]
-    out_x, out_y, out_n = [], [], []
     i = 0
     while i < len(src):
         j = int(np.searchsorted(cum, (cum[i - 1] if i else 0) + PAIR_CHUNK, side="right"))
@@ -196,22 +220,33 @@ def candidate_pairs(
         x, y = x[keep], y[keep]
         codes = (x << 32) | y
         pair, shared = np.unique(codes, return_counts=True)
-        px, py = pair >> 32, pair & 0xFFFFFFFF
-        good = shared >= min_shared
-        if size_by_id is not None and long is not None:
-            good &= (shared > min_shared) | (np.minimum(size_by_id[px], size_by_id[py]) <= long)
-        if size_by_id is not None and short:
-            # a short wording with one word changed keeps a single key: one rare key is enough
-            one = np.repeat(size_of[part] <= short_df, rep)[keep]
-            one &= np.minimum(size_by_id[x], size_by_id[y]) <= short
-            good[np.searchsorted(pair, np.unique(codes[one]))] = True
-        out_x.append(px[good])
-        out_y.append(py[good])
-        out_n.append(shared[good])
+        rare = np.zeros(len(pair), dtype=bool)
+        one = np.repeat(size_of[part] <= short_df, rep)[keep]
+        rare[np.searchsorted(pair, np.unique(codes[one]))] = True
+        yield pair >> 32, pair & 0xFFFFFFFF, shared, rare
         i = j
-    if not out_x:
-        return e, e, e
-    return np.concatenate(out_x), np.concatenate(out_y), np.concatenate(out_n)
+
+
+def blocked(
+    shared: np.ndarray,
+    rare: np.ndarray,
+    size_x: np.ndarray,
+    size_y: np.ndarray,
+    least: int,
+    short: int = 0,
+    long: int | None = None,
+) -> np.ndarray:
+    """Which pairs are candidates: those sharing ``least`` keys (one more
+    when both have more than ``long`` tokens), or, when either has at most
+    ``short`` tokens, one ``rare`` key (a short wording with one word
+    changed keeps a single key: one rare key is enough)."""
+    good = shared >= least
+    smaller = np.minimum(size_x, size_y)
+    if long is not None:
+        good &= (shared > least) | (smaller <= long)
+    if short:
+        good |= rare & (smaller <= short)
+    return good
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,21 @@ def _stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
+def stem(word: str) -> str:
+    """A word's stem: :func:`_stem` until it no longer changes, so every
+    inflection of a word lands on one stem whatever order they are met in
+    ("families" -> "family" -> "fami", as "family" does)."""
+    while True:
+        shorter = _stem(word)
+        if shorter == word:
+            return word
+        word = shorter
+
+
+#: Stems of function words: never content words, whichever word brought them.
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
+
+
 def stable_hash(text: str) -> int:
     """A 63-bit hash that is the same in every process (unlike hash())."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") >> 1
@@ -91,12 +106,16 @@ def unit_key(form: MatchForm, q: QuoteItem) -> int:
 
 class Vocab:
     """Run-local token codes: each token is one character, so alignments
-    run on plain strings (fast in rapidfuzz)."""
+    run on plain strings (fast in rapidfuzz). What a word's character
+    stands for (its stem, whether it is a content word) depends only on
+    the word, never on the words met before it: phrases coded by two
+    vocabularies (two Dask workers) match as if coded by one."""
 
     BASE = 0x21
 
     def __init__(self) -> None:
-        self.char_of: dict[str, str] = {}  # word or stem -> character
+        self.char_of: dict[str, str] = {}  # word -> character
+        self._stem_char: dict[str, str] = {}  # stem -> character
         self.words: list[str] = []
         self.crc: list[int] = []  # of the stem
         self.content: list[bool] = []
@@ -117,15 +136,15 @@ class Vocab:
             return "".join([char_of.get(w) or self._add(w) for w in tokens])
 
     def _add(self, word: str) -> str:
-        stem = _stem(word)
-        ch = self.char_of.get(stem)
+        root = stem(word)
+        ch = self._stem_char.get(root)
         if ch is None:
             i = len(self.words)
-            self.words.append(stem)
-            self.crc.append(zlib.crc32(stem.encode("utf-8")))
-            content = word not in FUNCTION_WORDS and len(word) > 1
+            self.words.append(root)
+            self.crc.append(zlib.crc32(root.encode("utf-8")))
+            content = root not in _FUNCTION_STEMS and len(root) > 1
             self.content.append(content)
-            ch = self.char_of[stem] = self._char(i)
+            ch = self._stem_char[root] = self._char(i)
             self._bit[ord(ch)] = "1" if content else "0"
             if not content:
                 self._function[ord(ch)] = None

@@ -132,49 +132,47 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     return run.out
 
 
+def group_chosen(store: MatchStore, phrases: list[Phrase], verified: int = 0) -> Regrouped:
+    """Steps 5 to 7 of a build whose phrases chose their parents elsewhere
+    (:func:`choose_parents` on Dask workers): clusters, statements and the
+    records to trace, as :func:`regroup` gives them. ``phrases`` are every
+    phrase of the build, saved in ``store`` with their quotes' links and
+    their choices set."""
+    run = Run(store, MAX_DF, [])
+    run.fresh = run.changed = phrases
+    run.loaded = {p.id: p for p in phrases}
+    run.out.pairs_verified, run.out.phrases_recomputed = verified, len(phrases)
+    for step, do in enumerate((_clusters, _statements, _records_to_trace), 5):
+        _lap(run.out, step)
+        do(run)
+    _lap(run.out, 8)
+    return run.out
+
+
 def _phrases_of_new_quotes(run: Run) -> None:
     """1. The phrase of each new quote: a new phrase, or a stored one that
     may gain speakers, an earlier date or another article. Phrases and
     links to their quotes are saved."""
     store = run.store
     units: dict[int, list[QuoteItem]] = defaultdict(list)
-    forms: dict[int, tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
+    forms: dict[int, Form] = {}
     for q in run.items:
-        form = match_form(q.text)
-        k = unit_key(form, q)
+        k, form = quote_unit(q)
         units[k].append(q)
         if k not in forms:
-            forms[k] = (" ".join(form.tokens), form.elisions, form.breaks, form.commas)
+            forms[k] = form
     known = store.phrases_by_key(list(units))
     run.known_any = bool(known) or store.has_phrases()
     fresh, grown, before, touched_clusters = run.fresh, run.grown, run.before, run.touched_clusters
     links: list[tuple[Phrase, QuoteItem]] = []
     shared: dict = {}  # one object per distinct speaker set (a million phrases share few)
     for k, members in units.items():
-        speakers = frozenset(q.speaker_id for q in members if q.speaker_id is not None)
-        speakers = shared.setdefault(speakers, speakers)
-        names = frozenset(name_words(q.speaker) for q in members if q.speaker)
-        names = shared.setdefault(names, names)
-        dates = [q.published for q in members if q.published and day_number(q.published)]
-        first = min(dates) if dates else None
-        articles = {q.article_id for q in members}
         phrase = known.get(k)
         if phrase is None:
-            norm, elisions, breaks, commas = forms[k]
-            phrase = Phrase(
-                None,
-                k,
-                norm,
-                elisions,
-                breaks,
-                speakers,
-                names,
-                first,
-                articles.pop() if len(articles) == 1 else None,
-                commas=commas,
-            )
+            phrase = new_phrase(k, forms[k], members, shared)
             fresh.append(phrase)
         else:
+            speakers, names, first, articles = unit_facts(members, shared)
             new_speakers = phrase.speakers | speakers
             new_first = min(filter(None, (phrase.published, first)), default=None)
             new_article = phrase.article if articles == {phrase.article} else None
@@ -192,6 +190,38 @@ def _phrases_of_new_quotes(run: Run) -> None:
     run.loaded.update((p.id, p) for p in fresh + grown)
     for p in [*run.loaded.values(), *before.values()]:
         run.vocab.prepare(p)
+
+
+#: A wording's matching form as a phrase keeps it: tokens (space-separated), elisions, breaks, commas.
+Form = tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+def quote_unit(q: QuoteItem) -> tuple[int, Form]:
+    """The unit key of the phrase a quote belongs to, and its wording's form."""
+    form = match_form(q.text)
+    return unit_key(form, q), (" ".join(form.tokens), form.elisions, form.breaks, form.commas)
+
+
+def unit_facts(
+    members: list[QuoteItem], shared: dict
+) -> tuple[frozenset[int], frozenset[frozenset[str]], str | None, set[int]]:
+    """What the quotes of one phrase say of it: its speakers, their names,
+    its first date and its articles (``shared`` keeps one object per
+    distinct set)."""
+    speakers = frozenset(q.speaker_id for q in members if q.speaker_id is not None)
+    speakers = shared.setdefault(speakers, speakers)
+    names = frozenset(name_words(q.speaker) for q in members if q.speaker)
+    names = shared.setdefault(names, names)
+    dates = [q.published for q in members if q.published and day_number(q.published)]
+    return speakers, names, (min(dates) if dates else None), {q.article_id for q in members}
+
+
+def new_phrase(k: int, form: Form, members: list[QuoteItem], shared: dict) -> Phrase:
+    """A new phrase (no id yet) of unit key ``k`` and these quotes."""
+    speakers, names, first, articles = unit_facts(members, shared)
+    norm, elisions, breaks, commas = form
+    article = articles.pop() if len(articles) == 1 else None
+    return Phrase(None, k, norm, elisions, breaks, speakers, names, first, article, commas=commas)
 
 
 def _keys_and_postings(run: Run) -> None:
@@ -281,17 +311,11 @@ def _one_parent_per_phrase(run: Run) -> None:
     among all its candidates (the settled ones take their updated choice);
     the phrases whose choice changed are kept, with their old parents."""
     loaded, out, active = run.loaded, run.out, run.active
-    w_cands = _by_source(run.w_pairs, loaded)
-    s_cands = _by_source(union_pairs(run.s_pairs, named_apart_pairs(run.w_pairs, loaded)), loaded)
-    run.w_pairs = run.s_pairs = _no_pairs()  # a build has millions
     recompute_ids = active | run.full
-    choices = dict(run.settled)
-    for pid in sorted(recompute_ids):
-        p = loaded[pid]
-        parent, tied = decide_parent(p, w_cands.get(pid, []))
-        stmt = choose_statement_parent(p, s_cands.get(pid, []))
-        out.pairs_verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
-        choices[pid] = (parent.id if parent else None, stmt.id if stmt else None, tied)
+    w_pairs, s_pairs = run.w_pairs, run.s_pairs
+    run.w_pairs = run.s_pairs = _no_pairs()  # a build has millions
+    choices, out.pairs_verified = choose_parents(recompute_ids, w_pairs, s_pairs, loaded)
+    choices.update(run.settled)
     changed, old_parent, old_stmt_parent = run.changed, run.old_parent, run.old_stmt_parent
     for pid, (new_parent, new_stmt, tied) in sorted(choices.items()):
         p = loaded[pid]
@@ -300,6 +324,27 @@ def _one_parent_per_phrase(run: Run) -> None:
             p.parent, p.statement_parent, p.tied = new_parent, new_stmt, tied
             changed.append(p)
     out.phrases_recomputed = len(recompute_ids) + len(run.settled)
+
+
+def choose_parents(
+    ids: Iterable[int], w_pairs: Pairs, s_pairs: Pairs, loaded: dict[int, Phrase]
+) -> tuple[dict[int, Choice], int]:
+    """Each phrase of ``ids`` chooses its parent and statement parent among
+    its candidates (wording pairs, statement pairs from x to y; every
+    phrase of them in ``loaded``); returns the choices and how many
+    candidates were weighed. A choice depends only on the phrase and its
+    candidates, so phrases can choose apart (on Dask workers)."""
+    w_cands = _by_source(w_pairs, loaded)
+    s_cands = _by_source(union_pairs(s_pairs, named_apart_pairs(w_pairs, loaded)), loaded)
+    choices: dict[int, Choice] = {}
+    verified = 0
+    for pid in sorted(ids):
+        p = loaded[pid]
+        parent, tied = decide_parent(p, w_cands.get(pid, []))
+        stmt = choose_statement_parent(p, s_cands.get(pid, []))
+        verified += len(w_cands.get(pid, [])) + len(s_cands.get(pid, []))
+        choices[pid] = (parent.id if parent else None, stmt.id if stmt else None, tied)
+    return choices, verified
 
 
 def _clusters(run: Run) -> None:

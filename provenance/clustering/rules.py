@@ -6,7 +6,7 @@ Changing blocking or verification changes what a build gives; bump
 rules is rebuilt on the next ``add``.
 """
 
-MATCH_RULES = 5  # bumped when blocking or verification changes: stored clustering state is then rebuilt
+MATCH_RULES = 6  # bumped when blocking or verification changes: stored clustering state is then rebuilt
 
 # --------------------------------------------------------------------------- phrases
 

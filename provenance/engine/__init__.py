@@ -2,13 +2,14 @@
 every stage in this process (:mod:`provenance.pipeline`); ``--engine
 dask`` reads and extracts shards of the input on a Dask cluster
 (:mod:`.on_dask`, :mod:`.shards`), keeping each shard's output as Parquet
-in a work folder, then writes the one database of the contract here from
-that Parquet, with the same stage functions, and exports the published
-tables as Parquet beside it (:mod:`.tables`) for DuckDB or pandas.
+in a work folder, writes the one database of the contract here from that
+Parquet, with the same stage functions, clusters its quotes in steps on
+the cluster (:mod:`.grouping`), and exports the published tables as
+Parquet beside it (:mod:`.tables`) for DuckDB or pandas.
 
-Clustering, tracing and writing run in this process on the gathered
-records (the driver): the result is the database ``--engine local``
-writes, with the same ids.
+Finding clusters and statements from the parent links the workers chose,
+tracing and writing run in this process (the driver): the result is the
+database ``--engine local`` writes, with the same ids.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .grouping import PARTITION_QUOTES
 from .on_dask import DaskEngine
 from .shards import SHARD_ARTICLES
 from .tables import export_tables
@@ -38,6 +40,8 @@ def build_on_dask(
     client=None,
     shard_articles: int = SHARD_ARTICLES,
     workers: int | None = None,
+    partition_quotes: int | None = None,
+    buckets: int | None = None,
     **options,
 ):
     """:func:`provenance.pipeline.build` with reading and extraction on Dask
@@ -53,7 +57,10 @@ def build_on_dask(
         model=options.get("model"),
         shard_articles=shard_articles,
         workers=workers,
+        partition_quotes=partition_quotes or PARTITION_QUOTES,
+        buckets=buckets,
     )
-    report = build(sources, db_path, engine=engine, **options)
+    with engine.session():
+        report = build(sources, db_path, engine=engine, **options)
     export_tables(db_path, workdir / "tables")
     return report

@@ -1,6 +1,7 @@
 """``provenance build --engine dask``: reading and extraction as Dask tasks,
 one per shard, on a cluster's workers; the database written in this
-process from the shards' Parquet.
+process from the shards' Parquet; the quotes clustered in steps as tasks
+(:mod:`.grouping`, :meth:`DaskEngine.regroup`).
 
 Each worker loads the spaCy model once (:class:`ModelPlugin`, a worker
 plugin, so a worker that is restarted loads it again before its first
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -20,6 +22,7 @@ from pathlib import Path
 from ..errors import ProvenanceError
 from ..ingest import Dedup, is_web_address, plan_reading, report_missing
 from ..quotes.model import model_name
+from . import grouping
 from .shards import SHARD_ARTICLES, Shard, ShardOutput, extract_shard, plan_shards, read_shard, salt, write_shard
 
 #: Pipelines loaded in this (worker) process, by name.
@@ -96,6 +99,8 @@ class DaskEngine:
         model: str | None = None,
         shard_articles: int = SHARD_ARTICLES,
         workers: int | None = None,
+        partition_quotes: int = grouping.PARTITION_QUOTES,
+        buckets: int | None = None,
     ) -> None:
         self.workdir = Path(workdir)
         self.scheduler = scheduler
@@ -103,6 +108,8 @@ class DaskEngine:
         self.model = model_name(model)
         self.shard_articles = shard_articles
         self.workers = workers or os.cpu_count() or 1
+        self.partition_quotes = partition_quotes
+        self.buckets = buckets
 
     @property
     def shard_folder(self) -> Path:
@@ -128,6 +135,58 @@ class DaskEngine:
             return
         with local_client(self.workers) as client:
             yield client
+
+    @contextmanager
+    def session(self):
+        """One client for the whole build (reading, extraction and clustering)."""
+        if self.client is not None:
+            yield self.client
+            return
+        with self.connect() as client:
+            self.client = client
+            try:
+                yield client
+            finally:
+                self.client = None
+
+    def regroup(self, store, quote_ids: Iterable[int]):
+        """Cluster a build's quotes on the cluster (:mod:`.grouping`):
+        phrases, blocking keys, verification and each phrase's choice of
+        parents as tasks; then, here, clusters (the trees of the parent
+        links) and statements (union-find over the statement links) as
+        :func:`provenance.clustering.regroup` finds them. A database that
+        holds clustered quotes already is added to the local way
+        (incrementally)."""
+        from ..clustering import regroup
+
+        if store.has_phrases():
+            return regroup(store, quote_ids)
+        token = uuid.uuid4().hex[:12]
+        with self.connect() as client:
+
+            def each(task, n: int, folder: str, *args) -> list:
+                """task(folder, i, *args) for i below n, as tasks (retried on another worker if one dies)."""
+                futures = [
+                    client.submit(task, folder, i, *args, key=f"provenance-{task.__name__}-{token}-{i}", retries=2)
+                    for i in range(n)
+                ]
+                return client.gather(futures)
+
+            def everywhere(value):
+                [future] = client.scatter([value], broadcast=True)
+                return future
+
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            return grouping.cluster(
+                store,
+                quote_ids,
+                self.workdir / "clustering",
+                each,
+                everywhere=everywhere,
+                parts=workers,
+                partition_quotes=self.partition_quotes,
+                buckets=self.buckets,
+            )
 
     def __call__(self, run, sources: Iterable[str | Path], stored: Callable[[str], bool]) -> Iterator:
         """The articles of ``sources`` in reading order with their

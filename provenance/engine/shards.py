@@ -226,12 +226,20 @@ def write_shard(output: ShardOutput, path: Path) -> None:
         for after, p in output.problems
     ]
     table = table.replace_schema_metadata({b"provenance.problems": json.dumps(problems).encode()})
+    write_atomically(table, path)
+
+
+def write_atomically(table: pa.Table, path: Path, *, durable: bool = True) -> None:
+    """Write ``table`` as Parquet beside ``path`` and rename it into place,
+    so a worker killed while writing leaves no half file (``durable``: its
+    bytes on the disk before the rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -200,9 +200,11 @@ class SQLiteMatchStore:
         return {p.key: p for p in map(_phrase, rows)}
 
     def save_new_phrases(self, phrases: list[Phrase]) -> None:
+        """Insert phrases; those without an id get the next ones, in order."""
         start = self.conn.execute("select coalesce(max(id), 0) from _match_phrases").fetchone()[0] + 1
-        for i, p in enumerate(phrases):
-            p.id = start + i
+        for p in phrases:
+            if p.id is None:
+                p.id, start = start, start + 1
         self.conn.executemany(
             "insert into _match_phrases (id, key, norm, elisions, breaks, speakers, names, published, article_id,"
             " commas) values (?,?,?,?,?,?,?,?,?,?)",
@@ -300,6 +302,17 @@ class SQLiteMatchStore:
             zip(keys.tolist(), ids.tolist(), sizes.tolist()),
         )
         return (all_k, all_i, all_s), np.unique(lost)
+
+    def save_index(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, formulas: np.ndarray) -> None:
+        """The whole match index of a build made elsewhere (on Dask): the
+        postings of the keys that are not formulas, and the formulas."""
+        order = np.lexsort((ids, keys))
+        self.conn.executemany(
+            "insert or ignore into _match_postings (key, phrase_id, size) values (?, ?, ?)",
+            zip(keys[order].tolist(), ids[order].tolist(), sizes[order].tolist()),
+        )
+        self.conn.executemany("insert or ignore into _match_formulas values (?)", ((k,) for k in formulas.tolist()))
+        self._formula_keys = None
 
     def formula_keys(self, keys: np.ndarray) -> set[int]:
         """Which of these keys are formulas."""

@@ -1,0 +1,567 @@
+"""Clustering as tasks: the phrase graph of a build made over partitions
+and buckets, with Parquet files between the steps in a work folder, by
+the same functions as a local build (:mod:`provenance.clustering`).
+
+The quotes are cut into partitions; every other step works on one of
+``buckets`` buckets. A file ``STEP/NAME-I-J.parquet`` is what task I of a
+step sends to bucket J of the next (a shuffle through files); a bucket
+with nothing to receive gets no file.
+
+1. :func:`units` (per partition of quotes): the phrase each quote belongs
+   to (its unit key), sent to the bucket of that key.
+2. :func:`phrases` (per bucket of unit keys): the phrases, each with the
+   smallest id of its quotes as its id (ids then rank as a local build's
+   do); their blocking keys; each key's holders counted, sent to the
+   bucket of the key. A phrase's *home* is this bucket.
+3. :func:`formulas` (per bucket of keys): the keys held by more phrases
+   than their kind allows (formulas, a few per thousand keys), returned
+   to the driver, which hands them to every task of step 4.
+4. :func:`route_postings` (per home): the postings of the keys that are not
+   formulas, sent to the bucket of the key: the hot-key rule is applied
+   before the shuffle, so a formula's millions of holders never move.
+5. :func:`key_pairs` (per bucket of keys): every key's holders holds
+   every pair sharing it: pairs with the keys they share (and whether a
+   rare one), sent to the home of the first phrase.
+6. :func:`candidates` (per home): the pairs' shared keys summed over
+   buckets; the blocking rule (:func:`~provenance.clustering.blocking.blocked`)
+   tells the candidates; the candidates' ids asked of their homes.
+7. :func:`answer` (per home): the phrases asked for, sent to who asked.
+8. :func:`choose` (per home): each phrase chooses its parent and
+   statement parent among its candidates
+   (:func:`~provenance.clustering.regroup.choose_parents`).
+
+The driver then reads the phrases and their choices back
+(:func:`gather`), and finds clusters and statements from the links.
+These functions know nothing of Dask: :mod:`.on_dask` runs them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..clustering.blocking import KEY_KINDS, blocked, phrase_keys, shared_keys, star_pairs, union_pairs
+from ..clustering.phrases import Vocab
+from ..clustering.regroup import MatchStore, choose_parents, group_chosen, new_phrase, quote_unit
+from ..clustering.rules import MAX_DF, SHORT_MAX_DF
+from ..records import Phrase, QuoteItem, Regrouped
+from .shards import write_atomically
+
+#: Quotes per partition of the first step.
+PARTITION_QUOTES = 50_000
+
+_ITEM_FIELDS = ("id", "text", "article_id", "speaker_id", "published", "speaker", "article_sha256", "start")
+_INTS = pa.list_(pa.int64())
+
+
+def _write(columns: dict[str, list | np.ndarray | pa.Array], path: Path) -> None:
+    write_atomically(pa.table(columns), path, durable=False)
+
+
+def _send(table: pa.Table, to: np.ndarray, buckets: int, path: str) -> None:
+    """Each row of ``table`` to bucket ``to[row]``: ``path`` formatted with the bucket."""
+    order = np.argsort(to, kind="stable")
+    bounds = np.searchsorted(to[order], np.arange(buckets + 1))
+    for b in range(buckets):
+        if bounds[b] < bounds[b + 1]:
+            write_atomically(table.take(order[bounds[b] : bounds[b + 1]]), Path(path.format(b)), durable=False)
+
+
+def _received(folder: Path, bucket: int) -> list[tuple[int, pa.Table]]:
+    """The files sent to ``bucket`` of the next step, with who sent each."""
+    out = []
+    for path in sorted(folder.glob(f"*-{bucket:05d}.parquet")):
+        sender = int(re.search(r"-(\d+)-\d+\.parquet$", path.name).group(1))
+        out.append((sender, pq.read_table(path)))
+    return out
+
+
+def _concat(tables: Iterable[pa.Table]) -> pa.Table | None:
+    tables = list(tables)
+    return pa.concat_tables(tables) if tables else None
+
+
+def _cap(kind) -> int:
+    return kind.cap or MAX_DF
+
+
+# --- 0. the quotes (written by the driver) ---
+
+
+def write_items(items: list[QuoteItem], folder: Path, parts: int) -> None:
+    """The build's quotes, as clustering reads them, in ``parts`` partitions."""
+    size = -(-len(items) // parts) if items else 1
+    for i in range(parts):
+        chunk = items[i * size : (i + 1) * size]
+        _write({f: [getattr(q, f) for q in chunk] for f in _ITEM_FIELDS}, folder / "items" / f"items-{i:05d}.parquet")
+
+
+# --- 1. units ---
+
+
+def units(folder: str, part: int, buckets: int) -> int:
+    """The unit key and wording of each quote of a partition, sent to the
+    bucket of the key. Returns the quotes read."""
+    root = Path(folder)
+    rows = pq.read_table(root / "items" / f"items-{part:05d}.parquet").to_pylist()
+    keys, norms, elisions, breaks, commas = [], [], [], [], []
+    for row in rows:
+        k, (norm, e, b, c) = quote_unit(QuoteItem(**row))
+        keys.append(k)
+        norms.append(norm)
+        elisions.append(list(e))
+        breaks.append(list(b))
+        commas.append(list(c))
+    table = pa.table(
+        {
+            "key": pa.array(keys, pa.int64()),
+            "norm": norms,
+            "elisions": pa.array(elisions, _INTS),
+            "breaks": pa.array(breaks, _INTS),
+            "commas": pa.array(commas, _INTS),
+            **{f: [row[f] for row in rows] for f in ("id", "article_id", "speaker_id", "speaker", "published")},
+        }
+    )
+    _send(
+        table, np.array(keys, dtype=np.int64) % buckets, buckets, str(root / "units" / f"u-{part:05d}-{{:05d}}.parquet")
+    )
+    return len(rows)
+
+
+# --- 2. phrases, their keys, and the keys counted ---
+
+_PHRASE_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("key", pa.int64()),
+        ("norm", pa.string()),
+        ("elisions", _INTS),
+        ("breaks", _INTS),
+        ("commas", _INTS),
+        ("speakers", _INTS),
+        ("names", pa.list_(pa.string())),  # each name's words, space-separated
+        ("published", pa.string()),
+        ("article", pa.int64()),
+    ]
+)
+
+
+def _phrase_rows(phrases: list[Phrase]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "id": p.id,
+                "key": p.key,
+                "norm": p.norm,
+                "elisions": list(p.elisions),
+                "breaks": list(p.breaks),
+                "commas": list(p.commas),
+                "speakers": sorted(p.speakers),
+                "names": sorted(" ".join(sorted(n)) for n in p.names),
+                "published": p.published,
+                "article": p.article,
+            }
+            for p in phrases
+        ],
+        schema=_PHRASE_SCHEMA,
+    )
+
+
+def read_phrases(table: pa.Table, shared: dict | None = None) -> list[Phrase]:
+    """Phrases as :func:`phrases` wrote them (``shared``: one object per
+    distinct speaker or name set)."""
+    shared = {} if shared is None else shared
+    out = []
+    for row in table.to_pylist():
+        speakers = frozenset(row["speakers"])
+        names = frozenset(frozenset(n.split()) for n in row["names"])
+        out.append(
+            Phrase(
+                row["id"],
+                row["key"],
+                row["norm"],
+                tuple(row["elisions"]),
+                tuple(row["breaks"]),
+                shared.setdefault(speakers, speakers),
+                shared.setdefault(names, names),
+                row["published"],
+                row["article"],
+                commas=tuple(row["commas"]),
+            )
+        )
+    return out
+
+
+def phrases(folder: str, bucket: int, buckets: int) -> int:
+    """The phrases of the unit keys of a bucket (their home), the links of
+    their quotes, their blocking keys (postings), and each key's holders
+    counted, sent to the bucket of the key. Returns the phrases made."""
+    root = Path(folder)
+    members: dict[int, list[QuoteItem]] = {}
+    forms: dict[int, tuple] = {}
+    for _, table in _received(root / "units", bucket):
+        for row in table.to_pylist():
+            k = row["key"]
+            if k not in forms:
+                forms[k] = (row["norm"], tuple(row["elisions"]), tuple(row["breaks"]), tuple(row["commas"]))
+                members[k] = []
+            members[k].append(
+                QuoteItem(
+                    row["id"],
+                    "",
+                    row["article_id"],
+                    speaker_id=row["speaker_id"],
+                    published=row["published"],
+                    speaker=row["speaker"],
+                )
+            )
+    shared: dict = {}
+    made = []
+    quote_ids, phrase_ids = [], []
+    for k, quotes in members.items():
+        p = new_phrase(k, forms[k], quotes, shared)
+        p.id = min(q.id for q in quotes)  # ranks as the local build's id: in the order of first quotes
+        made.append(p)
+        quote_ids += [q.id for q in quotes]
+        phrase_ids += [p.id] * len(quotes)
+    made.sort(key=lambda p: p.id)
+    write_atomically(_phrase_rows(made), root / "phrases" / f"p-{bucket:05d}.parquet", durable=False)
+    _write({"quote_id": quote_ids, "phrase_id": phrase_ids}, root / "links" / f"l-{bucket:05d}.parquet")
+    vocab = Vocab()
+    for p in made:
+        vocab.prepare(p)
+    size_of = {p.id: p.size for p in made}
+    rank_of = {p.id: p.key for p in made}
+    postings: dict[str, list[np.ndarray]] = {c: [] for c in ("kind", "key", "id", "size", "rank")}
+    counted: dict[str, list[np.ndarray]] = {c: [] for c in ("kind", "key", "count")}
+    for kind_no, kind in enumerate(KEY_KINDS):
+        keys, ids = phrase_keys(made, vocab, kind.name)
+        postings["kind"].append(np.full(len(keys), kind_no, dtype=np.int8))
+        postings["key"].append(keys)
+        postings["id"].append(ids)
+        postings["size"].append(np.array([size_of[i] for i in ids.tolist()], dtype=np.int64))
+        postings["rank"].append(np.array([rank_of[i] for i in ids.tolist()], dtype=np.int64))
+        held, count = np.unique(keys, return_counts=True)
+        counted["kind"].append(np.full(len(held), kind_no, dtype=np.int8))
+        counted["key"].append(held)
+        counted["count"].append(count.astype(np.int64))
+    _write({c: np.concatenate(v) for c, v in postings.items()}, root / "postings" / f"k-{bucket:05d}.parquet")
+    counts = pa.table({c: np.concatenate(v) for c, v in counted.items()})
+    keys = counts["key"].to_numpy()
+    _send(counts, keys % buckets, buckets, str(root / "counts" / f"c-{bucket:05d}-{{:05d}}.parquet"))
+    return len(made)
+
+
+# --- 3. formulas ---
+
+
+def formulas(folder: str, bucket: int) -> list[np.ndarray]:
+    """The keys of a bucket held by more phrases than their kind allows,
+    one sorted array per kind of :data:`KEY_KINDS`."""
+    table = _concat(t for _, t in _received(Path(folder) / "counts", bucket))
+    out = []
+    for kind_no, kind in enumerate(KEY_KINDS):
+        if table is None:
+            out.append(np.zeros(0, np.int64))
+            continue
+        mine = table.filter(pc.equal(table["kind"], kind_no))
+        keys, counts = mine["key"].to_numpy(), mine["count"].to_numpy()
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        if not len(keys):
+            out.append(np.zeros(0, np.int64))
+            continue
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        totals = np.add.reduceat(counts, starts)
+        out.append(keys[starts][totals > _cap(kind)])
+    return out
+
+
+# --- 4. postings, without the formulas, to the buckets of their keys ---
+
+
+def route_postings(folder: str, home: int, formula_keys: list[np.ndarray], buckets: int) -> int:
+    """A home's postings of keys that are not formulas, sent to the
+    buckets of their keys. Returns how many were sent."""
+    root = Path(folder)
+    table = pq.read_table(root / "postings" / f"k-{home:05d}.parquet")
+    kinds, keys = table["kind"].to_numpy(), table["key"].to_numpy()
+    live = np.ones(len(keys), dtype=bool)
+    for kind_no, dead in enumerate(formula_keys):
+        if len(dead):
+            mine = kinds == kind_no
+            live[mine] = ~np.isin(keys[mine], dead)
+    table = table.filter(pa.array(live)).append_column("home", pa.array(np.full(int(live.sum()), home, np.int64)))
+    _send(table, keys[live] % buckets, buckets, str(root / "routed" / f"r-{home:05d}-{{:05d}}.parquet"))
+    return int(live.sum())
+
+
+# --- 5. the pairs each key's holders make ---
+
+
+def key_pairs(folder: str, bucket: int, buckets: int) -> int:
+    """The pairs of phrases sharing each key of a bucket, with the keys
+    they share here and whether one of those is rare, sent to the home of
+    the first phrase of the pair. Returns the pairs sent."""
+    root = Path(folder)
+    table = _concat(t for _, t in _received(root / "routed", bucket))
+    if table is None:
+        return 0
+    col = {c: table[c].to_numpy() for c in ("kind", "key", "id", "size", "rank", "home")}
+    out: dict[str, list[np.ndarray]] = {c: [] for c in ("kind", "x", "y", "n", "rare", "sx", "sy", "hx", "hy")}
+    for kind_no, kind in enumerate(KEY_KINDS):
+        sel = np.flatnonzero(col["kind"] == kind_no)
+        sel = sel[np.lexsort((col["id"][sel], col["key"][sel]))]
+        keys, ids = col["key"][sel], col["id"][sel]
+        if not len(keys):
+            continue
+        known, first = np.unique(ids, return_index=True)
+        if kind.star:
+            rank = dict(zip(ids.tolist(), col["rank"][sel].tolist()))
+            xs, ys, ns = star_pairs(keys, ids, None, rank)
+            found = [(xs, ys, ns, np.zeros(len(xs), dtype=bool))]
+        else:
+            found = list(shared_keys(keys, ids, None, _cap(kind), SHORT_MAX_DF))
+        for xs, ys, ns, rare in found:
+            ix, iy = first[np.searchsorted(known, xs)], first[np.searchsorted(known, ys)]
+            out["kind"].append(np.full(len(xs), kind_no, dtype=np.int8))
+            out["x"].append(xs)
+            out["y"].append(ys)
+            out["n"].append(ns.astype(np.int64))
+            out["rare"].append(rare)
+            for side, idx in (("x", ix), ("y", iy)):
+                out[f"s{side}"].append(col["size"][sel][idx])
+                out[f"h{side}"].append(col["home"][sel][idx])
+    if not out["x"]:
+        return 0
+    pairs = pa.table({c: np.concatenate(v) for c, v in out.items()})
+    _send(
+        pairs.drop_columns(["hx"]),
+        np.concatenate(out["hx"]),
+        buckets,
+        str(root / "pairs" / f"q-{bucket:05d}-{{:05d}}.parquet"),
+    )
+    return pairs.num_rows
+
+
+# --- 6. candidates ---
+
+
+def candidates(folder: str, home: int, buckets: int) -> int:
+    """A home's phrases' candidates: the pairs' shared keys summed over
+    the buckets, kept by the blocking rule of their kind; the candidates
+    held elsewhere are asked of their homes. Returns the candidate pairs."""
+    root = Path(folder)
+    table = _concat(t for _, t in _received(root / "pairs", home))
+    e = np.zeros(0, np.int64)
+    wording = statement = (e, e, e)
+    wanted_ids, wanted_homes = [e], [e]
+    if table is not None:
+        col = {c: table[c].to_numpy() for c in ("kind", "x", "y", "n", "rare", "sx", "sy", "hy")}
+        for kind_no, kind in enumerate(KEY_KINDS):
+            sel = np.flatnonzero(col["kind"] == kind_no)
+            if not len(sel):
+                continue
+            codes = (col["x"][sel] << 32) | col["y"][sel]
+            pair, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+            shared = np.bincount(inverse, weights=col["n"][sel]).astype(np.int64)
+            rare = np.bincount(inverse, weights=col["rare"][sel]) > 0
+            sx, sy = col["sx"][sel][first], col["sy"][sel][first]
+            good = blocked(shared, rare, sx, sy, kind.least, kind.short, kind.long)
+            found = (pair[good] >> 32, pair[good] & 0xFFFFFFFF, shared[good])
+            if kind.statement:
+                statement = union_pairs(statement, found)
+            else:
+                wording = union_pairs(wording, found)
+            wanted_ids.append(found[1])
+            wanted_homes.append(col["hy"][sel][first][good])
+    ys, homes = np.concatenate(wanted_ids), np.concatenate(wanted_homes)
+    elsewhere = homes != home
+    asked = np.unique((ys[elsewhere] << 16) | homes[elsewhere])  # homes < 2**16
+    _send(
+        pa.table({"id": asked >> 16}),
+        asked & 0xFFFF,
+        buckets,
+        str(root / "asked" / f"a-{home:05d}-{{:05d}}.parquet"),
+    )
+    _write(
+        {
+            "statement": np.r_[np.zeros(len(wording[0]), bool), np.ones(len(statement[0]), bool)],
+            "x": np.r_[wording[0], statement[0]],
+            "y": np.r_[wording[1], statement[1]],
+            "n": np.r_[wording[2], statement[2]],
+        },
+        root / "candidates" / f"c-{home:05d}.parquet",
+    )
+    return len(wording[0]) + len(statement[0])
+
+
+# --- 7. the phrases asked for ---
+
+
+def answer(folder: str, home: int) -> int:
+    """The phrases of a home other homes asked for, sent to them. Returns
+    how many were sent."""
+    root = Path(folder)
+    asked = _received(root / "asked", home)
+    if not asked:
+        return 0
+    table = pq.read_table(root / "phrases" / f"p-{home:05d}.parquet")
+    sent = 0
+    for sender, ids in asked:
+        found = table.filter(pc.is_in(table["id"], value_set=ids["id"]))
+        write_atomically(found, root / "answers" / f"s-{home:05d}-{sender:05d}.parquet", durable=False)
+        sent += found.num_rows
+    return sent
+
+
+# --- 8. one parent per phrase ---
+
+
+def choose(folder: str, home: int) -> int:
+    """Each phrase of a home with candidates chooses its parent and
+    statement parent among them. Returns the candidates weighed."""
+    root = Path(folder)
+    shared: dict = {}
+    loaded = {p.id: p for p in read_phrases(pq.read_table(root / "phrases" / f"p-{home:05d}.parquet"), shared)}
+    for _, table in _received(root / "answers", home):
+        loaded.update((p.id, p) for p in read_phrases(table, shared))
+    cands = pq.read_table(root / "candidates" / f"c-{home:05d}.parquet")
+    side, xs, ys, ns = (cands[c].to_numpy() for c in ("statement", "x", "y", "n"))
+    vocab = Vocab()
+    for p in loaded.values():
+        vocab.prepare(p)
+    w, s = ~side, side
+    chosen, verified = choose_parents(set(xs.tolist()), (xs[w], ys[w], ns[w]), (xs[s], ys[s], ns[s]), loaded)
+    rows = [(pid, *c) for pid, c in sorted(chosen.items()) if c != (None, None, False)]
+    _write(
+        {
+            "id": pa.array([r[0] for r in rows], pa.int64()),
+            "parent": pa.array([r[1] for r in rows], pa.int64()),
+            "statement_parent": pa.array([r[2] for r in rows], pa.int64()),
+            "tied": pa.array([r[3] for r in rows], pa.bool_()),
+        },
+        root / "choices" / f"h-{home:05d}.parquet",
+    )
+    return verified
+
+
+# --- the driver: everything read back ---
+
+
+@dataclass
+class Gathered:
+    """A build's phrase graph as the tasks left it, with the local build's ids."""
+
+    phrases: list[Phrase]  # by id, with their choices
+    links: list[tuple[int, int]]  # (quote id, phrase id)
+    postings: tuple[np.ndarray, np.ndarray, np.ndarray]  # keys, phrase ids, sizes (formulas left out)
+    formulas: np.ndarray
+
+
+def gather(folder: str | Path, buckets: int, formula_keys: list[np.ndarray]) -> Gathered:
+    """The phrases, their choices, their quotes' links and the match index,
+    with each phrase's id its rank (1, 2, ...) in the order of first
+    quotes, as a local build numbers them."""
+    root = Path(folder)
+    shared: dict = {}
+    made: list[Phrase] = []
+    for b in range(buckets):
+        path = root / "phrases" / f"p-{b:05d}.parquet"
+        if path.exists():
+            made += read_phrases(pq.read_table(path), shared)
+    made.sort(key=lambda p: p.id)
+    first_quote = np.array([p.id for p in made], dtype=np.int64)
+
+    def renumber(ids: np.ndarray) -> np.ndarray:
+        return np.searchsorted(first_quote, ids) + 1
+
+    by_first = {p.id: p for p in made}
+    for b in range(buckets):
+        path = root / "choices" / f"h-{b:05d}.parquet"
+        if path.exists():
+            for row in pq.read_table(path).to_pylist():
+                p = by_first[row["id"]]
+                p.parent, p.statement_parent, p.tied = row["parent"], row["statement_parent"], row["tied"]
+    new_id = {p.id: n for n, p in enumerate(made, 1)}
+    for p in made:
+        p.id = new_id[p.id]
+        if p.parent is not None:
+            p.parent = new_id[p.parent]
+        if p.statement_parent is not None:
+            p.statement_parent = new_id[p.statement_parent]
+    links = _concat(pq.read_table(p) for p in sorted((root / "links").glob("*.parquet")))
+    routed = _concat(pq.read_table(p) for p in sorted((root / "routed").glob("*.parquet")))
+    if routed is None:
+        postings = (np.zeros(0, np.int64),) * 3
+    else:
+        postings = (routed["key"].to_numpy(), renumber(routed["id"].to_numpy()), routed["size"].to_numpy())
+    return Gathered(
+        made,
+        list(zip(links["quote_id"].to_pylist(), renumber(links["phrase_id"].to_numpy()).tolist())) if links else [],
+        postings,
+        np.unique(np.concatenate(formula_keys)) if formula_keys else np.zeros(0, np.int64),
+    )
+
+
+#: Runs a step's task on each of n partitions or buckets: (task, n, folder, *args) -> results,
+#: the task called as task(folder, i, *args).
+Each = Callable[..., list]
+
+
+def one_by_one(task, n: int, folder: str, *args) -> list:
+    """:data:`Each` in this process (tests, and a build without a cluster)."""
+    return [task(folder, i, *args) for i in range(n)]
+
+
+def cluster(
+    store: MatchStore,
+    quote_ids: Iterable[int],
+    folder: Path,
+    each: Each = one_by_one,
+    *,
+    everywhere: Callable = lambda value: value,
+    parts: int = 1,
+    partition_quotes: int = PARTITION_QUOTES,
+    buckets: int | None = None,
+) -> Regrouped:
+    """Cluster the quotes of a new build as
+    :func:`provenance.clustering.regroup` does, the steps of this module
+    run by ``each`` (on Dask workers) over files in ``folder``; then,
+    here, the graph is saved in ``store`` and clusters (the trees of the
+    parent links) and statements (union-find over statement links) found
+    from it. At least ``parts`` partitions (the workers) of at most
+    ``partition_quotes`` quotes; ``buckets`` (default: as many as
+    partitions) for the shuffles. ``everywhere`` hands a value to every
+    task (a Dask scatter)."""
+    items = store.load_items(quote_ids)
+    shutil.rmtree(folder, ignore_errors=True)
+    parts = max(1, min(len(items), max(parts, -(-len(items) // partition_quotes))))
+    buckets = buckets or parts
+    write_items(items, folder, parts)
+    del items
+    where = str(folder)
+    each(units, parts, where, buckets)
+    each(phrases, buckets, where, buckets)
+    found = each(formulas, buckets, where)
+    formula_keys = [np.unique(np.concatenate([f[k] for f in found])) for k in range(len(KEY_KINDS))]
+    each(route_postings, buckets, where, everywhere(formula_keys), buckets)
+    each(key_pairs, buckets, where, buckets)
+    each(candidates, buckets, where, buckets)
+    each(answer, buckets, where)
+    verified = sum(each(choose, buckets, where))
+    graph = gather(folder, buckets, formula_keys)
+    store.save_new_phrases(graph.phrases)
+    store.link_quotes(graph.links)
+    store.save_index(*graph.postings, graph.formulas)
+    grouped = group_chosen(store, graph.phrases, verified)
+    shutil.rmtree(folder, ignore_errors=True)
+    return grouped

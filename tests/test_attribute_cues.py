@@ -38,6 +38,18 @@ CASES = [
         "said",
         id="comparison_inside_the_reported_clause",
     ),
+    pytest.param(
+        "Economists were unconvinced. Said Nadia Ellison: \u201cI see no sign the plan was costed at all.\u201d",
+        "Nadia Ellison",
+        "Said",
+        id="sentence_opening_with_the_cue",
+    ),
+    pytest.param(
+        "Asked about the strike, Ivo Brandt said: \u201cNobody wants the trains to stop.\u201d",
+        "Ivo Brandt",
+        "said",
+        id="asked_opening_is_not_the_cue",
+    ),
 ]
 
 
@@ -46,3 +58,13 @@ def test_speaker_and_cue(quotes_of, text, speaker, cue):
     q = only(quotes_of(text))
     assert q.speaker == speaker
     assert q.cue == cue
+
+
+def test_second_quote_after_said_but(quotes_of):
+    text = (
+        "Carla Mendes praised her rival. \u201cI like Walter,\u201d she said, but \u201cwhen it comes to "
+        "roads, Walter has a history of delays.\u201d"
+    )
+    first, second = quotes_of(text)
+    assert first.speaker == second.speaker == "Carla Mendes"
+    assert second.cue == "said"

@@ -614,6 +614,18 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         name = trailing_name(words)
         if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
             return [Frame("headline", speaker_tokens=name, region=region)]
+    opening = words[0] if words else None
+    if (
+        opening is not None
+        and opening == tokens[0]
+        and tokens[-1].text in (":", ",")
+        and 2 <= len(words) <= 12
+        and opening.tag_ in ("VBD", "VBZ", "NNP")
+        and speech_lemma(opening) in SPEECH_VERBS
+        and (words[1].pos_ in ("PROPN", "DET", "PRON") or words[1].ent_type_ == "PERSON")
+        and not any(speech_lemma(w) for w in words[1:])  # "Asked about it, Lee said:": Lee's cue
+    ):  # "Said Ellis: “…”", "Added the senator, “…”": the cue opens the sentence, the speaker follows
+        return [_verb_frame(art, quote, opening, "before", region, gap=words[1:])]
     tops = _quote_tops(art, quote.n)
     found = _before_verb(tokens, tops)
     if found is not None:
@@ -653,7 +665,12 @@ def _before_verb(tokens: list[Token], tops: list[Token]) -> tuple[Token, str] | 
             return tok, "before-colon"  # "X said that …, it might be possible: “…”"
         if len(gap) > 24:
             return None
-        introduces = all(_belongs_to(g, tok) or g.lower_ in ("that", "whether", "how", "as", "if") for g in gap)
+        introduces = all(
+            _belongs_to(g, tok)
+            or g.lower_ in ("that", "whether", "how", "as", "if")
+            or (g.pos_ == "CCONJ" and len(gap) == 1)  # "“…,” he said, but “…”"
+            for g in gap
+        )
         if (governs and introduces) or (len(gap) <= 2 and introduces):
             return tok, "before"
     return None

@@ -50,6 +50,42 @@ CASES = [
         "said",
         id="asked_opening_is_not_the_cue",
     ),
+    pytest.param(
+        "Mayor Dana Cole issued a statement: \u201cWe are shocked by the verdict.\u201d",
+        "Dana Cole",
+        "issued a statement",
+        id="issued_a_statement_colon",
+    ),
+    pytest.param(
+        "Mayor Dana Cole issued a statement on Monday saying the verdict was \u201ca travesty of justice.\u201d",
+        "Dana Cole",
+        "saying",
+        id="statement_saying_is_the_issuers",
+    ),
+    pytest.param(
+        "Senator Amy Larkin made the following comment: \u201cNobody should wait six months for a new hip.\u201d",
+        "Amy Larkin",
+        "made the following comment",
+        id="made_the_following_comment",
+    ),
+    pytest.param(
+        "Mayor Dana Cole is rolling out a new message: \u201cBuild the bridge now.\u201d",
+        "Dana Cole",
+        "rolling out a new message",
+        id="rolling_out_a_message",
+    ),
+    pytest.param(
+        "Ms. Lucia Ortiz\u2019s response: \u201cWe are not going anywhere.\u201d",
+        "Lucia Ortiz",
+        "response",
+        id="possessive_response",
+    ),
+    pytest.param(
+        "Governor Tom Reyes, in a tweet on Sunday: \u201cWe will not back down on the bridge.\u201d",
+        "Tom Reyes",
+        None,
+        id="name_then_an_aside_with_a_date",
+    ),
 ]
 
 

@@ -68,7 +68,17 @@ SPEECH_NOUNS = frozenset(
 statement interview remarks comments comment speech address tweet post
 letter email memo op-ed column essay article testimony briefing message
 claim description words promise warning assertion accusation charge
-pledge vow remark argument insistence suggestion complaint
+pledge vow remark argument insistence suggestion complaint response
+reply answer reaction retort explanation
+""".split()
+)
+
+#: verbs by which someone puts out words of their own: "X issued a
+#: statement: “…”", "X is rolling out a new message: “…”" are X's
+ISSUING_VERBS = frozenset(
+    """
+issue release make give deliver post send put roll publish pen offer
+share unveil fire have circulate read
 """.split()
 )
 

@@ -30,6 +30,7 @@ from .cues import (
     ADDRESSEE_VERBS,
     CONTEXT_VERBS,
     GOVERNING_VERBS,
+    ISSUING_VERBS,
     SPEECH_FORMS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
@@ -612,6 +613,11 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:])
     ):
         name = trailing_name(words)
+        if name is not None and name.root.ent_type_ in ("DATE", "TIME"):
+            # "Gov. Tom Reyes, in a tweet on Sunday:": the name before the aside
+            lead = leading_name(words)
+            following = lead.doc[lead.end] if lead is not None and lead.end < len(lead.doc) else None
+            name = lead if following is not None and following.text == "," else None
         if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
             return [Frame("headline", speaker_tokens=name, region=region)]
     opening = words[0] if words else None
@@ -639,8 +645,19 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     if tokens[-1].text == ":":
         subject = _clause_subject(art, quote, tokens[:-1])
         if subject is not None:
-            return [Frame("colon", subject=subject, region=region)]
+            return [Frame("colon", subject=subject, region=region, cue=_issued_cue_in(tokens))]
     return []
+
+
+def _issued_cue_in(tokens: list[Token]) -> str | None:
+    """ "Sanders made the following comment:": the speech noun and the verb
+    that puts it out, as the cue of the quote after the colon."""
+    for tok in reversed(tokens):
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            verb = _issuing_verb(tok)
+            if verb is not None:
+                return _issued_cue(verb, tok)
+    return None
 
 
 def _before_verb(tokens: list[Token], tops: list[Token]) -> tuple[Token, str] | None:
@@ -793,8 +810,33 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         return [_verb_frame(art, quote, _outermost(art, nearest[1]), "governs", None)]
     if noun is not None:
         subject = next((c for c in noun.children if c.dep_ == "poss"), None)
-        return [Frame("governs", verb=noun, subject=subject, cue=noun.text)]
+        issuer = _issuing_verb(noun)
+        cue = noun.text
+        if subject is None and issuer is not None:
+            subject, _ = _subject(art, quote, issuer)
+            cue = _issued_cue(issuer, noun)
+        return [Frame("governs", verb=noun, subject=subject, cue=cue)]
     return []
+
+
+def _issuing_verb(noun: Token) -> Token | None:
+    """The verb by which someone puts out the words a speech noun names:
+    "issued a statement", "made the following comment", "fired off a
+    series of tweets"."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ == "dobj" and node.head.pos_ == "VERB":
+            return node.head if node.head.lemma_.lower() in ISSUING_VERBS else None
+        if node.dep_ != "pobj" and not (node.dep_ == "prep" and node.lower_ == "of"):
+            return None
+        node = node.head
+    return None
+
+
+def _issued_cue(verb: Token, noun: Token) -> str:
+    """ "issued a statement", "made the following comment": the cue as written, short."""
+    words = verb.doc[verb.i : noun.i + 1]
+    return words.text if len(words) <= 6 else f"{verb.text} {noun.text}"
 
 
 def _according_frame(art: ArticleContext, tokens: list[Token]) -> Frame | None:
@@ -1085,6 +1127,10 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
         if node.dep_ == "relcl":
             return node.head, False
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            issuer = _issuing_verb(node.head) if node.head.lemma_.lower() in SPEECH_NOUNS else None
+            if issuer is not None and not art.in_quote(issuer):
+                node = issuer  # "X issued a statement saying …": X's words, not the statement's
+                continue
             return node.head, False
         if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
             if art.in_quote(node.head):

@@ -25,10 +25,10 @@ CASES = [
         id="pronoun_after_a_misparsed_title_and_name",
     ),
     pytest.param(
-        'Dr. Ruth Kim leads the programme. "It works," Kim says. Toronto retiree Doug Purdy, who lost 16 lbs. '
-        '"and two belt loops" since May, says it changed his life. "I always meant to exercise," he says.',
-        "I always meant",
-        "Doug Purdy",
+        'Dr. Ruth Kim leads the programme. "It works," Kim says. Ottawa retiree Lou Carver, who lost 12 lbs. '
+        '"and a jacket size" since March, says it made a difference. "I kept putting off walking," he says.',
+        "I kept putting",
+        "Lou Carver",
         "pronoun",
         id="pronoun_after_a_sentence_cut_at_an_abbreviation",
     ),
@@ -87,9 +87,9 @@ CASES = [
         id="description_after_the_quote",
     ),
     pytest.param(
-        'Kai Brandt scored his first goal of the season.\n\n"I will have a little smile about it," '
+        'Kai Brandt scored his first goal of the season.\n\n"I will be grinning about that one for a while," '
         "said the rookie defenceman.",
-        "I will have",
+        "I will be grinning",
         "Kai Brandt",
         "description",
         id="description_inverted",

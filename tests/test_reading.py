@@ -5,6 +5,7 @@ canned queries laid out for reading, and the links between them."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,21 @@ async def test_canned_queries_show_the_form_and_answer_with_the_sql_folded(town_
     assert "Nothing found." in await assert_ok(ds, "/town/quotes_by_a_speaker?speaker=nobody")
     sql_page = await assert_ok(ds, "/town?sql=select+1")  # other queries: Datasette's own page
     assert 'id="sql-editor"' in sql_page
+
+
+async def test_a_database_made_before_remarks_were_kept_shows_the_same_speaker_page(town_db):
+    kept = (await datasette_for(town_db).client.get("/-/speaker/town/1.json")).json()
+    conn = sqlite3.connect(town_db)
+    conn.execute("drop table _speaker_remarks")
+    conn.commit()
+    conn.close()
+    assert (await datasette_for(town_db).client.get("/-/speaker/town/1.json")).json() == kept
+
+
+async def test_outlets_carrying_a_wire_counts_articles_per_outlet_with_dates_and_evidence(town_db):
+    ds = datasette_for(town_db)
+    rows = (await ds.client.get("/town/outlets_carrying_a_wire.json?wire=efe&_shape=array")).json()
+    assert [(r["outlet"], r["wire"], r["articles"], r["first_published"], r["last_published"]) for r in rows] == [
+        ("Town Crier", "EFE", 1, "2024-05-02", "2024-05-02")
+    ]
+    assert (await ds.client.get("/town/outlets_carrying_a_wire.json?wire=nobody&_shape=array")).json() == []

@@ -56,6 +56,18 @@ def second_day() -> list[Story]:
     ]
 
 
+#: Every person's remarks as the speaker page lists them, gathered from the tables.
+SPEAKER_REMARKS = """
+select sp.id, sv.id, null, sv.first_published, sv.first_quote_id, sv.quote_count
+from speakers sp join statements_view sv
+  on sv.id in (select id from statements where speaker_id = sp.id
+               union select c.statement_id from quotes q join clusters c on c.id = q.cluster_id where q.speaker_id = sp.id)
+union all
+select distinct q.speaker_id, null, c.id, c.first_published, c.origin_quote_id, c.quote_count
+from quotes q join clusters c on c.id = q.cluster_id where q.speaker_id is not null and c.statement_id is null
+"""
+
+
 def table_rows(conn: sqlite3.Connection, sql: str) -> list[tuple]:
     return sorted(conn.execute(sql).fetchall(), key=repr)
 
@@ -94,6 +106,7 @@ def assert_kept_up(path: Path) -> None:
             " where c.quote_count > 1 and q.id != oq.id and norm(q.text) != norm(oq.text)"
         ).fetchall()
         assert set(differ) == set(conn.execute("select quote_id from _variants").fetchall())
+        assert table_rows(conn, "select * from _speaker_remarks") == table_rows(conn, SPEAKER_REMARKS)
         assert not conn.execute("select count(*) from _dirty").fetchone()[0], "changes left unrefreshed"
     finally:
         conn.close()
@@ -137,7 +150,7 @@ def test_optimize_turns_an_older_database_with_views_into_one_with_view_tables(t
     for name, sql in VIEWS.items():  # as databases were before the view tables
         conn.execute(f"drop table [{name}]")
         conn.execute(f"create view [{name}] as {sql}")
-    for table in ("_counts", "_pair_counts", "_dirty", "_variants"):
+    for table in ("_counts", "_pair_counts", "_dirty", "_variants", "_speaker_remarks"):
         conn.execute(f"drop table [{table}]")
     for (trigger,) in conn.execute(
         "select name from sqlite_master where type = 'trigger' and name like '\\_%' escape '\\'"
@@ -285,3 +298,27 @@ async def test_a_schema_changed_while_serving_shows_on_the_next_page(news_db):
     assert "country" in after["columns"] and {r["country"] for r in after["rows"]} == {"FI"}
     assert (await ds.client.get("/news/corrections")).status_code == 200
     assert "corrections" in (await ds.client.get("/news")).text
+
+
+def test_an_add_that_touches_a_few_remarks_rewrites_only_theirs(tmp_path):
+    """A small add refreshes the rows it touches (not all of them): the
+    remarks of the people it quotes, a remark that gains a wording."""
+    db = tmp_path / "news.db"
+    places = ["harbour", "library", "stadium", "bridge", "airport", "hospital", "tram line", "market hall"]
+    plans = ["rebuilt in stone", "closed for a year", "sold to the county", "opened at night", "painted green"]
+    others = [
+        Story(f"Paper {n}", [Said(f"The {place} will be {plan} before the winter, we promise.", f"Ana Vell{n}")])
+        for n, (place, plan) in enumerate((place, plan) for place in places for plan in plans)
+    ]
+    add_stories(db, first_day() + second_day() + others)
+    assert_kept_up(db)
+    later = [
+        Story("Late Edition", [Said(PORT, "Fikri Işık")], published="2023-04-09"),
+        Story(
+            "Night Desk",
+            [Said("The market hall will be painted green before the winter.", "Ana Vell39")],
+            published="2023-04-10",
+        ),
+    ]
+    add_stories(db, later)
+    assert_kept_up(db)

@@ -346,18 +346,31 @@ limit {ROWS_SHOWN}""",
     "outlets_carrying_a_wire": {
         "title": "Outlets that carry a wire",
         "description": "Outlets with articles carrying the copy of a wire or agency whose name contains "
-        "these letters (TASS, AP, Reuters...), with how many, when, and the evidence of one of them.",
-        # the wire first, then its articles by outlet from an index holding all these columns
-        "sql": """select o.name as outlet, ws.name as wire, count(*) as articles,
-       min(a.published) as first_published, max(a.published) as last_published,
-       min(a.wire_evidence) as evidence
-from sources ws
-cross join articles a on a.wire_source_id = ws.id
-left join outlets o on o.id = a.outlet_id
-where :wire != ''
-  and (ws.name like '%' || :wire || '%' or ws.key like '%' || lower(:wire) || '%')
-group by a.wire_source_id, a.outlet_id
-order by articles desc, outlet""",
+        f"these letters (TASS, AP, Reuters...), with how many, when, and the evidence of one of them; the {ROWS_SHOWN} "
+        "outlets with the most such articles (articles, filtered by wire_source_id, has them all).",
+        # the articles per wire and outlet are counted at write time (_pair_counts); dates and evidence are
+        # read from an index holding all these columns, a few rows per outlet
+        "sql": f"""with wires as not materialized (
+  select id, name from sources
+  where :wire != '' and (name like '%' || :wire || '%' or key like '%' || lower(:wire) || '%')
+)
+select * from (
+  select o.name as outlet, w.name as wire, p.n as articles,
+         (select min(published) from articles where wire_source_id = w.id and outlet_id = p.value2) as first_published,
+         (select max(published) from articles where wire_source_id = w.id and outlet_id = p.value2) as last_published,
+         (select wire_evidence from articles
+          where wire_source_id = w.id and outlet_id = p.value2 and wire_evidence is not null) as evidence
+  from wires w
+  cross join _pair_counts p
+    on p.tbl = 'articles' and p.col = 'wire_source_id' and p.value = +w.id and p.col2 = 'outlet_id'
+  left join outlets o on o.id = p.value2
+  union all
+  select null, w.name, count(*), min(a.published), max(a.published), min(a.wire_evidence)
+  from wires w cross join articles a on a.wire_source_id = w.id and a.outlet_id is null
+  group by w.id
+)
+order by articles desc, outlet
+limit {ROWS_SHOWN}""",
     },
 }
 

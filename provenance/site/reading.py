@@ -203,11 +203,23 @@ where q.cluster_id in (
 )
 """
 
-#: The remarks of a speaker: the statements given to them and those holding
-#: a quote given to them (and a wording with no statement as a remark of
-#: its own), with what orders, pages and counts them, kept in
-#: statements_view and clusters: a remark's first appearance and its
-#: quotes. A remark is read whole only when its page shows it.
+#: A page of a speaker's remarks (the statements given to them and those
+#: holding a quote given to them, and a wording with no statement as a
+#: remark of its own), in time order of first appearance, and what counts
+#: them: kept at write time in _speaker_remarks (provenance.store.serving),
+#: so a person quoted ten thousand times costs what one page of them does.
+_SPEAKER_PAGE_SQL = """
+select statement_id, cluster_id, first_published, first_quote_id, quote_count
+from _speaker_remarks where speaker_id = :id
+order by first_published is null, first_published, first_quote_id
+limit :limit offset :offset
+"""
+_SPEAKER_TOTALS_SQL = """
+select count(*), coalesce(sum(quote_count), 0), min(nullif(first_published, '')), max(nullif(first_published, ''))
+from _speaker_remarks where speaker_id = ?
+"""
+#: The same remarks gathered from the tables, for a database made before
+#: they were kept (until its next add or ``provenance optimize``).
 _SPEAKER_REMARKS_SQL = """
 with own as (
   select distinct c.id, c.statement_id from quotes q join clusters c on c.id = q.cluster_id where q.speaker_id = :id
@@ -221,22 +233,48 @@ from clusters c where c.id in (select id from own where statement_id is null)
 """
 
 
+def _remarks_page(conn: sqlite3.Connection, speaker_id: int, page: int) -> tuple[list[tuple], dict[str, Any]]:
+    """The remarks on page ``page`` of a speaker, as (statement id, cluster
+    id, first published, first quote id, quotes), and the counts and
+    dates of all of them, with the page number and the number of pages."""
+    try:
+        count, quote_count, first, last = conn.execute(_SPEAKER_TOTALS_SQL, (speaker_id,)).fetchone()
+        every = None
+    except sqlite3.OperationalError:  # no _speaker_remarks yet
+        every = conn.execute(_SPEAKER_REMARKS_SQL, {"id": speaker_id}).fetchall()
+        every.sort(key=lambda r: time_order(r[2], r[3] or 0))
+        dates = [r[2] for r in every if r[2]]
+        count, quote_count = len(every), sum(r[4] or 0 for r in every)
+        first, last = (min(dates), max(dates)) if dates else (None, None)
+    pages = max(1, -(-count // REMARKS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * REMARKS_PER_PAGE
+    if every is None:
+        params = {"id": speaker_id, "limit": REMARKS_PER_PAGE, "offset": offset}
+        on_page = conn.execute(_SPEAKER_PAGE_SQL, params).fetchall()
+    else:
+        on_page = every[offset : offset + REMARKS_PER_PAGE]
+    totals = {
+        "remark_count": count,
+        "quote_count": quote_count,
+        "first_published": first,
+        "last_published": last,
+        "page": page,
+        "pages": pages,
+    }
+    return [tuple(r) for r in on_page], totals
+
+
 def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> dict[str, Any] | None:
     """Everything the speaker page shows: each remark (a statement) of the
     person in time order of first appearance, its wordings (clusters) with
     the outlets that carried each, and how each wording relates to the
     first (with a word diff, unless it is another translation that does
-    not line up). Only the page's remarks are read whole, so a person
-    quoted ten thousand times costs what one page of them does."""
+    not line up). Only the page's remarks are read whole."""
     found = rows(conn, "select id, name from speakers where id = ?", (speaker_id,))
     if not found:
         return None
-    # (statement id, cluster id, first published, first quote id, quotes): tuples, as there may be thousands
-    every = conn.execute(_SPEAKER_REMARKS_SQL, {"id": speaker_id}).fetchall()
-    every.sort(key=lambda r: time_order(r[2], r[3] or 0))
-    pages = max(1, -(-len(every) // REMARKS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    on_page = every[(page - 1) * REMARKS_PER_PAGE : page * REMARKS_PER_PAGE]
+    on_page, totals = _remarks_page(conn, speaker_id, page)
     statements = [r[0] for r in on_page if r[0] is not None]
     clusters = [r[1] for r in on_page if r[0] is None]
     quotes = rows(conn, _SPEAKER_QUOTES_SQL, {"statements": json.dumps(statements), "clusters": json.dumps(clusters)})
@@ -287,18 +325,12 @@ def speaker_data(conn: sqlite3.Connection, speaker_id: int, page: int = 1) -> di
             (speaker_id,),
         )
     ]
-    dates = [r[2] for r in every if r[2]]
     return {
         "speaker": found[0],
         "remarks": ordered,
-        "remark_count": len(every),
-        "quote_count": sum(r[4] or 0 for r in every),
+        **totals,
         "outlet_count": _outlet_count(conn, found[0]["name"]),
-        "first_published": min(dates) if dates else None,
-        "last_published": max(dates) if dates else None,
         "mentions": sorted(mentions, key=str.casefold),
-        "page": page,
-        "pages": pages,
     }
 
 

@@ -10,7 +10,10 @@ time so that no page counts or joins a million rows:
   of every other facet's values);
 - the variants whose words differ from their cluster's first wording
   (``_variants``), which the ``altered_quotes`` query reads instead of
-  normalising every quote of every cluster.
+  normalising every quote of every cluster;
+- each person's remarks with what orders and counts them
+  (``_speaker_remarks``), which the speaker page reads a page at a time
+  instead of gathering and sorting thousands of remarks per visit.
 
 Triggers on the contract's tables keep the counts of those tables and note
 which rows changed (``_dirty``); :func:`refresh` rewrites the rows of the
@@ -71,6 +74,21 @@ CREATE TABLE IF NOT EXISTS _variants (
     speaker_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS idx_variants_cluster ON _variants(cluster_id, quote_id);
+-- a person's remarks: the statements given to them or holding a quote given to them, and the
+-- wordings with no statement holding one; in time order of first appearance from the index alone
+CREATE TABLE IF NOT EXISTS _speaker_remarks (
+    speaker_id INTEGER NOT NULL,
+    statement_id INTEGER,  -- null for a wording with no statement
+    cluster_id INTEGER,  -- that wording; null for a statement
+    first_published TEXT,
+    first_quote_id INTEGER,
+    quote_count INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_speaker_remarks_order ON _speaker_remarks(
+    speaker_id, first_published is null, first_published, first_quote_id, quote_count, statement_id, cluster_id
+);
+CREATE INDEX IF NOT EXISTS idx_speaker_remarks_statement ON _speaker_remarks(statement_id);
+CREATE INDEX IF NOT EXISTS idx_speaker_remarks_cluster ON _speaker_remarks(cluster_id);
 CREATE INDEX IF NOT EXISTS idx_articles_wire ON articles(wire_source_id);
 CREATE INDEX IF NOT EXISTS idx_quotes_kind ON quotes(kind);
 -- outlets_carrying_a_wire: a wire's articles by outlet, from the index alone
@@ -171,7 +189,10 @@ def ensure_serving(db: sqlite_utils.Database) -> None:
     :func:`refresh`)."""
     conn = db.conn
     had_counts = conn.execute("select 1 from sqlite_master where name = '_counts'").fetchone() is not None
+    had_remarks = conn.execute("select 1 from sqlite_master where name = '_speaker_remarks'").fetchone()
     db.executescript(TABLES)
+    if had_remarks is None:  # a database made before they were kept: written once, in full
+        _write_speaker_remarks(conn)
     made_for = json.dumps({"facets": FACETS, "counted": COUNTED, "version": 2}, sort_keys=True)
     row = conn.execute("select value from _provenance where key = 'serving'").fetchone()
     if not had_counts or row is None or row[0] != made_for:
@@ -336,6 +357,8 @@ def refresh(db: sqlite_utils.Database, *, full: bool = False) -> None:
             _count(conn, name, "1")
         conn.execute("DELETE FROM _variants")
         _write_variants(conn, "1")
+        conn.execute("DELETE FROM _speaker_remarks")
+        _write_speaker_remarks(conn)
         conn.execute("DELETE FROM _dirty")
         return
     d = "(select id from _dirty where kind = '{}')".format
@@ -380,6 +403,22 @@ def refresh(db: sqlite_utils.Database, *, full: bool = False) -> None:
     rows = f"(q.id in (select id from {q}) or q.cluster_id in (select id from {c}))"
     conn.execute(f"DELETE FROM _variants WHERE quote_id in (select id from {q}) OR cluster_id in (select id from {c})")
     _write_variants(conn, rows)
+    # remarks: the statements and wordings of the quotes, clusters and statements changed
+    st = _ids(
+        conn,
+        "_refresh_remark_statements",
+        f"""select id from {s} union select statement_id from clusters where id in (select id from {c})
+        union select c.statement_id from quotes q join clusters c on c.id = q.cluster_id where q.id in (select id from {q})""",
+    )
+    cl = _ids(
+        conn,
+        "_refresh_remark_clusters",
+        f"select id from {c} union select cluster_id from quotes where id in (select id from {q})",
+    )
+    conn.execute(
+        f"DELETE FROM _speaker_remarks WHERE statement_id in (select id from {st}) OR cluster_id in (select id from {cl})"
+    )
+    _write_speaker_remarks(conn, st, cl)
     conn.execute("DELETE FROM _dirty")
 
 
@@ -398,4 +437,36 @@ def _write_variants(conn, rows: str) -> None:
         LEFT JOIN statements st ON st.id = c.statement_id
         WHERE {rows} AND c.quote_count > 1 AND q.id != c.origin_quote_id AND q.text != oq.text
           AND provenance_normalize(q.text) != provenance_normalize(oq.text)"""
+    )
+
+
+def _write_speaker_remarks(conn, statements: str | None = None, clusters: str | None = None) -> None:
+    """The remarks of every speaker (or those of the ``statements`` and
+    ``clusters``, temp tables of ids): a statement is a remark of the
+    person it is given to and of everyone a quote of it is given to; a
+    wording with no statement, of everyone a quote of it is given to. Its
+    first appearance and quote count are the statement's (or wording's)."""
+    some_st = "" if statements is None else f" AND st.id IN (SELECT id FROM {statements})"
+    some_c = "" if statements is None else f" AND c.statement_id IN (SELECT id FROM {statements})"
+    conn.execute(
+        f"""INSERT INTO _speaker_remarks (speaker_id, statement_id, cluster_id, first_published, first_quote_id,
+            quote_count)
+        SELECT p.speaker_id, st.id, NULL, fa.published, st.first_quote_id, st.quote_count
+        FROM (
+            SELECT st.speaker_id, st.id AS statement_id FROM statements st WHERE st.speaker_id IS NOT NULL{some_st}
+            UNION
+            SELECT q.speaker_id, c.statement_id FROM clusters c JOIN quotes q ON q.cluster_id = c.id
+            WHERE c.statement_id IS NOT NULL AND q.speaker_id IS NOT NULL{some_c}
+        ) p
+        JOIN statements st ON st.id = p.statement_id
+        LEFT JOIN quotes fq ON fq.id = st.first_quote_id
+        LEFT JOIN articles fa ON fa.id = fq.article_id"""
+    )
+    some_c = "" if clusters is None else f" AND c.id IN (SELECT id FROM {clusters})"
+    conn.execute(
+        f"""INSERT INTO _speaker_remarks (speaker_id, statement_id, cluster_id, first_published, first_quote_id,
+            quote_count)
+        SELECT DISTINCT q.speaker_id, NULL, c.id, c.first_published, c.origin_quote_id, c.quote_count
+        FROM clusters c JOIN quotes q ON q.cluster_id = c.id
+        WHERE c.statement_id IS NULL AND q.speaker_id IS NOT NULL{some_c}"""
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import sqlite3
@@ -30,8 +31,15 @@ MAX_PASTE = 20_000
 
 
 def page_url(datasette, page: str, database: str, item_id: int) -> str:
-    """The URL of a cluster or statement page."""
-    return datasette.urls.path(f"/-/{page}/{tilde_encode(database)}/{item_id}")
+    """The URL of a plugin page (cluster, statement, article, speaker, quote)."""
+    return _page_prefix(datasette, page, database) + str(item_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_prefix(datasette, page: str, database: str) -> str:
+    """The URL of a kind of page of a database, less the id (a table page
+    links hundreds of cells: each would otherwise encode the name anew)."""
+    return str(datasette.urls.path(f"/-/{page}/{tilde_encode(database)}/"))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -288,7 +288,7 @@ def main() -> None:
     ap.add_argument("--no-plain", action="store_true", help="time our site only")
     ap.add_argument("--no-optimize", action="store_true", help="serve the file as it is")
     ap.add_argument("--only", help="time only pages whose label contains this")
-    ap.add_argument("--workers", type=int, default=1, help="provenance serve --workers")
+    ap.add_argument("--workers", type=int, help="provenance serve --workers [default: serve's, the cores]")
     ap.add_argument("--sql-threads", type=int, help="provenance serve --sql-threads")
     args = ap.parse_args()
     import httpx
@@ -307,9 +307,10 @@ def main() -> None:
     n_quotes = conn.execute("select max(id) from quotes").fetchone()[0]
     conn.close()
     name = db.stem
-    serve = [sys.executable, "-m", "provenance", "serve", str(db), "--workers", str(args.workers)]
+    flags = [] if args.workers is None else ["--workers", str(args.workers)]
     if args.sql_threads is not None:
-        serve += ["--sql-threads", str(args.sql_threads)]
+        flags += ["--sql-threads", str(args.sql_threads)]
+    serve = [sys.executable, "-m", "provenance", "serve", str(db), *flags]
     ours = Server("provenance", serve)
     plain = (
         None
@@ -321,8 +322,7 @@ def main() -> None:
         print(f"{db} (about {n_quotes:,} quotes); servers up in " + ", ".join(f"{k} {t:.1f} s" for k, t in up.items()))
         print(
             f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {args.runs} requests per page; "
-            f"provenance serve --workers {args.workers}"
-            + (f" --sql-threads {args.sql_threads}" if args.sql_threads is not None else "")
+            + " ".join(["provenance serve", *flags] if flags else ["provenance serve (its defaults)"])
         )
         print(f"{'':<40} {'provenance serve':^22}   {'plain Datasette':^22}")
         print(f"{'page':<40} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>6}   {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>6}")

@@ -375,15 +375,16 @@ def add(sources, db_path, manifest, feeds, model, max_bytes, jobs, quiet, verbos
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Server processes sharing the port (one per core answers many readers at once).",
+    default=None,
+    help="Server processes sharing the port, each answering many readers at once "
+    "[default: the cores; 1 serves from this one process].",
 )
 @click.option(
     "--sql-threads",
     type=click.IntRange(0, 64),
     default=None,
-    help="SQL threads per process (Datasette's num_sql_threads; 0 runs queries in the server's thread).",
+    help="SQL threads per process (Datasette's num_sql_threads; 0 runs queries in the process's own thread) "
+    "[default: 0 with several workers, Datasette's 3 with one].",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for unexpected errors.")
 @_fail_cleanly

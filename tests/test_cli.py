@@ -132,6 +132,25 @@ def test_serve_in_several_processes_answers_every_kind_of_page_and_stops_whole(s
     assert not [pid for pid in workers if alive(pid)], "a server process outlived the server"
 
 
+def test_serve_answers_from_a_process_per_core_unless_told(seeds_db, monkeypatch):
+    import json
+
+    import uvicorn
+
+    from provenance.site import serve
+
+    runs = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: runs.append(options))
+    monkeypatch.setattr(serve, "cores", lambda: 3)
+    monkeypatch.setenv(serve._WORKER_ENV, "")  # set by serve for its workers; gone after the test
+    runner = CliRunner()
+    result = runner.invoke(cli, ["serve", str(seeds_db), "--port", "0"])
+    assert result.exit_code == 0 and "in 3 processes" in result.output
+    assert runs[-1]["workers"] == 3 and json.loads(serve.os.environ[serve._WORKER_ENV])["sql_threads"] == 0
+    result = runner.invoke(cli, ["serve", str(seeds_db), "--port", "0", "--workers", "1"])
+    assert result.exit_code == 0 and "processes" not in result.output and "workers" not in runs[-1]
+
+
 def test_add_counts_new_quotes_and_new_clusters_apart(tmp_path, nlp, monkeypatch):
     monkeypatch.setattr("provenance.pipeline.load_nlp", lambda name=None, with_quotes=True: nlp)
     first = tmp_path / "first.txt"

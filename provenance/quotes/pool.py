@@ -17,13 +17,13 @@ process, in batches, as before.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from spacy.language import Language
 
+from ..machine import cores
 from ..records import Extraction
 from .component import extract_quotes
 
@@ -42,10 +42,7 @@ _nlp: Language | None = None  # the pipeline the forked workers inherit
 
 def default_jobs() -> int:
     """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    return cores()
 
 
 def can_fork() -> bool:

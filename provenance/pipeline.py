@@ -29,9 +29,9 @@ from .errors import NothingRead
 from .ingest import DEFAULT_MAX_BYTES, InputProblem, ProblemHandler, read_articles
 from .quotes import load_nlp
 from .quotes.pool import extract_each
-from .records import Article, Extraction, Regrouped
+from .records import Article, Extraction, GroupRows, Regrouped
 from .store.matchstore import SQLiteMatchStore, clustered_by_other_rules, use_big_cache
-from .trace import trace
+from .trace import trace_groups
 
 
 @dataclass
@@ -132,12 +132,13 @@ def store_extracted(db: sqlite_utils.Database, run: _Run, extracted: Extracted) 
 def update_groups(
     db: sqlite_utils.Database,
     quote_ids: Iterable[int],
-    grouper: Callable[[SQLiteMatchStore, list[int]], Regrouped] = regroup,
-) -> Regrouped:
+    grouper: Callable[[SQLiteMatchStore, list[int]], Regrouped | GroupRows] = regroup,
+) -> Regrouped | GroupRows:
     """Cluster, trace and write stored quotes: only the clusters and
     statements they touch are recomputed and rewritten (everything, in a
-    build). ``grouper`` clusters (an engine may do it elsewhere). The
-    caller holds the transaction."""
+    build). ``grouper`` clusters (an engine may do it elsewhere) and gives
+    the records to trace here, or the rows of groups it traced itself
+    (tracing on Dask workers). The caller holds the transaction."""
     with _no_cycle_collection():
         match_store = SQLiteMatchStore(db)
         quote_ids = list(quote_ids)
@@ -146,15 +147,12 @@ def update_groups(
         grouped = grouper(match_store, quote_ids)
         match_store.merge_recent_postings()
         match_store.record_rules(MATCH_RULES)
-        traced = trace(
-            grouped.clusters,
-            grouped.statements,
-            grouped.items,
-            grouped.cluster_quotes,
-            grouped.phrase_of,
-            grouped.phrase_norm,
-        )
-        store.write_groups(db, grouped, traced)
+        if isinstance(grouped, GroupRows):
+            store.write_group_rows(db, grouped)
+            if grouped.written:
+                grouped.written()
+            return grouped
+        store.write_groups(db, grouped, trace_groups(grouped))
         return grouped
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -215,6 +216,28 @@ class Regrouped:
     phrases_recomputed: int = 0
     pairs_verified: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # time taken by each step
+
+
+@dataclass
+class GroupRows:
+    """The rows a regroup writes, traced (:func:`provenance.store.writer.group_rows`),
+    media by name: each iterable is read once, in order, so rows may
+    stream from files (tracing on Dask workers)."""
+
+    #: (id, speaker_id, primary source, its kind, first_quote_id, label, evidence, cluster_count,
+    #: quote_count): by their first cluster's id
+    statements: Iterable[tuple]
+    #: (id, statement_id, canonical_text, origin_quote_id, wording source, its kind, origin_evidence,
+    #: quote_count, article_count, first_published): by id
+    clusters: Iterable[tuple]
+    quote_clusters: Iterable[tuple[int, int]]  # (cluster id, quote id)
+    #: (from_article_id, to_article_id, cluster_id, via source, evidence, confidence, direction_known)
+    copy_edges: Iterable[tuple]
+    old_clusters: set[int] = field(default_factory=set)
+    old_statements: set[int] = field(default_factory=set)
+    moved_clusters: dict[int, int] = field(default_factory=dict)  # cluster id -> new statement id
+    article_wires: dict[int, tuple[str, str]] = field(default_factory=dict)
+    written: Callable[[], None] | None = None  # called once the rows are written (removes the files they came from)
 
 
 @dataclass

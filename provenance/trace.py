@@ -24,7 +24,7 @@ import re
 from collections import Counter
 
 from .folding import key
-from .records import Cluster, CopyEdge, QuoteItem, Statement, TraceResult, day_number
+from .records import Cluster, CopyEdge, QuoteItem, Regrouped, Statement, TraceResult, day_number
 from .sources import WIRE_SPELLINGS, wire_name
 from .wording.form import insertions, match_form
 
@@ -123,6 +123,20 @@ def trace(
     for st in statements:
         _trace_statement(st, cluster_quotes, items, origin_of, wires)
     return result
+
+
+def trace_groups(grouped: Regrouped) -> TraceResult:
+    """:func:`trace` over what one regroup recomputed (or over one group of
+    its statements: a statement's origins and copy edges depend only on
+    its own quotes)."""
+    return trace(
+        grouped.clusters,
+        grouped.statements,
+        grouped.items,
+        grouped.cluster_quotes,
+        grouped.phrase_of,
+        grouped.phrase_norm,
+    )
 
 
 def _trace_cluster(

@@ -132,21 +132,21 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     return run.out
 
 
-def group_chosen(store: MatchStore, phrases: list[Phrase], verified: int = 0) -> Regrouped:
-    """Steps 5 to 7 of a build whose phrases chose their parents elsewhere
-    (:func:`choose_parents` on Dask workers): clusters, statements and the
-    records to trace, as :func:`regroup` gives them. ``phrases`` are every
-    phrase of the build, saved in ``store`` with their quotes' links and
-    their choices set."""
+def link_chosen(store: MatchStore, phrases: list[Phrase], verified: int = 0) -> Run:
+    """Steps 5 and 6 of a build whose phrases chose their parents elsewhere
+    (:func:`choose_parents` on Dask workers): each phrase's cluster and
+    statement set and saved, as :func:`regroup` sets them. ``phrases`` are
+    every phrase of the build, saved in ``store`` with their quotes' links
+    and their choices set. The records to trace are left to the caller
+    (:func:`records_to_trace`, per group of statements on the workers)."""
     run = Run(store, MAX_DF, [])
     run.fresh = run.changed = phrases
     run.loaded = {p.id: p for p in phrases}
     run.out.pairs_verified, run.out.phrases_recomputed = verified, len(phrases)
-    for step, do in enumerate((_clusters, _statements, _records_to_trace), 5):
+    for step, do in enumerate((_clusters, _statements), 5):
         _lap(run.out, step)
         do(run)
-    _lap(run.out, 8)
-    return run.out
+    return run
 
 
 def _phrases_of_new_quotes(run: Run) -> None:
@@ -410,6 +410,19 @@ def _records_to_trace(run: Run) -> None:
     quotes_of = run.store.quotes_of_phrases(group)
     missing = {q for qs in quotes_of.values() for q in qs if q not in out.items}
     out.items.update((q.id, q) for q in run.store.load_items(missing))
+    records_to_trace(out, group, quotes_of, {p.cluster for p in run.members.values()})
+
+
+def records_to_trace(
+    out: Regrouped, group: dict[int, Phrase], quotes_of: dict[int, list[int]], new_clusters: set[int]
+) -> None:
+    """The clusters and statements of the phrases ``group`` (their cluster
+    and statement set) as records to trace, in ``out``: the clusters of
+    ``new_clusters`` in full (with their canonical text), the others as
+    moved to their statement; each statement's speaker the one most of its
+    quotes name. ``quotes_of`` gives each phrase's quotes, ``out.items``
+    their records. Statements depend only on their own phrases and quotes,
+    so this runs per group of statements as well as over all."""
     by_cluster: dict[int, list[int]] = defaultdict(list)
     cluster_phrases: dict[int, list[Phrase]] = defaultdict(list)
     for pid, p in group.items():
@@ -420,13 +433,12 @@ def _records_to_trace(run: Run) -> None:
         for q in qids:
             out.phrase_of[q] = pid
     out.cluster_quotes = {cid: sorted(qids) for cid, qids in by_cluster.items()}
-    new_cluster_ids = {p.cluster for p in run.members.values()}
     statements: dict[int, Statement] = {}
     for cid, qids in sorted(by_cluster.items()):
         sid = cluster_phrases[cid][0].statement
         st = statements.setdefault(sid, Statement(key=sid, cluster_keys=[], speaker_id=None))
         st.cluster_keys.append(cid)
-        if cid in new_cluster_ids:
+        if cid in new_clusters:
             root = next(p for p in cluster_phrases[cid] if p.id == cid)
             canonical = max((out.items[q] for q in quotes_of.get(root.id, [])), key=lambda q: (len(q.text), -q.id))
             out.clusters.append(

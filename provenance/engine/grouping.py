@@ -37,10 +37,12 @@ These functions know nothing of Dask: :mod:`.on_dask` runs them.
 
 from __future__ import annotations
 
+import heapq
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -50,16 +52,35 @@ import pyarrow.parquet as pq
 
 from ..clustering.blocking import KEY_KINDS, blocked, phrase_keys, shared_keys, star_pairs, union_pairs
 from ..clustering.phrases import Vocab
-from ..clustering.regroup import MatchStore, choose_parents, group_chosen, new_phrase, quote_unit
+from ..clustering.regroup import MatchStore, choose_parents, link_chosen, new_phrase, quote_unit, records_to_trace
 from ..clustering.rules import MAX_DF, SHORT_MAX_DF
-from ..records import Phrase, QuoteItem, Regrouped
+from ..records import GroupRows, Phrase, QuoteItem, Regrouped
+from ..store.writer import group_rows
+from ..trace import trace_groups
 from .shards import write_atomically
 
 #: Quotes per partition of the first step.
 PARTITION_QUOTES = 50_000
 
-_ITEM_FIELDS = ("id", "text", "article_id", "speaker_id", "published", "speaker", "article_sha256", "start")
 _INTS = pa.list_(pa.int64())
+_INT, _STR = pa.int64(), pa.string()
+#: A quote as clustering and tracing read it (every field of QuoteItem).
+_ITEM_SCHEMA = pa.schema(
+    [
+        ("id", _INT),
+        ("text", _STR),
+        ("article_id", _INT),
+        ("speaker_id", _INT),
+        ("published", _STR),
+        ("outlet", _STR),
+        ("credited", _STR),
+        ("credited_kind", _STR),
+        ("wire", _STR),
+        ("speaker", _STR),
+        ("article_sha256", _STR),
+        ("start", _INT),
+    ]
+)
 
 
 def _write(columns: dict[str, list | np.ndarray | pa.Array], path: Path) -> None:
@@ -96,12 +117,17 @@ def _cap(kind) -> int:
 # --- 0. the quotes (written by the driver) ---
 
 
-def write_items(items: list[QuoteItem], folder: Path, parts: int) -> None:
-    """The build's quotes, as clustering reads them, in ``parts`` partitions."""
-    size = -(-len(items) // parts) if items else 1
+def write_items(store: MatchStore, quote_ids: list[int], folder: Path, parts: int) -> int:
+    """The build's quotes (sorted ids), as clustering and tracing read
+    them, in ``parts`` partitions of consecutive ids, read from the store
+    one partition at a time. Returns the partition size: partition I
+    holds ``quote_ids[I * size : (I + 1) * size]``."""
+    size = -(-len(quote_ids) // parts) if quote_ids else 1
     for i in range(parts):
-        chunk = items[i * size : (i + 1) * size]
-        _write({f: [getattr(q, f) for q in chunk] for f in _ITEM_FIELDS}, folder / "items" / f"items-{i:05d}.parquet")
+        chunk = store.load_items(quote_ids[i * size : (i + 1) * size])
+        table = pa.Table.from_pylist([{f: getattr(q, f) for f in _ITEM_SCHEMA.names} for q in chunk], _ITEM_SCHEMA)
+        write_atomically(table, folder / "items" / f"items-{i:05d}.parquet", durable=False)
+    return size
 
 
 # --- 1. units ---
@@ -462,7 +488,7 @@ class Gathered:
     """A build's phrase graph as the tasks left it, with the local build's ids."""
 
     phrases: list[Phrase]  # by id, with their choices
-    links: list[tuple[int, int]]  # (quote id, phrase id)
+    links: tuple[np.ndarray, np.ndarray]  # quote ids (sorted), their phrases' ids
     postings: tuple[np.ndarray, np.ndarray, np.ndarray]  # keys, phrase ids, sizes (formulas left out)
     formulas: np.ndarray
 
@@ -504,11 +530,176 @@ def gather(folder: str | Path, buckets: int, formula_keys: list[np.ndarray]) -> 
         postings = (np.zeros(0, np.int64),) * 3
     else:
         postings = (routed["key"].to_numpy(), renumber(routed["id"].to_numpy()), routed["size"].to_numpy())
+    if links is None:
+        quote_ids = phrase_ids = np.zeros(0, np.int64)
+    else:
+        order = np.argsort(links["quote_id"].to_numpy(), kind="stable")
+        quote_ids, phrase_ids = links["quote_id"].to_numpy()[order], renumber(links["phrase_id"].to_numpy()[order])
     return Gathered(
         made,
-        list(zip(links["quote_id"].to_pylist(), renumber(links["phrase_id"].to_numpy()).tolist())) if links else [],
+        (quote_ids, phrase_ids),
         postings,
         np.unique(np.concatenate(formula_keys)) if formula_keys else np.zeros(0, np.int64),
+    )
+
+
+# --- tracing: per bucket of statements ---
+
+_TRACE_PHRASE_SCHEMA = pa.schema([("id", _INT), ("cluster", _INT), ("statement", _INT), ("norm", _STR)])
+#: The rows of :class:`~provenance.records.GroupRows` (statements and copy edges with one more
+#: column, to merge the buckets' files in the order a local build writes them).
+_ROWS = {
+    "statements": pa.schema(
+        [
+            ("id", _INT),
+            ("speaker_id", _INT),
+            ("primary_source", _STR),
+            ("primary_source_kind", _STR),
+            ("first_quote_id", _INT),
+            ("label", _STR),
+            ("evidence", _STR),
+            ("cluster_count", _INT),
+            ("quote_count", _INT),
+            ("first_cluster", _INT),
+        ]
+    ),
+    "clusters": pa.schema(
+        [
+            ("id", _INT),
+            ("statement_id", _INT),
+            ("canonical_text", _STR),
+            ("origin_quote_id", _INT),
+            ("wording_source", _STR),
+            ("wording_source_kind", _STR),
+            ("origin_evidence", _STR),
+            ("quote_count", _INT),
+            ("article_count", _INT),
+            ("first_published", _STR),
+        ]
+    ),
+    "quotes": pa.schema([("cluster_id", _INT), ("quote_id", _INT)]),
+    "edges": pa.schema(
+        [
+            ("from_article_id", _INT),
+            ("to_article_id", _INT),
+            ("cluster_id", _INT),
+            ("via_source", _STR),
+            ("evidence", _STR),
+            ("confidence", pa.float64()),
+            ("direction_known", _INT),
+            ("order", _INT),
+        ]
+    ),
+}
+
+
+def write_groups_to_trace(
+    phrases: list[Phrase], links: tuple[np.ndarray, np.ndarray], parts: int, size: int, folder: Path, buckets: int
+) -> None:
+    """What tracing needs of the driver, once clusters and statements are
+    found: each phrase's cluster, statement and wording, sent to the
+    bucket of its statement; and for each of the ``parts`` partitions of
+    ``size`` quotes (:func:`write_items`), each quote's phrase and that
+    bucket."""
+    root = folder / "trace"
+    for n, start in enumerate(range(0, len(phrases), PARTITION_QUOTES)):
+        chunk = phrases[start : start + PARTITION_QUOTES]
+        table = pa.Table.from_pylist(
+            [{"id": p.id, "cluster": p.cluster, "statement": p.statement, "norm": p.norm} for p in chunk],
+            _TRACE_PHRASE_SCHEMA,
+        )
+        to = np.array([p.statement for p in chunk], dtype=np.int64) % buckets
+        _send(table, to, buckets, str(root / "phrases" / f"p-{n:05d}-{{:05d}}.parquet"))
+    statement_of = np.zeros(len(phrases) + 1, np.int64)
+    for p in phrases:
+        statement_of[p.id] = p.statement
+    quote_ids, phrase_ids = links  # every quote of the partitions, sorted: partition I is rows I * size on
+    bucket = statement_of[phrase_ids] % buckets
+    for part in range(parts):
+        at = slice(part * size, (part + 1) * size)
+        _write(
+            {"quote_id": quote_ids[at], "phrase_id": phrase_ids[at], "bucket": bucket[at]},
+            root / "assign" / f"a-{part:05d}.parquet",
+        )
+
+
+def route_quotes(folder: str, part: int, buckets: int) -> int:
+    """The quotes of a partition, each with its phrase, sent to the bucket
+    of its statement. Returns the quotes sent."""
+    root = Path(folder)
+    items = pq.read_table(root / "items" / f"items-{part:05d}.parquet")
+    assign = pq.read_table(root / "trace" / "assign" / f"a-{part:05d}.parquet")
+    at = np.searchsorted(assign["quote_id"].to_numpy(), items["id"].to_numpy())
+    table = items.append_column("phrase_id", pa.array(assign["phrase_id"].to_numpy()[at]))
+    _send(
+        table,
+        assign["bucket"].to_numpy()[at],
+        buckets,
+        str(root / "trace" / "quotes" / f"t-{part:05d}-{{:05d}}.parquet"),
+    )
+    return items.num_rows
+
+
+def trace_bucket(folder: str, bucket: int) -> int:
+    """The statements of a bucket traced as a local build traces them
+    (:func:`~provenance.clustering.regroup.records_to_trace`,
+    :func:`~provenance.trace.trace_groups`), their rows written
+    (:func:`~provenance.store.writer.group_rows`) in the order a local build
+    writes them. Returns the statements traced."""
+    root = Path(folder) / "trace"
+    phrases = _concat(t for _, t in _received(root / "phrases", bucket))
+    if phrases is None:
+        return 0
+    group = {
+        row["id"]: Phrase(row["id"], 0, row["norm"], cluster=row["cluster"], statement=row["statement"])
+        for row in phrases.to_pylist()
+    }
+    out = Regrouped()
+    quotes_of: dict[int, list[int]] = {}
+    for _, table in _received(root / "quotes", bucket):
+        for row in table.to_pylist():
+            phrase = row.pop("phrase_id")
+            out.items[row["id"]] = QuoteItem(**row)
+            quotes_of.setdefault(phrase, []).append(row["id"])
+    for qids in quotes_of.values():
+        qids.sort()
+    records_to_trace(out, group, quotes_of, {p.cluster for p in group.values()})
+    rows = group_rows(out, trace_groups(out))
+    firsts = [min(st.cluster_keys) for st in out.statements]
+    files = {
+        "statements": [(*r, f) for r, f in zip(rows.statements, firsts)],
+        "clusters": rows.clusters,
+        "quotes": rows.quote_clusters,
+        "edges": [(*r, n) for n, r in enumerate(rows.copy_edges)],
+    }
+    for name, found in files.items():
+        schema = _ROWS[name]
+        columns = list(zip(*found)) if found else [[] for _ in schema]
+        table = pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
+        write_atomically(table, root / "rows" / f"{name}-{bucket:05d}.parquet", durable=False)
+    return len(out.statements)
+
+
+def traced_rows(folder: Path, buckets: int) -> GroupRows:
+    """The rows the tracing tasks wrote, read as they are written to the
+    database, the buckets merged in the order a local build writes them
+    (statements by first cluster, clusters by id, copy edges by cluster)."""
+    root = folder / "trace" / "rows"
+
+    def merged(name: str, by, width: int | None = None) -> Iterator[tuple]:
+        def rows(path: Path) -> Iterator[tuple]:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=20_000):
+                yield from zip(*(column.to_pylist() for column in batch.columns))
+
+        paths = [root / f"{name}-{b:05d}.parquet" for b in range(buckets)]
+        for row in heapq.merge(*(rows(p) for p in paths if p.exists()), key=by):
+            yield row[:width]
+
+    return GroupRows(
+        statements=merged("statements", itemgetter(-1), -1),
+        clusters=merged("clusters", itemgetter(0)),
+        quote_clusters=merged("quotes", itemgetter(0, 1)),
+        copy_edges=merged("edges", itemgetter(2, -1), -1),
     )
 
 
@@ -532,22 +723,23 @@ def cluster(
     parts: int = 1,
     partition_quotes: int = PARTITION_QUOTES,
     buckets: int | None = None,
-) -> Regrouped:
-    """Cluster the quotes of a new build as
-    :func:`provenance.clustering.regroup` does, the steps of this module
-    run by ``each`` (on Dask workers) over files in ``folder``; then,
-    here, the graph is saved in ``store`` and clusters (the trees of the
-    parent links) and statements (union-find over statement links) found
-    from it. At least ``parts`` partitions (the workers) of at most
-    ``partition_quotes`` quotes; ``buckets`` (default: as many as
-    partitions) for the shuffles. ``everywhere`` hands a value to every
-    task (a Dask scatter)."""
-    items = store.load_items(quote_ids)
+) -> GroupRows:
+    """Cluster and trace the quotes of a new build as
+    :func:`provenance.clustering.regroup` and :func:`provenance.trace.trace`
+    do, the steps of this module run by ``each`` (on Dask workers) over
+    files in ``folder``. Here, between the two, the graph is saved in
+    ``store`` and clusters (the trees of the parent links) and statements
+    (union-find over statement links) found from it. Returns the rows to
+    write, read from the tracing tasks' files as they are written (the
+    folder is removed once they are: ``GroupRows.written``). At least
+    ``parts`` partitions (the workers) of at most ``partition_quotes``
+    quotes; ``buckets`` (default: as many as partitions) for the
+    shuffles. ``everywhere`` hands a value to every task (a Dask scatter)."""
+    quote_ids = sorted(set(quote_ids))
     shutil.rmtree(folder, ignore_errors=True)
-    parts = max(1, min(len(items), max(parts, -(-len(items) // partition_quotes))))
+    parts = max(1, min(len(quote_ids), max(parts, -(-len(quote_ids) // partition_quotes))))
     buckets = buckets or parts
-    write_items(items, folder, parts)
-    del items
+    size = write_items(store, quote_ids, folder, parts)
     where = str(folder)
     each(units, parts, where, buckets)
     each(phrases, buckets, where, buckets)
@@ -560,8 +752,13 @@ def cluster(
     verified = sum(each(choose, buckets, where))
     graph = gather(folder, buckets, formula_keys)
     store.save_new_phrases(graph.phrases)
-    store.link_quotes(graph.links)
+    store.link_quotes(zip(*(ids.tolist() for ids in graph.links)))
     store.save_index(*graph.postings, graph.formulas)
-    grouped = group_chosen(store, graph.phrases, verified)
-    shutil.rmtree(folder, ignore_errors=True)
-    return grouped
+    link_chosen(store, graph.phrases, verified)
+    write_groups_to_trace(graph.phrases, graph.links, parts, size, folder, buckets)
+    del graph
+    each(route_quotes, parts, where, buckets)
+    each(trace_bucket, buckets, where)
+    rows = traced_rows(folder, buckets)
+    rows.written = lambda: shutil.rmtree(folder, ignore_errors=True)
+    return rows

@@ -24,6 +24,7 @@ from .writer import (
     outlet_id,
     source_id,
     temp_ids,
+    write_group_rows,
     write_groups,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "outlet_id",
     "source_id",
     "temp_ids",
+    "write_group_rows",
     "write_groups",
 ]

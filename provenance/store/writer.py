@@ -17,7 +17,7 @@ import sqlite_utils
 
 from ..errors import DatabaseError
 from ..folding import key
-from ..records import Article, Quote, Regrouped, TraceResult
+from ..records import Article, GroupRows, Quote, Regrouped, TraceResult
 from ..sources import kind_of_source
 from ..speakers import SpeakerIndex
 from .schema import FTS, NEW_COLUMNS, REQUIRED_TABLES, SCHEMA_VERSION, TABLES
@@ -297,83 +297,108 @@ def finish(db: sqlite_utils.Database) -> None:
 def write_groups(db: sqlite_utils.Database, grouped: Regrouped, traced: TraceResult) -> None:
     """Replace the clusters and statements a regroup recomputed (and their
     copy edges) with the traced new ones."""
-    conn = db.conn
+    write_group_rows(db, group_rows(grouped, traced))
+
+
+def group_rows(grouped: Regrouped, traced: TraceResult) -> GroupRows:
+    """The rows the database gets for traced clusters and statements (media
+    by name: :func:`write_group_rows` gives them their ids). Each statement's
+    rows depend only on its own records, so workers make them per group."""
     items = grouped.items
-    if grouped.old_clusters:
-        table = temp_ids(conn, "_old_clusters", grouped.old_clusters)
-        conn.execute(f"delete from copy_edges where cluster_id in (select id from {table})")
-        conn.execute(f"delete from clusters where id in (select id from {table})")
-    if grouped.old_statements:
-        table = temp_ids(conn, "_old_statements", grouped.old_statements)
-        conn.execute(f"delete from statements where id in (select id from {table})")
     cluster_of = {c.key: c for c in grouped.clusters}
-    rows = []
+    statements = []
     for st in grouped.statements:
-        quotes = [q for k in st.cluster_keys for q in grouped.cluster_quotes[k]]
         first = min(st.cluster_keys)
-        label = cluster_of[first].canonical_text if first in cluster_of else None
-        rows.append(
+        statements.append(
             (
                 st.key,
                 st.speaker_id,
-                source_id(db, st.primary_source, st.primary_source_kind),
+                st.primary_source,
+                st.primary_source_kind,
                 st.first_quote_id,
-                label,
+                cluster_of[first].canonical_text if first in cluster_of else None,
                 st.evidence,
                 len(st.cluster_keys),
-                len(quotes),
+                sum(len(grouped.cluster_quotes[k]) for k in st.cluster_keys),
             )
         )
-    conn.executemany(
-        "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
-        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)",
-        rows,
-    )
-    rows = []
+    clusters = []
     for c in grouped.clusters:
         members = [items[q] for q in c.quote_ids]
         dates = [q.published for q in members if q.published]
-        rows.append(
+        clusters.append(
             (
                 c.key,
                 c.statement_key,
                 c.canonical_text,
                 c.origin_quote_id,
-                source_id(db, c.wording_source, c.wording_source_kind),
+                c.wording_source,
+                c.wording_source_kind,
                 c.origin_evidence,
                 len(members),
                 len({q.article_id for q in members}),
                 min(dates) if dates else None,
             )
         )
-    conn.executemany(
-        "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
-        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
-    conn.executemany(
-        "update clusters set statement_id = ? where id = ?", ((sid, cid) for cid, sid in grouped.moved_clusters.items())
-    )
-    conn.executemany(
-        "update quotes set cluster_id = ? where id = ?", ((c.key, q) for c in grouped.clusters for q in c.quote_ids)
-    )
-    conn.executemany(
-        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence,"
-        " direction_known) values (?,?,?,?,?,?,?)",
-        (
+    return GroupRows(
+        statements=statements,
+        clusters=clusters,
+        quote_clusters=[(c.key, q) for c in grouped.clusters for q in c.quote_ids],
+        copy_edges=[
             (
                 e.from_article_id,
                 e.to_article_id,
                 e.cluster_id,
-                source_id(db, e.via_source, "wire"),
+                e.via_source,
                 e.evidence,
                 e.confidence,
                 int(e.direction_known),
             )
             for e in traced.copy_edges
+        ],
+        old_clusters=grouped.old_clusters,
+        old_statements=grouped.old_statements,
+        moved_clusters=grouped.moved_clusters,
+        article_wires=traced.article_wires,
+    )
+
+
+def write_group_rows(db: sqlite_utils.Database, rows: GroupRows) -> None:
+    """Replace the old clusters and statements (and their copy edges) with
+    ``rows``, read once each in order (they may stream from files): the
+    statements, the clusters, the quotes' clusters, the copy edges. Media
+    get their ids in that order, as they are first met."""
+    conn = db.conn
+    if rows.old_clusters:
+        table = temp_ids(conn, "_old_clusters", rows.old_clusters)
+        conn.execute(f"delete from copy_edges where cluster_id in (select id from {table})")
+        conn.execute(f"delete from clusters where id in (select id from {table})")
+    if rows.old_statements:
+        table = temp_ids(conn, "_old_statements", rows.old_statements)
+        conn.execute(f"delete from statements where id in (select id from {table})")
+    conn.executemany(
+        "insert into statements (id, speaker_id, primary_source_id, first_quote_id, label, evidence,"
+        " cluster_count, quote_count) values (?,?,?,?,?,?,?,?)",
+        ((s, who, source_id(db, src, kind), *rest) for s, who, src, kind, *rest in rows.statements),
+    )
+    conn.executemany(
+        "insert into clusters (id, statement_id, canonical_text, origin_quote_id, wording_source_id,"
+        " origin_evidence, quote_count, article_count, first_published) values (?,?,?,?,?,?,?,?,?)",
+        (
+            (c, s, text, origin, source_id(db, src, kind), *rest)
+            for c, s, text, origin, src, kind, *rest in rows.clusters
         ),
     )
-    for article_id, (wire, evidence) in traced.article_wires.items():
+    conn.executemany(
+        "update clusters set statement_id = ? where id = ?", ((sid, cid) for cid, sid in rows.moved_clusters.items())
+    )
+    conn.executemany("update quotes set cluster_id = ? where id = ?", rows.quote_clusters)
+    conn.executemany(
+        "insert into copy_edges (from_article_id, to_article_id, cluster_id, via_source_id, evidence, confidence,"
+        " direction_known) values (?,?,?,?,?,?,?)",
+        ((a, b, c, source_id(db, via, "wire"), *rest) for a, b, c, via, *rest in rows.copy_edges),
+    )
+    for article_id, (wire, evidence) in rows.article_wires.items():
         conn.execute(
             "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
             (source_id(db, wire, "wire"), evidence, article_id),

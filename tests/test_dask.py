@@ -147,6 +147,46 @@ def test_a_build_survives_a_worker_killed_in_the_middle(tmp_path, client, nlp):
     client.wait_for_workers(2, timeout=60)  # the nanny restarted it, for the tests after this one
 
 
+def test_a_build_survives_workers_killed_while_clustering_and_tracing(tmp_path, client, nlp):
+    """One worker dies in its first clustering task (verification and the
+    parent choice), the other in its first tracing task: each task is run
+    again on a live worker, and the database is the local build's."""
+    corpus = EVAL / "basil-dev"
+    if not corpus.is_dir():
+        pytest.skip("no basil-dev corpus here")
+    local = _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
+    died = tmp_path / "died"
+    died.mkdir()
+
+    def arm(step: str, marks: str) -> None:
+        """On a worker: its first ``step`` task kills the worker (SIGKILL, as the OOM killer would)."""
+        from provenance.engine import grouping
+
+        def dying(folder, i, *args):
+            Path(marks, step).touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        setattr(grouping, step, dying)  # tasks name their function by module and name: this one runs here
+
+    first, second = sorted(client.scheduler_info()["workers"])
+    client.run(arm, "choose", str(died), workers=[first])
+    client.run(arm, "trace_bucket", str(died), workers=[second])
+    try:
+        path, _ = _dask(
+            tmp_path,
+            [corpus / "articles"],
+            client,
+            shard_articles=50,
+            partition_quotes=150,
+            buckets=4,
+            manifest=corpus / "manifest.jsonl",
+        )
+    finally:
+        client.wait_for_workers(2, timeout=120)  # the nannies restart them, unarmed, for the tests after this one
+    assert sorted(p.name for p in died.iterdir()) == ["choose", "trace_bucket"]
+    assert described(path) == described(local)
+
+
 def test_basil_dev_on_dask_is_the_local_build(tmp_path, client, nlp):
     corpus = EVAL / "basil-dev"
     if not corpus.is_dir():

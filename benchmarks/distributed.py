@@ -11,8 +11,12 @@ own.
 Prints one line per corpus and engine: wall seconds; CPU seconds of the
 process that writes the database (the driver) split into reading and
 extraction (with the dask engine: waiting for and storing the shards) and
-clustering; CPU seconds and peak memory (RSS) of each worker, with the
-part spent loading the model told apart; and the per-core rates a
+clustering (with the dask engine only saving the clustering state,
+finding clusters and statements, and writing the traced rows: the rest
+runs on the workers); the driver's peak memory (RSS) before clustering
+and at the end (with the local engine, also the largest extraction
+process's); CPU seconds and peak memory of each worker, with the part
+spent loading the model told apart; and the per-core rates a
 cluster estimate starts from: articles read and extracted per worker
 CPU-second (model load excluded), quotes per driver CPU-second of
 clustering. With the dask engine the driver's CPU includes the
@@ -54,6 +58,11 @@ def _cpu(children: bool = False) -> float:
     return total
 
 
+def _peak_mb(who=resource.RUSAGE_SELF) -> int:
+    """Peak resident memory (MB) of this process, or of the largest of its ended children."""
+    return round(resource.getrusage(who).ru_maxrss / 1024)
+
+
 def _worker_usage() -> dict:
     """Run on a worker: its CPU seconds and peak RSS (MB)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
@@ -68,8 +77,11 @@ def phase_build(args) -> dict:
     options = {"manifest": args.manifest} if args.manifest else {}
     marks: dict[str, float] = {}
 
+    peaks: dict[str, int] = {}
+
     def on_stage(name: str) -> None:
         marks[name] = _cpu()
+        peaks[name] = _peak_mb()
 
     started, cpu0 = time.monotonic(), _cpu()
     workers = {}
@@ -110,7 +122,9 @@ def phase_build(args) -> dict:
         "driver_cpu_s": round(cpu, 1),
         "driver_read_extract_store_cpu_s": round(cpu - clustering_cpu, 1),
         "driver_cluster_cpu_s": round(clustering_cpu, 1),
-        "driver_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "driver_peak_mb": _peak_mb(),
+        "driver_peak_mb_before_clustering": peaks.get("clustering"),
+        "extraction_processes_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN) if args.engine == "local" else None,
         "workers": sorted(workers.values(), key=lambda w: -w["cpu_s"]),
         "articles_per_cpu_s": round(
             report.articles_added / (worker_cpu if workers else max(cpu - clustering_cpu, 1e-9)), 2

@@ -611,6 +611,26 @@ GOVERNING_CUE_CASES = [
         None,
         id="name_then_an_aside_with_a_date",
     ),
+    pytest.param(
+        "\u201cThe council ignored every warning,\u201d Dev Raman, who works at the water plant, said on Friday.",
+        "Dev Raman",
+        "said",
+        id="relative_clause_after_the_name_is_not_the_cue",
+    ),
+    pytest.param(
+        "Governor Alma Reyes spoke to farmers in Fresno for an hour on Tuesday.\n\n"
+        "\u201cNobody here will lose their water rights while I am in office.\u201d",
+        "Alma Reyes",
+        "spoke",
+        id="quote_paragraph_after_spoke",
+    ),
+    pytest.param(
+        "Mayor Hugo Brandt warned the council about a late budget. The deadline is in June.\n\n"
+        "\u201cEvery week without a budget costs the city money we do not have.\u201d",
+        "Hugo Brandt",
+        "warned",
+        id="quote_paragraph_keeps_the_introducing_verb",
+    ),
 ]
 
 

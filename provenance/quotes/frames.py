@@ -450,6 +450,8 @@ def _manner_attribution(words: list[Token], ending: str) -> Token | None:
             return None
         if gap[0].pos_ in ("ADP", "CCONJ", "PART") or any(g.lower_ in SUBORDINATORS for g in gap):
             return None
+        if tok.dep_ == "relcl" or any(g.tag_ in ("WP", "WDT") for g in gap):
+            return None  # "…,” Jo Lee, who runs a bakery, told us: the relative clause is no cue
         if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and c.pos_ != "PRON" for c in tok.children):
             return None  # "…,” the senator signed the bill: a new clause, not an attribution
         return tok
@@ -996,7 +998,28 @@ def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     found = art.people.earlier(first.i, floor=floor)
     if found is None:
         return []
-    return [Frame("nearby", subject=art.doc[found.at])]
+    subject = art.doc[found.at]
+    return [Frame("nearby", subject=subject, cue=_introducing_cue(art, subject))]
+
+
+#: verbs that introduce a speaker whose quote follows in the next paragraph
+#: ("Lee spoke to the crowd for an hour." then "“…”"), though never a cue
+#: beside a quote of their own
+_SPEAKING_VERBS = {"speak", "talk"}
+
+
+def _introducing_cue(art: ArticleContext, subject: Token) -> str | None:
+    """The speech verb of the sentence that introduced the speaker of a
+    quote standing alone ("Ames noted the risks." then "“…”" was *noted*):
+    the verb the speaker is the subject of, when it reports speech."""
+    verb = subject.head
+    if (
+        subject.dep_ in SUBJECT_DEPS
+        and not art.in_quote(verb)
+        and (speech_lemma(verb) in SPEECH_VERBS or verb.lemma_.lower() in _SPEAKING_VERBS)
+    ):
+        return _cue_text(verb)
+    return None
 
 
 def continues_previous(art: ArticleContext, previous: Previous, group: list[Span]) -> bool:

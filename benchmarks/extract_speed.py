@@ -213,6 +213,7 @@ def main() -> int:
 
     from provenance.ingest import read_articles
     from provenance.pipeline import build
+    from provenance.quotes.arith import blis_kernel, tune
     from provenance.quotes.model import load_nlp, model_name
     from provenance.quotes.pool import default_jobs
 
@@ -226,7 +227,9 @@ def main() -> int:
     rows: dict[str, dict] = {}
 
     def stock():
-        """en_core_web_sm as shipped: textacy's pipeline."""
+        """en_core_web_sm as shipped: textacy's pipeline, with the matrix
+        library's own choice of kernels (provenance's are undone)."""
+        tune(on=False)
         return importlib.import_module(model_name()).load()
 
     def tokenize(nlp):
@@ -296,7 +299,8 @@ def main() -> int:
         return 0
     print(
         f"corpus {args.corpus}: {len(texts)} articles, {words:,} words; model {model_name()}, "
-        f"textacy {textacy.__version__}, {os.cpu_count()} cores"
+        f"textacy {textacy.__version__}, {os.cpu_count()} cores; BLIS kernels {blis_kernel()} "
+        f"(textacy, spaCy alone), {tune()} (provenance)"
     )
     print(
         f"{'':28} {'CPU s':>7} {'wall s':>7} {'words/s':>8} {'art./s':>7} {'x textacy':>9} {'(wall)':>7}"

@@ -96,3 +96,62 @@ def test_cached_embeddings_give_the_pipelines_own_annotation(stock, nlp, monkeyp
         monkeypatch.setattr(embedcache, "MAX_ROWS", 8)
         for text in texts:
             assert _attributes(nlp(text)) == _attributes(stock(text))
+
+
+# Entities of every length, at sentence and paragraph ends, after white space.
+ENTITY_TEXT = (
+    "Deputy Mayor Ana María Ruiz-Okafor of the Leeds City Council told BBC Radio 4 on Tuesday morning that "
+    "the £2.5 million bridge over the River Aire would open on 14 May 2027.\n\n"
+    "Ruiz-Okafor\n\nThe Supreme Court of the United States, Microsoft and 3,000 Kenyan runners  "
+    "met in New York City. Paul\nSmith said so.   Twenty-two percent of the World Health Organization's "
+    "staff speak Portuguese; the second Olympic Games were held in Paris, France."
+)
+
+
+def test_entities_are_the_recognisers_own(stock, nlp):
+    """load_nlp's entity step takes the recogniser's moves in bulk: the same
+    entities as spaCy's own loop, token for token, batch or not."""
+    from provenance.quotes.entities import GreedyEntities
+
+    assert isinstance(nlp.get_pipe("ner"), GreedyEntities)
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    texts = [ENTITY_TEXT, ENTITY_TEXT.upper(), ENTITY_TEXT.lower(), "", "Paris", " Paris ", "Hi."]
+    with nlp.select_pipes(disable=names):
+        ours = list(nlp.pipe(texts, batch_size=3))
+    theirs = list(stock.pipe(texts, batch_size=2))
+    for mine, stocks in zip(ours, theirs):
+        assert [(e.start, e.end, e.label_) for e in mine.ents] == [(e.start, e.end, e.label_) for e in stocks.ents]
+        assert _attributes(mine) == _attributes(stocks)
+    assert any(len(e) > 3 for e in ours[0].ents)
+
+
+def test_entities_set_before_are_left_to_the_recogniser(stock, nlp):
+    from spacy.tokens import Span
+
+    def preset(pipeline):
+        skip = [n for n in pipeline.pipe_names if n == "ner" or (n.startswith("provenance_") and n != FAST_RULER)]
+        with pipeline.select_pipes(disable=skip):
+            doc = pipeline(ENTITY_TEXT)
+        doc.ents = [Span(doc, 0, 2, label="ORG")]
+        return pipeline.get_pipe("ner")(doc)
+
+    assert [(e.start, e.end, e.label_) for e in preset(nlp).ents] == [
+        (e.start, e.end, e.label_) for e in preset(stock).ents
+    ]
+
+
+def test_tuned_arithmetic_gives_the_same_annotation(nlp):
+    """The processor's own matrix kernels and no huge pages: every tag,
+    parse and entity as with the library's defaults."""
+    from provenance.quotes.arith import blis_kernel, tune
+
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    texts = [TEXT, ENTITY_TEXT]
+    with nlp.select_pipes(disable=names):
+        try:
+            assert tune(on=False) == blis_kernel()
+            plain = [_attributes(doc) for doc in nlp.pipe(texts)]
+        finally:
+            tuned = tune()
+        assert [_attributes(doc) for doc in nlp.pipe(texts)] == plain
+    assert tuned in (blis_kernel(), "haswell")

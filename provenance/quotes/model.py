@@ -9,7 +9,10 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelNotFound
+from .arith import tune
 from .embedcache import cache_embeddings
+from .entities import FACTORY as ENTITIES
+from .entities import can_decode
 from .ruler import vectorise_ruler
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
@@ -29,7 +32,10 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     The pipeline's attribute_ruler is swapped for a vectorised copy of its
     own patterns (:mod:`.ruler`: the same attributes, about 6x faster), and
     the first layer of its networks computes each kind of token once
-    (:mod:`.embedcache`: the same tags, parse and entities)."""
+    (:mod:`.embedcache`: the same tags, parse and entities); the entity
+    recogniser's moves are taken in bulk (:mod:`.entities`: the same
+    entities) and the matrix products run on the processor's own kernels
+    (:mod:`.arith`)."""
     name = model_name(name)
     try:
         if os.path.isdir(name):
@@ -47,7 +53,12 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
     vectorise_ruler(nlp)
+    if "ner" in nlp.pipe_names and can_decode(nlp.get_pipe("ner")):
+        ner = nlp.get_pipe("ner")
+        nlp.replace_pipe("ner", ENTITIES)
+        nlp.get_pipe("ner").use(ner)
     cache_embeddings(nlp)
+    tune()
     if with_quotes:
         from . import component as extract  # registers the factory
 

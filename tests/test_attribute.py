@@ -466,6 +466,25 @@ SPEAKER_CASES = [
         "Don Brock",
         id="pronoun_skips_a_thing_that_was_going_somewhere",
     ),
+    # the name after a reporting verb is who the report is about, not its speaker
+    pytest.param(
+        "Speaking at the state party dinner Saturday at the Oregon Democratic convention Gov. Mara Quist "
+        "(D-Ore.) said her rival Tom Brand was a “proven liar” on taxes.",
+        "Mara Quist",
+        id="name_reported_on_after_said_is_not_the_speaker",
+    ),
+    pytest.param(
+        "Jo Hanley has 12 endorsements in the state house. Okafor, meanwhile, who has no such endorsements, "
+        "said that this shows which of the two is “ready to lead on day one.”",
+        "Okafor",
+        id="name_set_off_from_said_by_asides",
+    ),
+    pytest.param(
+        "Now Pruitt, who ran the rival campaign, has agreed to help.\n\nWhen asked why, Pruitt replied in a "
+        "text message: “Gomez will be our nominee and that is that.”",
+        "Pruitt",
+        id="when_asked_the_one_who_replies_speaks",
+    ),
 ]
 
 

@@ -501,7 +501,8 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
     ]
     if not names:
         return None if wrong else subject
-    first = names[0]
+    # "Saturday at the Ohio Democratic convention Sen. Ann Lee said": a person's name before a place's
+    first = next((t for t in names if t.ent_type_ == "PERSON"), names[0])
     run = first
     while (
         run.i + 1 < len(art.doc)
@@ -586,9 +587,20 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
         if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
         node = node.head
+        if _asked(node):
+            break  # "When asked why, Lee replied: “…”": the asker is not the speaker
         if _is_strong(node) and not _own_object(art, node):
             best = node
     return best
+
+
+def _asked(verb: Token) -> bool:
+    """A speech verb in the passive, whose subject is the one spoken to:
+    "when asked", "was told", "Pressed on it,"."""
+    return verb.tag_ == "VBN" and (
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        or not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
+    )
 
 
 def _own_object(art: ArticleContext, verb: Token) -> bool:
@@ -1207,10 +1219,16 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
     doc = art.doc
     if verb.tag_ == "VBG":
         return None
+    left = doc[verb.i - 1] if verb.i > 0 else None
+    # "“…,” said Ann Lee, who …": an inverted attribution, the name is the speaker's
+    inverted = left is None or left.is_quote or left.text in (",", "-", "--", "\u2014", "\u2013") or art.in_quote(left)
+    reported = set() if inverted else {t.i for c in verb.rights if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
     for i in range(verb.i + 1, min(len(doc), verb.i + 4)):
         tok = doc[i]
-        if art.in_quote(tok) or tok.is_punct or tok.lower_ in ("that", "to"):
-            break
+        if art.in_quote(tok) or tok.is_punct or tok.lower_ in ("that", "to") or i in reported:
+            break  # "said her rival Tom Brand was “…”": Brand is who it is about
+        if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in WEEKDAYS:
+            continue  # "said Tuesday"
         if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS or tok.lower_ in SUBJECT_PRONOUNS:
             j = i
             while (
@@ -1250,6 +1268,9 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
                 )
             ):
                 return tok
+    named = _name_before_asides(art, verb)
+    if named is not None:
+        return named
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]
@@ -1263,6 +1284,39 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
         ):
             return tok
     return None
+
+
+def _name_before_asides(art: ArticleContext, verb: Token) -> Token | None:
+    """ "Okafor, meanwhile, who has no endorsements, said": the parser
+    hung the asides wrong; the name the sentence opens with, set off from
+    the verb by commas only (at most three asides), is its subject."""
+    doc = art.doc
+    start = art.sent(verb).start
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    end, asides = verb.i - 1, 0
+    for i in range(verb.i - 2, max(start - 1, verb.i - 40), -1):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.text in (".", ";", ":"):
+            return None
+        if tok.text != "," and i > start:
+            continue
+        first = i if tok.text != "," else i + 1
+        words = [t for t in doc[first:end] if not abbreviation_dot(t)]
+        if words and (first == start or tok.text == ",") and _all_name(words):
+            return words[-1] if first == start or asides else None
+        asides += 1
+        if asides > 3 or tok.text != ",":
+            return None
+        end = i
+    return None
+
+
+def _all_name(words: list[Token]) -> bool:
+    """The words are one person's name, honorifics included ("Mr. Lee")."""
+    return any(t.pos_ == "PROPN" for t in words) and all(
+        (is_name_token(t) and t.ent_type_ in ("", "PERSON")) or t.tag_ == "HYPH" for t in words
+    )
 
 
 def _cue_text(verb: Token) -> str:

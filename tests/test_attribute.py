@@ -668,3 +668,33 @@ def test_second_quote_after_said_but(quotes_of):
     first, second = quotes_of(text)
     assert first.speaker == second.speaker == "Carla Mendes"
     assert second.cue == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "speaker"),
+    [
+        pytest.param(
+            "After the court failed to reach a decision on the plan, Reyes said the ruling has “kept us safe” "
+            "on Twitter before claiming that open borders are “tearing towns apart.”",
+            "tearing towns",
+            "Reyes",
+            id="participle_after_a_preposition_past_a_quote",
+        ),
+        pytest.param(
+            "Ortiz touted her plan to fix roads.\n\nAnd in explaining why so many of those “sensible fixes” had "
+            "not passed already, Ortiz described a broken system in terms her rivals use.",
+            "sensible fixes",
+            "Ortiz",
+            id="in_explaining_is_the_main_subject",
+        ),
+        pytest.param(
+            "Later in the show, after the interview ended, Hale stated of the audit that the report “wasn’t "
+            "good.” Adding, “Now, like with all these scandals, the cover-up is worse than the crime.”",
+            "Now, like",
+            "Hale",
+            id="sentence_opening_participle_after_a_quote",
+        ),
+    ],
+)
+def test_a_participle_speaks_for_the_subject_it_follows(quotes_of, text, start, speaker):
+    assert by_text(quotes_of(text), start).speaker == speaker

@@ -1167,6 +1167,9 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
                 node = issuer  # "X issued a statement saying …": X's words, not the statement's
                 continue
             return node.head, False
+        if participle and node.dep_ == "prep" and node.head.pos_ in ("VERB", "AUX") and not art.in_quote(node.head):
+            node = node.head  # "before claiming", "in explaining why": the verb the preposition hangs on
+            continue
         if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "dep", "parataxis", "ccomp") and node.head != node:
             if art.in_quote(node.head):
                 if art.token_group[node.head.i] == quote.n:
@@ -1198,8 +1201,8 @@ def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
     reported = None
     for i in range(verb.i - 1, lo - 1, -1):
         tok = doc[i]
-        if art.in_quote(tok):
-            break
+        if art.in_quote(tok) or tok.is_quote:
+            continue  # "X said the ruling has “kept us safe” before claiming …": X, past the quoted words
         if (
             tok.dep_ in SUBJECT_DEPS
             and tok.head.i < verb.i

@@ -485,6 +485,30 @@ SPEAKER_CASES = [
         "Pruitt",
         id="when_asked_the_one_who_replies_speaks",
     ),
+    # a quote paragraph signed by the next one, and a round-up's "HEADLINE - Name:"
+    pytest.param(
+        'We checked the claims made at the rally.\n\n"The mill closed because of the new tariffs, and nobody '
+        'in this town got a say."\n\n- Dana Whitfield.\n\nThe mill closed in 2009, long before the tariffs.',
+        "Dana Whitfield",
+        id="signature_paragraph_after_the_quote",
+    ),
+    pytest.param(
+        'Quotable.\n\n"Nobody should have to drive two hours to see a doctor, and it has to stop."\n\n'
+        "-Gloria Pike, Tulsa.\n\nMore from the trail.",
+        "Gloria Pike",
+        id="signature_with_a_place",
+    ),
+    pytest.param(
+        '"Our roads are falling apart."\n\n- exchange during the March 4 debate.\n\nThe roads were rated fair.',
+        None,
+        id="a_dash_line_without_a_name_signs_nothing",
+    ),
+    pytest.param(
+        "Analysts weigh in.\n\nSMALL TOWNS ARE LOSING THEIR LAST HOSPITALS FASTER THAN EVER - Maria Delgado: "
+        "“The closures have doubled since 2015, and rural counties in the South bear most of them.”",
+        "Maria Delgado",
+        id="round_up_headline_then_the_name",
+    ),
 ]
 
 

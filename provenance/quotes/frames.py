@@ -94,6 +94,7 @@ SCORES = {
     "dash": 10,
     "before": 9,
     "headline": 9,
+    "signature": 9,
     "parenthetical": 8,
     "before-context": 7,
     "after-loose": 6,
@@ -410,6 +411,32 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     return []
 
 
+#: a paragraph of its own that signs the quote above it: "- Ann Lee, Ohio."
+_SIGNATURE = re.compile("[ \t\u00a0]*\n\\s*(?:[\u2014\u2015\u2013]|-{1,3})[ \t\u00a0]*(?=\\w)")
+_SIGNATURE_WORDS = 12
+
+
+def _signature_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """A quote that ends its paragraph, signed by a short next paragraph
+    that opens with a dash and a name ("- Ann Lee, Ohio.", "-Gov. Tom
+    Reyes, at a rally"): the lists of remarks in fact checks and
+    round-ups."""
+    if any(not t.is_space and not t.is_punct for t in quote.after):
+        return []
+    close = quote.group[-1].outer[1]
+    found = _SIGNATURE.match(art.text, close)
+    if found is None:
+        return []
+    para = art.paragraphs[art.para_of(found.end())]
+    words = [t for t in tokens_in(art.doc, found.end(), para[1]) if not t.is_space]
+    if not words or len([t for t in words if not t.is_punct]) > _SIGNATURE_WORDS or art.in_quote(words[0]):
+        return []
+    name = leading_name([t for t in words if not abbreviation_dot(t)] if words[0].text != "." else words)
+    if name is None or name.root.ent_type_ not in ("", "PERSON") or not any(is_name_token(t) for t in name):
+        return []
+    return [Frame("signature", speaker_tokens=name, region=(found.end(), para[1]))]
+
+
 def _new_clause(after: list[Token], verb: Token) -> bool:
     """ ", and Trump vowed": a comma and a conjunction before the verb start
     a clause of its own, not an attribution of the quote."""
@@ -632,7 +659,9 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             lead = leading_name(words)
             following = lead.doc[lead.end] if lead is not None and lead.end < len(lead.doc) else None
             name = lead if following is not None and following.text == "," else None
-        if name is not None and (len(words) <= 8 or tokens[-1].text != ":"):
+        # "TURNOUT DOWN IN IOWA - Ann Lee: “…”": a round-up's headline, then whose words follow
+        signed = name is not None and name.start > 0 and _DASH_LEAD.match(name.doc[name.start - 1].text)
+        if name is not None and (len(words) <= 8 or tokens[-1].text != ":" or signed):
             return [Frame("headline", speaker_tokens=name, region=region)]
     opening = words[0] if words else None
     if (
@@ -1338,6 +1367,7 @@ FINDERS: tuple[Finder, ...] = (
     Finder("between", _between_named, SCORES["between"]),
     Finder("after", _after_frames, SCORES["after"]),
     Finder("before", _before_frames, SCORES["before"]),
+    Finder("signature", _signature_frames, SCORES["before"]),
     Finder("between-unnamed", _between_unnamed, SCORES["between"]),  # all found so far score below 9
     Finder("parenthetical", _parenthetical_frames, None),
     Finder("governs", _governing_frames, None),

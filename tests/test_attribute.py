@@ -509,6 +509,32 @@ SPEAKER_CASES = [
         "Maria Delgado",
         id="round_up_headline_then_the_name",
     ),
+    # a lead-in that is a person's clause, ended by a dash or a colon
+    pytest.param(
+        'Dan Brandt spoke at length on Sunday.\n\nDan Brandt also embraced the harsher sentencing rules -- "I '
+        'think ten years is lenient compared to what they did to us."',
+        "Dan Brandt",
+        id="dash_after_a_persons_clause",
+    ),
+    pytest.param(
+        "Many took up the line. One early backer, Representative Lena Ortiz, Democrat of Ohio, gave the argument "
+        'a try in an interview on Tuesday: "You can easily say the council is corrupt with its contracts and its '
+        'hiring."',
+        "Lena Ortiz",
+        id="colon_after_a_noun_with_the_name_set_off",
+    ),
+    pytest.param(
+        'The city also embraced the new rules -- "a clean break with the past," the notice said.',
+        None,
+        id="dash_after_a_clause_of_no_one_named",
+    ),
+    # an appositive that relates the speaker to someone else does not name them
+    pytest.param(
+        'Halifax answered a few minutes later when Dane Pruitt scored his first career goal.\n\n"I will smile '
+        'about it in a couple of days," said the rookie winger, younger brother of Cole Pruitt of the Moose.',
+        "Dane Pruitt",
+        id="brother_of_someone_is_not_that_someone",
+    ),
 ]
 
 

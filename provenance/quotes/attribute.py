@@ -200,7 +200,7 @@ def _identified_later(art: ArticleContext, subj: Token) -> Salient | None:
     if (
         para > 1
         or subj.tag_ != "NN"
-        or subj.ent_type_
+        or (subj.ent_type_ and not subj.is_lower)  # a lowercase noun the tagger took for a name is none
         or subj.lemma_.lower() in NOT_PEOPLE
         or subj.lemma_.lower() in BODY_NOUNS
         or not any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in subj.children)
@@ -225,7 +225,7 @@ def _described(art: ArticleContext, subj: Token) -> Salient | None:
     head = subj.lemma_.lower()
     if (
         subj.tag_ != "NN"
-        or subj.ent_type_
+        or (subj.ent_type_ and not subj.is_lower)  # a lowercase noun the tagger took for a name is none
         or head in NOT_PEOPLE
         or not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children)
     ):

@@ -685,8 +685,15 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         elif how != "before-colon":
             verb = _outermost(art, verb)
         return [_verb_frame(art, quote, verb, "before" if how == "before-colon" else how, region)]
-    if tokens[-1].text == ":":
+    dash = tokens[-1].text in ("--", "\u2014") and len(words) >= 3
+    if tokens[-1].text == ":" or dash:
         subject = _clause_subject(art, quote, tokens[:-1])
+        if (
+            dash
+            and subject is not None
+            and not (subject.ent_type_ == "PERSON" or (subject.pos_ == "PROPN" and not subject.ent_type_))
+        ):
+            subject = None  # "Lee also embraced the plan -- “…”": only a person's lead-in
         if subject is not None:
             return [Frame("colon", subject=subject, region=region, cue=_issued_cue_in(tokens))]
     return []
@@ -758,6 +765,10 @@ def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token
     roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
     for root in roots:
         subject, _ = _subject(art, quote, root)
+        if subject is not None and subject.pos_ == "NOUN":
+            # "One early supporter, Rep. Ann Lee, gave it a whirl:": the name set off after the noun
+            named = next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            subject = named or subject
         if subject is not None and (
             subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG")
         ):

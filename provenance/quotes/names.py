@@ -298,6 +298,22 @@ WEEKDAYS = {
 }
 
 
+def _related(tok: Token, top: Token) -> bool:
+    """The name is someone the appositive relates its head to ("the rookie,
+    younger brother of Cole Lee"), not the head's own name: a preposition
+    lies between the name and the appositive."""
+    ent = entity_of(tok)
+    first = ent.start if ent is not None else tok.i
+    if first == 0 or tok.doc[first - 1].pos_ != "ADP":
+        return False  # "the director of research at Acme, Jo Lee": the parser hung her on Acme
+    node = tok
+    while node != top and node.head != node:
+        if node.dep_ in ("pobj", "prep"):
+            return True
+        node = node.head
+    return False
+
+
 def name_tokens(tok: Token) -> SpacySpan | None:
     """The name a subject token holds: its entity, an appositive's entity,
     or its run of proper nouns."""
@@ -316,7 +332,7 @@ def name_tokens(tok: Token) -> SpacySpan | None:
             break  # "the resident, who sold copies of his comic: The Undead Soldier": the clause's, not who
         if child.dep_ in ("appos", "conj") or (child.dep_ == "compound" and tok.ent_type_ != "PERSON"):
             for t in child.subtree:
-                if t.ent_type_ == "PERSON":
+                if t.ent_type_ == "PERSON" and not _related(t, child):
                     ent = entity_of(t)
                     if ent is not None:
                         return with_surname(ent)

@@ -535,6 +535,12 @@ SPEAKER_CASES = [
         "Dane Pruitt",
         id="brother_of_someone_is_not_that_someone",
     ),
+    pytest.param(
+        "Mr. Lee mocked the former governor.\n\n''What does that mean, he kept the state solvent?'' Mr. Brandt "
+        "asked, repeating a charge - that the governor was to blame for the crash of 2008 - that he made on Saturday.",
+        "Brandt",
+        id="question_then_asked_with_a_clause_set_off_after",
+    ),
 ]
 
 

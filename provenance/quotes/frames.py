@@ -383,7 +383,8 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 and words[0].is_sent_start
                 and words[0].is_title
                 and any(
-                    c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i and not art.in_quote(c) for c in tok.children
+                    c.dep_ in ("dobj", "ccomp", "xcomp") and tok.i < c.i < _set_off(tok) and not art.in_quote(c)
+                    for c in tok.children
                 )
             ):
                 return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
@@ -435,6 +436,16 @@ def _signature_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     if name is None or name.root.ent_type_ not in ("", "PERSON") or not any(is_name_token(t) for t in name):
         return []
     return [Frame("signature", speaker_tokens=name, region=(found.end(), para[1]))]
+
+
+def _set_off(verb: Token) -> int:
+    """Where what follows a verb is set off from it by a comma or a dash
+    ("“…?” Lee asked, repeating a charge - that …"): its own object or
+    clause comes before that."""
+    doc = verb.doc
+    return next(
+        (t.i for t in doc[verb.i + 1 : verb.sent.end] if t.text in (",", "-", "--", "\u2014", "\u2013")), len(doc)
+    )
 
 
 def _new_clause(after: list[Token], verb: Token) -> bool:

@@ -155,3 +155,23 @@ def test_tuned_arithmetic_gives_the_same_annotation(nlp):
             tuned = tune()
         assert [_attributes(doc) for doc in nlp.pipe(texts)] == plain
     assert tuned in (blis_kernel(), "haswell")
+
+
+def test_lemmas_are_the_lemmatizers_own(stock, nlp, monkeypatch):
+    """Each kind of token is lemmatised once: the same lemma as the stock
+    lemmatizer's on every token, the first time, from what was kept, and
+    when what was kept is full and dropped."""
+    from provenance.quotes import lemmas
+
+    assert isinstance(nlp.get_pipe("lemmatizer"), lemmas.CachedLemmas)
+    text = (
+        "The geese were flying over houses; she'd been running, ran and runs. Better votes, worse ideas, "
+        "the best-laid plans of mice and men were taken, written and re-written by the councils' lawyers."
+    )
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    with nlp.select_pipes(disable=names):
+        for sample in (text, text, TEXT):
+            assert [t.lemma_ for t in nlp(sample)] == [t.lemma_ for t in stock(sample)]
+        monkeypatch.setattr(lemmas, "MAX_KEPT", 5)
+        for sample in (text, ENTITY_TEXT):
+            assert [t.lemma_ for t in nlp(sample)] == [t.lemma_ for t in stock(sample)]

@@ -13,6 +13,8 @@ from .arith import tune
 from .embedcache import cache_embeddings
 from .entities import FACTORY as ENTITIES
 from .entities import can_decode
+from .lemmas import FACTORY as LEMMAS
+from .lemmas import can_cache
 from .ruler import vectorise_ruler
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
@@ -34,7 +36,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     the first layer of its networks computes each kind of token once
     (:mod:`.embedcache`: the same tags, parse and entities); the entity
     recogniser's moves are taken in bulk (:mod:`.entities`: the same
-    entities) and the matrix products run on the processor's own kernels
+    entities), each kind of token is lemmatised once (:mod:`.lemmas`) and the matrix products run on the processor's own kernels
     (:mod:`.arith`)."""
     name = model_name(name)
     try:
@@ -57,6 +59,10 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
         ner = nlp.get_pipe("ner")
         nlp.replace_pipe("ner", ENTITIES)
         nlp.get_pipe("ner").use(ner)
+    if "lemmatizer" in nlp.pipe_names and can_cache(nlp.get_pipe("lemmatizer")):
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        nlp.replace_pipe("lemmatizer", LEMMAS)
+        nlp.get_pipe("lemmatizer").use(lemmatizer)
     cache_embeddings(nlp)
     tune()
     if with_quotes:

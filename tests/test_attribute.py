@@ -706,7 +706,25 @@ GOVERNING_CUE_CASES = [
         "warned",
         id="quote_paragraph_keeps_the_introducing_verb",
     ),
+    pytest.param(
+        "The board said the candidate was eligible, reasoning that he \u201cnever gave up his citizenship.\u201d",
+        None,
+        "reasoning",
+        id="participle_that_governs_the_quote",
+    ),
 ]
+
+
+def test_coordinate_speech_verb_after_reported_words(quotes_of):
+    """ "X posted that Y was “…” and encouraged Z to “…”": the second quote
+    is X's, with the verb that governs it as its cue."""
+    text = (
+        "Mayor Tessa Lindqvist posted on Facebook that the new bridge was \u201ca gift to commuters\u201d "
+        "and encouraged residents to \u201cwalk across it this weekend.\u201d"
+    )
+    first, second = quotes_of(text)
+    assert (first.speaker, first.cue) == ("Tessa Lindqvist", "posted")
+    assert (second.speaker, second.cue) == ("Tessa Lindqvist", "encouraged")
 
 
 @pytest.mark.parametrize(("text", "speaker", "cue"), SPEAKER_AND_CUE_CASES + GOVERNING_CUE_CASES)

@@ -29,7 +29,7 @@ alert imply hint interject groan snap snarl growl bark roar thunder bellow
 holler scold chide rebuke reprimand admonish exhort implore entreat appeal
 query inquire enquire ponder recollect reminisce confess disclose reveal
 divulge relay convey communicate voice utter pronounce articulate cite
-liken echo parrot paraphrase tease
+liken echo parrot paraphrase tease encourage reason
 """.split()
 )
 
@@ -85,7 +85,7 @@ share unveil fire have circulate read
 #: verbs whose object is the listener: "told X" never names the speaker
 ADDRESSEE_VERBS = frozenset(
     """
-tell ask inform assure reassure remind advise urge warn thank beg implore question challenge congratulate quote
+tell ask inform assure reassure remind advise urge encourage warn thank beg implore question challenge congratulate quote
 """.split()
 )
 

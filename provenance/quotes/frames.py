@@ -1228,12 +1228,29 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
                 return None, node.tag_ == "VBG" or node.dep_ in ("advcl", "conj")
             if not art.same_para(node.head, verb):
                 break
-            node = node.head
+            node = _reporter(art, node) if node.dep_ == "conj" and speech_lemma(node) in SPEECH_VERBS else node.head
             continue
         break
     if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "pcomp", "xcomp"):
         return _clause_subject_before(art, verb), False
     return None, False
+
+
+def _reporter(art: ArticleContext, verb: Token) -> Token:
+    """Where a speech verb joined by "and" to what someone reported takes
+    its subject from: the verb that reported it. "X tweeted that Y was “…”
+    and urged Z to …" and "X accused Y of being “…” and urged Z to …": X
+    urged, not Y. Else the verb it is joined to."""
+    node = verb.head
+    for _ in range(5):
+        if node.dep_ not in ("ccomp", "advcl", "pcomp", "pobj", "prep", "xcomp", "dobj") or node.head == node:
+            break
+        node = node.head
+        if art.in_quote(node) or not art.same_sent(node, verb):
+            break
+        if speech_lemma(node) in SPEECH_VERBS:
+            return node
+    return verb.head
 
 
 def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:

@@ -712,6 +712,13 @@ GOVERNING_CUE_CASES = [
         "reasoning",
         id="participle_that_governs_the_quote",
     ),
+    pytest.param(
+        "On Monday, Senator Amy Larkin made the following comment:\n\n"
+        "\u201cNobody should wait six months for a new hip.\u201d",
+        "Amy Larkin",
+        "made the following comment",
+        id="following_comment_closing_the_paragraph_before",
+    ),
 ]
 
 

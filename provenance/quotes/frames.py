@@ -950,7 +950,7 @@ def _colon_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
         return Frame("headline", speaker_tokens=name)
     subject = _clause_subject(art, quote, clause)
     if subject is not None:
-        return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx))
+        return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx), cue=_issued_cue_in(clause))
     return None
 
 

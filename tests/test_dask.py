@@ -56,6 +56,18 @@ def _dask(tmp_path: Path, sources, client, name="dask", **kw):
     return path, report
 
 
+def _basil(tmp_path: Path, nlp) -> tuple[Path, Path]:
+    """basil-dev's folder and its local build (the test is skipped where the corpus is not)."""
+    corpus = EVAL / "basil-dev"
+    if not corpus.is_dir():
+        pytest.skip("no basil-dev corpus here")
+    return corpus, _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
+
+
+def _basil_on_dask(tmp_path: Path, client, corpus: Path, **kw):
+    return _dask(tmp_path, [corpus / "articles"], client, manifest=corpus / "manifest.jsonl", **kw)
+
+
 def test_a_dask_build_of_the_seeds_is_the_local_build(tmp_path, client, nlp):
     local = _local(tmp_path, [SEEDS], nlp)
     path, report = _dask(tmp_path, [SEEDS], client, shard_articles=2, partition_quotes=4, buckets=3)
@@ -119,10 +131,7 @@ def test_a_dask_build_reports_the_problems_a_local_build_reports(tmp_path, clien
 
 
 def test_a_build_survives_a_worker_killed_in_the_middle(tmp_path, client, nlp):
-    corpus = EVAL / "basil-dev"
-    if not corpus.is_dir():
-        pytest.skip("no basil-dev corpus here")
-    local = _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
+    corpus, local = _basil(tmp_path, nlp)
     shards = tmp_path / "dask-work" / "shards"
     pids = client.run(os.getpid)
     killed: list[int] = []
@@ -140,7 +149,7 @@ def test_a_build_survives_a_worker_killed_in_the_middle(tmp_path, client, nlp):
 
     killer = threading.Thread(target=kill_one_when_a_shard_is_done)
     killer.start()
-    path, report = _dask(tmp_path, [corpus / "articles"], client, shard_articles=4, manifest=corpus / "manifest.jsonl")
+    path, report = _basil_on_dask(tmp_path, client, corpus, shard_articles=4)
     killer.join()
     assert killed and killed[0] < report.shards  # killed while shards were still being made
     assert described(path) == described(local)
@@ -151,10 +160,7 @@ def test_a_build_survives_workers_killed_while_clustering_and_tracing(tmp_path, 
     """One worker dies in its first clustering task (verification and the
     parent choice), the other in its first tracing task: each task is run
     again on a live worker, and the database is the local build's."""
-    corpus = EVAL / "basil-dev"
-    if not corpus.is_dir():
-        pytest.skip("no basil-dev corpus here")
-    local = _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
+    corpus, local = _basil(tmp_path, nlp)
     died = tmp_path / "died"
     died.mkdir()
 
@@ -172,15 +178,7 @@ def test_a_build_survives_workers_killed_while_clustering_and_tracing(tmp_path, 
     client.run(arm, "choose", str(died), workers=[first])
     client.run(arm, "trace_bucket", str(died), workers=[second])
     try:
-        path, _ = _dask(
-            tmp_path,
-            [corpus / "articles"],
-            client,
-            shard_articles=50,
-            partition_quotes=150,
-            buckets=4,
-            manifest=corpus / "manifest.jsonl",
-        )
+        path, _ = _basil_on_dask(tmp_path, client, corpus, shard_articles=50, partition_quotes=150, buckets=4)
     finally:
         client.wait_for_workers(2, timeout=120)  # the nannies restart them, unarmed, for the tests after this one
     assert sorted(p.name for p in died.iterdir()) == ["choose", "trace_bucket"]
@@ -188,19 +186,8 @@ def test_a_build_survives_workers_killed_while_clustering_and_tracing(tmp_path, 
 
 
 def test_basil_dev_on_dask_is_the_local_build(tmp_path, client, nlp):
-    corpus = EVAL / "basil-dev"
-    if not corpus.is_dir():
-        pytest.skip("no basil-dev corpus here")
-    local = _local(tmp_path, [corpus / "articles"], nlp, manifest=corpus / "manifest.jsonl")
-    path, _ = _dask(
-        tmp_path,
-        [corpus / "articles"],
-        client,
-        shard_articles=8,
-        partition_quotes=150,
-        buckets=5,
-        manifest=corpus / "manifest.jsonl",
-    )
+    corpus, local = _basil(tmp_path, nlp)
+    path, _ = _basil_on_dask(tmp_path, client, corpus, shard_articles=8, partition_quotes=150, buckets=5)
     assert described(path) == described(local)
 
 

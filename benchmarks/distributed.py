@@ -15,11 +15,11 @@ clustering (with the dask engine only saving the clustering state,
 finding clusters and statements, and writing the traced rows: the rest
 runs on the workers); the driver's peak memory (RSS) before clustering
 and at the end (with the local engine, also the largest extraction
-process's); CPU seconds and peak memory of each worker, with the part
-spent loading the model told apart; and the per-core rates a
-cluster estimate starts from: articles read and extracted per worker
-CPU-second (model load excluded), quotes per driver CPU-second of
-clustering. With the dask engine the driver's CPU includes the
+process's); CPU seconds and peak memory of each worker, with the parts
+spent loading the model and on clustering and tracing tasks told apart;
+and the per-core rates a cluster estimate starts from: articles read
+and extracted per worker CPU-second (model load and clustering
+excluded), quotes per driver CPU-second of clustering. With the dask engine the driver's CPU includes the
 LocalCluster's scheduler, which runs in the same process. Wall time on a
 shared machine is noisy: compare CPU seconds. The databases are compared
 too (the same clusters, statements, origins and copy edges, up to ids).
@@ -78,10 +78,14 @@ def phase_build(args) -> dict:
     marks: dict[str, float] = {}
 
     peaks: dict[str, int] = {}
+    clients: list = []  # the dask engine's client, to ask the workers what they had spent when clustering began
+    before_clustering: dict = {}
 
     def on_stage(name: str) -> None:
         marks[name] = _cpu()
         peaks[name] = _peak_mb()
+        if name == "clustering" and clients:
+            before_clustering.update(clients[0].run(_worker_usage))
 
     started, cpu0 = time.monotonic(), _cpu()
     workers = {}
@@ -94,6 +98,7 @@ def phase_build(args) -> dict:
         from provenance.quotes.model import model_name
 
         with local_client(args.workers) as client:
+            clients.append(client)
             # the model loaded first (the build's own plugin finds it loaded), so its cost is told apart
             client.register_plugin(_plugin_class()(model_name(None)))
             loaded = client.run(_worker_usage)
@@ -110,10 +115,14 @@ def phase_build(args) -> dict:
             for address, usage in workers.items():
                 usage["model_load_cpu_s"] = loaded.get(address, {}).get("cpu_s", 0.0)
                 usage["work_cpu_s"] = round(usage["cpu_s"] - usage["model_load_cpu_s"], 1)
+                if address in before_clustering:  # the clustering and tracing tasks, apart from extraction
+                    usage["cluster_trace_cpu_s"] = round(usage["cpu_s"] - before_clustering[address]["cpu_s"], 1)
+                    usage["peak_mb_before_clustering"] = before_clustering[address]["peak_mb"]
         cpu = _cpu() - cpu0
     wall = time.monotonic() - started
     clustering_cpu = _cpu() - marks["clustering"] if "clustering" in marks else 0.0
     worker_cpu = sum(w["work_cpu_s"] for w in workers.values())
+    worker_cluster_cpu = sum(w.get("cluster_trace_cpu_s", 0.0) for w in workers.values())
     return {
         "engine": args.engine,
         "articles": report.articles_added,
@@ -127,8 +136,10 @@ def phase_build(args) -> dict:
         "extraction_processes_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN) if args.engine == "local" else None,
         "workers": sorted(workers.values(), key=lambda w: -w["cpu_s"]),
         "articles_per_cpu_s": round(
-            report.articles_added / (worker_cpu if workers else max(cpu - clustering_cpu, 1e-9)), 2
+            report.articles_added / (worker_cpu - worker_cluster_cpu if workers else max(cpu - clustering_cpu, 1e-9)),
+            2,
         ),
+        "workers_cluster_trace_cpu_s": round(worker_cluster_cpu, 1) if workers else None,
         "quotes_clustered_per_cpu_s": round(report.quotes_added / max(clustering_cpu, 1e-9)),
         "shards": report.shards,
     }
@@ -167,6 +178,7 @@ def _synth_corpus(path: Path, quotes: int) -> Path:
 
     spec = importlib.util.spec_from_file_location("synth", HERE / "synth.py")
     synth = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = synth  # its dataclasses look their module up
     spec.loader.exec_module(synth)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:

@@ -779,3 +779,42 @@ def test_second_quote_after_said_but(quotes_of):
 )
 def test_a_participle_speaks_for_the_subject_it_follows(quotes_of, text, start, speaker):
     assert by_text(quotes_of(text), start).speaker == speaker
+
+
+# a surname that is also a common word, written alone after the full name
+@pytest.mark.parametrize(
+    ("text", "start", "speaker"),
+    [
+        pytest.param(
+            "Conservative columnist Martin Will took aim at the governor this week.\n\n"
+            "Will described the budget as a “reckless gamble with public money” and called for a new vote.",
+            "reckless",
+            "Martin Will",
+            id="will_read_as_a_modal",
+        ),
+        pytest.param(
+            "The think tank's founder is not convinced.\n\n"
+            '"We wanted a party that could win the suburbs again," said Dan From, who later wrote a book about it. '
+            '"Now the suburbs are all we have," From said.',
+            "Now the suburbs",
+            "Dan From",
+            id="from_read_as_a_preposition",
+        ),
+        pytest.param(
+            "Trump's county chairman, Rex Early, a former party official, joined last week.\n\n"
+            "Told about the new poll, Early described it as “a bump in the road for us.”",
+            "a bump",
+            "Rex Early",
+            id="early_read_as_an_adverb",
+        ),
+        pytest.param(
+            "Pollster Ann Kimberly, who ran the survey, defended it.\n\n"
+            '"We called more than two thousand people in three days," said Kimberly, adding that the sample was large.',
+            "We called",
+            "Ann Kimberly",
+            id="surname_ending_in_ly_read_as_an_adverb",
+        ),
+    ],
+)
+def test_a_surname_that_is_also_a_word(quotes_of, text, start, speaker):
+    assert by_text(quotes_of(text), start).speaker == speaker

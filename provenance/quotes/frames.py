@@ -1201,6 +1201,8 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
             node = node.head  # "X said the bill was dead, calling it …": X, not the bill
             continue
         for child in node.children:
+            if child.dep_ in ("aux", "advmod") and child.i == node.i - 1 and mistagged_name(child):
+                return child, False  # "Will urged", "Early described": a surname read as a modal or an adverb
             if child.dep_ in SUBJECT_DEPS and not art.in_quote(child):
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                     return node.head, False

@@ -170,6 +170,8 @@ def mistagged_name(tok: Token) -> bool:
     mid-sentence ("Trump at the time said")."""
     if not capitalised(tok) or tok.pos_ in ("PROPN", "PRON", "DET", "PUNCT") or tok.lower_ in _NOT_A_NAME:
         return False
+    if _surname_as_word(tok):
+        return True
     if tok.tag_ in ("VBD", "VBZ", "VBG", "VBN") and not tok.ent_type_:
         return False
     if tok.ent_type_ == "NORP" or tok.dep_ == "amod":
@@ -177,6 +179,30 @@ def mistagged_name(tok: Token) -> bool:
     if not tok.is_sent_start:
         return tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.tag_ in ("VB", "VBP", "NN", "NNS")
     return tok.dep_ in SUBJECT_DEPS and _capitalised_elsewhere(tok)
+
+
+def _surname_as_word(tok: Token) -> bool:
+    """The surname of someone the article names in full, written alone
+    where the tagger read it as a common word ("George Will" then "Will
+    urged", "Al From" then "From said", "Bill Skelly" then "said Skelly"):
+    inside a sentence, or opening one before a verb in the past or present
+    tense (a modal or a preposition is never followed by one)."""
+    doc = tok.doc
+    cache = doc.user_data.get("provenance_surnames")
+    if cache is None:  # a plain dict, so the Doc still serialises
+        cache = {
+            ent[-1].text: ent.start
+            for ent in reversed(doc.ents)
+            if ent.label_ == "PERSON" and len(ent) > 1 and capitalised(ent[-1])
+        }
+        doc.user_data["provenance_surnames"] = cache
+    first = cache.get(tok.text)
+    if first is None or first >= tok.i or tok.ent_type_:
+        return False
+    if not tok.is_sent_start:
+        return tok.i > 0 and doc[tok.i - 1].tag_ != "``"  # not the first word inside marks
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.tag_ in ("VBD", "VBZ", "VBN")
 
 
 def _capitalised_elsewhere(tok: Token) -> bool:

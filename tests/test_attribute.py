@@ -782,39 +782,76 @@ def test_a_participle_speaks_for_the_subject_it_follows(quotes_of, text, start, 
 
 
 # a surname that is also a common word, written alone after the full name
-@pytest.mark.parametrize(
-    ("text", "start", "speaker"),
-    [
-        pytest.param(
-            "Conservative columnist Martin Will took aim at the governor this week.\n\n"
-            "Will described the budget as a “reckless gamble with public money” and called for a new vote.",
-            "reckless",
-            "Martin Will",
-            id="will_read_as_a_modal",
-        ),
-        pytest.param(
-            "The think tank's founder is not convinced.\n\n"
-            '"We wanted a party that could win the suburbs again," said Dan From, who later wrote a book about it. '
-            '"Now the suburbs are all we have," From said.',
-            "Now the suburbs",
-            "Dan From",
-            id="from_read_as_a_preposition",
-        ),
-        pytest.param(
-            "Trump's county chairman, Rex Early, a former party official, joined last week.\n\n"
-            "Told about the new poll, Early described it as “a bump in the road for us.”",
-            "a bump",
-            "Rex Early",
-            id="early_read_as_an_adverb",
-        ),
-        pytest.param(
-            "Pollster Ann Kimberly, who ran the survey, defended it.\n\n"
-            '"We called more than two thousand people in three days," said Kimberly, adding that the sample was large.',
-            "We called",
-            "Ann Kimberly",
-            id="surname_ending_in_ly_read_as_an_adverb",
-        ),
-    ],
-)
-def test_a_surname_that_is_also_a_word(quotes_of, text, start, speaker):
+SURNAME_AS_A_WORD_CASES = [
+    pytest.param(
+        "Conservative columnist Martin Will took aim at the governor this week.\n\n"
+        "Will described the budget as a “reckless gamble with public money” and called for a new vote.",
+        "reckless",
+        "Martin Will",
+        id="will_read_as_a_modal",
+    ),
+    pytest.param(
+        "The think tank's founder is not convinced.\n\n"
+        '"We wanted a party that could win the suburbs again," said Dan From, who later wrote a book about it. '
+        '"Now the suburbs are all we have," From said.',
+        "Now the suburbs",
+        "Dan From",
+        id="from_read_as_a_preposition",
+    ),
+    pytest.param(
+        "Trump's county chairman, Rex Early, a former party official, joined last week.\n\n"
+        "Told about the new poll, Early described it as “a bump in the road for us.”",
+        "a bump",
+        "Rex Early",
+        id="early_read_as_an_adverb",
+    ),
+    pytest.param(
+        "Pollster Ann Kimberly, who ran the survey, defended it.\n\n"
+        '"We called more than two thousand people in three days," said Kimberly, adding that the sample was large.',
+        "We called",
+        "Ann Kimberly",
+        id="surname_ending_in_ly_read_as_an_adverb",
+    ),
+]
+
+
+# the parser hung the speaker wrong before the asides that set it off from the verb
+NAME_BEFORE_ASIDES_CASES = [
+    pytest.param(
+        "Jo Hanley has 12 endorsements in the state house, and Sanders has none. Sanders, meanwhile, who has "
+        "no such endorsements, said that this shows which of the two is “ready to lead on day one.”",
+        "ready",
+        "Sanders",
+        id="surname_read_as_a_plural_noun",
+    ),
+    pytest.param(
+        "Dara Levine spoke to donors on Monday. “He is a circus act,” she said of the mayor. Of the governor, "
+        "Levine, who has given money to his rival, said, “He is a kind man, but he is out of his depth.”",
+        "He is a kind",
+        "Dara Levine",
+        id="preposition_read_as_the_subject",
+    ),
+]
+
+# a clause of someone's ending in a colon, a no-break space before the mark
+COLON_CASES = [
+    pytest.param(
+        "Lawyers for the mayor had argued the case for weeks. The Ohio Board of Elections was blunt in its "
+        "ruling:\u00a0“Further appeals on this question will not be heard.”",
+        "Further appeals",
+        "Ohio Board of Elections",
+        id="no_break_space_after_the_colon",
+    ),
+    pytest.param(
+        "“We are not welcome here,” said Kristen Dole, director of the group, reports the Daily Star.\u00a0“This "
+        "has been the message for years.”",
+        "This has been",
+        "Kristen Dole",
+        id="no_break_space_after_a_full_stop",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), SURNAME_AS_A_WORD_CASES + NAME_BEFORE_ASIDES_CASES + COLON_CASES)
+def test_speaker_despite_the_tagger(quotes_of, text, start, speaker):
     assert by_text(quotes_of(text), start).speaker == speaker

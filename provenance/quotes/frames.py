@@ -289,8 +289,8 @@ def _before_tokens(art: ArticleContext, span: Span) -> list[Token]:
     tokens: list[Token] = []
     sent_start = 0
     for tok in art.tokens_back(para_start, start):
-        if tok.idx + len(tok.text) > start:
-            continue
+        if tok.idx + len(tok.text) > start or (tok.is_space and not tokens):
+            continue  # "in its ruling:\u00a0“…”": the space before the mark is no word
         if not tokens:
             if tok.text in (".", "!", "?") and not art.in_quote(tok):
                 return []
@@ -1204,6 +1204,8 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
             if child.dep_ in ("aux", "advmod") and child.i == node.i - 1 and mistagged_name(child):
                 return child, False  # "Will urged", "Early described": a surname read as a modal or an adverb
             if child.dep_ in SUBJECT_DEPS and not art.in_quote(child):
+                if child.pos_ == "ADP" and not mistagged_name(child):
+                    continue  # "Of Lee, Ortiz, who …, said": the parser made the preposition the subject
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                     return node.head, False
                 return child, False
@@ -1387,7 +1389,7 @@ def _name_before_asides(art: ArticleContext, verb: Token) -> Token | None:
 
 def _all_name(words: list[Token]) -> bool:
     """The words are one person's name, honorifics included ("Mr. Lee")."""
-    return any(t.pos_ == "PROPN" for t in words) and all(
+    return any(t.pos_ == "PROPN" or mistagged_name(t) for t in words) and all(
         (is_name_token(t) and t.ent_type_ in ("", "PERSON")) or t.tag_ == "HYPH" for t in words
     )
 

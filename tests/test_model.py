@@ -154,7 +154,7 @@ def test_tuned_arithmetic_gives_the_same_annotation(nlp):
         finally:
             tuned = tune()
         assert [_attributes(doc) for doc in nlp.pipe(texts)] == plain
-    assert tuned in (blis_kernel(), "haswell", "skx")
+    assert tuned in (blis_kernel(), "haswell")
 
 
 def test_lemmas_are_the_lemmatizers_own(stock, nlp, monkeypatch):
@@ -175,3 +175,43 @@ def test_lemmas_are_the_lemmatizers_own(stock, nlp, monkeypatch):
         monkeypatch.setattr(lemmas, "MAX_KEPT", 5)
         for sample in (text, ENTITY_TEXT):
             assert [t.lemma_ for t in nlp(sample)] == [t.lemma_ for t in stock(sample)]
+
+
+def test_parses_are_the_parsers_own(stock, nlp):
+    """load_nlp's parser steps the articles of a batch together: the same
+    heads, labels and sentences as spaCy's own loop, in a batch large
+    enough to be stepped together and in a small one."""
+    from provenance.quotes.parse import MIN_DOCS, BatchParser
+
+    assert isinstance(nlp.get_pipe("parser"), BatchParser)
+    names = [n for n in nlp.pipe_names if n.startswith("provenance_") and n != FAST_RULER]
+    texts = [TEXT, ENTITY_TEXT, TEXT.upper(), ENTITY_TEXT.lower(), "", "Paris", " Paris ", "Hi.", "No.\n\nYes, sir."]
+    texts = texts * (MIN_DOCS // len(texts) + 1)
+    for size in (len(texts), 2):
+        with nlp.select_pipes(disable=names):
+            ours = list(nlp.pipe(texts, batch_size=size))
+        theirs = list(stock.pipe(texts, batch_size=size))
+        for mine, stocks in zip(ours, theirs):
+            assert _attributes(mine) == _attributes(stocks)
+    assert any(t.dep_ == "nsubj" for t in ours[0])
+
+
+def test_wide_kernels_give_the_same_products(nlp):
+    """Where the AVX-512 kernels are used for the networks' batch layers,
+    their products are the Haswell kernels' to the bit, over inner
+    dimensions longer than one block too."""
+    import blis.py
+    import numpy
+
+    from provenance.quotes import arith
+
+    rng = numpy.random.default_rng(3)
+    pairs = [
+        (rng.standard_normal((m, k), dtype="f"), rng.standard_normal((n, k), dtype="f"))
+        for m, k, n in ((50, 288, 288), (9, 700, 64))
+    ]
+    narrow = [blis.py.gemm(a, b, trans2=True) for a, b in pairs]
+    with arith.wide():
+        wide = [blis.py.gemm(a, b, trans2=True) for a, b in pairs]
+    assert all((x == y).all() for x, y in zip(narrow, wide))
+    assert arith.blis_kernel() in ("haswell", "generic") or not arith.wide_kernels()

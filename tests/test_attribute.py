@@ -852,6 +852,46 @@ COLON_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "start", "speaker"), SURNAME_AS_A_WORD_CASES + NAME_BEFORE_ASIDES_CASES + COLON_CASES)
-def test_speaker_despite_the_tagger(quotes_of, text, start, speaker):
+# who asks or tells: the one after the question, the agent of a passive "was asked by"
+ASKER_CASES = [
+    pytest.param(
+        "Mayor Ruth Kane spoke first. Ann Lee spoke next.\n\n“Did you know the bridge was unsafe?” Kane asked "
+        "the engineer.",
+        "Did you know",
+        "Ruth Kane",
+        id="question_then_name_asked_the_listener",
+    ),
+    pytest.param(
+        "The leader criticised the senator on Monday.\n\n“It looks like we will not get along, who knows?” Ortiz "
+        "told Britain's Channel 4 television station in an interview.",
+        "It looks like",
+        "Ortiz",
+        id="question_then_name_told_a_station",
+    ),
+    pytest.param(
+        "Senator Ann Lee was asked by host Tom Barlow, who backs her, “Do you regret the vote on the bridge?”",
+        "Do you regret",
+        "Tom Barlow",
+        id="asked_by_the_host",
+    ),
+    pytest.param(
+        "On Tuesday, Lee was asked by moderator Tom Barlow whether his plan would risk “adding another costly "
+        "program to a strained budget.”",
+        "adding another",
+        "Tom Barlow",
+        id="asked_by_the_moderator_whether",
+    ),
+    pytest.param(
+        "Senator Ann Lee was quoted by the Herald as saying “the bridge will be built.”",
+        "the bridge",
+        "Ann Lee",
+        id="quoted_by_a_paper_is_still_the_subjects_words",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "speaker"), ASKER_CASES + SURNAME_AS_A_WORD_CASES + NAME_BEFORE_ASIDES_CASES + COLON_CASES
+)
+def test_speaker_where_the_parse_misleads(quotes_of, text, start, speaker):
     assert by_text(quotes_of(text), start).speaker == speaker

@@ -383,7 +383,10 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 and words[0].is_sent_start
                 and words[0].is_title
                 and any(
-                    c.dep_ in ("dobj", "ccomp", "xcomp") and tok.i < c.i < _set_off(tok) and not art.in_quote(c)
+                    c.dep_ in ("dobj", "ccomp", "xcomp")
+                    and tok.i < c.i < _set_off(tok)
+                    and not art.in_quote(c)
+                    and not (c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS)  # "…?” Lee asked the mayor.": the listener
                     for c in tok.children
                 )
             ):
@@ -1200,6 +1203,9 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
         ):
             node = node.head  # "X said the bill was dead, calling it …": X, not the bill
             continue
+        agent = _asking_agent(node)
+        if agent is not None:
+            return agent, False
         for child in node.children:
             if child.dep_ in ("aux", "advmod") and child.i == node.i - 1 and mistagged_name(child):
                 return child, False  # "Will urged", "Early described": a surname read as a modal or an adverb
@@ -1238,6 +1244,20 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
     if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "pcomp", "xcomp"):
         return _clause_subject_before(art, verb), False
     return None, False
+
+
+def _asking_agent(verb: Token) -> Token | None:
+    """ "Lee was asked by the host, “…?”", "Lee was told by her doctor that
+    “…”": with a passive verb of speaking to someone, who speaks is its
+    agent, not its subject, the listener ("was quoted by X as saying" is
+    the subject's words)."""
+    lemma = speech_lemma(verb)
+    if lemma not in ADDRESSEE_VERBS or lemma == "quote":
+        return None
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _reporter(art: ArticleContext, verb: Token) -> Token:

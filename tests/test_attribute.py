@@ -890,8 +890,28 @@ ASKER_CASES = [
 ]
 
 
+# a participle speaks for a person before it, not for a thing its clause is about
+PARTICIPLE_CASES = [
+    pytest.param(
+        "Reached by phone, Dale Burton denied the notion that a shake-up is coming, explaining that he had been "
+        "“away on a family trip.”",
+        "away on",
+        "Dale Burton",
+        id="participle_after_a_noun_clause",
+    ),
+    pytest.param(
+        "It was a strong day for the two candidates, as Mrs. Ortiz echoed the charge, saying the mayor “has never "
+        "once paid for his own lunch.”",
+        "has never",
+        "Ortiz",
+        id="participle_after_a_clause_of_it",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "start", "speaker"), ASKER_CASES + SURNAME_AS_A_WORD_CASES + NAME_BEFORE_ASIDES_CASES + COLON_CASES
+    ("text", "start", "speaker"),
+    PARTICIPLE_CASES + ASKER_CASES + SURNAME_AS_A_WORD_CASES + NAME_BEFORE_ASIDES_CASES + COLON_CASES,
 )
 def test_speaker_where_the_parse_misleads(quotes_of, text, start, speaker):
     assert by_text(quotes_of(text), start).speaker == speaker

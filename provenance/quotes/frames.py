@@ -38,6 +38,7 @@ from .cues import (
 )
 from .marks import Span
 from .names import (
+    BODY_NOUNS,
     NAME_ENTS,
     SUBJECT_DEPS,
     SUBJECT_PRONOUNS,
@@ -57,7 +58,7 @@ from .names import (
     tokens_in,
     trailing_name,
 )
-from .people import PERSONAL_PRONOUNS
+from .people import PERSONAL_PRONOUNS, ROLE_WORDS
 
 if TYPE_CHECKING:
     from ..records import Quote
@@ -1134,6 +1135,8 @@ def _verb_frame(
     gap: list[Token] | None = None,
 ) -> Frame:
     subject, inherit = _subject(art, quote, verb)
+    if subject is not None and _participle(verb) and _no_one(subject):
+        subject = _person_before(art, verb) or subject
     named = gap_subject(gap) if gap else None
     previous = verb.doc[verb.i - 1] if verb.i > 0 else None
     inverted = previous is not None and (previous.is_punct or art.in_quote(previous))
@@ -1244,6 +1247,45 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
     if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "pcomp", "xcomp"):
         return _clause_subject_before(art, verb), False
     return None, False
+
+
+def _participle(verb: Token) -> bool:
+    """ "…, saying", "…, explaining that": a participle without a subject of its own."""
+    return verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _no_one(subject: Token) -> bool:
+    """A subject that cannot speak: "it", a place or a date, a common noun
+    that is neither a role nor a body ("the notion that a shakeup is
+    coming, explaining …")."""
+    if subject.lower_ in ("it", "this", "that", "there", "which"):
+        return True
+    if speech_lemma(subject.head) in SPEECH_VERBS:
+        return False  # "…, Nefzi said, adding": whoever speaks is someone, whatever the tagger says
+    if subject.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "LAW", "MONEY", "PERCENT"):
+        return True
+    return (
+        subject.pos_ == "NOUN"
+        and not subject.ent_type_
+        and subject.lemma_.lower() not in ROLE_WORDS
+        and subject.lemma_.lower() not in BODY_NOUNS
+    )
+
+
+def _person_before(art: ArticleContext, verb: Token) -> Token | None:
+    """The nearest person before a participle in its sentence who is the
+    subject of a verb there: who "saying" or "explaining" speaks for when
+    the parse hangs it on a clause about something else ("as Lee echoed
+    the criticism, saying …", "Lee denied the notion that a shakeup was
+    coming, explaining …")."""
+    doc = art.doc
+    for i in range(verb.i - 1, max(art.sent(verb).start, verb.i - 40) - 1, -1):
+        tok = doc[i]
+        if art.in_quote(tok) or tok.dep_ not in SUBJECT_DEPS or tok.head.i >= verb.i:
+            continue
+        if tok.lower_ in ("he", "she") or (is_name_token(tok) and tok.ent_type_ in ("PERSON", "")):
+            return tok
+    return None
 
 
 def _asking_agent(verb: Token) -> Token | None:

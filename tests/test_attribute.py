@@ -734,7 +734,53 @@ def test_coordinate_speech_verb_after_reported_words(quotes_of):
     assert (second.speaker, second.cue) == ("Tessa Lindqvist", "encouraged")
 
 
-@pytest.mark.parametrize(("text", "speaker", "cue"), SPEAKER_AND_CUE_CASES + GOVERNING_CUE_CASES)
+# a verb right after a quote that has nothing of its own after it: only the attribution
+AFTER_CUE_CASES = [
+    pytest.param(
+        "\u201cWill you sign the bill before the summer recess?\u201d Senator Ada Moss asked reporters at the Capitol.",
+        "Ada Moss",
+        "asked",
+        id="asked_with_the_listener_after_a_question",
+    ),
+    pytest.param(
+        "\u201cAnd what would that cost the taxpayers of this state?\u201d Councillor Ruth Ames pressed.",
+        "Ruth Ames",
+        "pressed",
+        id="pressed_after_a_question",
+    ),
+    pytest.param(
+        "\u201cWill the plant close before the winter comes?\u201d a worker at the factory gate wondered.",
+        None,
+        "wondered",
+        id="context_verb_after_a_long_subject",
+    ),
+    pytest.param(
+        "\u201cWorst debate performance I have seen in years,\u201d tweeted campaign spokesman Tom Dale.",
+        "Tom Dale",
+        "tweeted",
+        id="inverted_cue_tagged_as_an_adjective",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "\u201cWe will rebuild the bridge by the spring.\u201d But the flooding continued for weeks.",
+            id="a_new_sentence_opening_with_but",
+        ),
+        pytest.param(
+            "\u201cThe children deserve a stable home in this country.\u201d Bills were introduced in both houses.",
+            id="a_passive_verb_in_a_new_sentence",
+        ),
+    ],
+)
+def test_a_new_sentence_after_a_quote_is_not_its_cue(quotes_of, text):
+    assert only(quotes_of(text)).cue is None
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), SPEAKER_AND_CUE_CASES + GOVERNING_CUE_CASES + AFTER_CUE_CASES)
 def test_speaker_and_cue(quotes_of, text, speaker, cue):
     q = only(quotes_of(text))
     assert q.speaker == speaker

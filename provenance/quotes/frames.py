@@ -352,11 +352,16 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         return [_verb_frame(art, quote, manner, "after", region, gap=words[: words.index(manner)])]
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
         lemma = speech_lemma(tok)
-        if lemma and tok.dep_ not in ("amod", "compound") and not mistagged_name(tok):
-            if lemma in GOVERNING_VERBS:
-                break
+        if (
+            lemma
+            and (tok.dep_ not in ("amod", "compound") or _inverted_cue(tok, i, ending))
+            and not mistagged_name(tok)
+        ):
+            ends = ending in (",", "?", "!") and _ends_attribution(art, tok, words[:i])
+            if lemma in GOVERNING_VERBS and not (i <= 3 and ends):
+                break  # "“…?” Lee pressed." is Lee's question; "“…” Critics questioned the plan" is not
             if lemma in CONTEXT_VERBS and not (
-                (i <= 3 and lemma in AFTER_CONTEXT and (lemma != "go" or _has_particle(tok, "on")))
+                (lemma in AFTER_CONTEXT and (i <= 3 or ends) and (lemma != "go" or _has_particle(tok, "on")))
                 or (lemma == "put" and _has_object(tok, "it"))
             ):
                 break
@@ -393,7 +398,8 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             ):
                 return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
             introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
-            if new_sentence and (i > 3 or introduces_next or _runs_into_quote(art, after)):
+            opens_new = bool(gap) and gap[0].pos_ == "CCONJ"  # "“…” But the drinking continued."
+            if new_sentence and (i > 3 or opens_new or introduces_next or _runs_into_quote(art, after)):
                 return []
             if (introduces_next and ending not in (",", "")) or not _tight(art, tok):
                 frame.how = "after-loose"
@@ -414,6 +420,29 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 return [_verb_frame(art, quote, final, "after", region, gap=subject_words or None)]
             break
     return []
+
+
+def _inverted_cue(tok: Token, i: int, ending: str) -> bool:
+    """ "“…,” tweeted campaign spokesman Tom Dale": a cue right after a
+    quote that ends with a comma (or ? or !), which the tagger read as an
+    adjective on the speaker's title, is the inverted attribution."""
+    return i == 0 and ending in (",", "?", "!") and tok.tag_ in ("VBD", "VBN") and tok.lower_ in SPEECH_FORMS
+
+
+def _ends_attribution(art: ArticleContext, verb: Token, gap: list[Token]) -> bool:
+    """ "…,” a young aide in the hall wondered." / "…?” Ames pressed.": the
+    words before the verb are its subject and nothing of its own follows
+    it (no object, no clause): the verb can only attribute the quote."""
+    if not gap or not all(_belongs_to(g, verb) or g.pos_ == "ADV" for g in gap):
+        return False
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return False  # "Bills were introduced": what was done, not who spoke
+    if not any(g.dep_ in SUBJECT_DEPS for g in gap):
+        return False
+    return not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative") and c.i > verb.i and not art.in_quote(c)
+        for c in verb.children
+    )
 
 
 #: a paragraph of its own that signs the quote above it: "- Ann Lee, Ohio."

@@ -879,8 +879,15 @@ NAME_BEFORE_ASIDES_CASES = [
     ),
 ]
 
-# a clause of someone's ending in a colon, a no-break space before the mark
+# a clause of someone's ending in a colon, a no-break space before the mark; a round-up's line with a verb
 COLON_CASES = [
+    pytest.param(
+        "Analysts weigh in.\n\nPundits misread the race - Maria Delgado: “The closures have doubled since 2015, "
+        "and rural counties bear most of them.”",
+        "The closures",
+        "Maria Delgado",
+        id="round_up_line_with_a_verb_then_the_name",
+    ),
     pytest.param(
         "Lawyers for the mayor had argued the case for weeks. The Ohio Board of Elections was blunt in its "
         "ruling:\u00a0“Further appeals on this question will not be heard.”",

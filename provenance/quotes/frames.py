@@ -692,11 +692,10 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         return []
     words = [t for t in tokens if not t.is_punct]
     region = (tokens[0].idx, last_char(tokens))
-    if (
-        tokens[-1].text in (":", "--", "\u2014", "\u2013")
-        and words
-        and not any(t.pos_ in ("VERB", "AUX") for t in words[-6:])
-    ):
+    # "Pollsters agree - Ann Lee: “…”": a round-up's line, then whose words follow; its verbs are the line's
+    dash = next((t for t in reversed(tokens[:-1]) if _DASH_LEAD.match(t.text)), None)
+    lead = [t for t in words if t.i > dash.i] if dash is not None and tokens[-1].text == ":" else words[-6:]
+    if tokens[-1].text in (":", "--", "\u2014", "\u2013") and lead and not any(t.pos_ in ("VERB", "AUX") for t in lead):
         name = trailing_name(words)
         if name is not None and name.root.ent_type_ in ("DATE", "TIME"):
             # "Gov. Tom Reyes, in a tweet on Sunday:": the name before the aside

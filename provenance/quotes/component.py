@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..records import Extraction, Quote
 from .attribute import attribute_quotes
-from .marks import Span, find_quote_spans, paragraph_ranges
+from .marks import TEXT_KEY, Span, doc_text, find_quote_spans, paragraph_ranges
 from .media import inside_ranges
 
 COMPONENT = "provenance_quotes"
@@ -43,7 +43,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
     last words of one paragraph to the first of the next. Add it before the
     parser: ``nlp.add_pipe("provenance_paragraphs", before="parser")``."""
     try:
-        starts = sorted(a for a, _ in paragraph_ranges(doc.text) if a > 0)
+        starts = sorted(a for a, _ in paragraph_ranges(doc_text(doc)) if a > 0)
         flags = doc.to_array([SENT_START]).astype("int64")
         i = 0
         first = 0 if len(doc) and not doc[0].is_space else None
@@ -83,7 +83,7 @@ class QuoteComponent:
         try:
             spans = doc._.quote_spans
             if spans is None:
-                spans = find_quote_spans(doc.text)
+                spans = find_quote_spans(doc_text(doc))
             doc._.quotes = attribute_quotes(doc, spans)
         except Exception:
             doc._.quotes = []
@@ -149,6 +149,7 @@ def _to_parse(nlp: Language, chunk: str) -> Doc:
         return doc
     doc = nlp.make_doc(text)
     doc._.quote_spans = spans
+    doc.user_data[TEXT_KEY] = text
     return doc
 
 
@@ -182,7 +183,7 @@ def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> 
     if nlp.max_length < CHUNK_CHARS * 2:
         nlp.max_length = CHUNK_CHARS * 2
     results = [Extraction() for _ in texts]
-    longest = max((len(doc.text) for doc in made), default=1)
+    longest = max((len(doc_text(doc)) for doc in made), default=1)
     batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
     docs = nlp.pipe(made, batch_size=batch_size)
     for (n, offset), doc in zip(jobs, docs):

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .cues import ADDRESSEE_VERBS, SPEECH_VERBS, speech_lemma
-from .marks import Span, paragraph_ranges
+from .marks import Span, doc_text, paragraph_ranges
 from .names import (
     BODY_NOUNS,
     NOT_PEOPLE,
@@ -51,7 +51,7 @@ class ArticleContext:
 
     def __init__(self, doc: Doc, spans: list[Span]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.paragraphs = paragraph_ranges(self.text)
         self._para_starts = [a for a, _ in self.paragraphs]
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -381,7 +381,7 @@ def _main_clause(subject: Token) -> bool:
 
 def _join_interrupted(doc: Doc, spans: list[Span]) -> list[list[Span]]:
     """Group "A," she said, "b." into one quote; "A," she said. "B." stays two."""
-    text = doc.text
+    text = doc_text(doc)
     groups: list[list[Span]] = []
     for span in spans:
         if groups and _interrupts(doc, text, groups[-1][-1], span):

@@ -417,3 +417,18 @@ def find_quote_spans(text: str) -> list[Span]:
         return spans
     except Exception:
         return []
+
+
+#: Where :func:`doc_text` keeps a Doc's text (``Doc.user_data``).
+TEXT_KEY = ("provenance", "text")
+
+
+def doc_text(doc) -> str:
+    """A spaCy Doc's text: ``Doc.text`` joins every token's text on each call
+    (four times per article in a build); the text the Doc was made from is
+    kept under :data:`TEXT_KEY` and used when it still ends where the last
+    token does."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text

@@ -737,6 +737,18 @@ def test_coordinate_speech_verb_after_reported_words(quotes_of):
 # a verb right after a quote that has nothing of its own after it: only the attribution
 AFTER_CUE_CASES = [
     pytest.param(
+        "Mayor Ines Vidal said the budget was sound before adding that the cuts were \u201cpainful but needed.\u201d",
+        "Ines Vidal",
+        "adding",
+        id="before_adding_is_the_participles_cue",
+    ),
+    pytest.param(
+        "Councillor Ruth Ames responded on Tuesday by saying the plan was \u201ca recipe for disaster.\u201d",
+        "Ruth Ames",
+        "saying",
+        id="responded_by_saying",
+    ),
+    pytest.param(
         "\u201cWill you sign the bill before the summer recess?\u201d Senator Ada Moss asked reporters at the Capitol.",
         "Ada Moss",
         "asked",

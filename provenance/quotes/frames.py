@@ -657,12 +657,19 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
     while node.head != node and not art.in_quote(node.head) and art.same_sent(node.head, verb):
         if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
+        if node.dep_ == "pcomp" and node.tag_ == "VBG" and node is best and node.head.lower_ in _ADVERBIAL_PREPOSITIONS:
+            break  # "said … before adding that “…”", "responded by saying “…”": the participle's own words
         node = node.head
         if _asked(node):
             break  # "When asked why, Lee replied: “…”": the asker is not the speaker
         if _is_strong(node) and not _own_object(art, node):
             best = node
     return best
+
+
+#: prepositions that set a participle's words beside the verb they hang
+#: on, not inside what it reports: "said … before adding", "by saying"
+_ADVERBIAL_PREPOSITIONS = {"before", "after", "while", "by", "upon", "without", "since", "when"}
 
 
 def _asked(verb: Token) -> bool:

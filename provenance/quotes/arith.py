@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import platform
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -162,10 +163,13 @@ def _check_wide(lib, context) -> tuple[int, int] | None:
 
 @contextmanager
 def wide() -> Iterator[None]:
-    """The AVX-512 kernels for the products inside (when :func:`wide_kernels`),
-    the Haswell ones again after."""
+    """The AVX-512 kernels for the products inside (when :func:`wide_kernels`
+    and this process runs one thread), the Haswell ones again after."""
     global _depth
-    if not _kc:
+    if not _kc or (_depth == 0 and threading.active_count() > 1):
+        # switching kernels is a write to BLIS's process-wide context: never
+        # while another thread may be inside a product (a Dask worker with
+        # several threads, a server)
         yield
         return
     lib = _library()

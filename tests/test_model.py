@@ -235,7 +235,6 @@ def test_kernels_are_not_switched_while_other_threads_run(monkeypatch):
         pass
     assert not switched
     threads[0] = 1
-    with arith.wide():
-        with arith.wide():
-            pass
+    with arith.wide(), arith.wide():
+        pass
     assert len(switched) == 1

@@ -11,17 +11,22 @@ import sys
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fixtures.databases import Said, Story, add_stories
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import store
 from provenance.clustering import regroup
 from provenance.clustering.phrases import Vocab
+from provenance.clustering.regroup import _roots, _UnionFind
 from provenance.pipeline import add, update_groups
+from provenance.records import Phrase
 
 pytest.importorskip("pyarrow")
 
-from provenance.engine.grouping import cluster
+from provenance.engine.grouping import CyclicLinks, cluster, smallest_joined, tree_roots
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = (
@@ -141,3 +146,48 @@ def test_a_word_is_coded_alike_whatever_words_came_before_it(order):
     assert [facts(seen, w) for w in words] == [facts(fresh, w) for w in words]
     assert seen.encode(["family"]) == seen.encode(["families"])
     assert not facts(seen, "the")[2] and facts(seen, "talks")[2]
+
+
+@st.composite
+def _phrase_graphs(draw) -> tuple[list[int], list[int]]:
+    """Parent links making a forest (each phrase links to one met before it
+    in some order, or to none) and statement links to any phrase."""
+    n = draw(st.integers(1, 60))
+    order = draw(st.permutations(range(1, n + 1)))
+    parent = [0] * (n + 1)
+    for i, p in enumerate(order):
+        if i and draw(st.booleans()):
+            parent[p] = order[draw(st.integers(0, i - 1))]
+    statement_parent = [0] + [draw(st.sampled_from([0, *range(1, n + 1)])) for _ in range(n)]
+    return parent, statement_parent
+
+
+@settings(max_examples=200, deadline=None)
+@given(_phrase_graphs())
+def test_clusters_and_statements_over_integer_arrays_are_those_of_the_records(graph):
+    """The driver of a Dask build keeps only integer arrays of the phrase
+    graph (a few bytes a phrase) and finds clusters (roots of the parent
+    trees) and statements (clusters joined by statement links, numbered by
+    their smallest cluster) over them: the same as a local build's walk
+    over phrase records and its union-find."""
+    parent, statement_parent = graph
+    phrases = {
+        i: Phrase(i, i, "", parent=parent[i] or None, statement_parent=statement_parent[i] or None)
+        for i in range(1, len(parent))
+    }
+    roots = _roots(phrases)
+    uf = _UnionFind()
+    for p in phrases.values():
+        uf.find(roots[p.id])
+        if p.statement_parent is not None:
+            uf.union(roots[p.id], roots[p.statement_parent])
+    cluster = tree_roots(np.array(parent, np.int32))
+    joined = np.flatnonzero(statement_parent)
+    label = smallest_joined(len(parent), cluster[joined], cluster[np.array(statement_parent)[joined]], np.int32)
+    assert cluster[1:].tolist() == [roots[i] for i in phrases]
+    assert label[cluster][1:].tolist() == [uf.find(roots[i]) for i in phrases]
+
+
+def test_parent_links_in_a_cycle_are_refused():
+    with pytest.raises(CyclicLinks):
+        tree_roots(np.array([0, 2, 3, 1], np.int64))

@@ -132,23 +132,6 @@ def regroup(store: MatchStore, quote_ids: Iterable[int], *, max_df: int = MAX_DF
     return run.out
 
 
-def link_chosen(store: MatchStore, phrases: list[Phrase], verified: int = 0) -> Run:
-    """Steps 5 and 6 of a build whose phrases chose their parents elsewhere
-    (:func:`choose_parents` on Dask workers): each phrase's cluster and
-    statement set and saved, as :func:`regroup` sets them. ``phrases`` are
-    every phrase of the build, saved in ``store`` with their quotes' links
-    and their choices set. The records to trace are left to the caller
-    (:func:`records_to_trace`, per group of statements on the workers)."""
-    run = Run(store, MAX_DF, [])
-    run.fresh = run.changed = phrases
-    run.loaded = {p.id: p for p in phrases}
-    run.out.pairs_verified, run.out.phrases_recomputed = verified, len(phrases)
-    for step, do in enumerate((_clusters, _statements), 5):
-        _lap(run.out, step)
-        do(run)
-    return run
-
-
 def _phrases_of_new_quotes(run: Run) -> None:
     """1. The phrase of each new quote: a new phrase, or a stored one that
     may gain speakers, an earlier date or another article. Phrases and

@@ -30,9 +30,15 @@ with nothing to receive gets no file.
    statement parent among its candidates
    (:func:`~provenance.clustering.regroup.choose_parents`).
 
-The driver then reads the phrases and their choices back
-(:func:`gather`), and finds clusters and statements from the links.
-These functions know nothing of Dask: :mod:`.on_dask` runs them.
+The driver then reads only the phrases' first quotes and their choices
+back, as integer arrays, and finds clusters and statements from them
+(:func:`read_links`); it streams the phrases, the quotes' links and the
+match index from the files into the database a batch at a time
+(:func:`save_graph`), sending on the way what tracing needs. Tracing
+then runs per bucket of statements (:func:`route_quotes`,
+:func:`trace_bucket`), and the driver writes the rows it made, read from
+its files (:func:`traced_rows`). These functions know nothing of Dask:
+:mod:`.on_dask` runs them.
 """
 
 from __future__ import annotations
@@ -52,8 +58,9 @@ import pyarrow.parquet as pq
 
 from ..clustering.blocking import KEY_KINDS, blocked, phrase_keys, shared_keys, star_pairs, union_pairs
 from ..clustering.phrases import Vocab
-from ..clustering.regroup import MatchStore, choose_parents, link_chosen, new_phrase, quote_unit, records_to_trace
+from ..clustering.regroup import MatchStore, choose_parents, new_phrase, quote_unit, records_to_trace
 from ..clustering.rules import MAX_DF, SHORT_MAX_DF
+from ..errors import ProvenanceError
 from ..records import GroupRows, Phrase, QuoteItem, Regrouped
 from ..store.writer import group_rows
 from ..trace import trace_groups
@@ -117,16 +124,24 @@ def _cap(kind) -> int:
 # --- 0. the quotes (written by the driver) ---
 
 
-def write_items(store: MatchStore, quote_ids: list[int], folder: Path, parts: int) -> int:
+def write_items(store: MatchStore, quote_ids: np.ndarray, folder: Path, parts: int) -> int:
     """The build's quotes (sorted ids), as clustering and tracing read
     them, in ``parts`` partitions of consecutive ids, read from the store
-    one partition at a time. Returns the partition size: partition I
+    :data:`BATCH_ROWS` at a time. Returns the partition size: partition I
     holds ``quote_ids[I * size : (I + 1) * size]``."""
-    size = -(-len(quote_ids) // parts) if quote_ids else 1
+    size = -(-len(quote_ids) // parts) if len(quote_ids) else 1
     for i in range(parts):
-        chunk = store.load_items(quote_ids[i * size : (i + 1) * size])
-        table = pa.Table.from_pylist([{f: getattr(q, f) for f in _ITEM_SCHEMA.names} for q in chunk], _ITEM_SCHEMA)
-        write_atomically(table, folder / "items" / f"items-{i:05d}.parquet", durable=False)
+        part = quote_ids[i * size : (i + 1) * size]
+        path = folder / "items" / f"items-{i:05d}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with pq.ParquetWriter(tmp, _ITEM_SCHEMA, compression="zstd") as writer:
+            writer.write_table(_ITEM_SCHEMA.empty_table())
+            for start in range(0, len(part), BATCH_ROWS):
+                chunk = store.load_items(part[start : start + BATCH_ROWS])
+                rows = [{f: getattr(q, f) for f in _ITEM_SCHEMA.names} for q in chunk]
+                writer.write_table(pa.Table.from_pylist(rows, _ITEM_SCHEMA))
+        tmp.replace(path)
     return size
 
 
@@ -480,67 +495,175 @@ def choose(folder: str, home: int) -> int:
     return verified
 
 
-# --- the driver: everything read back ---
+# --- the driver: the phrase graph as integer arrays, everything else streamed ---
+
+#: Rows read from a task's file at a time, so the driver never holds a whole step's output.
+BATCH_ROWS = 20_000
+
+
+class CyclicLinks(ProvenanceError):
+    """The parent links the tasks chose make a cycle (they never should: a
+    phrase links only upwards in a total order)."""
+
+
+def _files(root: Path, step: str, prefix: str, buckets: int) -> Iterator[Path]:
+    """The files a step wrote, one per bucket (a bucket with nothing has none)."""
+    for b in range(buckets):
+        path = root / step / f"{prefix}-{b:05d}.parquet"
+        if path.exists():
+            yield path
+
+
+def _batches(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """A file's rows, :data:`BATCH_ROWS` at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        yield pa.Table.from_batches([batch])
+
+
+def _int_type(n: int) -> type:
+    """The smallest integer type that numbers ``n`` phrases."""
+    return np.int32 if n < 2**31 - 1 else np.int64
 
 
 @dataclass
-class Gathered:
-    """A build's phrase graph as the tasks left it, with the local build's ids."""
+class Links:
+    """A build's phrase graph as integer arrays indexed by phrase number
+    (1, 2, ... in the order of first quotes, as a local build numbers
+    phrases; entry 0 unused, and 0 means none): about 20 bytes a phrase,
+    all the driver keeps of the phrases."""
 
-    phrases: list[Phrase]  # by id, with their choices
-    links: tuple[np.ndarray, np.ndarray]  # quote ids (sorted), their phrases' ids
-    postings: tuple[np.ndarray, np.ndarray, np.ndarray]  # keys, phrase ids, sizes (formulas left out)
-    formulas: np.ndarray
+    first_quote: np.ndarray  # sorted: phrase n's first quote is first_quote[n - 1] (how the tasks name it)
+    parent: np.ndarray
+    statement_parent: np.ndarray
+    tied: np.ndarray
+    cluster: np.ndarray
+    statement: np.ndarray
+
+    def number(self, first_quotes: np.ndarray) -> np.ndarray:
+        """The numbers of the phrases the tasks name by their first quotes."""
+        return (np.searchsorted(self.first_quote, first_quotes) + 1).astype(self.parent.dtype)
 
 
-def gather(folder: str | Path, buckets: int, formula_keys: list[np.ndarray]) -> Gathered:
-    """The phrases, their choices, their quotes' links and the match index,
-    with each phrase's id its rank (1, 2, ...) in the order of first
-    quotes, as a local build numbers them."""
-    root = Path(folder)
-    shared: dict = {}
-    made: list[Phrase] = []
-    for b in range(buckets):
-        path = root / "phrases" / f"p-{b:05d}.parquet"
-        if path.exists():
-            made += read_phrases(pq.read_table(path), shared)
-    made.sort(key=lambda p: p.id)
-    first_quote = np.array([p.id for p in made], dtype=np.int64)
+def _jump(up: np.ndarray) -> np.ndarray:
+    """Each node's last ancestor in a forest where ``up`` points each node
+    at an ancestor (a root at itself), by pointer jumping: each pass
+    halves every path, so log2 of the longest path passes."""
+    for _ in range(64):
+        higher = up[up]
+        if np.array_equal(higher, up):
+            return up
+        up = higher
+    raise CyclicLinks("the parent links chosen make a cycle")
 
-    def renumber(ids: np.ndarray) -> np.ndarray:
-        return np.searchsorted(first_quote, ids) + 1
 
-    by_first = {p.id: p for p in made}
-    for b in range(buckets):
-        path = root / "choices" / f"h-{b:05d}.parquet"
-        if path.exists():
-            for row in pq.read_table(path).to_pylist():
-                p = by_first[row["id"]]
-                p.parent, p.statement_parent, p.tied = row["parent"], row["statement_parent"], row["tied"]
-    new_id = {p.id: n for n, p in enumerate(made, 1)}
-    for p in made:
-        p.id = new_id[p.id]
-        if p.parent is not None:
-            p.parent = new_id[p.parent]
-        if p.statement_parent is not None:
-            p.statement_parent = new_id[p.statement_parent]
-    links = _concat(pq.read_table(p) for p in sorted((root / "links").glob("*.parquet")))
-    routed = _concat(pq.read_table(p) for p in sorted((root / "routed").glob("*.parquet")))
-    if routed is None:
-        postings = (np.zeros(0, np.int64),) * 3
-    else:
-        postings = (routed["key"].to_numpy(), renumber(routed["id"].to_numpy()), routed["size"].to_numpy())
-    if links is None:
-        quote_ids = phrase_ids = np.zeros(0, np.int64)
-    else:
-        order = np.argsort(links["quote_id"].to_numpy(), kind="stable")
-        quote_ids, phrase_ids = links["quote_id"].to_numpy()[order], renumber(links["phrase_id"].to_numpy()[order])
-    return Gathered(
-        made,
-        (quote_ids, phrase_ids),
-        postings,
-        np.unique(np.concatenate(formula_keys)) if formula_keys else np.zeros(0, np.int64),
-    )
+def tree_roots(parent: np.ndarray) -> np.ndarray:
+    """The root of each node of a forest given by ``parent`` (0: a root)."""
+    return _jump(np.where(parent > 0, parent, np.arange(len(parent), dtype=parent.dtype)))
+
+
+def smallest_joined(n: int, a: np.ndarray, b: np.ndarray, dtype: type = np.int64) -> np.ndarray:
+    """For each node below ``n``, the smallest node joined to it by the
+    edges ``a[i]``--``b[i]`` (what union-find with the smaller id as root
+    gives), by hooking each edge's larger root under the smaller and
+    pointer jumping, over integer arrays: a few passes over the edges."""
+    label = np.arange(n, dtype=dtype)
+    while True:
+        la, lb = label[a], label[b]
+        apart = la != lb
+        if not apart.any():
+            return label
+        la, lb = la[apart], lb[apart]
+        low = np.minimum(la, lb)
+        np.minimum.at(label, la, low)
+        np.minimum.at(label, lb, low)
+        label = _jump(label)
+
+
+def read_links(folder: Path, buckets: int) -> Links:
+    """The phrases' numbers and choices, read from the tasks' files a column
+    at a time; clusters (the roots of the parent trees) and statements
+    (clusters joined by statement links, each numbered by its smallest
+    cluster) found from them as :func:`provenance.clustering.regroup`
+    finds them."""
+    found = [pq.read_table(p, columns=["id"])["id"].to_numpy() for p in _files(folder, "phrases", "p", buckets)]
+    first = np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    del found
+    n, kind = len(first) + 1, _int_type(len(first) + 1)
+    links = Links(first, np.zeros(n, kind), np.zeros(n, kind), np.zeros(n, bool), np.zeros(0, kind), np.zeros(0, kind))
+    for path in _files(folder, "choices", "h", buckets):
+        table = pq.read_table(path)
+        at = links.number(table["id"].to_numpy())
+        links.tied[at] = table["tied"].to_numpy()
+        for column, into in (("parent", links.parent), ("statement_parent", links.statement_parent)):
+            valid = pc.is_valid(table[column]).to_numpy()
+            into[at[valid]] = links.number(pc.drop_null(table[column]).to_numpy())
+    links.cluster = tree_roots(links.parent)
+    joined = np.flatnonzero(links.statement_parent)
+    clusters = links.cluster
+    label = smallest_joined(n, clusters[joined], clusters[links.statement_parent[joined]], kind)
+    links.statement = label[clusters]
+    return links
+
+
+def save_graph(
+    store: MatchStore, folder: Path, buckets: int, links: Links, bounds: np.ndarray, formulas: np.ndarray
+) -> None:
+    """The clustering state a local build saves, streamed into ``store``
+    from the tasks' files a batch at a time: the phrases with their links,
+    each quote's phrase, the match index (``formulas``: the formula keys).
+    On the way, what tracing needs: each phrase's cluster, statement and
+    wording sent to the bucket of its statement; each quote's phrase and
+    that bucket sent to the quote's partition (``bounds``: the first quote
+    of each partition)."""
+    root = folder / "trace"
+    sent = 0
+    for path in _files(folder, "phrases", "p", buckets):
+        for table in _batches(path):
+            made = read_phrases(table, {})
+            ids = links.number(table["id"].to_numpy())
+            for p, n in zip(made, ids.tolist()):
+                p.id, p.tied, p.cluster, p.statement = (
+                    n,
+                    bool(links.tied[n]),
+                    int(links.cluster[n]),
+                    int(links.statement[n]),
+                )
+                p.parent = int(links.parent[n]) or None
+                p.statement_parent = int(links.statement_parent[n]) or None
+            store.save_new_phrases(made)
+            store.save_links(made)
+            statements = links.statement[ids].astype(np.int64)
+            trace = pa.table(
+                {
+                    "id": ids.astype(np.int64),
+                    "cluster": links.cluster[ids].astype(np.int64),
+                    "statement": statements,
+                    "norm": table["norm"],
+                },
+                schema=_TRACE_PHRASE_SCHEMA,
+            )
+            _send(trace, statements % buckets, buckets, str(root / "phrases" / f"p-{sent:05d}-{{:05d}}.parquet"))
+            sent += 1
+    for path in _files(folder, "links", "l", buckets):
+        for table in _batches(path):
+            quotes, phrases = table["quote_id"].to_numpy(), links.number(table["phrase_id"].to_numpy())
+            store.link_quotes(zip(quotes.tolist(), phrases.tolist()))
+            assign = pa.table(
+                {
+                    "quote_id": quotes,
+                    "phrase_id": phrases.astype(np.int64),
+                    "bucket": links.statement[phrases].astype(np.int64) % buckets,
+                }
+            )
+            to = np.searchsorted(bounds, quotes, side="right") - 1
+            _send(assign, to, len(bounds), str(root / "assign" / f"a-{sent:05d}-{{:05d}}.parquet"))
+            sent += 1
+    none = np.zeros(0, np.int64)
+    for path in sorted((folder / "routed").glob("*.parquet")):
+        for table in _batches(path, ["key", "id", "size"]):
+            keys, ids, sizes = (table[c].to_numpy() for c in ("key", "id", "size"))
+            store.save_index(keys, links.number(ids), sizes, none)
+    store.save_index(none, none, none, formulas)
 
 
 # --- tracing: per bucket of statements ---
@@ -593,42 +716,16 @@ _ROWS = {
 }
 
 
-def write_groups_to_trace(
-    phrases: list[Phrase], links: tuple[np.ndarray, np.ndarray], parts: int, size: int, folder: Path, buckets: int
-) -> None:
-    """What tracing needs of the driver, once clusters and statements are
-    found: each phrase's cluster, statement and wording, sent to the
-    bucket of its statement; and for each of the ``parts`` partitions of
-    ``size`` quotes (:func:`write_items`), each quote's phrase and that
-    bucket."""
-    root = folder / "trace"
-    for n, start in enumerate(range(0, len(phrases), PARTITION_QUOTES)):
-        chunk = phrases[start : start + PARTITION_QUOTES]
-        table = pa.Table.from_pylist(
-            [{"id": p.id, "cluster": p.cluster, "statement": p.statement, "norm": p.norm} for p in chunk],
-            _TRACE_PHRASE_SCHEMA,
-        )
-        to = np.array([p.statement for p in chunk], dtype=np.int64) % buckets
-        _send(table, to, buckets, str(root / "phrases" / f"p-{n:05d}-{{:05d}}.parquet"))
-    statement_of = np.zeros(len(phrases) + 1, np.int64)
-    for p in phrases:
-        statement_of[p.id] = p.statement
-    quote_ids, phrase_ids = links  # every quote of the partitions, sorted: partition I is rows I * size on
-    bucket = statement_of[phrase_ids] % buckets
-    for part in range(parts):
-        at = slice(part * size, (part + 1) * size)
-        _write(
-            {"quote_id": quote_ids[at], "phrase_id": phrase_ids[at], "bucket": bucket[at]},
-            root / "assign" / f"a-{part:05d}.parquet",
-        )
-
-
 def route_quotes(folder: str, part: int, buckets: int) -> int:
-    """The quotes of a partition, each with its phrase, sent to the bucket
-    of its statement. Returns the quotes sent."""
+    """The quotes of a partition, each with its phrase (sent by the driver,
+    :func:`save_graph`), sent to the bucket of its statement. Returns the
+    quotes sent."""
     root = Path(folder)
     items = pq.read_table(root / "items" / f"items-{part:05d}.parquet")
-    assign = pq.read_table(root / "trace" / "assign" / f"a-{part:05d}.parquet")
+    assign = _concat(t for _, t in _received(root / "trace" / "assign", part))
+    if assign is None:
+        return 0  # an empty partition (fewer quotes than partitions)
+    assign = assign.sort_by("quote_id")
     at = np.searchsorted(assign["quote_id"].to_numpy(), items["id"].to_numpy())
     table = items.append_column("phrase_id", pa.array(assign["phrase_id"].to_numpy()[at]))
     _send(
@@ -650,6 +747,7 @@ def trace_bucket(folder: str, bucket: int) -> int:
     phrases = _concat(t for _, t in _received(root / "phrases", bucket))
     if phrases is None:
         return 0
+    phrases = phrases.sort_by("id")  # sent in batches from every bucket of phrases: in the local build's order
     group = {
         row["id"]: Phrase(row["id"], 0, row["norm"], cluster=row["cluster"], statement=row["statement"])
         for row in phrases.to_pylist()
@@ -727,15 +825,16 @@ def cluster(
     """Cluster and trace the quotes of a new build as
     :func:`provenance.clustering.regroup` and :func:`provenance.trace.trace`
     do, the steps of this module run by ``each`` (on Dask workers) over
-    files in ``folder``. Here, between the two, the graph is saved in
-    ``store`` and clusters (the trees of the parent links) and statements
-    (union-find over statement links) found from it. Returns the rows to
+    files in ``folder``. Here, between the two, clusters (the trees of the
+    parent links) and statements (clusters joined by statement links) are
+    found over integer arrays (:func:`read_links`), and the graph is
+    streamed into ``store`` (:func:`save_graph`). Returns the rows to
     write, read from the tracing tasks' files as they are written (the
     folder is removed once they are: ``GroupRows.written``). At least
     ``parts`` partitions (the workers) of at most ``partition_quotes``
     quotes; ``buckets`` (default: as many as partitions) for the
     shuffles. ``everywhere`` hands a value to every task (a Dask scatter)."""
-    quote_ids = sorted(set(quote_ids))
+    quote_ids = np.unique(np.asarray(quote_ids if isinstance(quote_ids, np.ndarray) else list(quote_ids), np.int64))
     shutil.rmtree(folder, ignore_errors=True)
     parts = max(1, min(len(quote_ids), max(parts, -(-len(quote_ids) // partition_quotes))))
     buckets = buckets or parts
@@ -749,14 +848,10 @@ def cluster(
     each(key_pairs, buckets, where, buckets)
     each(candidates, buckets, where, buckets)
     each(answer, buckets, where)
-    verified = sum(each(choose, buckets, where))
-    graph = gather(folder, buckets, formula_keys)
-    store.save_new_phrases(graph.phrases)
-    store.link_quotes(zip(*(ids.tolist() for ids in graph.links)))
-    store.save_index(*graph.postings, graph.formulas)
-    link_chosen(store, graph.phrases, verified)
-    write_groups_to_trace(graph.phrases, graph.links, parts, size, folder, buckets)
-    del graph
+    each(choose, buckets, where)
+    links = read_links(folder, buckets)
+    save_graph(store, folder, buckets, links, quote_ids[::size], np.unique(np.concatenate(formula_keys)))
+    del links
     each(route_quotes, parts, where, buckets)
     each(trace_bucket, buckets, where)
     rows = traced_rows(folder, buckets)

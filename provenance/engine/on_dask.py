@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -24,6 +25,12 @@ from ..ingest import Dedup, is_web_address, plan_reading, report_missing
 from ..quotes.model import model_name
 from . import grouping
 from .shards import SHARD_ARTICLES, Shard, ShardOutput, extract_shard, plan_shards, read_shard, salt, write_shard
+
+#: SQLite's page cache on the driver while it writes a build clustered on the cluster (KiB): it
+#: reads nothing at random there (the tasks matched the quotes), so the cache a local build's
+#: clustering wants (:data:`provenance.store.matchstore.CACHE_KIB`, 512 MB) would only hold
+#: written pages, as much of them as the database has.
+DRIVER_CACHE_KIB = 64 * 1024
 
 #: Pipelines loaded in this (worker) process, by name.
 _MODELS: dict = {}
@@ -53,6 +60,41 @@ def _plugin_class():
             worker_nlp(self.model)
 
     return ModelPlugin
+
+
+class OnDisk(MutableMapping):
+    """A str -> str mapping kept in a private temporary SQLite file (removed
+    when closed), through a small page cache: where each article's text was
+    first read, for a build of a hundred million articles, without a
+    hundred million entries in the driver's memory."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect("", isolation_level=None)  # "": a temporary file of its own
+        self.conn.execute("PRAGMA journal_mode=OFF")  # nothing to recover: it lives as long as the build
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.execute("create table kv (k text primary key, v text not null) without rowid")
+
+    def __getitem__(self, k: str) -> str:
+        row = self.conn.execute("select v from kv where k = ?", (k,)).fetchone()
+        if row is None:
+            raise KeyError(k)
+        return row[0]
+
+    def __setitem__(self, k: str, v: str) -> None:
+        self.conn.execute("insert or replace into kv values (?, ?)", (k, v))
+
+    def __delitem__(self, k: str) -> None:
+        if self.conn.execute("delete from kv where k = ?", (k,)).rowcount == 0:
+            raise KeyError(k)
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self.conn.execute("select k from kv order by k").fetchall())
+
+    def __len__(self) -> int:
+        return self.conn.execute("select count(*) from kv").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def shard_task(shard: Shard, index, model: str, max_bytes: int, path: str) -> str:
@@ -161,6 +203,7 @@ class DaskEngine:
 
         if store.has_phrases():
             return regroup(store, quote_ids)
+        store.conn.execute(f"PRAGMA cache_size = -{DRIVER_CACHE_KIB}")
         token = uuid.uuid4().hex[:12]
         with self.connect() as client:
 
@@ -205,30 +248,34 @@ class DaskEngine:
         todo = [s for s in shards if not (folder / s.file_name).exists()]
         run.report.shards, run.report.shards_reused = len(shards), len(shards) - len(todo)
         run.stage("reading")
-        dedup = Dedup(run.problem, stored)
+        first_read = OnDisk()
+        dedup = Dedup(run.problem, stored, first_read)
         by_line = {e.where: e for e in plan.index.entries}
-        with self.connect() if todo else nullcontext() as client:
-            futures = {}
-            if todo:
-                client.register_plugin(_plugin_class()(self.model))
-                index = client.scatter(plan.index, broadcast=True)
-                for s in todo:
-                    futures[s.number] = client.submit(
-                        shard_task,
-                        s,
-                        index,
-                        self.model,
-                        run.max_bytes,
-                        str(folder / s.file_name),
-                        key=f"provenance-shard-{s.key}",
-                        retries=2,
-                    )
-            for s in shards:
-                if s.number in futures:
-                    futures.pop(s.number).result()
-                output = read_shard(folder / s.file_name)
-                yield from _in_order(output, dedup, run.problem, by_line)
-                run.batch_done([read.article for read, _ in output.reads])
+        try:
+            with self.connect() if todo else nullcontext() as client:
+                futures = {}
+                if todo:
+                    client.register_plugin(_plugin_class()(self.model))
+                    index = client.scatter(plan.index, broadcast=True)
+                    for s in todo:
+                        futures[s.number] = client.submit(
+                            shard_task,
+                            s,
+                            index,
+                            self.model,
+                            run.max_bytes,
+                            str(folder / s.file_name),
+                            key=f"provenance-shard-{s.key}",
+                            retries=2,
+                        )
+                for s in shards:
+                    if s.number in futures:
+                        futures.pop(s.number).result()
+                    output = read_shard(folder / s.file_name)
+                    yield from _in_order(output, dedup, run.problem, by_line)
+                    run.batch_done([read.article for read, _ in output.reads])
+        finally:
+            first_read.close()
         report_missing(plan.index, run.problem)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -443,12 +443,19 @@ class Dedup:
     """Drops an article with the same text as one read before, or as one
     already stored (its text hash passes ``stored``), with a warning of
     code ``duplicate``: the one place duplicates are dropped. The notes
-    about an article kept are reported with it."""
+    about an article kept are reported with it. ``first_read`` holds where
+    each text hash was first read (a dict unless another mapping is given:
+    one kept on disk spares a driver millions of entries)."""
 
-    def __init__(self, on_problem: ProblemHandler, stored: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        on_problem: ProblemHandler,
+        stored: Callable[[str], bool] | None = None,
+        first_read: MutableMapping[str, str] | None = None,
+    ) -> None:
         self.on_problem = on_problem
         self.stored = stored
-        self.first_read: dict[str, str] = {}  # text hash -> where it was first read
+        self.first_read = {} if first_read is None else first_read  # text hash -> where it was first read
 
     def keep(self, read: Read, digest: str | None = None) -> bool:
         digest = digest or read.article.sha256

@@ -171,19 +171,21 @@ class SQLiteMatchStore:
     def load_items(self, quote_ids: Iterable[int]) -> list[QuoteItem]:
         return load_items(self.db, quote_ids)
 
-    def unmatched_quotes(self, exclude: Iterable[int] = ()) -> list[int]:
+    def unmatched_quotes(self, exclude: np.ndarray | None = None) -> np.ndarray:
         """Quotes stored without clustering state (a database from before it
-        was kept): their old groups are dropped and they are clustered anew."""
+        was kept, or a new build): their old groups are dropped and they are
+        clustered anew. Sorted ids, ``exclude`` left out (as an array: a
+        build's millions of quotes are held as integers, not objects)."""
+        none = np.zeros(0, np.int64)
         if self.conn.execute("select 1 from _match_quotes limit 1").fetchone():
-            return []
-        old = [r[0] for r in self.conn.execute("select id from quotes order by id")]
-        if not old:
-            return []
+            return none
+        old = np.fromiter(chain.from_iterable(self.conn.execute("select id from quotes order by id")), np.int64)
+        if not len(old):
+            return none
         self.conn.execute("update quotes set cluster_id = null")
         for table in ("copy_edges", "clusters", "statements"):
             self.conn.execute(f"delete from {table}")
-        skip = set(exclude)
-        return [q for q in old if q not in skip]
+        return np.setdiff1d(old, none if exclude is None else exclude, assume_unique=True)
 
     def has_phrases(self) -> bool:
         return self.conn.execute("select 1 from _match_phrases limit 1").fetchone() is not None
@@ -304,8 +306,9 @@ class SQLiteMatchStore:
         return (all_k, all_i, all_s), np.unique(lost)
 
     def save_index(self, keys: np.ndarray, ids: np.ndarray, sizes: np.ndarray, formulas: np.ndarray) -> None:
-        """The whole match index of a build made elsewhere (on Dask): the
-        postings of the keys that are not formulas, and the formulas."""
+        """The match index of a build made elsewhere (on Dask), in as many
+        calls as it takes: postings of keys that are not formulas, and
+        formulas."""
         order = np.lexsort((ids, keys))
         self.conn.executemany(
             "insert or ignore into _match_postings (key, phrase_id, size) values (?, ?, ?)",
@@ -412,16 +415,33 @@ class SQLiteMatchStore:
         """An editor's insertion naming a wire inside a quote ("(with Russia -
         TASS)") tells which wire the article carries, where nothing else did."""
         table = temp_ids(self.conn, "_item_ids", quote_ids)
-        rows = self.conn.execute(
-            f"select q.article_id, q.text from quotes q join articles a on a.id = q.article_id"
-            f" where q.id in (select id from {table}) and a.wire_source_id is null"
-            " and (q.text like '%(%' or q.text like '%[%') order by q.id"
-        ).fetchall()
-        for article_id, text in rows:
-            found = wire_in_insertion(text)
-            if found:
-                wire, insertion = found
-                self.conn.execute(
-                    "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
-                    (source_id(self.db, wire, "wire"), f"editor's insertion '{insertion}' inside a quote", article_id),
-                )
+        # the quotes to look at, as they stand before any update, kept in a temporary table and
+        # read a batch at a time (a build's are too many to hold)
+        self.conn.execute("drop table if exists temp._insertions")
+        self.conn.execute("create temp table _insertions (id integer primary key, article_id integer, text text)")
+        self.conn.execute(
+            f"insert into temp._insertions select q.id, q.article_id, q.text from quotes q"
+            f" join articles a on a.id = q.article_id where q.id in (select id from {table})"
+            " and a.wire_source_id is null and (q.text like '%(%' or q.text like '%[%') order by q.id"
+        )
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                "select id, article_id, text from temp._insertions where id > ? order by id limit 10000", (last,)
+            ).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            for _, article_id, text in rows:
+                found = wire_in_insertion(text)
+                if found:
+                    wire, insertion = found
+                    self.conn.execute(
+                        "update articles set wire_source_id = ?, wire_evidence = ? where id = ? and wire_source_id is null",
+                        (
+                            source_id(self.db, wire, "wire"),
+                            f"editor's insertion '{insertion}' inside a quote",
+                            article_id,
+                        ),
+                    )
+        self.conn.execute("drop table temp._insertions")

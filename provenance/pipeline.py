@@ -135,14 +135,18 @@ def update_groups(
     db: sqlite_utils.Database,
     quote_ids: Iterable[int],
     grouper: Callable[[SQLiteMatchStore, list[int]], Regrouped | GroupRows] = regroup,
+    *,
+    cache_kib: int | None = None,
 ) -> Regrouped | GroupRows:
     """Cluster, trace and write stored quotes: only the clusters and
     statements they touch are recomputed and rewritten (everything, in a
     build). ``grouper`` clusters (an engine may do it elsewhere) and gives
     the records to trace here, or the rows of groups it traced itself
-    (tracing on Dask workers). The caller holds the transaction."""
+    (tracing on Dask workers). ``cache_kib``: SQLite's page cache while
+    this runs, if not the one clustering here wants. The caller holds the
+    transaction."""
     with _no_cycle_collection():
-        match_store = SQLiteMatchStore(db)
+        match_store = SQLiteMatchStore(db, cache_kib=cache_kib)
         quote_ids = _id_array(quote_ids)
         quote_ids = np.concatenate([quote_ids, match_store.unmatched_quotes(exclude=np.unique(quote_ids))])
         match_store.mark_insertion_wires(quote_ids)
@@ -198,7 +202,9 @@ def run_stages(db: sqlite_utils.Database, sources: Iterable[str | Path], run: _R
                     "warning",
                 )
             )
-        update_groups(db, new_ids, getattr(run.engine, "regroup", regroup))
+        update_groups(
+            db, new_ids, getattr(run.engine, "regroup", regroup), cache_kib=getattr(run.engine, "cache_kib", None)
+        )
         _count_new_clusters(db, run.report, min(new_ids))
     run.report.clusters = db.conn.execute("select count(*) from clusters").fetchone()[0]
     run.report.statements = db.conn.execute("select count(*) from statements").fetchone()[0]

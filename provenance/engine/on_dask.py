@@ -152,6 +152,7 @@ class DaskEngine:
         self.workers = workers or os.cpu_count() or 1
         self.partition_quotes = partition_quotes
         self.buckets = buckets
+        self.cache_kib = DRIVER_CACHE_KIB  # the database's page cache from clustering on (see update_groups)
 
     @property
     def shard_folder(self) -> Path:
@@ -200,10 +201,11 @@ class DaskEngine:
         holds clustered quotes already is added to the local way
         (incrementally)."""
         from ..clustering import regroup
+        from ..store.matchstore import use_big_cache
 
         if store.has_phrases():
+            use_big_cache(store.db)  # clustered here: the index is read at random
             return regroup(store, quote_ids)
-        store.conn.execute(f"PRAGMA cache_size = -{DRIVER_CACHE_KIB}")
         token = uuid.uuid4().hex[:12]
         with self.connect() as client:
 

@@ -99,14 +99,14 @@ CACHE_KIB = 512 * 1024  # SQLite page cache while clustering: the match index is
 MMAP_BYTES = 1 << 31  # ... and the file read through a memory map (SQLite caps it at its own maximum)
 
 
-def use_big_cache(db: sqlite_utils.Database, *, memory_map: bool = False) -> None:
+def use_big_cache(db: sqlite_utils.Database, *, memory_map: bool = False, kib: int | None = None) -> None:
     """A page cache big enough that adding a day to a million quotes does
     not read the same index pages again and again (SQLite's default is 2 MB).
     With ``memory_map`` (for ``add``, which reads a little of a big file at
     random), reads go through a memory map, which spares a copy of every
     page read (loading the older phrases a day reaches: a fifth faster); a
     build, which reads most of the file, keeps its memory to itself."""
-    db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB if kib is None else int(kib)}")
     if memory_map:
         db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
@@ -140,12 +140,12 @@ def clustered_by_other_rules(db: sqlite_utils.Database) -> bool:
 class SQLiteMatchStore:
     """:class:`provenance.clustering.MatchStore` over a provenance database."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, *, cache_kib: int | None = None) -> None:
         self.db = db
         self.conn = db.conn
         self._index_was_empty: bool | None = None
         self._formula_keys: np.ndarray | None = None
-        use_big_cache(db)
+        use_big_cache(db, kib=cache_kib)  # cache_kib: another size (a driver that only writes wants less)
         self._upgrade()
 
     def _upgrade(self) -> None:
@@ -174,18 +174,23 @@ class SQLiteMatchStore:
     def unmatched_quotes(self, exclude: np.ndarray | None = None) -> np.ndarray:
         """Quotes stored without clustering state (a database from before it
         was kept, or a new build): their old groups are dropped and they are
-        clustered anew. Sorted ids, ``exclude`` left out (as an array: a
-        build's millions of quotes are held as integers, not objects)."""
+        clustered anew. Sorted ids, ``exclude`` (sorted stored ids, as an
+        array: a build's millions of quotes are held as integers, not
+        objects) left out."""
         none = np.zeros(0, np.int64)
         if self.conn.execute("select 1 from _match_quotes limit 1").fetchone():
             return none
-        old = np.fromiter(chain.from_iterable(self.conn.execute("select id from quotes order by id")), np.int64)
-        if not len(old):
+        exclude = none if exclude is None else exclude
+        stored = self.conn.execute("select count(*) from quotes").fetchone()[0]
+        if not stored:
             return none
         self.conn.execute("update quotes set cluster_id = null")
         for table in ("copy_edges", "clusters", "statements"):
             self.conn.execute(f"delete from {table}")
-        return np.setdiff1d(old, none if exclude is None else exclude, assume_unique=True)
+        if stored == len(exclude):  # a new build: every stored quote is new (and ``exclude`` holds stored ids)
+            return none
+        old = np.fromiter(chain.from_iterable(self.conn.execute("select id from quotes order by id")), np.int64)
+        return np.setdiff1d(old, exclude, assume_unique=True)
 
     def has_phrases(self) -> bool:
         return self.conn.execute("select 1 from _match_phrases limit 1").fetchone() is not None

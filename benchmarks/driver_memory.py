@@ -72,12 +72,11 @@ def main() -> None:
 
     def timed(name: str, f):
         def run(*a, **k):
-            before = step[0]
             step[0] = name
             try:
                 return f(*a, **k)
             finally:
-                step[0] = f"{before} (after {name})"
+                step[0] = f"after {name}"
 
         return run
 

@@ -337,3 +337,21 @@ def test_optimize_merges_each_full_text_index_into_one_segment_that_still_finds_
         assert found == conn.execute("select count(*) from quotes where text like '%cranes%'").fetchone()[0] > 1
     finally:
         conn.close()
+
+
+async def test_a_table_closed_by_the_metadata_stays_closed_and_facet_links_are_whole(news_db):
+    """What the site keeps of Datasette's per-page answers (which tables a
+    visitor may see, each facet value's link) gives what Datasette gives:
+    a table the metadata closes is closed on every visit, a root visitor
+    sees it, and each facet value links to the page with that value picked."""
+    meta = build_metadata(news_db.stem)
+    meta["databases"]["news"]["tables"]["speakers"]["allow"] = {"id": "root"}
+    ds = Datasette(files=[str(news_db)], metadata=meta, settings=SETTINGS)
+    for _ in range(2):
+        assert (await ds.client.get("/news/speakers")).status_code == 403
+        assert (await ds.client.get("/news/outlets")).status_code == 200
+    root = {"ds_actor": ds.sign({"a": {"id": "root"}}, "actor")}
+    assert (await ds.client.get("/news/speakers", cookies=root)).status_code == 200
+    data = await get_json(ds, "/news/quotes_view.json?_shape=objects")
+    links = {v["value"]: v["toggle_url"] for v in data["facet_results"]["outlet"]["results"]}
+    assert links["Coast Post"] == "http://localhost/news/quotes_view.json?_shape=objects&outlet=Coast+Post"

@@ -61,6 +61,7 @@ from ..wording import normalize
 from . import tables
 from .counts import use_kept_counts
 from .introspection import cache_schema
+from .overheads import lighten
 from .pages import (
     check_page,
     cluster_page,
@@ -84,8 +85,11 @@ def startup(datasette):
     anyone could print with each query on the public SQL endpoint);
     provenance databases answer their table pages' counts from the counts
     kept at write time and their questions about the schema once per
-    schema version, and their full-text search is bounded."""
+    schema version, and their full-text search is bounded; Datasette's
+    own per-request costs that do not depend on the page are cut
+    (:mod:`.overheads`)."""
     replace_default_error_handler()
+    lighten(datasette)
     sqlite3.enable_callback_tracebacks(False)
     bound_search()
 

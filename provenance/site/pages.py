@@ -10,7 +10,6 @@ import functools
 import io
 import re
 import sqlite3
-import weakref
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,9 +48,10 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-#: Per Datasette instance: which databases are provenance databases (a
-#: provenance database stays one; another immutable one stays another).
-_KNOWN_DATABASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: The attribute of a Datasette instance that remembers which databases are
+#: provenance databases (a provenance database stays one; another immutable
+#: one stays another): an attribute, as every table cell reads it.
+_KNOWN = "_provenance_known_databases"
 
 
 async def is_provenance_database(datasette, name: str) -> bool:
@@ -64,7 +64,7 @@ async def is_provenance_database(datasette, name: str) -> bool:
         return False
     if name == "_internal":
         return False
-    known = _KNOWN_DATABASES.setdefault(datasette, {})
+    known = datasette.__dict__.setdefault(_KNOWN, {})
     if name in known:
         return known[name]
     answer = set(await db.table_names()) >= REQUIRED_TABLES
@@ -75,7 +75,8 @@ async def is_provenance_database(datasette, name: str) -> bool:
 
 def known_provenance_database(datasette, name: str) -> bool | None:
     """What :func:`is_provenance_database` remembered of a database, or None."""
-    return _KNOWN_DATABASES.get(datasette, {}).get(name)
+    known = datasette.__dict__.get(_KNOWN)
+    return None if known is None else known.get(name)
 
 
 async def provenance_databases(datasette, actor) -> list[str]:

@@ -889,6 +889,34 @@ NAME_BEFORE_ASIDES_CASES = [
         "Dara Levine",
         id="preposition_read_as_the_subject",
     ),
+    pytest.param(
+        "The feud began at the 2004 convention, when Mr. Halvorsen, who had lost the primary to the governor, "
+        "called for a \u201cfull audit of the count\u201d before the vote.",
+        "full audit",
+        "Halvorsen",
+        id="name_after_a_subordinator_then_a_relative_clause",
+    ),
+    pytest.param(
+        "Tempers flared after Ms. Quintero, asked about the clinic closures, had said, "
+        "\u201cWe cannot keep every door open.\u201d",
+        "We cannot",
+        "Quintero",
+        id="name_after_a_subordinator_then_a_participle_aside",
+    ),
+    pytest.param(
+        "In a letter to the council, her chief of staff, Miguel Arroyo, said: \u201cThe mayor will not sign "
+        "a budget that closes the libraries.\u201d",
+        "The mayor will not",
+        "Miguel Arroyo",
+        id="name_set_off_after_the_role_it_names",
+    ),
+    pytest.param(
+        "Voters in three states went to the polls on Tuesday.\n\nHalvorsen, in Duluth, said Tuesday that his "
+        "rival was \u201ca weak leader\u201d while the governor was \u201cout of touch.\u201d",
+        "a weak leader",
+        "Halvorsen",
+        id="name_set_off_by_a_place",
+    ),
 ]
 
 # a clause of someone's ending in a colon, a no-break space before the mark; a round-up's line with a verb

@@ -1216,6 +1216,10 @@ def _verb_frame(
             subject, inherit = obj, False
     if subject is None and not inherit:
         subject = _positional_subject(art, verb)
+    elif subject is not None and not inherit and subject.pos_ == "NOUN" and subject.i < verb.i:
+        before_asides = _name_before_asides(art, verb)
+        if before_asides is not None and before_asides.i < subject.i:
+            subject = before_asides  # "when Lee, who had failed to win the nomination, called for": not the nomination
     subject = _better_subject(art, subject, verb)
     return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
 
@@ -1425,6 +1429,9 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
             break
         if tok.ent_type_ == "PERSON" or tok.pos_ in ("PROPN", "PRON", "NOUN"):
             return tok
+    named = _name_before_asides(art, verb)
+    if named is not None:
+        return named
     # "Asked …, Trump, who has …, said": the parser hung the name elsewhere;
     # the name whose relative clause or apposition ends at the verb's comma
     if verb.i >= 2 and doc[verb.i - 1].text == ",":
@@ -1440,9 +1447,6 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
                 )
             ):
                 return tok
-    named = _name_before_asides(art, verb)
-    if named is not None:
-        return named
     # "Clinton, exasperated, famously responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]
@@ -1461,13 +1465,22 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
 def _name_before_asides(art: ArticleContext, verb: Token) -> Token | None:
     """ "Okafor, meanwhile, who has no endorsements, said": the parser
     hung the asides wrong; the name the sentence opens with, set off from
-    the verb by commas only (at most three asides), is its subject."""
+    the verb by commas only (at most three asides), is its subject. So is
+    a name after a subordinator ("when Mr. Lee, who had lost, called
+    for", "after Lee, asked about it, had said") and a name set off
+    right before the verb after the role it names ("her adviser, Jo
+    Lee, said")."""
     doc = art.doc
     start = art.sent(verb).start
-    if verb.i < 2 or doc[verb.i - 1].text != ",":
+    if doc[start].text == "," and start > 0:  # a sentence cut before its comma: "Lee\n, in Ohio, said"
+        start = art.sent(doc[start - 1]).start
+    comma = verb.i - 1
+    while comma > start and doc[comma].dep_ in ("aux", "neg") and verb.i - comma <= 2:
+        comma -= 1  # "Lee, asked about it, had said"
+    if comma < 2 or doc[comma].text != ",":
         return None
-    end, asides = verb.i - 1, 0
-    for i in range(verb.i - 2, max(start - 1, verb.i - 40), -1):
+    end, asides = comma, 0
+    for i in range(comma - 1, max(start - 1, verb.i - 40), -1):
         tok = doc[i]
         if art.in_quote(tok) or tok.text in (".", ";", ":"):
             return None
@@ -1475,13 +1488,21 @@ def _name_before_asides(art: ArticleContext, verb: Token) -> Token | None:
             continue
         first = i if tok.text != "," else i + 1
         words = [t for t in doc[first:end] if not abbreviation_dot(t)]
+        opener = next((k for k in range(len(words) - 1, -1, -1) if words[k].lower_ in _NAME_OPENERS), None)
         if words and (first == start or tok.text == ",") and _all_name(words):
-            return words[-1] if first == start or asides else None
+            role = tok.text == "," and i > start and doc[i - 1].pos_ == "NOUN"  # "her adviser, Jo Lee, said"
+            return words[-1] if first == start or asides or role else None
+        if opener is not None and opener + 1 < len(words) and _all_name(words[opener + 1 :]):
+            return words[-1]  # "when Mr. Lee, who had lost, called for"
         asides += 1
         if asides > 3 or tok.text != ",":
             return None
         end = i
     return None
+
+
+#: words after which a clause's subject comes: "when Lee, …, said"
+_NAME_OPENERS = SUBORDINATORS | {"as", "that"}
 
 
 def _all_name(words: list[Token]) -> bool:

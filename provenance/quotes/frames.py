@@ -1488,10 +1488,10 @@ def _name_before_asides(art: ArticleContext, verb: Token) -> Token | None:
             continue
         first = i if tok.text != "," else i + 1
         words = [t for t in doc[first:end] if not abbreviation_dot(t)]
-        opener = next((k for k in range(len(words) - 1, -1, -1) if words[k].lower_ in _NAME_OPENERS), None)
         if words and (first == start or tok.text == ",") and _all_name(words):
             role = tok.text == "," and i > start and doc[i - 1].pos_ == "NOUN"  # "her adviser, Jo Lee, said"
             return words[-1] if first == start or asides or role else None
+        opener = next((k for k in range(len(words) - 1, -1, -1) if words[k].lower_ in _NAME_OPENERS), None)
         if opener is not None and opener + 1 < len(words) and _all_name(words[opener + 1 :]):
             return words[-1]  # "when Mr. Lee, who had lost, called for"
         asides += 1

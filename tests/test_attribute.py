@@ -719,6 +719,40 @@ GOVERNING_CUE_CASES = [
         "made the following comment",
         id="following_comment_closing_the_paragraph_before",
     ),
+    pytest.param(
+        "The crowd chanted for several minutes. Mayor Tom Reyes raised his hand and boomed: "
+        "\u201cWe are not going back to the old ways.\u201d",
+        "Tom Reyes",
+        "boomed",
+        id="verb_of_manner_before_a_colon",
+    ),
+    pytest.param(
+        "Asked which diner in the county was his favourite, Senator Hal Brody demurred: "
+        "\u201cI love them all equally.\u201d",
+        "Hal Brody",
+        "demurred",
+        id="unlisted_verb_before_a_colon",
+    ),
+    pytest.param(
+        "Councillor Nia Obi heard the complaints about the bus routes and, when her turn came, she resisted:\n"
+        "\u201cWe cannot add a route that nobody has paid for.\u201d",
+        "Nia Obi",
+        "resisted",
+        id="colon_closing_the_line_before",
+    ),
+    pytest.param(
+        "Governor Ruth Adler praised the volunteers for their work after the flood.\n\n"
+        "\u201cNobody here waited for help from the capital.\u201d",
+        "Ruth Adler",
+        "praised",
+        id="quote_paragraph_after_praised",
+    ),
+    pytest.param(
+        "Senator Hal Brody continued his attack on the budget office.\n\n\u201cThey cannot count, and they know it.\u201d",
+        "Hal Brody",
+        "continued",
+        id="quote_paragraph_after_continued_his_remarks",
+    ),
 ]
 
 

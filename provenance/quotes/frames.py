@@ -745,8 +745,39 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         ):
             subject = None  # "Lee also embraced the plan -- “…”": only a person's lead-in
         if subject is not None:
-            return [Frame("colon", subject=subject, region=region, cue=_issued_cue_in(tokens))]
+            cue = _lead_in_cue(tokens[:-1], subject) if tokens[-1].text == ":" else _issued_cue_in(tokens)
+            return [Frame("colon", subject=subject, region=region, cue=cue)]
     return []
+
+
+def _lead_in_cue(tokens: list[Token], subject: Token) -> str | None:
+    """The cue of a clause without a speech verb that leads into a quote
+    with a colon: the speech noun put out ("made the following comment:"),
+    else the speaker's own last verb before the colon ("Lee leaned in and
+    boomed:", "he demurred:"), the way the clause introduces the words."""
+    issued = _issued_cue_in(tokens)
+    if issued is not None:
+        return issued
+    node = subject
+    while node.dep_ == "appos" and node.head != node:
+        node = node.head  # "One supporter, Rep. Ann Lee, gave it a whirl:"
+    if node.dep_ not in SUBJECT_DEPS:
+        return None
+    verb = node.head
+    while True:  # "leaned in and boomed": the last verb the speaker is the subject of
+        nxt = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+        if nxt is None:
+            break
+        verb = nxt
+    inside = {t.i for t in tokens}
+    if (
+        verb.i not in inside
+        or verb.pos_ != "VERB"
+        or verb.lemma_.lower() in ("be", "have")
+        or any(t.pos_ in ("VERB", "AUX") and t.i > verb.i and t.dep_ not in ("aux", "auxpass") for t in tokens)
+    ):
+        return None
+    return _cue_text(verb)
 
 
 def _issued_cue_in(tokens: list[Token]) -> str | None:
@@ -989,7 +1020,7 @@ def _colon_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
         return Frame("headline", speaker_tokens=name)
     subject = _clause_subject(art, quote, clause)
     if subject is not None:
-        return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx), cue=_issued_cue_in(clause))
+        return Frame("colon", subject=subject, region=(clause[0].idx, colon.idx), cue=_lead_in_cue(clause, subject))
     return None
 
 
@@ -1105,9 +1136,10 @@ def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 
 
 #: verbs that introduce a speaker whose quote follows in the next paragraph
-#: ("Lee spoke to the crowd for an hour." then "“…”"), though never a cue
-#: beside a quote of their own
-_SPEAKING_VERBS = {"speak", "talk"}
+#: ("Lee spoke to the crowd for an hour." then "“…”", "Lee continued his
+#: remarks.", "Lee recalled how …"), though never a cue beside a quote of
+#: their own
+_SPEAKING_VERBS = {"speak", "talk", "continue", "recall", "conclude", "muse", "wonder"}
 
 
 def _introducing_cue(art: ArticleContext, subject: Token) -> str | None:
@@ -1118,7 +1150,10 @@ def _introducing_cue(art: ArticleContext, subject: Token) -> str | None:
     if (
         subject.dep_ in SUBJECT_DEPS
         and not art.in_quote(verb)
-        and (speech_lemma(verb) in SPEECH_VERBS or verb.lemma_.lower() in _SPEAKING_VERBS)
+        and (
+            speech_lemma(verb) in SPEECH_VERBS | GOVERNING_VERBS  # "Lee praised the plan." then "“…”"
+            or verb.lemma_.lower() in _SPEAKING_VERBS
+        )
     ):
         return _cue_text(verb)
     return None

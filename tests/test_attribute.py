@@ -753,6 +753,31 @@ GOVERNING_CUE_CASES = [
         "continued",
         id="quote_paragraph_after_continued_his_remarks",
     ),
+    pytest.param(
+        "The county auditor concluded this month that the mayor had been \u201cextremely careless\u201d with the funds.",
+        None,
+        "concluded",
+        id="concluded_that_reports_a_finding",
+    ),
+    pytest.param(
+        "The state auditor, Dana Cole, found last year that the water board was \u201crun like a private club.\u201d",
+        "Dana Cole",
+        "found",
+        id="found_that_reports_a_finding",
+    ),
+    pytest.param(
+        "But Mayor Ann Lee's most explosive claim is that the committee is a \u201cwitch hunt\u201d run by her rivals.",
+        "Ann Lee",
+        "claim",
+        id="speech_noun_subject_of_is_that",
+    ),
+    pytest.param(
+        "Asked about child care, Senator Ruth Adler's answer was that "
+        "\u201cthe family is the most important institution we have.\u201d",
+        "Ruth Adler",
+        "answer",
+        id="answer_was_that",
+    ),
 ]
 
 

@@ -928,19 +928,26 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
         node = top
         steps = 0
         while node.head != node and steps < 12:
-            node = node.head
+            below, node = node, node.head
             steps += 1
             if art.in_quote(node):
                 continue
             if not art.same_para(node, top):
                 break
             lemma = speech_lemma(node)
-            if lemma and (lemma not in CONTEXT_VERBS or steps == 1 or (lemma == "go" and _has_particle(node, "on"))):
+            if lemma and (
+                lemma not in CONTEXT_VERBS
+                or steps == 1
+                or (lemma == "go" and _has_particle(node, "on"))
+                or (lemma in _FINDING_VERBS and below.dep_ == "ccomp")  # "The FBI concluded that she had been “…”"
+            ):
                 if nearest is None or steps < nearest[0]:
                     nearest = (steps, node)
                 break
-            if node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS and noun is None:
+            if noun is None and node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS:
                 noun = node
+            if noun is None and node.lemma_ == "be" and below.dep_ in ("ccomp", "attr"):
+                noun = _speech_noun_subject(art, node)  # "Lee's claim is that the panel is a “witch hunt”"
     if nearest is not None:
         return [_verb_frame(art, quote, _outermost(art, nearest[1]), "governs", None)]
     if noun is not None:
@@ -952,6 +959,20 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             cue = _issued_cue(issuer, noun)
         return [Frame("governs", verb=noun, subject=subject, cue=cue)]
     return []
+
+
+#: verbs that report a finding as a statement when a content clause follows
+#: them ("The FBI concluded that …", "The study found that …")
+_FINDING_VERBS = {"conclude", "find", "determine"}
+
+
+def _speech_noun_subject(art: ArticleContext, verb: Token) -> Token | None:
+    """The speech noun that is the subject of a copula ("Her answer was
+    that “…”", "Lee's most explosive claim is that …")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or art.in_quote(subject) or subject.pos_ != "NOUN":
+        return None
+    return subject if subject.lemma_.lower() in SPEECH_NOUNS else None
 
 
 def _issuing_verb(noun: Token) -> Token | None:

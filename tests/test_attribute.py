@@ -778,6 +778,31 @@ GOVERNING_CUE_CASES = [
         "answer",
         id="answer_was_that",
     ),
+    pytest.param(
+        "Flying home that night, Carla Obi vented to her husband that the merger would be \u201cincredibly ugly.\u201d",
+        "Carla Obi",
+        "vented",
+        id="vented_is_a_speech_verb",
+    ),
+    pytest.param(
+        "Mayor Ann Lee portrayed her rival as \u201ca hypocrite who takes money from the banks.\u201d",
+        "Ann Lee",
+        "portrayed",
+        id="portrayed_as",
+    ),
+    pytest.param(
+        "Mayor Ann Lee laid off 200 staffers and began talking about what will happen \u201cif we do not win.\u201d",
+        "Ann Lee",
+        "talking",
+        id="talking_about_the_quote",
+    ),
+    pytest.param(
+        "Leaders of the guild have said they invite every candidate to speak to the group to ensure that "
+        "\u201cour members hear all sides before they vote.\u201d",
+        None,
+        "said",
+        id="speak_to_a_group_is_no_cue",
+    ),
 ]
 
 

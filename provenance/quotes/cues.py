@@ -29,7 +29,7 @@ alert imply hint interject groan snap snarl growl bark roar thunder bellow
 holler scold chide rebuke reprimand admonish exhort implore entreat appeal
 query inquire enquire ponder recollect reminisce confess disclose reveal
 divulge relay convey communicate voice utter pronounce articulate cite
-liken echo parrot paraphrase tease encourage reason
+liken echo parrot paraphrase tease encourage reason vent portray
 """.split()
 )
 
@@ -40,9 +40,15 @@ GOVERNING_VERBS = frozenset(
 cut press push air share frame word phrase welcome reject challenge
 question introduce invoke reference compare contrast attack thank blame
 praise express rule estimate leak reflect equate couch signal indicate
-interrupt chime
+interrupt chime talk speak
 """.split()
 )
+
+#: verbs of talking, governing verbs only with what the talk was about
+#: ("talked about “…”", "often speaks of “…”", "talked up her “…”"); "spoke
+#: to the group", "officers he has spoken with" report no words
+TOPIC_VERBS = frozenset({"talk", "speak"})
+_TOPIC_WORDS = frozenset({"about", "of", "up"})
 
 #: verbs that report speech only right next to a quotation or a colon
 #: ("she continued: …", "he hopes “…”"), never from afar
@@ -58,7 +64,7 @@ sing chant wonder muse point conclude recall
 NAMING_VERBS = frozenset(
     """
 call dub name nickname label brand term title describe characterize
-characterise liken compare refer deem consider view sing chant
+characterise liken compare refer deem consider view sing chant portray
 """.split()
 )
 
@@ -175,6 +181,9 @@ def speech_lemma(tok) -> str | None:
     form = tok.lower_
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
+        if SPEECH_FORMS.get(form, lemma) in TOPIC_VERBS:
+            topical = any(c.dep_ in ("prep", "prt") and c.lower_ in _TOPIC_WORDS for c in tok.children)
+            return SPEECH_FORMS.get(form, lemma) if topical else None
         if lemma in SPEECH_VERBS or lemma in CONTEXT_VERBS or lemma in GOVERNING_VERBS:
             return lemma
         return SPEECH_FORMS.get(form)

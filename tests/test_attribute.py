@@ -211,6 +211,15 @@ def test_aside_after_inverted_name(quotes_of):
     assert q.cue == "said"
 
 
+def test_aside_with_a_place_after_an_inverted_name(quotes_of):
+    text = (
+        '"If they had waited, I would still be in prison," Mr. Okafor, now 74 and retired in Tucson, Ariz., '
+        "said by telephone this week."
+    )
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == ("Okafor", "said")
+
+
 def test_name_after_a_relationship(quotes_of):
     q = only(quotes_of('"He called us from the gate," his cousin Tariq el Amin told the paper.'))
     assert q.speaker == "Tariq el Amin"

@@ -350,7 +350,10 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     manner = None if set_off else _manner_attribution(words, ending)
     if manner is not None:
         return [_verb_frame(art, quote, manner, "after", region, gap=words[: words.index(manner)])]
+    aside = _aside_after_name(art, words)
     for i, tok in enumerate(words[:_MAX_SUBJECT_GAP]):
+        if tok.i in aside:
+            continue
         lemma = speech_lemma(tok)
         if (
             lemma
@@ -365,7 +368,7 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 or (lemma == "put" and _has_object(tok, "it"))
             ):
                 break
-            gap = words[:i]
+            gap = [g for g in words[:i] if g.i not in aside]
             if any(g.lower_ in SUBORDINATORS for g in gap):
                 break
             fits = all(_belongs_to(g, tok) or g.pos_ == "ADV" for g in gap) or (
@@ -420,6 +423,36 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 return [_verb_frame(art, quote, final, "after", region, gap=subject_words or None)]
             break
     return []
+
+
+def _aside_after_name(art: ArticleContext, words: list[Token]) -> set[int]:
+    """ "…,” Jo Lee, now 81 and retired in Ohio, said", "…,” Jo Lee, a
+    lawyer then working for the city, wrote", "…,” Jo Lee, the analyst who
+    founded the site tweeted": after a quote, a name, a comma, then words
+    set off up to a speech verb (after a comma, or where a relative clause
+    on them ends) are an aside on the name, not the attribution: the
+    token indices of those words."""
+    if len(words) < 4 or art.in_quote(words[0]):
+        return set()
+    doc = words[0].doc
+    k = 0
+    while k < min(len(words), 6) and nominal(words[k]) and words[k].pos_ != "PRON":
+        k += 1
+    if k == 0 or k >= len(words) or not is_name_token(words[k - 1]) or doc[words[k - 1].i + 1].text != ",":
+        return set()
+    comma = words[k - 1].i + 1
+    for verb in words[k : k + 30]:
+        if art.in_quote(verb) or not art.same_sent(verb, words[0]):
+            break
+        if speech_lemma(verb) not in SPEECH_VERBS or any(c.dep_ in SUBJECT_DEPS and c.i > comma for c in verb.children):
+            continue
+        inside = doc[comma + 1 : verb.i]
+        if any(t.text in (";", ":", ".") or art.in_quote(t) for t in inside):
+            break
+        closed = doc[verb.i - 1].text == "," or any(t.dep_ == "relcl" and t.right_edge.i == verb.i - 1 for t in inside)
+        if closed:
+            return {t.i for t in inside}
+    return set()
 
 
 def _inverted_cue(tok: Token, i: int, ending: str) -> bool:

@@ -268,6 +268,10 @@ def test_relay_names_the_speaker_and_credits_the_agency(quotes_of):
         ('"The attacks draw us together," the chancellor\'s spokesman, Petra Vogel, said.', "Petra Vogel"),
         ('"We are all anxious," said another resident, Mara Lindholm.', "Mara Lindholm"),
         (
+            '"The plan is dead," the presumptive GOP presidential nominee, Dana Brooks, tweeted on Sunday.',
+            "Dana Brooks",
+        ),
+        (
             'The ruling marks "the start of a long fight" for the union, said Dana Whitlock, its president.',
             "Dana Whitlock",
         ),

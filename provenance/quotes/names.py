@@ -288,7 +288,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
 def _modifies_noun(tok: Token) -> bool:
     """A name used as a modifier or possessor of a common noun: "the Tulsa
     police chief", "Ayotte campaign manager", "Merkel's spokesman"."""
-    return tok.dep_ in ("amod", "compound", "poss") and tok.head.pos_ == "NOUN" and not tok.head.is_title
+    return tok.dep_ in ("amod", "compound", "poss", "nmod") and tok.head.pos_ == "NOUN" and not tok.head.is_title
 
 
 # "WASHINGTON —", "PHILADELPHIA, July 25 (UPI) —", "Washington (AFP) –": a

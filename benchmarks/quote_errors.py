@@ -33,8 +33,10 @@ def load_scorer(path: Path):
 
 
 def parsed_docs(nlp, texts: list[str]):
-    """The parses of the texts, from the cache when the texts are unchanged."""
+    """The parses of the texts, from the cache when the texts and the tokenizer's rules are unchanged."""
     names = [n for n in nlp.pipe_names if n != "provenance_quotes"]
+    infixes = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
+    names.append(getattr(infixes, "pattern", ""))
     digest = hashlib.sha256("\x00".join(names + texts).encode()).hexdigest()[:16]
     path = CACHE / f"{nlp.meta['name']}-{digest}.spacy"
     if path.exists():

@@ -1105,3 +1105,26 @@ PARTICIPLE_CASES = [
 )
 def test_speaker_where_the_parse_misleads(quotes_of, text, start, speaker):
     assert by_text(quotes_of(text), start).speaker == speaker
+
+
+# -- quote marks glued to words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ('Mayor Ada Kim said,"Look, the bridge stays closed until spring."', "Look, the bridge", "Ada Kim"),
+        ("Mayor Ada Kim said,\u201cLook, the bridge stays closed until spring.\u201d", "Look, the bridge", "Ada Kim"),
+        ('"We lost the vote,"Senator Paul Ruiz said. "We will try again next year."', "We lost", "Paul Ruiz"),
+        ("''We lost the vote,''Senator Paul Ruiz said.", "We lost", "Paul Ruiz"),
+    ],
+)
+def test_a_mark_glued_to_the_word_outside_it(quotes_of, text, quote, speaker):
+    q = by_text(quotes_of(text), quote)
+    assert q.speaker == speaker
+    assert q.text.endswith((",", "."))
+
+
+def test_apostrophes_and_inches_beside_a_glued_mark_are_no_quotes(quotes_of):
+    text = 'The 6\'2" center, O\'Brien\'s rookie, said "we won the game,"and left for the 27" screen.'
+    assert [q.text for q in quotes_of(text)] == ["we won the game,"]

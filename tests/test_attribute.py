@@ -549,6 +549,11 @@ SPEAKER_CASES = [
         id="brother_of_someone_is_not_that_someone",
     ),
     pytest.param(
+        '"Tell them we said no," Jon Price, then a deputy to Governor Alan Moss, recalled in an interview.',
+        "Jon Price",
+        id="deputy_to_a_titled_someone_is_not_that_someone",
+    ),
+    pytest.param(
         "Mr. Lee mocked the former governor.\n\n''What does that mean, he kept the state solvent?'' Mr. Brandt "
         "asked, repeating a charge - that the governor was to blame for the crash of 2008 - that he made on Saturday.",
         "Brandt",

@@ -330,6 +330,7 @@ def _related(tok: Token, top: Token) -> bool:
     lies between the name and the appositive."""
     ent = entity_of(tok)
     first = ent.start if ent is not None else tok.i
+    first = min(first, (ent.root if ent is not None else tok).left_edge.i)  # "a deputy to Governor Al Moss"
     if first == 0 or tok.doc[first - 1].pos_ != "ADP":
         return False  # "the director of research at Acme, Jo Lee": the parser hung her on Acme
     node = tok

@@ -821,6 +821,27 @@ GOVERNING_CUE_CASES = [
         "said",
         id="speak_to_a_group_is_no_cue",
     ),
+    pytest.param(
+        "Mayor Ann Lee asks for an investigation to determine whether "
+        "\u201cthe council broke the rules on records.\u201d",
+        "Ann Lee",
+        "asks",
+        id="infinitive_of_a_noun_is_not_the_cue",
+    ),
+    pytest.param(
+        "Fuelled by frustration, Ann Lee explained the mayor\u2019s refusal to call the attack a result of "
+        "\u201creckless planning\u201d is a weakness.",
+        "Ann Lee",
+        "explained",
+        id="refusal_to_call_inside_what_was_explained",
+    ),
+    pytest.param(
+        "Press secretary Sean Cole said the mayor sees the fair as an opportunity to talk about the positive "
+        "vision the city offers in contrast to \u201cthe doom and gloom\u201d of her rivals.",
+        "Sean Cole",
+        "said",
+        id="opportunity_to_talk_about_inside_what_was_said",
+    ),
 ]
 
 

@@ -686,7 +686,9 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
     Trump's. Only content clauses are climbed; "…, Isik stating “…”" and
     "he said, adding that “…”" keep their own cue."""
     best = verb
-    node = verb
+    node = _reporting_infinitive(art, verb) or verb
+    if node is not verb:
+        best = node
     while node.head != node and not art.in_quote(node.head) and art.same_sent(node.head, verb):
         if node.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep"):
             break
@@ -698,6 +700,21 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
         if _is_strong(node) and not _own_object(art, node):
             best = node
     return best
+
+
+def _reporting_infinitive(art: ArticleContext, verb: Token) -> Token | None:
+    """A cue in the infinitive that tells what a noun is for ("asks for an
+    investigation to determine whether “…”", "the mayor's refusal to call it
+    “…”", "an opportunity to talk about “…”") reports no words of its own:
+    the speech verb above it in its sentence does."""
+    if verb.dep_ != "acl" or verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    for node in verb.ancestors:
+        if art.in_quote(node) or not art.same_sent(node, verb):
+            return None
+        if _is_strong(node) and node.tag_ != "VB" and not _asked(node):
+            return node
+    return None
 
 
 #: prepositions that set a participle's words beside the verb they hang

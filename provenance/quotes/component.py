@@ -185,13 +185,18 @@ def extract_quotes(nlp: Language, texts: list[str], *, batch_size: int = 16) -> 
     results = [Extraction() for _ in texts]
     longest = max((len(doc_text(doc)) for doc in made), default=1)
     batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
-    docs = nlp.pipe(made, batch_size=batch_size)
-    for (n, offset), doc in zip(jobs, docs):
-        if doc._.quote_error is not None:
-            results[n].fail(doc._.quote_error)
+    # longest first: the parser steps a batch for as long as its longest
+    # article, so articles of like length are parsed together
+    order = sorted(range(len(made)), key=lambda k: -len(made[k]))
+    found: list[tuple[str | None, list[Quote]]] = [(None, [])] * len(made)
+    for k, doc in zip(order, nlp.pipe([made[k] for k in order], batch_size=batch_size)):
+        found[k] = (doc._.quote_error, doc._.quotes or [])
+    for (n, offset), (error, quotes) in zip(jobs, found):
+        if error is not None:
+            results[n].fail(error)
         if results[n].error is not None:
             continue
-        for quote in doc._.quotes or []:
+        for quote in quotes:
             if offset:
                 quote.start += offset
                 quote.end += offset

@@ -220,6 +220,27 @@ def test_aside_with_a_place_after_an_inverted_name(quotes_of):
     assert (q.speaker, q.cue) == ("Okafor", "said")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"Imagine the two of them on one stage," mused Blaze co-host Dale\u00a0Pruett. "Not to mention the ratings."',
+            "Dale Pruett",
+        ),
+        ('"Whoever locks the doors has no place here!" wrote a man calling himself Ted Ted.', "Ted Ted"),
+    ],
+)
+def test_inverted_speaker_the_parser_took_for_an_object(quotes_of, text, speaker):
+    assert [q.speaker for q in quotes_of(text)] == [speaker] * len(quotes_of(text))
+    assert {q.attribution for q in quotes_of(text)} <= {"after", "continues"}
+
+
+def test_a_verb_after_a_quote_that_says_what_its_object_was_called_is_no_inversion(quotes_of):
+    text = 'Governor Ann Bly called the budget "a mess from start to finish," portrayed the mayor as a spendthrift.'
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == ("Ann Bly", "called")
+
+
 def test_name_after_a_relationship(quotes_of):
     q = only(quotes_of('"He called us from the gate," his cousin Tariq el Amin told the paper.'))
     assert q.speaker == "Tariq el Amin"

@@ -378,7 +378,7 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             )
             if not fits or _new_clause(after, tok):
                 break
-            if _own_object(art, tok):
+            if _own_object(art, tok) and not _inverted_subject(tok, i, ending):
                 break  # "…,” the club charged a $100 fee: the verb has content of its own
             if (
                 ending.isalnum()
@@ -453,6 +453,23 @@ def _aside_after_name(art: ArticleContext, words: list[Token]) -> set[int]:
         if closed:
             return {t.i for t in inside}
     return set()
+
+
+def _inverted_subject(verb: Token, i: int, ending: str) -> bool:
+    """ "“…,” mused Blaze co-host Stu Lee", "“…!” wrote a man calling himself
+    Jo": a verb in the past or present tense right after a quote that ends
+    with a comma (or ? or !) is the inverted attribution, and what the parser
+    took for its object is the speaker, unless the verb goes on to say what
+    the object is or was called ("“…,” portrayed the nominee as …")."""
+    return (
+        i == 0
+        and ending in (",", "?", "!")
+        and verb.tag_ in ("VBD", "VBZ")
+        and not any(
+            c.i > verb.i and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or (c.dep_ == "prep" and c.lower_ == "as"))
+            for c in verb.children
+        )
+    )
 
 
 def _inverted_cue(tok: Token, i: int, ending: str) -> bool:
@@ -1286,7 +1303,8 @@ def _verb_frame(
         following = []
         doc = verb.doc
         for t in doc[verb.i + 1 : min(len(doc), verb.i + 12)]:
-            if (t.is_punct and not abbreviation_dot(t) and t.tag_ != "HYPH") or art.in_quote(t):
+            joins = t.text == "-" and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_  # "co-host"
+            if (t.is_punct and not abbreviation_dot(t) and t.tag_ != "HYPH" and not joins) or art.in_quote(t):
                 if (
                     t.text == ","
                     and t.i + 1 < len(doc)

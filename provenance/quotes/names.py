@@ -84,14 +84,17 @@ def with_surname(ent: SpacySpan) -> SpacySpan:
     doc = ent.doc
     if ent.label_ != "PERSON" or ent.end >= len(doc):
         return ent
-    nxt = doc[ent.end]
+    end = ent.end
+    if doc[end].is_space and "\n" not in doc[end].text and end + 1 < len(doc):
+        end += 1  # "Stu\u00a0Burguiere": a no-break space typed inside the name
+    nxt = doc[end]
     if (
         nxt.pos_ == "PROPN"
         and nxt.ent_type_ != "PERSON"
         and ent[-1].head == nxt
         and ent[-1].dep_ in ("compound", "flat")
     ):
-        return SpacySpan(doc, ent.start, ent.end + 1, label="PERSON")
+        return SpacySpan(doc, ent.start, end + 1, label="PERSON")
     return ent
 
 

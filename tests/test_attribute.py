@@ -241,6 +241,11 @@ def test_a_verb_after_a_quote_that_says_what_its_object_was_called_is_no_inversi
     assert (q.speaker, q.cue) == ("Ann Bly", "called")
 
 
+def test_title_the_tagger_read_as_a_verb(quotes_of):
+    q = only(quotes_of('"Just saw the ad. Wow," screenwriter Cole Haddon wrote on Twitter.'))
+    assert (q.speaker, q.cue) == ("Cole Haddon", "wrote")
+
+
 def test_name_after_a_relationship(quotes_of):
     q = only(quotes_of('"He called us from the gate," his cousin Tariq el Amin told the paper.'))
     assert q.speaker == "Tariq el Amin"

@@ -413,6 +413,7 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             tok.pos_ in ("VERB", "AUX")
             and tok.dep_ not in ("relcl", "acl", "amod", "compound", "aux", "auxpass")
             and not mistagged_name(tok)
+            and not _title_read_as_verb(tok, i, ending, words)
         ):
             final = None if new_sentence else _final_attribution(art, words[i + 1 :])
             if final is not None:
@@ -469,6 +470,21 @@ def _inverted_subject(verb: Token, i: int, ending: str) -> bool:
             c.i > verb.i and (c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or (c.dep_ == "prep" and c.lower_ == "as"))
             for c in verb.children
         )
+    )
+
+
+def _title_read_as_verb(tok: Token, i: int, ending: str, words: list[Token]) -> bool:
+    """ "“…,” screenwriter Cole Haddon wrote": a lower-case word the tagger
+    read as a bare verb, right after a quote that ends with a comma (or ?
+    or !) and before a name, is the speaker's title; a verb in its base
+    form does not open an attribution."""
+    return (
+        i == 0
+        and ending in (",", "?", "!")
+        and tok.tag_ in ("VB", "VBP")
+        and tok.is_lower
+        and len(words) > 1
+        and (words[1].pos_ == "PROPN" or words[1].ent_type_ == "PERSON")
     )
 
 

@@ -868,6 +868,25 @@ GOVERNING_CUE_CASES = [
         "said",
         id="opportunity_to_talk_about_inside_what_was_said",
     ),
+    pytest.param(
+        "Asked whether the mayor \u201chas the integrity to serve a second term,\u201d 75 percent of voters said yes.",
+        None,
+        "Asked",
+        id="the_question_asked_is_not_the_answer",
+    ),
+    pytest.param(
+        "When asked to confirm her part in the \u201ctop secret\u201d email chains, a source familiar with the "
+        "inquiry did so.",
+        None,
+        "asked",
+        id="words_inside_what_was_asked",
+    ),
+    pytest.param(
+        "Asked if he would run again, Mayor Tom Reyes said he was \u201cnot ruling anything out.\u201d",
+        "Tom Reyes",
+        "said",
+        id="the_answer_after_asked_is_the_speakers",
+    ),
 ]
 
 

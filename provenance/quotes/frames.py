@@ -91,6 +91,7 @@ _MAX_SUBJECT_GAP = 40
 # how sure each way of attributing is: the highest found wins
 SCORES = {
     "between": 10,
+    "asked": 10,
     "after": 10,
     "dash": 10,
     "before": 9,
@@ -762,6 +763,22 @@ def _asked(verb: Token) -> bool:
         any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         or not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children)
     )
+
+
+def _asked_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
+    """ "Asked whether Lee “has the integrity to serve,” 60 percent said
+    no", "When asked to confirm her part in the “top secret” chains, …": a
+    quote inside what a passive "asked" set off before the answer asks is
+    the question, put by someone unnamed, not the answer's words."""
+    for top in _quote_tops(art, quote.n):
+        for node in top.ancestors:
+            if art.in_quote(node):
+                continue
+            if not art.same_sent(node, top):
+                break
+            if speech_lemma(node) == "ask" and node.dep_ == "advcl" and _asked(node) and node.i < node.head.i:
+                return [Frame("asked", verb=node, cue=_cue_text(node))]
+    return []
 
 
 def _own_object(art: ArticleContext, verb: Token) -> bool:
@@ -1665,6 +1682,7 @@ def _cue_text(verb: Token) -> str:
 #: kept; then, with none, the previous quote's speaker going on, and last
 #: the subject of the clause a partial quote sits in.
 FINDERS: tuple[Finder, ...] = (
+    Finder("asked", _asked_frames, SCORES["asked"]),
     Finder("between", _between_named, SCORES["between"]),
     Finder("after", _after_frames, SCORES["after"]),
     Finder("before", _before_frames, SCORES["before"]),

@@ -63,6 +63,9 @@ _NAME_THEN_KIND = re.compile(
     rf"(?:\b[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<name>{_NAME})\s+(?P<kind>{_KIND_WORD})\b(?:\s+channel)?"
 )
 _KIND_THEN_NAME = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_ADJECTIVES})?(?P<kind>{_KIND_WORD})\s*,?\s+(?P<name>{_NAME})")
+# both patterns above need a medium word: where there is none (most of a text), neither can match,
+# and looking for one costs a tenth of trying them at every character
+_ANY_KIND_WORD = re.compile(_KIND_WORD)
 _NOT_NAMES = {
     "The",
     "A",
@@ -214,7 +217,7 @@ def find_media(text: str, start: int = 0, end: int | None = None) -> list[Medium
     end = len(text) if end is None else end
     found: list[Medium] = []
     try:
-        for regex in (_NAME_THEN_KIND, _KIND_THEN_NAME):
+        for regex in (_NAME_THEN_KIND, _KIND_THEN_NAME) if _ANY_KIND_WORD.search(text, start, end) else ():
             for m in regex.finditer(text, start, end):
                 name = _clean_name(m.group("name"))
                 if not name:

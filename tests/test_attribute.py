@@ -890,6 +890,38 @@ GOVERNING_CUE_CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        pytest.param(
+            "\u201cIt's an ambush,\u201d Mayor Ann Lee says. It's \u201ca new kind of in-your-face politics.\u201d",
+            "Ann Lee",
+            "says",
+            id="it_is_in_the_next_sentence",
+        ),
+        pytest.param(
+            "\u201cA lot of what they did could be called a violation,\u201d Councillor Ruth Ames added. "
+            "But that's not the same thing as \u201cproperly chargeable under the law.\u201d",
+            "Ruth Ames",
+            "added",
+            id="but_that_is_in_the_next_sentence",
+        ),
+        pytest.param(
+            "\u201cWe are not going anywhere,\u201d Mayor Ann Lee said. The council called the plan "
+            "\u201ca recipe for disaster.\u201d",
+            None,
+            "called",
+            id="someone_else_in_the_next_sentence",
+        ),
+    ],
+)
+def test_partial_quote_in_the_next_sentence(quotes_of, text, speaker, cue):
+    """A partial quote in the sentence after a quote, with no cue of its own
+    and "it" or "that" as its subject, goes on with that quote's speaker."""
+    q = quotes_of(text)[-1]
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
 def test_coordinate_speech_verb_after_reported_words(quotes_of):
     """ "X posted that Y was “…” and encouraged Z to “…”": the second quote
     is X's, with the verb that governs it as its cue."""

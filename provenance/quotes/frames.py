@@ -233,9 +233,41 @@ def _lead_in_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 
 def _continues_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """The previous quote's speaker goes on ("…," X said Monday. "…")."""
-    if quote.previous is not None and continues_previous(art, quote.previous, quote.group):
+    if quote.previous is not None and (
+        continues_previous(art, quote.previous, quote.group) or _goes_on_in_next_sentence(art, quote)
+    ):
         return [Frame("continues")]
     return []
+
+
+#: subjects that stand for what was just said, not for someone who speaks
+_THAT_WORDS = {"it", "that", "this"}
+
+#: a quote this short is a term in marks, not someone's words going on (as attribute.TERM_WORDS)
+_TERM_WORDS = 4
+
+
+def _goes_on_in_next_sentence(art: ArticleContext, quote: QuoteContext) -> bool:
+    """ "“…,” Reynolds says. It's “…”", "“…,” Hennessey added. But that's
+    not the same as “…”": a partial quote in the very next sentence of the
+    paragraph, with no cue of its own and "it" or "that" as its subject,
+    is the same speaker's words going on."""
+    previous = quote.previous
+    if previous is None or previous.quote.cue is None or len(previous.group) != 1:
+        return False
+    words = WORD.findall(" ".join(art.text[a:b] for span in quote.group for a, b in span.pieces))
+    if len(words) <= _TERM_WORDS:
+        return False  # "That could trigger the “contested convention” scenario": a term, not words going on
+    before = [t for t in quote.before if not t.is_space]
+    if not before or any(art.in_quote(t) or speech_lemma(t) for t in before):
+        return False
+    sent = art.sent(before[0])
+    if sent.start == 0 or not art.same_para(sent[0], art.doc[sent.start - 1]):
+        return False
+    last = art.sent(art.doc[sent.start - 1])
+    if not last.start_char < previous.group[-1].outer[1] <= last.end_char + 1:
+        return False  # the sentence before is not the previous quote's
+    return any(t.dep_ in SUBJECT_DEPS and t.lower_ in _THAT_WORDS for t in before)
 
 
 FrameFinder = Callable[[ArticleContext, QuoteContext], list[Frame]]
@@ -1413,6 +1445,20 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
                     continue  # "Of Lee, Ortiz, who …, said": the parser made the preposition the subject
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                     return node.head, False
+                if child.ent_type_ in ("GPE", "LOC"):
+                    person = next(
+                        (
+                            c
+                            for c in node.children
+                            if c.dep_ in SUBJECT_DEPS
+                            and c.i > child.i
+                            and c.ent_type_ == "PERSON"
+                            and not art.in_quote(c)
+                        ),
+                        None,
+                    )
+                    if person is not None:
+                        return person, False  # "In Berea, Ohio, after the vote, Gov. Tom Reyes said": not Ohio
                 return child, False
         for child in node.children:
             if child.dep_ == "agent":

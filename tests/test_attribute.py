@@ -1231,3 +1231,24 @@ def test_a_mark_glued_to_the_word_outside_it(quotes_of, text, quote, speaker):
 def test_apostrophes_and_inches_beside_a_glued_mark_are_no_quotes(quotes_of):
     text = 'The 6\'2" center, O\'Brien\'s rookie, said "we won the game,"and left for the 27" screen.'
     assert [q.text for q in quotes_of(text)] == ["we won the game,"]
+
+
+# -- a bracket after the name says who they are ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Rep. Ana Soto (D-Calif.):"I have not seen the memo. Who wrote it?"',
+        'Rep. Ana Soto (D-Calif.): "I have not seen the memo. Who wrote it?"',
+    ],
+)
+def test_round_up_line_with_party_and_state(quotes_of, text):
+    assert only(quotes_of(text)).speaker == "Ana Soto"
+
+
+def test_name_with_party_and_state_before_a_comma_and_its_verb(quotes_of):
+    text = (
+        'At a rally in Akron, OH, after winning Ohio, Gov. Tom Reyes (R-OH), said, "We are getting ready to go west."'
+    )
+    assert only(quotes_of(text)).speaker == "Tom Reyes"

@@ -834,8 +834,12 @@ def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     # "Pollsters agree - Ann Lee: “…”": a round-up's line, then whose words follow; its verbs are the line's
     dash = next((t for t in reversed(tokens[:-1]) if _DASH_LEAD.match(t.text)), None)
     lead = [t for t in words if t.i > dash.i] if dash is not None and tokens[-1].text == ":" else words[-6:]
-    if tokens[-1].text in (":", "--", "\u2014", "\u2013") and lead and not any(t.pos_ in ("VERB", "AUX") for t in lead):
-        name = trailing_name(words)
+    if (
+        tokens[-1].text in (":", "):", "--", "\u2014", "\u2013")
+        and lead
+        and not any(t.pos_ in ("VERB", "AUX") for t in lead)
+    ):
+        name = trailing_name(_before_bracket(tokens, words))
         if name is not None and name.root.ent_type_ in ("DATE", "TIME"):
             # "Gov. Tom Reyes, in a tweet on Sunday:": the name before the aside
             lead = leading_name(words)
@@ -921,6 +925,22 @@ def _issued_cue_in(tokens: list[Token]) -> str | None:
             if verb is not None:
                 return _issued_cue(verb, tok)
     return None
+
+
+def _before_bracket(tokens: list[Token], words: list[Token]) -> list[Token]:
+    """ "Rep. Ana Soto (D-Calif.):": the words before a bracket that closes
+    a lead-in ending with a colon; the bracket says who the name is (party
+    and state, a role)."""
+    if tokens[-1].text == "):":
+        closing = tokens[-1]
+    elif len(tokens) >= 2 and tokens[-1].text == ":" and tokens[-2].text.endswith(")"):  # "(D-Calif.)" or "Calif.)"
+        closing = tokens[-2]
+    else:
+        return words
+    opening = next((t for t in reversed(tokens) if t.text == "("), None)
+    if opening is None or closing.i - opening.i > 8:
+        return words
+    return [w for w in words if w.i < opening.i]
 
 
 def _before_verb(tokens: list[Token], tops: list[Token]) -> tuple[Token, str] | None:
@@ -1618,7 +1638,10 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
                 j += 1
             return doc[j]
     depth = 0
-    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
+    last = verb.i - 1
+    if last >= 1 and doc[last].text == "," and doc[last - 1].text == ")":
+        last -= 1  # "Gov. Tom Reyes (R-Ohio), said": the comma closes the bracket after the name
+    for i in range(last, max(-1, verb.i - 12), -1):
         tok = doc[i]
         if tok.text == ")":
             depth += 1

@@ -36,7 +36,7 @@ T = TypeVar("T")
 #: 16 lets the parser step a task's articles together (at least 8, see parse.py);
 #: the characters keep a task of long articles short, so workers finish together.
 TASK_ARTICLES = 16
-TASK_CHARS = 40_000
+TASK_CHARS = 60_000
 #: Articles extracted together in this process when there is one job.
 BATCH = 32
 #: Articles (and characters) read ahead and sorted by length before they are cut into tasks.
@@ -93,13 +93,17 @@ def _windows(items: Iterable[T], text_of: Callable[[T], str]) -> Iterator[tuple[
         articles = WINDOW_ARTICLES
 
 
-def _tasks(window: list[str], last: bool, jobs: int) -> list[list[int]]:
-    """A window's texts (by index) cut into tasks, longest first. The last
-    window's tasks shrink towards its end (each at most a share of what is
-    left), so no worker is left with a long task while the others idle."""
+def _tasks(window: list[str], last: bool, jobs: int, *, first: bool = False) -> list[list[int]]:
+    """A window's texts (by index) cut into tasks, longest first. The first
+    window gives every worker a task at once; the last window's tasks
+    shrink towards its end (each at most a share of what is left), so no
+    worker is left with a long task while the others idle."""
     order = sorted(range(len(window)), key=lambda k: -len(window[k]))
     if not last:
-        return list(_groups(order, lambda k: window[k], TASK_ARTICLES, TASK_CHARS))
+        chars = TASK_CHARS
+        if first:
+            chars = max(LAST_TASK_CHARS, min(chars, sum(len(t) for t in window) // jobs))
+        return list(_groups(order, lambda k: window[k], TASK_ARTICLES, chars))
     tasks: list[list[int]] = []
     left = sum(len(t) for t in window)
     task: list[int] = []
@@ -131,10 +135,11 @@ def extract_each(
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pending: deque = deque()
-            for window, last in _windows(items, text_of):
+            for n, (window, last) in enumerate(_windows(items, text_of)):
                 texts = [text_of(item) for item in window]
                 tasks = [
-                    (task, pool.apply_async(_work, ([texts[k] for k in task],))) for task in _tasks(texts, last, jobs)
+                    (task, pool.apply_async(_work, ([texts[k] for k in task],)))
+                    for task in _tasks(texts, last, jobs, first=n == 0)
                 ]
                 pending.append((window, tasks))
                 if len(pending) >= 2:

@@ -1247,6 +1247,11 @@ def test_round_up_line_with_party_and_state(quotes_of, text):
     assert only(quotes_of(text)).speaker == "Ana Soto"
 
 
+def test_title_the_parser_split_from_the_name_before_the_verb(quotes_of):
+    q = only(quotes_of('During the broadcast, co-host Mia Brandt said the plan was "a disaster from day one."'))
+    assert (q.speaker, q.cue) == ("Mia Brandt", "said")
+
+
 def test_name_with_party_and_state_before_a_comma_and_its_verb(quotes_of):
     text = (
         'At a rally in Akron, OH, after winning Ohio, Gov. Tom Reyes (R-OH), said, "We are getting ready to go west."'

@@ -1465,20 +1465,22 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
                     continue  # "Of Lee, Ortiz, who …, said": the parser made the preposition the subject
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                     return node.head, False
-                if child.ent_type_ in ("GPE", "LOC"):
+                if child.ent_type_ != "PERSON":
+                    # two subjects where the parser split one phrase: "co-host Mia Brandt said" ("co", "Brandt"),
+                    # "at a college in Berea, Ohio, after the vote, Gov. Tom Reyes said" ("Ohio", "Reyes")
                     person = next(
                         (
                             c
                             for c in node.children
                             if c.dep_ in SUBJECT_DEPS
-                            and c.i > child.i
+                            and child.i < c.i < node.i
                             and c.ent_type_ == "PERSON"
                             and not art.in_quote(c)
                         ),
                         None,
                     )
                     if person is not None:
-                        return person, False  # "In Berea, Ohio, after the vote, Gov. Tom Reyes said": not Ohio
+                        return person, False
                 return child, False
         for child in node.children:
             if child.dep_ == "agent":

@@ -16,11 +16,11 @@ def quote_starting(quotes, start):
 CASES = [
     # a person named at the head of a sentence the parser reads without them as subject
     pytest.param(
-        "Ann Lee, a landlord, said rents will rise.\n\n"
-        "Toronto city councillor and tenants advocate Bo Matlow told the Daily Star the rules favour owners.\n\n"
-        '"People should know their rights," he said.',
-        "People should",
-        "Bo Matlow",
+        "Ann Lee, a grocer, said prices will climb.\n\n"
+        "Halifax school trustee and transit campaigner Rui Tamsin told the Harbour Post the plan favours suburbs.\n\n"
+        '"Families deserve a say," he said.',
+        "Families deserve",
+        "Rui Tamsin",
         "pronoun",
         id="pronoun_after_a_misparsed_title_and_name",
     ),
@@ -34,55 +34,55 @@ CASES = [
     ),
     # a paragraph's first two words are one sentence
     pytest.param(
-        "Kevin Vickers, a former diplomat, is weighing a run. Former premier Ann Gallant announced recently "
-        "that she'll be stepping down.\n\n"
-        "Language as priority issue\n\n"
-        'Vickers said he\'s a "long ways from making a decision," noting his years in public service.',
-        "long ways",
-        "Kevin Vickers",
+        "Martin Almeida, a retired judge, is weighing a bid. Former mayor Tess Drummond said last month "
+        "that she'll be leaving office.\n\n"
+        "Housing as main theme\n\n"
+        "Almeida said he's \"nowhere near ready to choose,\" citing his family's wishes.",
+        "nowhere near",
+        "Martin Almeida",
         "name",
         id="name_opening_a_paragraph_after_a_heading",
     ),
     pytest.param(
-        "All governments should be working 'in tandem': Matlow\n\n"
-        "Matlow said he likes a proposal from the tenants' group.\n\n"
-        '"And then the test is whether it works," he said.',
-        "And then the test",
-        "Matlow",
+        "Every council should share the cost 'fairly': Pennick\n\n"
+        "Pennick said he backs a plan from the cyclists' union.\n\n"
+        '"After that we judge it by results," he said.',
+        "After that we judge",
+        "Pennick",
         "pronoun",
         id="pronoun_after_a_paragraph_opening_with_a_name",
     ),
     pytest.param(
-        "Nadia Jamil runs the shelter. Both groups say they face discrimination from landlords.\n\n"
-        '"Some people are just not interested in being housed," she added.',
-        "Some people",
-        "Nadia Jamil",
+        "Greta Olsen coaches the rowing club. Both teams say they lack money for new boats.\n\n"
+        '"A few rowers simply prefer the old hulls," she added.',
+        "A few rowers",
+        "Greta Olsen",
         "pronoun",
         id="she_is_no_plural_group",
     ),
     pytest.param(
-        "Okafor also cited an idea from Frank Clayton, a fellow at a university institute. Okafor, a housing "
-        'analyst, was named earlier.\n\n"It pushes everyone down the ladder," he said.',
-        "It pushes",
-        "Okafor",
+        "Tembo also praised a study by Colin Ashby, a researcher at a farm college. Tembo, a grain "
+        'trader, was named earlier.\n\n"It squeezes every small grower," he said.',
+        "It squeezes",
+        "Tembo",
         "pronoun",
         id="pronoun_skips_a_person_only_mentioned",
     ),
     pytest.param(
-        'Surrey Mayor Doug Kalla wants the line built quickly. "It will cost less," a spokesperson said.\n\n'
-        "On Dec. 13, the mayor brought up the plan again while speaking to the media.\n\n"
-        '"We can reduce costs considerably," he said.',
-        "We can reduce",
-        "Doug Kalla",
+        'Kelowna Mayor Tom Baird wants the bridge rebuilt soon. "It will save time," a spokesperson said.\n\n'
+        "On March 4, the mayor pushed the idea again at a council meeting.\n\n"
+        '"We can finish it within two years," he said.',
+        "We can finish",
+        "Tom Baird",
         "pronoun",
         id="pronoun_after_a_title_as_subject",
     ),
     # a definite description: the person last the subject
     pytest.param(
-        "Nina Schott runs the lab in Bremen. Schott is aware that she is taking a risk.\n\n"
-        '"No carmaker makes money on this," the lanky, bespectacled professor said.',
-        "No carmaker",
-        "Nina Schott",
+        "Petra Vogel runs the clinic in Graz. Vogel knows that she is facing doubts.\n\n"
+        '"No insurer pays for this yet," the tall, grey-haired surgeon said.',
+        "No insurer",
+        "Petra Vogel",
         "description",
         id="description_after_the_quote",
     ),
@@ -96,10 +96,10 @@ CASES = [
     ),
     # a body: "the agency", "it"
     pytest.param(
-        "The Foreign Ministry called for the release of the two men on Monday.\n\n"
-        '"We share the commitment to the rule of law," the agency said in a statement.',
-        "We share",
-        "Foreign Ministry",
+        "The Transport Ministry asked for a review of the two contracts on Monday.\n\n"
+        '"Open tendering matters more than speed," the agency said in a statement.',
+        "Open tendering",
+        "Transport Ministry",
         "organisation",
         id="body_described",
     ),
@@ -122,53 +122,53 @@ CASES = [
     pytest.param(
         'The programme aims to help, Dr. Erin Kwan says. "Health promotion is hard," Kwan says.\n\n'
         "WATCH: Police warn of a rise in scams\n\n"
-        '"This game is all about getting people to respond," she said.',
-        "This game",
+        '"The trick works because people act before they think," she said.',
+        "The trick works",
         "Erin Kwan",
         "pronoun",
         id="a_caption_is_no_antecedent",
     ),
     # a document speaks for whoever issued it
     pytest.param(
-        "A British aid group, Gatsby, said its director was among those killed. A statement said the group was "
-        '"shocked and saddened" by his death.',
-        "shocked",
-        "Gatsby",
+        "A Dutch relief charity, Marigold, said its founder was among those hurt. A statement said the charity was "
+        '"deeply worried" about her recovery.',
+        "deeply worried",
+        "Marigold",
         "description",
         id="a_statement_after_the_body",
     ),
     pytest.param(
-        'Officers cleared the road on Monday. A statement from the Mounted Police said "trust will keep '
-        'growing between us and the chiefs."',
-        "trust will",
-        "Mounted Police",
+        'Inspectors closed the pier on Monday. A statement from the Harbour Authority said "repairs will '
+        'start as soon as the divers report back."',
+        "repairs will",
+        "Harbour Authority",
         "organisation",
         id="a_statement_from_a_body",
     ),
     # a quote paragraph with no attribution of its own
     pytest.param(
-        "For his part, Dale Brooks, who still has the phone he was given, said he found a flat with help "
-        'from a charity.\n\n"It feels good. It feels warm. Nobody can bother you."',
-        "It feels good",
-        "Dale Brooks",
+        "For his part, Owen Pike, who still rides the bike he was lent, said he found work with help "
+        'from a church.\n\n"It feels right. It feels steady. Nobody can take it away."',
+        "It feels right",
+        "Owen Pike",
         "name",
         id="quote_paragraph_after_the_sentence_naming_its_speaker",
     ),
     pytest.param(
-        '"We will see more snow and more floods," Ilse Varga said.\n\n"Cities have to plan for that."\n\n'
-        'For cities like Ottawa, the plows have run for twelve days straight.\n\n"We are going to have to '
-        'shovel more often."',
+        '"We will see hotter summers and longer droughts," Ilse Marek said.\n\n"Towns have to plan for that."\n\n'
+        'For towns like Regina, lawn sprinklers have been banned for nine weeks running.\n\n"We are going to have to '
+        'water far less."',
         "We are going",
-        "Ilse Varga",
+        "Ilse Marek",
         "name",
         id="quote_paragraph_after_a_paragraph_of_facts",
     ),
     # a name given in short
     pytest.param(
-        "Chinese Vice-President Li Qiang took aim at the U.S. on Tuesday. "
-        'Li said that "blaming others will not solve the problems," in a speech.',
-        "blaming others",
-        "Li Qiang",
+        "Chinese Trade Minister Zhou Mingyu hit out at Europe on Tuesday. "
+        'Zhou said that "pointing fingers will not fix the deficit," in a speech.',
+        "pointing fingers",
+        "Zhou Mingyu",
         "name",
         id="family_name_written_first",
     ),
@@ -182,11 +182,11 @@ CASES = [
         id="name_with_a_capital_inside",
     ),
     pytest.param(
-        "Hereditary Chief Ta'kaya said the camp would remain on the road. Constable Mark Ruiz said officers "
-        "would return on Friday.\n\nTa'kaya says he has no plans to leave.\n\n"
-        '"This is our land and we will be here next week," he said.',
-        "This is our land",
-        "Ta'kaya",
+        "Elder Sha'wen said the fishing boats would stay in the bay. Warden Paul Eckert said wardens "
+        "would inspect them on Friday.\n\nSha'wen says the crews will keep fishing.\n\n"
+        '"These waters fed our grandparents and they will feed our children," he said.',
+        "These waters fed",
+        "Sha'wen",
         "pronoun",
         id="pronoun_after_a_titled_name_with_an_apostrophe",
     ),
@@ -225,17 +225,17 @@ CASES = [
     ),
     # the wrong noun phrase near the pronoun
     pytest.param(
-        "Nadia Jamil runs the drop-in programme. Preliminary findings were shared with Morgan Hall residents "
-        "last week.\n\nThe shelter residents report they want more help finding homes.\n\n"
-        '"We just need to remember that people here are not all the same," she added.',
-        "We just need",
-        "Nadia Jamil",
+        "Hilde Moran runs the youth choir. Early results were shown to Fairview Court tenants "
+        "last month.\n\nThe choir parents say they want more concerts in town.\n\n"
+        '"We should keep in mind that every singer learns differently," she added.',
+        "We should keep",
+        "Hilde Moran",
         "pronoun",
         id="plural_description_is_no_one_person",
     ),
     pytest.param(
         "Ivan Petrov founded the print shop in 2017. His partner, Lou Marsh, handles the money.\n\n"
-        'For Petrov, who grew up in Porto, he is simply filling a gap. "Somebody has to print the small runs," '
+        'For Petrov, who trained in Lyon, he is just serving buyers the big firms ignore. "Somebody has to print the small runs," '
         "he says.",
         "Somebody has to print",
         "Ivan Petrov",
@@ -244,7 +244,7 @@ CASES = [
     ),
     pytest.param(
         'Nora Haddad, a student, said the mood had changed. "People stare at us now," Haddad said.\n\n'
-        "For Leila Amrani, the trial is a day she has waited for. Her brother Sami was among the victims.\n\n"
+        "For Leila Amrani, the hearing is an event she has dreaded for months. Her brother Sami was among the victims.\n\n"
         '"I want to see him sentenced," she said.',
         "I want to see",
         "Leila Amrani",
@@ -295,7 +295,7 @@ def test_resolved_speaker(quotes_of, text, start, speaker, kind):
             id="a_listener_is_no_antecedent",
         ),
         pytest.param(
-            'The plows have run for twelve days straight.\n\n"We are going to have to shovel more often."',
+            'Lawn sprinklers have been banned for nine weeks running.\n\n"We are going to have to water far less."',
             "We are going",
             id="quote_paragraph_with_no_one_named_before",
         ),
@@ -327,25 +327,25 @@ def test_a_title_ending_its_sentence_is_no_quote(quotes_of):
 
 def test_a_pull_quote_repeating_the_writers_own_line_is_no_quote(quotes_of):
     text = (
-        "Most cartoons still lean on old types. But when it comes to fathers, most of them are drawn as loud, "
-        "strong and a little clueless. Our kids notice.\n\n"
-        '"But when it comes to fathers, most of them are drawn as loud, strong and a little clueless."\n\n'
-        '"Dads can be gentle too," says Mina Cole, who writes for children.'
+        "Most board games still reward the same tactics. In almost every box the fastest player is the one "
+        "who hoards cards and blocks the others. Our children copy it.\n\n"
+        '"In almost every box the fastest player is the one who hoards cards and blocks the others."\n\n'
+        '"Sharing can win games too," says Mina Cole, who designs puzzles.'
     )
-    assert [q.text for q in quotes_of(text)] == ["Dads can be gentle too,"]
+    assert [q.text for q in quotes_of(text)] == ["Sharing can win games too,"]
 
 
 def test_a_remark_a_heading_repeats_is_still_a_quote(quotes_of):
     text = (
-        "The city has plowed for twelve days straight.\n\nWe will have to shovel more often.\n\n"
-        '"The storms are getting bigger," Ana Lutz said.\n\n"We will have to shovel more often."'
+        "The town has rationed water for nine weeks.\n\nWe will have to water far less.\n\n"
+        '"The summers are getting hotter," Ana Lutz said.\n\n"We will have to water far less."'
     )
-    assert [q.text for q in quotes_of(text)][-1] == "We will have to shovel more often."
+    assert [q.text for q in quotes_of(text)][-1] == "We will have to water far less."
 
 
 def test_a_short_phrase_no_one_is_said_to_say_is_a_term_not_a_quote(quotes_of):
     text = (
-        'The budget lists the "previously approved" debt at $316 million. Both fathers in the film fit the '
-        '"strong man" mould. Lutz called the plan "a quick fix."'
+        'The report lists the "temporarily deferred" repairs at $48 million. Both villains in the play fit the '
+        '"lone wolf" mould. Lutz called the plan "a quick fix."'
     )
     assert [q.text for q in quotes_of(text)] == ["a quick fix."]

@@ -614,7 +614,7 @@ def _frame_in_quote(
 ) -> QuoteCheck | None:
     """The whole paste checked as one quote, when what looked like its frame
     is the matched quote's own words (a quote pasted without marks that
-    holds quoted speech: "... to say, ‘What would it take?’"): then a word
+    holds quoted speech: "... to ask, ‘Who pays for it?’"): then a word
     changed in the "frame" is a word changed in the quote. Tried when the
     quoted words matched a quote that also holds most of the frame's words,
     or matched nothing."""

@@ -295,7 +295,7 @@ def _speaker_before(before: str) -> str | None:
 def _only_name(text: str, *, at_start: bool = False) -> str | None:
     """The name a frame of a paste without marks gives, when the frame is a
     name and nothing else (titles aside): "Ana Ruiz" before "says", or
-    "Ana Ruiz, farm minister" after a dash ("I heard the head of Mexico"
+    "Ana Ruiz, farm minister" after a dash ("I met the mayor of Lyon"
     before "said" is the quote's own words)."""
     if at_start:
         text = re.split(r"[,;(]", text, maxsplit=1)[0]

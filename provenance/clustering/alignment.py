@@ -10,8 +10,8 @@ sharing a phrase, not one; a stretch that keeps the frame but changes the
 content words is another translation. Short shared stretches need the
 speakers to agree, except where one speaker is unknown and, within a day,
 the smaller wording is found whole and unbroken in the other, or is whole
-sentences of it (one function word may differ: "What is this? A circus?"
-in "... What is this, the circus? ...").
+sentences of it (one function word may differ: "What was that? A drill?"
+in "... What was that, the drill? ...").
 """
 
 from __future__ import annotations
@@ -343,8 +343,8 @@ def _swap(al: Alignment) -> Alignment:
 
 def _whole_sentence(al: Alignment, p: Phrase, c: Phrase) -> bool:
     """Is all of p one or more whole sentences of c, word for word but for
-    at most one function word changed, added or left out ("What is this?
-    A circus?" in "… What is this, the circus? …")? An outlet that quotes a
+    at most one function word changed, added or left out ("What was that?
+    A drill?" in "… What was that, the drill? …")? An outlet that quotes a
     sentence whole quotes that sentence, not words that happen to recur."""
     lc = len(c.code)
     return (

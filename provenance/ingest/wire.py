@@ -1,5 +1,5 @@
 """Inferring the wire (AP, Reuters, TASS, ...) an article carries from its
-text: datelines ("NEW YORK, Nov. 19 (UPI) —", "MOSCOW (Reuters) -",
+text: datelines ("NEW YORK, Feb. 7 (UPI) —", "MOSCOW (Reuters) -",
 "MOSCOW, March 3. /TASS/."),
 copyright lines ("© Copyright 2017 TASS"), bylines and credit lines
 ("By The Associated Press", "Reporting by ...; Editing by ..." is

@@ -409,7 +409,7 @@ def _occasion_of(noun: Token, verb: Token | None) -> bool:
             return True
         participle = anchor.tag_ in ("VBG", "VBN") and not any(c.dep_ in SUBJECT_DEPS for c in anchor.children)
         if anchor.dep_ not in ("advcl", "xcomp", "pcomp") or not participle or anchor.head == anchor:
-            return False  # "said after Lee failed to show up at the hearing": Lee's clause, not the speaker's
+            return False  # "said after Lee refused to testify at the inquiry": Lee's clause, not the speaker's
         anchor = anchor.head
     return anchor == verb
 

@@ -197,8 +197,8 @@ class ArticleContext:
                 self.identity_at[tok.i] = person or description
 
     def _fronted_person(self, pronoun: Token) -> SpacySpan | None:
-        """The person a sentence opens on, "For Espinos, …" (or "For Ann
-        Lee, Friday is a day she …"): who a "he" or "she" later in that
+        """The person a sentence opens on, "For Petrov, …" (or "For Ann
+        Lee, the hearing is an event she …"): who a "he" or "she" later in that
         sentence means, before anyone named earlier."""
         sent = self.sent(pronoun)
         words = [t for t in sent if not t.is_space and not t.is_punct]
@@ -266,8 +266,8 @@ class ArticleContext:
 
 def _body_named(subject: Token, name: SpacySpan | None) -> str | None:
     """The organisation a subject names: an entity tagged as one ("The
-    State Department", "Global Affairs"), or a body noun with one in it
-    ("Cisco's Talos security unit", "the aid group Gatsby")."""
+    State Department", "the Home Office"), or a body noun with one in it
+    ("the bank's fraud research unit", "the relief charity Marigold")."""
     if name is not None and ent_label(name) == "ORG":
         return strip_the(name.text)
     if subject.pos_ == "NOUN" and subject.lemma_.lower() in BODY_NOUNS:
@@ -342,7 +342,7 @@ def _without_pull_quotes(text: str, groups: list[list[Span]]) -> list[list[Span]
     for n in alone:
         span = groups[n][0]
         line = " ".join(_LETTERS.findall(text[span.start : span.end].lower()))
-        # in a paragraph of prose, not a heading that repeats the remark ("We're going to have to shovel more.")
+        # in a paragraph of prose, not a heading that repeats the remark ("We're going to have to water less.")
         if line.count(" ") >= 5 and any(line in para and len(para) > len(line) + 20 for para in prose):
             dropped.add(n)
     return [g for n, g in enumerate(groups) if n not in dropped]

@@ -46,7 +46,7 @@ interrupt chime talk speak
 
 #: verbs of talking, governing verbs only with what the talk was about
 #: ("talked about “…”", "often speaks of “…”", "talked up her “…”"); "spoke
-#: to the group", "officers he has spoken with" report no words
+#: to the group", "voters she has spoken with" report no words
 TOPIC_VERBS = frozenset({"talk", "speak"})
 _TOPIC_WORDS = frozenset({"about", "of", "up"})
 
@@ -80,7 +80,7 @@ reply answer reaction retort explanation
 )
 
 #: verbs by which someone puts out words of their own: "X issued a
-#: statement: “…”", "X is rolling out a new message: “…”" are X's
+#: statement: “…”", "X is unveiling a fresh slogan: “…”" are X's
 ISSUING_VERBS = frozenset(
     """
 issue release make give deliver post send put roll publish pen offer

@@ -264,7 +264,7 @@ UNCLOSED_MIN_WORDS = 6  # a quote left open at its paragraph's end is read to th
 def _left_open(text: str, para: tuple[int, int], n: int, stack: list[_Open], style: str) -> Span | None:
     """A quote opened in this paragraph, with no other mark after it, left
     open at the paragraph's end and not continued in the next: its closing
-    mark was lost (“A telephone call would have done the job. ⏎ …). It is
+    mark was lost (“A short note would have been enough. ⏎ …). It is
     read to the end of the paragraph when that ends a sentence and it has a
     few words; a stray mark before a word or two ("the so-called “plan) is not."""
     if style != "double" or len(stack) != 1 or stack[0].pieces or stack[0].children:

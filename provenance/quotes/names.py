@@ -170,7 +170,7 @@ def mistagged_name(tok: Token) -> bool:
     or a common noun ("Tulsa police Chief …", "O’Donnell said", "DeBoer
     said" read as an auxiliary); at the start of a sentence, only as the
     subject of its verb when the article also writes it capitalised
-    mid-sentence ("Trump at the time said")."""
+    mid-sentence ("Lee at the time said")."""
     if not capitalised(tok) or tok.pos_ in ("PROPN", "PRON", "DET", "PUNCT") or tok.lower_ in _NOT_A_NAME:
         return False
     if _surname_as_word(tok):
@@ -247,8 +247,8 @@ def gap_subject(gap: list[Token]) -> Token | None:
     director of …, said"; ", Air Force Lt. Tyler Reed said"): in the words
     before the first comma, the person named, else the last run of proper
     nouns (a title comes first), else a pronoun or the head noun. A name
-    that only modifies a noun ("Ayotte campaign manager Jon Kohan", "Ms.
-    Merkel's spokesman, Steffen Seibert") is passed over for the name of
+    that only modifies a noun ("Baird campaign manager Tim Oake", "Ms.
+    Lund's spokesman, Per Ekdahl") is passed over for the name of
     the person the noun is, set off after it; words opening with a
     preposition ("for the EU, said X") name no one."""
     doc = gap[0].doc
@@ -282,7 +282,7 @@ def gap_subject(gap: list[Token]) -> Token | None:
         if tok.pos_ == "PRON" and tok.dep_ != "poss" and tok.tag_ != "PRP$":  # "his lawyer" is the lawyer
             return tok
     if end < len(doc) and end <= gap[-1].i and doc[end + 1].ent_iob_ == "B" and doc[end + 1].ent_type_ == "PERSON":
-        return with_surname(entity_of(doc[end + 1]))[-1]  # "Ms. Merkel's spokesman, Steffen Seibert,"
+        return with_surname(entity_of(doc[end + 1]))[-1]  # "Ms. Lund's spokesman, Per Ekdahl,"
     inside = {t.i for t in head}
     roots = [t for t in head if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN")]
     return roots[0] if roots else None

@@ -648,8 +648,8 @@ def _first_names_agree(a: list[str], b: list[str]) -> bool:
 
 def _own_words(appos: Token) -> list[Token]:
     """The words of an appositive without those of another person named in
-    it: "Ann Lee, daughter of former Vice President Tom Lee" is a
-    daughter, not a vice president."""
+    it: "Ann Lee, daughter of former Governor Tom Lee" is a
+    daughter, not a governor."""
     others: set[int] = set()
     for t in appos.subtree:
         if t.ent_type_ == "PERSON" and t.i not in others and t.head.ent_type_ != "PERSON":

@@ -358,8 +358,8 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 
 def _cut_places(a: list[str], b: list[str], i: int, j1: int, j2: int, reach: int = 6) -> set[int]:
     """Where in ``a`` the cut of ``b[j1:j2]`` may stand: at ``i``, or slid
-    over words that repeat on both sides of it ("many of ... my" against
-    "many of you know, one of my": the cut may fall before or after the
+    over words that repeat on both sides of it ("all of ... our" against
+    "all of you heard, most of our": the cut may fall before or after the
     second "of"), so a cut is at an elision or an end wherever it may be read."""
     places = {i}
     k = 0

@@ -84,7 +84,7 @@ FUNCTION_WORDS = frozenset(
     "some about into out up over more most such am 's say said says".split()
 )
 #: The function words that still tell one short paste from another ("all
-#: I can", "this is not who we are", "what they say"): modal verbs,
+#: I can", "that is not what we do", "what they say"): modal verbs,
 #: question words, quantifiers, "me", "my", "no".
 _TELLING = frozenset(
     "'s about all also am any being can could did do does here him how if into just may me might more most must my no "

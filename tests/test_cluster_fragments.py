@@ -40,10 +40,10 @@ BUDGET_DAYS = [
 ]
 
 RANT = (
-    "We asked for one honest answer. Who do they think they are, the king? "
+    "We asked for one straight reply. Who gave them that right, the council? "
     "Nobody in this town elected them to anything."
 )
-SHORT = "Who do they think they are? A king?"
+SHORT = "Who gave them that right? A council?"
 RANT_DAY = [
     Story("Town Crier", [Said(RANT, "Hugo Lind")], published="2019-07-01"),
     Story("Valley News", [Said(SHORT)], published="2019-07-01"),
@@ -114,7 +114,7 @@ def test_an_unattributed_fragment_weeks_later_or_reworded_stays_apart(tmp_path):
 
 def test_a_whole_sentence_with_one_small_word_changed_joins_its_remark(tmp_path):
     db = tmp_path / "t.db"
-    other_word = "Who do they think they are? A pharaoh?"
+    other_word = "Who gave them that right? A court?"
     add_stories(db, RANT_DAY + [Story("Hill News", [Said(other_word)], published="2019-07-02")])
     assert together(db, SHORT, RANT)
     assert not together(db, other_word, RANT)  # a content word changed: another remark

@@ -200,9 +200,9 @@ CASES = [
     ),
     # named, but not through a speech verb
     pytest.param(
-        'The plant opened in March. To avoid Lena Ortiz\'s "assembly nightmare" at her old factory, Bo Wren '
-        "is testing every robot twice.",
-        "assembly nightmare",
+        'The bakery opened in May. Wary of Lena Ortiz\'s "flour crunch" last winter, Bo Wren '
+        "has stocked three months of supplies.",
+        "flour crunch",
         "Lena Ortiz",
         "name",
         id="possessive_before_a_partial_quote",

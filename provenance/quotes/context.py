@@ -149,7 +149,7 @@ class ArticleContext:
             sent_start = self.sent(tok).start
             where = {"main": _main_clause(tok), "sent_start": sent_start}
             fronted = self._fronted_person(tok) if tok.lower_ in ("he", "she") else None
-            if fronted is not None:  # "For Espinos, who …, he's simply filling a niche"
+            if fronted is not None:  # "For Petrov, who …, he's just serving buyers the big firms ignore"
                 person = self.people.add(fronted.text, fronted.start, gender=pronoun_gender(tok))
                 if person is not None:
                     self.people.note_subject(tok.i, person, None, pronoun_gender(tok), **where)

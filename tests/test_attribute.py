@@ -144,24 +144,21 @@ def test_pronoun_is_the_main_speaker_not_the_one_reported_on(quotes_of):
     )
     assert only(quotes_of(text)).speaker == "Warren Bixby"
     text = (
-        'Neil Pasco, the family\'s lawyer, said the prosecutors had "told us they plan to file charges."\n\n'
-        '"We are surprised, but not shocked," he said.'
+        'Adam Quist, the family\'s lawyer, said the inspectors had "promised us a full report."\n\n'
+        '"We are tired, but not beaten," he said.'
     )
-    assert by_text(quotes_of(text), "We are").speaker == "Neil Pasco"
+    assert by_text(quotes_of(text), "We are").speaker == "Adam Quist"
 
 
 def test_family_sharing_a_surname(quotes_of):
+    text = 'Ellen Vance spoke first. Former Governor Frank Vance spoke next.\n\n"We are proud of her," Ms. Vance said.'
+    assert only(quotes_of(text)).speaker == "Ellen Vance"
     text = (
-        "Mary Barlow spoke first. Former Vice President Dick Barlow spoke next.\n\n"
-        '"We are proud of her," Ms. Barlow said.'
+        "Karen Vance, a mayoral candidate, opposes the tax. Her sister, Ellen Vance, disagrees. Their father, "
+        "former Governor Frank Vance, supports it, and the younger Vance echoed his words when she "
+        'added, "A fair wage is owed to every worker."'
     )
-    assert only(quotes_of(text)).speaker == "Mary Barlow"
-    text = (
-        "Liz Barlow, a Senate candidate, opposes the law. Her sister, Mary Barlow, disagrees. Their father, "
-        "former Vice President Dick Barlow, supports it, and the younger Barlow echoed his words when she "
-        'added, "Freedom means freedom for everyone."'
-    )
-    assert only(quotes_of(text)).speaker == "Mary Barlow"
+    assert only(quotes_of(text)).speaker == "Ellen Vance"
 
 
 def test_pronoun_after_description_stays_unnamed(quotes_of):
@@ -206,15 +203,15 @@ def test_surname_the_tagger_takes_for_a_noun(quotes_of):
 
 
 def test_aside_after_inverted_name(quotes_of):
-    q = only(quotes_of("''I'm better with my hands than my head,'' said Robin Osei, half joking."))
-    assert q.speaker == "Robin Osei"
+    q = only(quotes_of("''I'd rather fix engines than write reports,'' said Kofi Mensah, only half serious."))
+    assert q.speaker == "Kofi Mensah"
     assert q.cue == "said"
 
 
 def test_aside_with_a_place_after_an_inverted_name(quotes_of):
     text = (
-        '"If they had waited, I would still be in prison," Mr. Okafor, now 74 and retired in Tucson, Ariz., '
-        "said by telephone this week."
+        '"Had the ferry left on time, none of this would have happened," Mr. Okafor, now 68 and living in '
+        "Boise, Idaho, said in a phone call on Monday."
     )
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == ("Okafor", "said")
@@ -224,10 +221,10 @@ def test_aside_with_a_place_after_an_inverted_name(quotes_of):
     ("text", "speaker"),
     [
         (
-            '"Imagine the two of them on one stage," mused Blaze co-host Dale\u00a0Pruett. "Not to mention the ratings."',
+            '"Picture the pair of them in one ring," mused Beacon co-host Dale\u00a0Pruett. "Think of the ticket sales."',
             "Dale Pruett",
         ),
-        ('"Whoever locks the doors has no place here!" wrote a man calling himself Ted Ted.', "Ted Ted"),
+        ('"Whoever shuts the library should resign!" wrote a user calling herself Kim Kim.', "Kim Kim"),
     ],
 )
 def test_inverted_speaker_the_parser_took_for_an_object(quotes_of, text, speaker):
@@ -236,14 +233,14 @@ def test_inverted_speaker_the_parser_took_for_an_object(quotes_of, text, speaker
 
 
 def test_a_verb_after_a_quote_that_says_what_its_object_was_called_is_no_inversion(quotes_of):
-    text = 'Governor Ann Bly called the budget "a mess from start to finish," portrayed the mayor as a spendthrift.'
+    text = 'Governor Ann Bly called the budget "a mess from top to bottom," portrayed the mayor as a spendthrift.'
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == ("Ann Bly", "called")
 
 
 def test_title_the_tagger_read_as_a_verb(quotes_of):
-    q = only(quotes_of('"Just saw the ad. Wow," screenwriter Cole Haddon wrote on Twitter.'))
-    assert (q.speaker, q.cue) == ("Cole Haddon", "wrote")
+    q = only(quotes_of('"Just read the memo. Yikes," screenwriter Nora Fennimore wrote on Twitter.'))
+    assert (q.speaker, q.cue) == ("Nora Fennimore", "wrote")
 
 
 def test_name_after_a_relationship(quotes_of):
@@ -263,11 +260,11 @@ def test_participle_after_reported_speech_is_the_reporter(quotes_of):
 
 def test_subject_and_unlisted_verb_after_a_comma(quotes_of):
     text = (
-        '"Let me help you with that answer, governor," the vice-presidential nominee riffed on the exchange, '
+        '"Allow me to finish that sentence for you, senator," the running mate riffed on the exchange, '
         "drawing laughter."
     )
     q = only(quotes_of(text))
-    assert q.speaker_mention == "the vice-presidential nominee"
+    assert q.speaker_mention == "the running mate"
     assert q.cue == "riffed"
 
 
@@ -294,7 +291,7 @@ def test_relay_names_the_speaker_and_credits_the_agency(quotes_of):
         ('"The attacks draw us together," the chancellor\'s spokesman, Petra Vogel, said.', "Petra Vogel"),
         ('"We are all anxious," said another resident, Mara Lindholm.', "Mara Lindholm"),
         (
-            '"The plan is dead," the presumptive GOP presidential nominee, Dana Brooks, tweeted on Sunday.',
+            '"The plan is dead," the likely Labour leadership winner, Dana Brooks, tweeted on Sunday.',
             "Dana Brooks",
         ),
         (
@@ -308,11 +305,11 @@ def test_a_name_that_only_modifies_a_noun_is_not_the_speaker(quotes_of, text, sp
 
 
 def test_a_clause_after_a_partial_quote_is_not_its_attribution(quotes_of):
-    text = 'Kell Harlan said Friday that it would "have been gracious" had Dale Pruitt called him.'
+    text = 'Kell Harlan said Monday that it would "have helped everyone" had Dale Pruitt warned the town.'
     assert only(quotes_of(text)).speaker == "Kell Harlan"
     text = (
-        'Kell Harlan said he would make the river "run backwards," for example, and Dale Pruitt vowed to '
-        '"drain the swamp."'
+        'Kell Harlan said he would make the trains "run on the hour," for instance, and Dale Pruitt vowed to '
+        '"fix every pothole."'
     )
     assert [q.speaker for q in quotes_of(text)] == ["Kell Harlan", "Dale Pruitt"]
 
@@ -325,8 +322,8 @@ def test_a_verb_with_an_object_of_its_own_is_no_cue(quotes_of):
 
 def test_a_statement_speaks_for_whoever_issued_it(quotes_of):
     text = (
-        "Rep. Tom Garrity's lawyer confirmed on Friday that charges are coming.\n\n"
-        '"We are disappointed, but hardly surprised," said the statement from his lawyer, Neil Pasco.\n\n'
+        "Rep. Tom Garrity's lawyer confirmed on Friday that an audit is coming.\n\n"
+        '"We expected this, and we are ready," said the statement from his lawyer, Neil Pasco.\n\n'
         '"He will keep serving the people of his district," the statement said.'
     )
     quotes = quotes_of(text)
@@ -343,9 +340,9 @@ def test_possessive_before_the_verb_is_not_the_speaker(quotes_of):
 
 
 def test_place_joined_by_a_hyphen_is_no_speaker(quotes_of):
-    q = only(quotes_of('"They tried to silence me," the Chilean-born reporter told the radio host.'))
+    q = only(quotes_of('"Nobody warned us," the Kenyan-born nurse told the talk-show host.'))
     assert q.speaker is None
-    assert q.speaker_mention == "the Chilean-born reporter"
+    assert q.speaker_mention == "the Kenyan-born nurse"
 
 
 # -- who said it: the speaker the article means, one text each --------------------
@@ -391,7 +388,7 @@ SPEAKER_CASES = [
     ),
     pytest.param(
         "LISBON, March 3 (Reuters) — The Portuguese Fishing Association issued a statement on Monday, "
-        'offering "a full and sincere apology" to the crews.',
+        'offering "full compensation for the lost catch" to the crews.',
         "Portuguese Fishing Association",
         id="dateline_is_not_the_speaker",
     ),
@@ -421,10 +418,10 @@ SPEAKER_CASES = [
         id="abbreviated_title_resolves",
     ),
     pytest.param(
-        "Mary Barlow, the younger sister of Senate candidate Liz Barlow and daughter of former Vice President "
-        "Dick Barlow, criticized her sister. Mary Barlow wrote a post on Friday. Her father backs the law.\n\n"
-        '"I think that people should be free," the former vice president said.',
-        "Dick Barlow",
+        "Ellen Vance, the younger sister of mayoral candidate Karen Vance and daughter of former Governor "
+        "Frank Vance, criticized her sister. Ellen Vance wrote a post on Friday. Her father backs the tax.\n\n"
+        '"I think that workers deserve better," the former governor said.',
+        "Frank Vance",
         id="title_of_a_relative_named_in_an_apposition",
     ),
     pytest.param(
@@ -465,8 +462,7 @@ SPEAKER_CASES = [
         id="question_then_a_new_sentence_is_not_its_attribution",
     ),
     pytest.param(
-        'Friday at the state party dinner Rep. Joan Ferris (D-Ore.) said her opponent was a "proven failure" '
-        "in business.",
+        'Sunday at the county fair Rep. Joan Ferris (D-Ore.) said her opponent was a "serial quitter" on schools.',
         "Joan Ferris",
         id="party_tag_between_name_and_verb",
     ),
@@ -488,33 +484,33 @@ SPEAKER_CASES = [
         id="hyphenated_place_before_a_title",
     ),
     pytest.param(
-        "Asked in the interview how serious his ambition is, Don Brock, who would have to hand over the reins "
-        'of his empire in order to run, said, "I always take things seriously, but never this seriously."',
-        "Don Brock",
+        "Pressed on the podcast about how firm his plan is, Viktor Kalnins, who would have to sell the family "
+        'vineyard in order to move, said, "I change my mind often, but not on this."',
+        "Viktor Kalnins",
         id="name_with_a_long_relative_clause_before_said",
     ),
     pytest.param(
-        'Don Brock said he will decide by June, and if he is the nominee, "I would like to beat him fairly," '
-        "not on the basis of the question of where his rival was born.",
-        "Don Brock",
+        'Viktor Kalnins said he will choose by autumn, and if he is picked, "I want to win it cleanly," '
+        "not on the strength of the claim about where his rival banks.",
+        "Viktor Kalnins",
         id="noun_after_the_quote_is_no_cue",
     ),
     pytest.param(
-        "Back on the radio, Don Brock said he wants the mayor to do well, but the city is not going that "
-        'direction.\n\n"I love this town, but this town is in trouble," he said.',
-        "Don Brock",
+        "Back at the studio, Viktor Kalnins said he wants the coach to succeed, but the club is not heading that "
+        'way.\n\n"I adore this club, but this club is sinking," he said.',
+        "Viktor Kalnins",
         id="pronoun_skips_a_thing_that_was_going_somewhere",
     ),
     # the name after a reporting verb is who the report is about, not its speaker
     pytest.param(
-        "Speaking at the state party dinner Saturday at the Oregon Democratic convention Gov. Mara Quist "
-        "(D-Ore.) said her rival Tom Brand was a “proven liar” on taxes.",
+        "Speaking at the union picnic Sunday at the Maine Labor convention Gov. Mara Quist "
+        "(D-Maine) said her rival Tom Brand was a “serial flip-flopper” on wages.",
         "Mara Quist",
         id="name_reported_on_after_said_is_not_the_speaker",
     ),
     pytest.param(
-        "Jo Hanley has 12 endorsements in the state house. Okafor, meanwhile, who has no such endorsements, "
-        "said that this shows which of the two is “ready to lead on day one.”",
+        "Jo Hanley has won nine union backings this spring. Okafor, meanwhile, who has won no such backing, "
+        "said that this proves which of the two is “fit to govern from the first hour.”",
         "Okafor",
         id="name_set_off_from_said_by_asides",
     ),
@@ -569,8 +565,8 @@ SPEAKER_CASES = [
     ),
     # an appositive that relates the speaker to someone else does not name them
     pytest.param(
-        'Halifax answered a few minutes later when Dane Pruitt scored his first career goal.\n\n"I will smile '
-        'about it in a couple of days," said the rookie winger, younger brother of Cole Pruitt of the Moose.',
+        'Regina tied it late when Dane Pruitt scored his first career goal.\n\n"I will frame that puck '
+        'tonight," said the young centre, younger brother of Cole Pruitt of the Wolves.',
         "Dane Pruitt",
         id="brother_of_someone_is_not_that_someone",
     ),
@@ -580,8 +576,8 @@ SPEAKER_CASES = [
         id="deputy_to_a_titled_someone_is_not_that_someone",
     ),
     pytest.param(
-        "Mr. Lee mocked the former governor.\n\n''What does that mean, he kept the state solvent?'' Mr. Brandt "
-        "asked, repeating a charge - that the governor was to blame for the crash of 2008 - that he made on Saturday.",
+        "Mr. Lee mocked the former governor.\n\n''Who believes he balanced a single budget?'' Mr. Brandt "
+        "asked, restating a claim - that the governor had doubled the debt - that he first made on Saturday.",
         "Brandt",
         id="question_then_asked_with_a_clause_set_off_after",
     ),
@@ -640,7 +636,7 @@ SPEAKER_AND_CUE_CASES = [
         id="subject_before_an_aside",
     ),
     pytest.param(
-        'Guitarist Mo Kessler shared the news online on Friday, writing "Feels great to play for a cause again."',
+        'Drummer Mo Kessler announced the tour online on Friday, writing "Cannot wait to see every one of you."',
         "Mo Kessler",
         "writing",
         id="participle_after_a_clause",
@@ -658,8 +654,8 @@ SPEAKER_AND_CUE_CASES = [
 # and words put out through a speech noun (sentences in the style of campaign and wire copy)
 GOVERNING_CUE_CASES = [
     pytest.param(
-        "Governor Ruth Adler brushed off the complaint, saying anyone who complains about the weather "
-        "\u201cis not ready for a campaign in Iowa.\u201d",
+        "Governor Ruth Adler waved off the criticism, saying any candidate who grumbles about the snow "
+        "\u201cshould stay home until July.\u201d",
         "Ruth Adler",
         "saying",
         id="relative_clause_verb_is_not_the_cue",
@@ -713,9 +709,9 @@ GOVERNING_CUE_CASES = [
         id="made_the_following_comment",
     ),
     pytest.param(
-        "Mayor Dana Cole is rolling out a new message: \u201cBuild the bridge now.\u201d",
+        "Mayor Dana Cole is unveiling a fresh message: \u201cBuild the bridge now.\u201d",
         "Dana Cole",
-        "rolling out a new message",
+        "unveiling a fresh message",
         id="rolling_out_a_message",
     ),
     pytest.param(
@@ -798,7 +794,7 @@ GOVERNING_CUE_CASES = [
         id="quote_paragraph_after_continued_his_remarks",
     ),
     pytest.param(
-        "The county auditor concluded this month that the mayor had been \u201cextremely careless\u201d with the funds.",
+        "The county auditor concluded this month that the mayor had been \u201cfar too casual\u201d about the receipts.",
         None,
         "concluded",
         id="concluded_that_reports_a_finding",
@@ -810,20 +806,20 @@ GOVERNING_CUE_CASES = [
         id="found_that_reports_a_finding",
     ),
     pytest.param(
-        "But Mayor Ann Lee's most explosive claim is that the committee is a \u201cwitch hunt\u201d run by her rivals.",
+        "But Mayor Ann Lee's boldest claim is that the audit is a \u201csmear job\u201d ordered by her rivals.",
         "Ann Lee",
         "claim",
         id="speech_noun_subject_of_is_that",
     ),
     pytest.param(
-        "Asked about child care, Senator Ruth Adler's answer was that "
-        "\u201cthe family is the most important institution we have.\u201d",
+        "Asked about rents, Senator Ruth Adler's answer was that "
+        "\u201ca home is the first thing any family needs.\u201d",
         "Ruth Adler",
         "answer",
         id="answer_was_that",
     ),
     pytest.param(
-        "Flying home that night, Carla Obi vented to her husband that the merger would be \u201cincredibly ugly.\u201d",
+        "Driving back that evening, Carla Obi vented to her sister that the budget would be \u201cutterly brutal.\u201d",
         "Carla Obi",
         "vented",
         id="vented_is_a_speech_verb",
@@ -835,48 +831,47 @@ GOVERNING_CUE_CASES = [
         id="portrayed_as",
     ),
     pytest.param(
-        "Mayor Ann Lee laid off 200 staffers and began talking about what will happen \u201cif we do not win.\u201d",
+        "Mayor Ann Lee closed two offices and began talking about how the cuts will land \u201cif the levy fails.\u201d",
         "Ann Lee",
         "talking",
         id="talking_about_the_quote",
     ),
     pytest.param(
-        "Leaders of the guild have said they invite every candidate to speak to the group to ensure that "
-        "\u201cour members hear all sides before they vote.\u201d",
+        "Officers of the club have said they ask every nominee to speak to the group so that "
+        "\u201ceach voter hears both cases before the ballot.\u201d",
         None,
         "said",
         id="speak_to_a_group_is_no_cue",
     ),
     pytest.param(
-        "Mayor Ann Lee asks for an investigation to determine whether "
-        "\u201cthe council broke the rules on records.\u201d",
+        "Mayor Ann Lee calls for an audit to establish whether \u201cthe board broke the rules on tenders.\u201d",
         "Ann Lee",
-        "asks",
+        "calls",
         id="infinitive_of_a_noun_is_not_the_cue",
     ),
     pytest.param(
-        "Fuelled by frustration, Ann Lee explained the mayor\u2019s refusal to call the attack a result of "
-        "\u201creckless planning\u201d is a weakness.",
+        "Stung by the result, Ann Lee explained the chief\u2019s decision to label the fire a case of "
+        "\u201ccareless wiring\u201d is a mistake.",
         "Ann Lee",
         "explained",
         id="refusal_to_call_inside_what_was_explained",
     ),
     pytest.param(
-        "Press secretary Sean Cole said the mayor sees the fair as an opportunity to talk about the positive "
-        "vision the city offers in contrast to \u201cthe doom and gloom\u201d of her rivals.",
+        "Campaign aide Sean Cole said the mayor sees the debate as a chance to talk about the hopeful "
+        "plan the city offers against \u201cthe fear and blame\u201d of her rivals.",
         "Sean Cole",
         "said",
         id="opportunity_to_talk_about_inside_what_was_said",
     ),
     pytest.param(
-        "Asked whether the mayor \u201chas the integrity to serve a second term,\u201d 75 percent of voters said yes.",
+        "Asked whether the mayor \u201cis fit to lead the city again,\u201d 58 percent of residents said no.",
         None,
         "Asked",
         id="the_question_asked_is_not_the_answer",
     ),
     pytest.param(
-        "When asked to confirm her part in the \u201ctop secret\u201d email chains, a source familiar with the "
-        "inquiry did so.",
+        "When asked to confirm his role in the \u201ceyes only\u201d memo threads, a source close to the "
+        "review did so.",
         None,
         "asked",
         id="words_inside_what_was_asked",
@@ -894,14 +889,14 @@ GOVERNING_CUE_CASES = [
     ("text", "speaker", "cue"),
     [
         pytest.param(
-            "\u201cIt's an ambush,\u201d Mayor Ann Lee says. It's \u201ca new kind of in-your-face politics.\u201d",
+            "\u201cIt's a stunt,\u201d Mayor Ann Lee says. It's \u201ca cheap kind of made-for-TV politics.\u201d",
             "Ann Lee",
             "says",
             id="it_is_in_the_next_sentence",
         ),
         pytest.param(
-            "\u201cA lot of what they did could be called a violation,\u201d Councillor Ruth Ames added. "
-            "But that's not the same thing as \u201cproperly chargeable under the law.\u201d",
+            "\u201cPlenty of what they did could be called sloppy,\u201d Councillor Ruth Ames added. "
+            "But that's a long way from \u201ca crime anyone could prosecute.\u201d",
             "Ruth Ames",
             "added",
             id="but_that_is_in_the_next_sentence",
@@ -1001,8 +996,8 @@ def test_speaker_and_cue(quotes_of, text, speaker, cue):
 
 def test_second_quote_after_said_but(quotes_of):
     text = (
-        "Carla Mendes praised her rival. \u201cI like Walter,\u201d she said, but \u201cwhen it comes to "
-        "roads, Walter has a history of delays.\u201d"
+        "Carla Mendes praised her rival. \u201cI respect Walter,\u201d she said, but \u201con schools, "
+        "Walter keeps breaking his promises.\u201d"
     )
     first, second = quotes_of(text)
     assert first.speaker == second.speaker == "Carla Mendes"
@@ -1013,23 +1008,23 @@ def test_second_quote_after_said_but(quotes_of):
     ("text", "start", "speaker"),
     [
         pytest.param(
-            "After the court failed to reach a decision on the plan, Reyes said the ruling has “kept us safe” "
-            "on Twitter before claiming that open borders are “tearing towns apart.”",
-            "tearing towns",
+            "After the board failed to agree on the tariff, Reyes said the deadlock has “protected jobs” "
+            "on Facebook before claiming that cheap imports are “hollowing out the valley.”",
+            "hollowing out",
             "Reyes",
             id="participle_after_a_preposition_past_a_quote",
         ),
         pytest.param(
-            "Ortiz touted her plan to fix roads.\n\nAnd in explaining why so many of those “sensible fixes” had "
-            "not passed already, Ortiz described a broken system in terms her rivals use.",
-            "sensible fixes",
+            "Ortiz promoted her plan for buses.\n\nAnd in explaining why few of those “easy wins” had "
+            "been tried before, Ortiz described a stuck council in words her critics use.",
+            "easy wins",
             "Ortiz",
             id="in_explaining_is_the_main_subject",
         ),
         pytest.param(
-            "Later in the show, after the interview ended, Hale stated of the audit that the report “wasn’t "
-            "good.” Adding, “Now, like with all these scandals, the cover-up is worse than the crime.”",
-            "Now, like",
+            "Later in the broadcast, once the guest had left, Hale stated of the audit that the findings “weren’t "
+            "pretty.” Adding, “Then again, with every audit, the excuses are worse than the errors.”",
+            "Then again",
             "Hale",
             id="sentence_opening_participle_after_a_quote",
         ),
@@ -1042,25 +1037,25 @@ def test_a_participle_speaks_for_the_subject_it_follows(quotes_of, text, start, 
 # a surname that is also a common word, written alone after the full name
 SURNAME_AS_A_WORD_CASES = [
     pytest.param(
-        "Conservative columnist Martin Will took aim at the governor this week.\n\n"
-        "Will described the budget as a “reckless gamble with public money” and called for a new vote.",
-        "reckless",
-        "Martin Will",
+        "Radio host Peter Will turned on the mayor this week.\n\n"
+        "Will described the levy as a “blank cheque for consultants” and called for a recount.",
+        "blank cheque",
+        "Peter Will",
         id="will_read_as_a_modal",
     ),
     pytest.param(
-        "The think tank's founder is not convinced.\n\n"
-        '"We wanted a party that could win the suburbs again," said Dan From, who later wrote a book about it. '
-        '"Now the suburbs are all we have," From said.',
-        "Now the suburbs",
+        "The institute's founder is not worried.\n\n"
+        '"We wanted a movement that could win farmers back," said Dan From, who later wrote a memoir about it. '
+        '"Now the farmers are all we have," From said.',
+        "Now the farmers",
         "Dan From",
         id="from_read_as_a_preposition",
     ),
     pytest.param(
-        "Trump's county chairman, Rex Early, a former party official, joined last week.\n\n"
-        "Told about the new poll, Early described it as “a bump in the road for us.”",
-        "a bump",
-        "Rex Early",
+        "The campaign's state director, Ned Early, a former union organiser, signed on last month.\n\n"
+        "Shown the new figures, Early described it as “a blip, nothing more.”",
+        "a blip",
+        "Ned Early",
         id="early_read_as_an_adverb",
     ),
     pytest.param(
@@ -1076,23 +1071,23 @@ SURNAME_AS_A_WORD_CASES = [
 # the parser hung the speaker wrong before the asides that set it off from the verb
 NAME_BEFORE_ASIDES_CASES = [
     pytest.param(
-        "Jo Hanley has 12 endorsements in the state house, and Sanders has none. Sanders, meanwhile, who has "
-        "no such endorsements, said that this shows which of the two is “ready to lead on day one.”",
-        "ready",
-        "Sanders",
+        "Jo Hanley has won nine union backings, and Summers has none. Summers, meanwhile, who has won "
+        "no such backing, said that this proves which of the two is “fit to govern from the first hour.”",
+        "fit to govern",
+        "Summers",
         id="surname_read_as_a_plural_noun",
     ),
     pytest.param(
-        "Dara Levine spoke to donors on Monday. “He is a circus act,” she said of the mayor. Of the governor, "
-        "Levine, who has given money to his rival, said, “He is a kind man, but he is out of his depth.”",
-        "He is a kind",
+        "Dara Levine met voters on Friday. “He is a sideshow,” she said of the mayor. Of the senator, "
+        "Levine, who has donated to his campaign, said, “He is a decent man, but he is in over his head.”",
+        "He is a decent",
         "Dara Levine",
         id="preposition_read_as_the_subject",
     ),
     pytest.param(
-        "The feud began at the 2004 convention, when Mr. Halvorsen, who had lost the primary to the governor, "
-        "called for a \u201cfull audit of the count\u201d before the vote.",
-        "full audit",
+        "The quarrel started at the 1998 conference, when Mr. Halvorsen, who had lost the leadership race to the "
+        "premier, called for a \u201csecond look at the ballots\u201d before the count.",
+        "second look",
         "Halvorsen",
         id="name_after_a_subordinator_then_a_relative_clause",
     ),
@@ -1155,22 +1150,22 @@ ASKER_CASES = [
         id="question_then_name_asked_the_listener",
     ),
     pytest.param(
-        "The leader criticised the senator on Monday.\n\n“It looks like we will not get along, who knows?” Ortiz "
-        "told Britain's Channel 4 television station in an interview.",
-        "It looks like",
+        "The leader criticised the senator on Monday.\n\n“Maybe we will never be friends, who can say?” Ortiz "
+        "told Ireland's RTE television station in an interview.",
+        "Maybe we will",
         "Ortiz",
         id="question_then_name_told_a_station",
     ),
     pytest.param(
-        "Senator Ann Lee was asked by host Tom Barlow, who backs her, “Do you regret the vote on the bridge?”",
-        "Do you regret",
+        "Senator Ann Lee was asked by host Tom Barlow, a longtime friend, “Would you vote for the bridge again?”",
+        "Would you vote",
         "Tom Barlow",
         id="asked_by_the_host",
     ),
     pytest.param(
-        "On Tuesday, Lee was asked by moderator Tom Barlow whether his plan would risk “adding another costly "
-        "program to a strained budget.”",
-        "adding another",
+        "On Tuesday, Lee was asked by moderator Tom Barlow whether his plan would risk “creating one more unfunded "
+        "scheme for the county.”",
+        "creating one more",
         "Tom Barlow",
         id="asked_by_the_moderator_whether",
     ),
@@ -1186,15 +1181,15 @@ ASKER_CASES = [
 # a participle speaks for a person before it, not for a thing its clause is about
 PARTICIPLE_CASES = [
     pytest.param(
-        "Reached by phone, Dale Burton denied the notion that a shake-up is coming, explaining that he had been "
-        "“away on a family trip.”",
-        "away on",
+        "Contacted by email, Dale Burton rejected the idea that a reshuffle is near, explaining that he had been "
+        "“out of the office all week.”",
+        "out of the office",
         "Dale Burton",
         id="participle_after_a_noun_clause",
     ),
     pytest.param(
-        "It was a strong day for the two candidates, as Mrs. Ortiz echoed the charge, saying the mayor “has never "
-        "once paid for his own lunch.”",
+        "It was a busy week for both campaigns, as Mrs. Ortiz echoed the attack, saying the mayor “has never "
+        "once read a budget.”",
         "has never",
         "Ortiz",
         id="participle_after_a_clause_of_it",
@@ -1253,7 +1248,5 @@ def test_title_the_parser_split_from_the_name_before_the_verb(quotes_of):
 
 
 def test_name_with_party_and_state_before_a_comma_and_its_verb(quotes_of):
-    text = (
-        'At a rally in Akron, OH, after winning Ohio, Gov. Tom Reyes (R-OH), said, "We are getting ready to go west."'
-    )
+    text = 'At a fair in Dayton, OH, after carrying Ohio, Gov. Tom Reyes (R-OH), said, "Next stop is the coast."'
     assert only(quotes_of(text)).speaker == "Tom Reyes"

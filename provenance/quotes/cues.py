@@ -80,7 +80,7 @@ reply answer reaction retort explanation
 )
 
 #: verbs by which someone puts out words of their own: "X issued a
-#: statement: “…”", "X is unveiling a fresh slogan: “…”" are X's
+#: statement: “…”", "X is unveiling a fresh message: “…”" are X's
 ISSUING_VERBS = frozenset(
     """
 issue release make give deliver post send put roll publish pen offer

@@ -1467,7 +1467,7 @@ def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Tok
                     return node.head, False
                 if child.ent_type_ != "PERSON":
                     # two subjects where the parser split one phrase: "co-host Mia Brandt said" ("co", "Brandt"),
-                    # "at a college in Berea, Ohio, after the vote, Gov. Tom Reyes said" ("Ohio", "Reyes")
+                    # "at a fair in Dayton, Ohio, after the vote, Gov. Tom Reyes said" ("Ohio", "Reyes")
                     person = next(
                         (
                             c

@@ -169,7 +169,7 @@ class QuoteContext:
 
 def find_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """The best-supported attribution of a quote, its cue marked when
-    the sentence relays it ("…,” Sanders said, according to CNN)."""
+    the sentence relays it ("…,” Lee said, according to CNN)."""
     frame = _best_frame(art, quote)
     if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
         sent = [t for t in art.sent(frame.verb) if not art.in_quote(t)]
@@ -248,8 +248,8 @@ _TERM_WORDS = 4
 
 
 def _goes_on_in_next_sentence(art: ArticleContext, quote: QuoteContext) -> bool:
-    """ "“…,” Reynolds says. It's “…”", "“…,” Hennessey added. But that's
-    not the same as “…”": a partial quote in the very next sentence of the
+    """ "“…,” Dunmore says. It's “…”", "“…,” Moreau added. But that's
+    a long way from “…”": a partial quote in the very next sentence of the
     paragraph, with no cue of its own and "it" or "that" as its subject,
     is the same speaker's words going on."""
     previous = quote.previous
@@ -257,7 +257,7 @@ def _goes_on_in_next_sentence(art: ArticleContext, quote: QuoteContext) -> bool:
         return False
     words = WORD.findall(" ".join(art.text[a:b] for span in quote.group for a, b in span.pieces))
     if len(words) <= _TERM_WORDS:
-        return False  # "That could trigger the “contested convention” scenario": a term, not words going on
+        return False  # "That could trigger the “snap election” scenario": a term, not words going on
     before = [t for t in quote.before if not t.is_space]
     if not before or any(art.in_quote(t) or speech_lemma(t) for t in before):
         return False
@@ -418,7 +418,7 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 and any(g.pos_ in ("AUX", "VERB") for g in gap)
                 and not any(t.text == "," for t in after if t.i < tok.i)
             ):
-                break  # "… it would “have been cool” had Jo Smith congratulated him": a clause of its own
+                break  # "… it would “have helped everyone” had Jo Smith warned the town": a clause of its own
             frame = _verb_frame(art, quote, tok, "after", region, gap=gap)
             if (
                 ending in ("?", "!")
@@ -432,9 +432,9 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                     for c in tok.children
                 )
             ):
-                return []  # "…?” Her critics cited it as evidence.": a new sentence, not the attribution
+                return []  # "…?” Her opponents cited it as proof.": a new sentence, not the attribution
             introduces_next = after[-1].text in (":", ",") and _next_is_quote(art, after[-1])
-            opens_new = bool(gap) and gap[0].pos_ == "CCONJ"  # "“…” But the drinking continued."
+            opens_new = bool(gap) and gap[0].pos_ == "CCONJ"  # "“…” But the flooding continued."
             if new_sentence and (i > 3 or opens_new or introduces_next or _runs_into_quote(art, after)):
                 return []
             if (introduces_next and ending not in (",", "")) or not _tight(art, tok):
@@ -460,7 +460,7 @@ def _after_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 
 
 def _aside_after_name(art: ArticleContext, words: list[Token]) -> set[int]:
-    """ "…,” Jo Lee, now 81 and retired in Ohio, said", "…,” Jo Lee, a
+    """ "…,” Jo Lee, now 68 and living in Idaho, said", "…,” Jo Lee, a
     lawyer then working for the city, wrote", "…,” Jo Lee, the analyst who
     founded the site tweeted": after a quote, a name, a comma, then words
     set off up to a speech verb (after a comma, or where a relative clause
@@ -490,7 +490,7 @@ def _aside_after_name(art: ArticleContext, words: list[Token]) -> set[int]:
 
 
 def _inverted_subject(verb: Token, i: int, ending: str) -> bool:
-    """ "“…,” mused Blaze co-host Stu Lee", "“…!” wrote a man calling himself
+    """ "“…,” mused Beacon co-host Stu Lee", "“…!” wrote a user calling herself
     Jo": a verb in the past or present tense right after a quote that ends
     with a comma (or ? or !) is the inverted attribution, and what the parser
     took for its object is the speaker, unless the verb goes on to say what
@@ -507,7 +507,7 @@ def _inverted_subject(verb: Token, i: int, ending: str) -> bool:
 
 
 def _title_read_as_verb(tok: Token, i: int, ending: str, words: list[Token]) -> bool:
-    """ "“…,” screenwriter Cole Haddon wrote": a lower-case word the tagger
+    """ "“…,” screenwriter Nora Fennimore wrote": a lower-case word the tagger
     read as a bare verb, right after a quote that ends with a comma (or ?
     or !) and before a name, is the speaker's title; a verb in its base
     form does not open an attribution."""
@@ -684,7 +684,7 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
 
 
 def _final_attribution(art: ArticleContext, words: list[Token]) -> Token | None:
-    """ "…” is held accountable, Warren said." — a closing ", X said" that
+    """ "…” pays the price, Lee said." — a closing ", X said" that
     attributes the whole sentence the quote sits in."""
     for i, tok in enumerate(words):
         if _is_strong(tok) and _tight(art, tok):
@@ -696,7 +696,7 @@ def _final_attribution(art: ArticleContext, words: list[Token]) -> Token | None:
                 and rest
                 and (rest[0].pos_ == "PROPN" or rest[0].ent_type_ == "PERSON")
             ):
-                return tok  # "…, said Geert Wilders, founder of the party."
+                return tok  # "…, said Jan Brouwer, founder of the party."
             if len(rest) > 6 or any(t.pos_ in ("VERB", "AUX") for t in rest):
                 return None
             j = tok.i - 1
@@ -769,9 +769,9 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
 
 
 def _reporting_infinitive(art: ArticleContext, verb: Token) -> Token | None:
-    """A cue in the infinitive that tells what a noun is for ("asks for an
-    investigation to determine whether “…”", "the mayor's refusal to call it
-    “…”", "an opportunity to talk about “…”") reports no words of its own:
+    """A cue in the infinitive that tells what a noun is for ("calls for an
+    audit to establish whether “…”", "the chief's decision to label it
+    “…”", "a chance to talk about “…”") reports no words of its own:
     the speech verb above it in its sentence does."""
     if verb.dep_ != "acl" or verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None
@@ -798,8 +798,8 @@ def _asked(verb: Token) -> bool:
 
 
 def _asked_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
-    """ "Asked whether Lee “has the integrity to serve,” 60 percent said
-    no", "When asked to confirm her part in the “top secret” chains, …": a
+    """ "Asked whether Lee “is fit to lead,” 58 percent said
+    no", "When asked to confirm his role in the “eyes only” threads, …": a
     quote inside what a passive "asked" set off before the answer asks is
     the question, put by someone unnamed, not the answer's words."""
     for top in _quote_tops(art, quote.n):
@@ -900,7 +900,7 @@ def _lead_in_cue(tokens: list[Token], subject: Token) -> str | None:
     if node.dep_ not in SUBJECT_DEPS:
         return None
     verb = node.head
-    while True:  # "leaned in and boomed": the last verb the speaker is the subject of
+    while True:  # "raised his hand and boomed": the last verb the speaker is the subject of
         nxt = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
         if nxt is None:
             break
@@ -917,7 +917,7 @@ def _lead_in_cue(tokens: list[Token], subject: Token) -> str | None:
 
 
 def _issued_cue_in(tokens: list[Token]) -> str | None:
-    """ "Sanders made the following comment:": the speech noun and the verb
+    """ "Larkin made the following comment:": the speech noun and the verb
     that puts it out, as the cue of the quote after the colon."""
     for tok in reversed(tokens):
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
@@ -979,7 +979,7 @@ def _before_verb(tokens: list[Token], tops: list[Token]) -> tuple[Token, str] | 
 def _governing_over(art: ArticleContext, tokens: list[Token], verb: Token, words: list[Token]) -> Token | None:
     """A speech verb further left whose content holds both the quote's
     words and the verb found nearest it, when that verb does not govern the
-    quote itself: in "saying anybody who complains about it “is …”" and
+    quote itself: in "saying any candidate who grumbles about it “should …”" and
     "told a woman who suggested … that “…”" the cue is the outer verb, not
     the one in the relative clause."""
     if not words or any(_belongs_to(top, verb) for top in words):
@@ -994,7 +994,7 @@ def _governing_over(art: ArticleContext, tokens: list[Token], verb: Token, words
 
 def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token]) -> Token | None:
     """The subject of the main verb of a clause, when it names someone:
-    "President Obama is rolling out a new message:"."""
+    "Mayor Cole is unveiling a fresh message:"."""
     roots = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head not in tokens)]
     for root in roots:
         subject, _ = _subject(art, quote, root)
@@ -1006,7 +1006,7 @@ def _clause_subject(art: ArticleContext, quote: QuoteContext, tokens: list[Token
             subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS or subject.ent_type_ in ("PERSON", "ORG")
         ):
             return subject
-    # "Order was slow to come when Lee again took to Twitter with this:": the
+    # "Calm was slow to return when Lee again went online with this:": the
     # person who is the subject of the clause that runs up to the colon
     for verb in reversed([t for t in tokens if t.pos_ == "VERB" and t not in roots]):
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not art.in_quote(c)), None)
@@ -1091,7 +1091,7 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 lemma not in CONTEXT_VERBS
                 or steps == 1
                 or (lemma == "go" and _has_particle(node, "on"))
-                or (lemma in _FINDING_VERBS and below.dep_ == "ccomp")  # "The FBI concluded that she had been “…”"
+                or (lemma in _FINDING_VERBS and below.dep_ == "ccomp")  # "The auditor concluded that she had been “…”"
             ):
                 if nearest is None or steps < nearest[0]:
                     nearest = (steps, node)
@@ -1099,7 +1099,7 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
             if noun is None and node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS:
                 noun = node
             if noun is None and node.lemma_ == "be" and below.dep_ in ("ccomp", "attr"):
-                noun = _speech_noun_subject(art, node)  # "Lee's claim is that the panel is a “witch hunt”"
+                noun = _speech_noun_subject(art, node)  # "Lee's claim is that the audit is a “smear job”"
     if nearest is not None:
         return [_verb_frame(art, quote, _outermost(art, nearest[1]), "governs", None)]
     if noun is not None:
@@ -1114,13 +1114,13 @@ def _governing_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 
 
 #: verbs that report a finding as a statement when a content clause follows
-#: them ("The FBI concluded that …", "The study found that …")
+#: them ("The auditor concluded that …", "The study found that …")
 _FINDING_VERBS = {"conclude", "find", "determine"}
 
 
 def _speech_noun_subject(art: ArticleContext, verb: Token) -> Token | None:
     """The speech noun that is the subject of a copula ("Her answer was
-    that “…”", "Lee's most explosive claim is that …")."""
+    that “…”", "Lee's boldest claim is that …")."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or art.in_quote(subject) or subject.pos_ != "NOUN":
         return None
@@ -1218,8 +1218,8 @@ def _previous_sentence_frame(art: ArticleContext, quote: QuoteContext) -> Frame 
 
 def _previous_paragraph_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """A paragraph that is only a quote, after a paragraph whose last
-    sentence reports someone named ("Valastro praised the governor's
-    leadership." then "“We need someone who …”"): that person."""
+    sentence reports someone named ("Marsh praised the mayor's
+    patience." then "“We want a leader who …”"): that person."""
     start = quote.group[0].outer[0]
     para = art.para_of(start)
     if para <= 0 or art.text[art.paragraphs[para][0] : start].strip():
@@ -1247,7 +1247,7 @@ def _previous_paragraph_frame(art: ArticleContext, quote: QuoteContext) -> Frame
 
 def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """Last resort for a quote inside a sentence without a cue: the subject
-    of the clause it sits in ("Trump admires Putin as a “strong leader”"),
+    of the clause it sits in ("Lee admires Ortiz as a “steady hand”"),
     when that subject is a name or a pronoun; that verb is the cue."""
     if not [t for t in quote.before if not t.is_punct and not art.in_quote(t)]:
         return []
@@ -1271,7 +1271,7 @@ def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 
 def _possessive_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """A quote right after a person's possessive, with no cue of its own:
-    "to head off Lee's “production hell”", "Ortiz's “wall of shame”
+    "wary of Lee's “flour crunch”", "Ortiz's “bridge to nowhere”
     remark" are that person's words."""
     words = [t for t in quote.before if not t.is_space]
     if len(words) < 2 or words[-1].lower_ not in ("'s", "\u2019s", "'", "\u2019") or words[-1].dep_ != "case":
@@ -1288,8 +1288,8 @@ def _possessive_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """A quote standing alone with no attribution of its own, nor a quote
     just before it to continue: the person last the subject in its
-    paragraph or the three before ("For his part, Brooks said he found a
-    flat." then "“It feels warm.”"), as news writes a quote paragraph
+    paragraph or the three before ("For his part, Pike said he found
+    work." then "“It feels steady.”"), as news writes a quote paragraph
     after the sentence that introduces its speaker."""
     if [t for t in quote.before if not t.is_punct and not art.in_quote(t)]:
         return []
@@ -1356,7 +1356,7 @@ def continues_previous(art: ArticleContext, previous: Previous, group: list[Span
         ]
         lead_in = tail.rstrip().endswith(":") and not any(
             t.dep_ in SUBJECT_DEPS and (is_name_token(t) or t.lower_ in SUBJECT_PRONOUNS) for t in tail_tokens
-        )  # "And here was the big reveal: “…”": no one else introduced
+        )  # "And then came the real surprise: “…”": no one else introduced
         if not lead_in and (len(WORD.findall(tail)) > 6 or any(t.pos_ in ("VERB", "AUX") for t in tail_tokens)):
             return False
     if len(WORD.findall(head)) <= 12:
@@ -1428,7 +1428,7 @@ def _verb_frame(
     elif subject is not None and not inherit and subject.pos_ == "NOUN" and subject.i < verb.i:
         before_asides = _name_before_asides(art, verb)
         if before_asides is not None and before_asides.i < subject.i:
-            subject = before_asides  # "when Lee, who had failed to win the nomination, called for": not the nomination
+            subject = before_asides  # "when Lee, who had lost the leadership race, called for": not the race
     subject = _better_subject(art, subject, verb)
     return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
 
@@ -1520,8 +1520,8 @@ def _participle(verb: Token) -> bool:
 
 def _no_one(subject: Token) -> bool:
     """A subject that cannot speak: "it", a place or a date, a common noun
-    that is neither a role nor a body ("the notion that a shakeup is
-    coming, explaining …")."""
+    that is neither a role nor a body ("the idea that a reshuffle is
+    near, explaining …")."""
     if subject.lower_ in ("it", "this", "that", "there", "which"):
         return True
     if speech_lemma(subject.head) in SPEECH_VERBS:
@@ -1540,8 +1540,8 @@ def _person_before(art: ArticleContext, verb: Token) -> Token | None:
     """The nearest person before a participle in its sentence who is the
     subject of a verb there: who "saying" or "explaining" speaks for when
     the parse hangs it on a clause about something else ("as Lee echoed
-    the criticism, saying …", "Lee denied the notion that a shakeup was
-    coming, explaining …")."""
+    the attack, saying …", "Lee rejected the idea that a reshuffle was
+    near, explaining …")."""
     doc = art.doc
     for i in range(verb.i - 1, max(art.sent(verb).start, verb.i - 40) - 1, -1):
         tok = doc[i]
@@ -1584,8 +1584,8 @@ def _reporter(art: ArticleContext, verb: Token) -> Token:
 
 
 def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
-    """The subject of the clause a participle follows: "Flea shared the news
-    on Monday, writing “…”", "McConnell deflected questions before saying".
+    """The subject of the clause a participle follows: "Kessler announced the tour
+    on Monday, writing “…”", "Lee dodged questions before saying".
     The subject of what someone reported is passed over ("Harlan argued
     that a registry would help, saying …" is Harlan's); a participle that
     opens a sentence ("Adding, “…”") continues the sentence before."""
@@ -1600,7 +1600,7 @@ def _clause_subject_before(art: ArticleContext, verb: Token) -> Token | None:
     for i in range(verb.i - 1, lo - 1, -1):
         tok = doc[i]
         if art.in_quote(tok) or tok.is_quote:
-            continue  # "X said the ruling has “kept us safe” before claiming …": X, past the quoted words
+            continue  # "X said the deadlock has “protected jobs” before claiming …": X, past the quoted words
         if (
             tok.dep_ in SUBJECT_DEPS
             and tok.head.i < verb.i
@@ -1660,7 +1660,7 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
     named = _name_before_asides(art, verb)
     if named is not None:
         return named
-    # "Asked …, Trump, who has …, said": the parser hung the name elsewhere;
+    # "Asked …, Kalnins, who has …, said": the parser hung the name elsewhere;
     # the name whose relative clause or apposition ends at the verb's comma
     if verb.i >= 2 and doc[verb.i - 1].text == ",":
         for i in range(verb.i - 2, max(art.sent(verb).start - 1, verb.i - 40), -1):
@@ -1675,7 +1675,7 @@ def _positional_subject(art: ArticleContext, verb: Token) -> Token | None:
                 )
             ):
                 return tok
-    # "Clinton, exasperated, famously responded": the subject of an aside on the verb
+    # "Grant, visibly tired, finally responded": the subject of an aside on the verb
     for i in range(verb.i - 1, max(art.sent(verb).start - 1, verb.i - 10), -1):
         tok = doc[i]
         if art.in_quote(tok) or tok.text in (".", ";", ":"):

@@ -77,7 +77,7 @@ def test_an_aside_one_outlet_drops_unmarked_does_not_split_the_wording(tmp_path)
     db = tmp_path / "t.db"
     # one outlet keeps the speaker's aside between commas, the other quotes
     # a later window of the remark and leaves the aside out without "..."
-    a = "I believe the housing plan has been, in many districts, a failure from the start."
+    a = "I believe the housing plan has been, by most accounts, a failure from the start."
     b = (
         "has been a failure from the start. We have watched rents climb, wages stall and families leave the city "
         "for good."

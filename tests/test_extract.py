@@ -228,9 +228,9 @@ def test_no_quote_for_scare_quotes_names_and_titles(quotes_of):
 
 
 def test_no_quote_for_a_nickname_in_a_name(quotes_of):
-    text = 'State Del. Marcia "Cia" Price shouted, "The whole state is watching us tonight!"'
+    text = 'State Sen. Robert "Bobby" Lyle shouted, "The whole county is watching us tonight!"'
     q = single(quotes_of(text))
-    assert q.text == "The whole state is watching us tonight!"
+    assert q.text == "The whole county is watching us tonight!"
 
 
 def test_double_apostrophe_closing_a_curly_quote(quotes_of):
@@ -271,10 +271,10 @@ def test_single_marks_as_main_style_beside_a_double_marked_title():
 
 def test_single_marks_inside_double_quotes_stay_nested():
     text = (
-        "“He said, ‘Hi, this is the manager speaking today,’ and I froze,” she said. "
+        "“He said, ‘Good morning, your landlord calling again,’ and I froze,” she said. "
         "“Then he said, ‘We will call you back very soon.’ He never did,” she added."
     )
     assert texts_of(text) == [
-        "He said, ‘Hi, this is the manager speaking today,’ and I froze,",
+        "He said, ‘Good morning, your landlord calling again,’ and I froze,",
         "Then he said, ‘We will call you back very soon.’ He never did,",
     ]

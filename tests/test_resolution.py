@@ -25,9 +25,9 @@ CASES = [
         id="pronoun_after_a_misparsed_title_and_name",
     ),
     pytest.param(
-        'Dr. Ruth Kim leads the programme. "It works," Kim says. Ottawa retiree Lou Carver, who lost 12 lbs. '
-        '"and a jacket size" since March, says it made a difference. "I kept putting off walking," he says.',
-        "I kept putting",
+        'Coach Ines Aalto runs the club. "It keeps growing," Aalto says. Winnipeg plumber Lou Carver, who shaved 8 min. '
+        '"off his best time" this spring, says the club got him going. "I never trained before," he says.',
+        "I never trained",
         "Lou Carver",
         "pronoun",
         id="pronoun_after_a_sentence_cut_at_an_abbreviation",
@@ -87,9 +87,8 @@ CASES = [
         id="description_after_the_quote",
     ),
     pytest.param(
-        'Kai Brandt scored his first goal of the season.\n\n"I will be grinning about that one for a while," '
-        "said the rookie defenceman.",
-        "I will be grinning",
+        'Kai Brandt saved a penalty in his first start.\n\n"My hands are still shaking," said the young goalkeeper.',
+        "My hands are",
         "Kai Brandt",
         "description",
         id="description_inverted",
@@ -112,15 +111,15 @@ CASES = [
         id="it_is_the_body",
     ),
     pytest.param(
-        "Regular exercise also paid off for retired teacher David Mensah, who lost 10 kg. "
-        '"I had a gym membership, but this helped me keep at it," he says.',
-        "I had a gym",
+        "Night classes also worked out for former welder David Mensah, who passed two exams. "
+        '"I had bought the books, but this got me to open them," he says.',
+        "I had bought",
         "David Mensah",
         "pronoun",
         id="pronoun_after_a_sentence_about_someone_not_its_subject",
     ),
     pytest.param(
-        'The programme aims to help, Dr. Erin Kwan says. "Health promotion is hard," Kwan says.\n\n'
+        'The scheme is meant to warn people, Dr. Erin Kwan says. "Fraud spreads fast," Kwan says.\n\n'
         "WATCH: Police warn of a rise in scams\n\n"
         '"The trick works because people act before they think," she said.',
         "The trick works",

@@ -318,7 +318,7 @@ def test_no_one_named(quotes_of, text, start):
 
 def test_a_title_ending_its_sentence_is_no_quote(quotes_of):
     text = (
-        'This image released by the studio shows Ann Lee in a scene from "The Boy Who Would Be Queen." '
+        'This image released by the studio shows Ann Lee in a scene from "The Girl Who Sold the Moon." '
         '(Photo / AP) "It is a film for children of today," the director said.'
     )
     assert [q.text for q in quotes_of(text)] == ["It is a film for children of today,"]

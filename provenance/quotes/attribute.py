@@ -435,8 +435,8 @@ def _latin(text: str) -> bool:
 def _keep(quote: Quote, frame: Frame | None) -> bool:
     """Whether a quote is someone's words: not one word in marks, not a
     title, and not a short phrase no reading attributes to anyone (a term
-    or a scare quote: the “previously approved” debt, the “strong man”
-    trope, a law's “reasonably foreseeable”), in English."""
+    or a scare quote: the “temporarily deferred” repairs, the “lone wolf”
+    mould, a contract's “best efforts”), in English."""
     words = WORD.findall(quote.text)
     if too_few_words(quote.text, words) or (frame is None and len(words) <= TERM_WORDS and _latin(quote.text)):
         return False

@@ -233,7 +233,7 @@ class ArticleContext:
             if ent.root.dep_ in ("appos", "compound", "poss") or ent.root.head.dep_ in SUBJECT_DEPS:
                 continue  # the subject is the noun it belongs to, noted with it
             if ent.root.dep_ in ("dobj", "dative") and speech_lemma(ent.root.head) and not _inverted_speaker(ent.root):
-                continue  # "told Kommersant": the listener, not who speaks next ("insists Al Fox" speaks)
+                continue  # "told Kommersant": the listener, not who speaks next ("insists Ida Crane" speaks)
             if _in_brackets(sent, ent.start):
                 continue  # a photo credit, "(Submitted by Jo Lam)", "(Jo Lam / CBC)": no one the story is about
             if any(
@@ -296,7 +296,7 @@ def _definite_role(tok: Token) -> bool:
 
 def _inverted_speaker(tok: Token) -> bool:
     """A name the parser made the object of a speech verb that has no
-    subject and comes first ("…, insists Al Fox, in seeing …"): the speaker,
+    subject and comes first ("…, insists Ida Crane, in seeing …"): the speaker,
     unless the verb's object is its listener ("told Kommersant")."""
     verb = tok.head
     return (
@@ -452,7 +452,7 @@ def _never_a_quote(text: str, group: list[Span]) -> bool:
     words = WORD.findall(joined)
     if too_few_words(joined, words):
         return True
-    # American style puts a sentence's full stop inside the marks: "a scene from “The Boy Who Would Be King.”"
+    # American style puts a sentence's full stop inside the marks: "a scene from “The Girl Who Sold the Moon.”"
     if looks_like_title(joined.rstrip(".,"), words):
         before = text[max(0, group[0].outer[0] - 20) : group[0].outer[0]].split()
         last = before[-1].lower() if before else ""

@@ -359,7 +359,7 @@ def name_tokens(tok: Token) -> SpacySpan | None:
     clause = min((c.i for c in tok.children if c.dep_ == "relcl"), default=None)
     for child in tok.children:
         if clause is not None and child.i > clause:
-            break  # "the resident, who sold copies of his comic: The Undead Soldier": the clause's, not who
+            break  # "the resident, who sold copies of his novel: The Iron Orchard": the clause's, not who
         if child.dep_ in ("appos", "conj") or (child.dep_ == "compound" and tok.ent_type_ != "PERSON"):
             for t in child.subtree:
                 if t.ent_type_ == "PERSON" and not _related(t, child):

@@ -239,8 +239,8 @@ def test_a_verb_after_a_quote_that_says_what_its_object_was_called_is_no_inversi
 
 
 def test_title_the_tagger_read_as_a_verb(quotes_of):
-    q = only(quotes_of('"Just read the memo. Yikes," screenwriter Nora Fennimore wrote on Twitter.'))
-    assert (q.speaker, q.cue) == ("Nora Fennimore", "wrote")
+    q = only(quotes_of('"Just read the memo. Yikes," screenwriter Nate Hollis wrote on Twitter.'))
+    assert (q.speaker, q.cue) == ("Nate Hollis", "wrote")
 
 
 def test_name_after_a_relationship(quotes_of):
@@ -844,9 +844,9 @@ GOVERNING_CUE_CASES = [
         id="speak_to_a_group_is_no_cue",
     ),
     pytest.param(
-        "Mayor Ann Lee calls for an audit to establish whether \u201cthe board broke the rules on tenders.\u201d",
+        "Mayor Ann Lee asks for an investigation to determine whether \u201cthe board hid the tender files.\u201d",
         "Ann Lee",
-        "calls",
+        "asks",
         id="infinitive_of_a_noun_is_not_the_cue",
     ),
     pytest.param(

@@ -507,7 +507,7 @@ def _inverted_subject(verb: Token, i: int, ending: str) -> bool:
 
 
 def _title_read_as_verb(tok: Token, i: int, ending: str, words: list[Token]) -> bool:
-    """ "“…,” screenwriter Nora Fennimore wrote": a lower-case word the tagger
+    """ "“…,” screenwriter Nate Hollis wrote": a lower-case word the tagger
     read as a bare verb, right after a quote that ends with a comma (or ?
     or !) and before a name, is the speaker's title; a verb in its base
     form does not open an attribution."""
@@ -769,8 +769,8 @@ def _outermost(art: ArticleContext, verb: Token) -> Token:
 
 
 def _reporting_infinitive(art: ArticleContext, verb: Token) -> Token | None:
-    """A cue in the infinitive that tells what a noun is for ("calls for an
-    audit to establish whether “…”", "the chief's decision to label it
+    """A cue in the infinitive that tells what a noun is for ("asks for an
+    investigation to determine whether “…”", "the chief's decision to label it
     “…”", "a chance to talk about “…”") reports no words of its own:
     the speech verb above it in its sentence does."""
     if verb.dep_ != "acl" or verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):

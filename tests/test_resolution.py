@@ -25,8 +25,8 @@ CASES = [
         id="pronoun_after_a_misparsed_title_and_name",
     ),
     pytest.param(
-        'Coach Ines Aalto runs the club. "It keeps growing," Aalto says. Winnipeg plumber Lou Carver, who shaved 8 min. '
-        '"off his best time" this spring, says the club got him going. "I never trained before," he says.',
+        'Coach Susan Aalto runs the club. "It keeps growing," Aalto says. Regina retiree Lou Carver, who ran 40 mi. '
+        '"and then some" since June, says it made a difference. "I never trained before," he says.',
         "I never trained",
         "Lou Carver",
         "pronoun",

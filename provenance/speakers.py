@@ -31,7 +31,7 @@ def same_person(pasted: str, known: str) -> bool:
     and middle initials aside, a lone surname (or a lone given name) is
     the person whose name holds it ("Isik" = "Fikri Işık", "President
     Obama" = "Barack Obama"); two full names must share the surname and
-    the given name or its initial ("Liz Cheney" is not "Mary Cheney")."""
+    the given name or its initial ("Karen Vance" is not "Ellen Vance")."""
     a, b = speaker_key(pasted).split(), speaker_key(known).split()
     if not a or not b:
         return False

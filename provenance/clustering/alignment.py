@@ -197,7 +197,7 @@ class WordingMatch:
 def speaker_relation(p: Phrase, c: Phrase) -> int:
     """1 when the phrases share a speaker (or one's name is part of the
     other's: "Fox", "Vicente Fox"); -1 when their speakers' full names have
-    no word in common; else 0 (unknown, or "Mary Cheney" and "Dick Cheney")."""
+    no word in common; else 0 (unknown, or "Ellen Vance" and "Frank Vance")."""
     if not p.speakers or not c.speakers:
         return 0
     if p.speakers & c.speakers or any(a <= b or b <= a for a in p.names for b in c.names):

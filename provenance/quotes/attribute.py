@@ -260,7 +260,7 @@ def _document_author(
     subj = frame.subject
     if subj is None or subj.pos_ != "NOUN" or subj.lemma_.lower() not in _DOCUMENT_NOUNS:
         return None
-    for prep in subj.children:  # "the statement from Grimm's lawyer, Neil Pasco"
+    for prep in subj.children:  # "the statement from Garrity's lawyer, Neil Pasco"
         if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             name = name_tokens(obj) if obj is not None else None

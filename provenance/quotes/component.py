@@ -55,8 +55,8 @@ def mark_paragraphs(doc: Doc) -> Doc:
                 first = tok.i
                 i += 1
             elif first is not None and tok.i == first + 1:
-                # a paragraph's first two words are one sentence: "Vickers
-                # said ..." after a heading was read as "Vickers" alone
+                # a paragraph's first two words are one sentence: "Almeida
+                # said ..." after a heading was read as "Almeida" alone
                 if doc[first].text[:1].isalpha() and tok.text[:1].isalpha() and not doc[first].is_stop:
                     flags[tok.i] = -1
                 first = None

@@ -277,7 +277,7 @@ def _word(text: str) -> str:
 
 
 # titles that end the words before a name however many precede them:
-# "Wet'suwet'en Hereditary Chief Na'moks", "Surrey Mayor Doug Kalla"
+# "Tlingit Elder Sha'wen", "Kelowna Mayor Tom Baird"
 NAME_TITLES = {
     "chief",
     "mayor",
@@ -486,7 +486,7 @@ class People:
 
     def _match(self, words: list[str], at: int, gender: str | None = None) -> Person | None:
         """The known person these name words belong to: same surname, no
-        clashing first name and no clashing gender ("Ms. Cheney" is not
+        clashing first name and no clashing gender ("Ms. Vance" is not
         her father); the nearest earlier mention wins."""
         best: tuple[int, Person] | None = None
         for person in self._by_surname.get(words[-1], ()):

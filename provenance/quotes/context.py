@@ -169,7 +169,7 @@ class ArticleContext:
                     ent_label(name) == "PERSON"
                     or (ent_label(name) is None and speech and not looks_like_org(name))
                     or self.known_person(name)
-                    or looks_like_person(self, name)  # "Almeida said", "Greta Olsen runs": tagged ORG
+                    or looks_like_person(self, name)  # "Almeida said" (not tagged), a person's name tagged ORG
                 )
             ):
                 person = self.people.add(

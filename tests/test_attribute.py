@@ -210,7 +210,7 @@ def test_aside_after_inverted_name(quotes_of):
 
 def test_aside_with_a_place_after_an_inverted_name(quotes_of):
     text = (
-        '"Had the ferry left on time, none of this would have happened," Mr. Okafor, now 68 and living in '
+        '"Had the ferry left on time, my brother would be alive," Mr. Okafor, now 68 and living in '
         "Boise, Idaho, said in a phone call on Monday."
     )
     q = only(quotes_of(text))

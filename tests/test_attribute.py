@@ -210,8 +210,8 @@ def test_aside_after_inverted_name(quotes_of):
 
 def test_aside_with_a_place_after_an_inverted_name(quotes_of):
     text = (
-        '"Had the ferry left on time, my brother would be alive," Mr. Okafor, now 68 and living in '
-        "Boise, Idaho, said in a phone call on Monday."
+        '"If the bank had called, I would still own the farm," Mr. Okafor, now 68 and living in Memphis, '
+        "Tenn., said this week."
     )
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == ("Okafor", "said")

@@ -224,7 +224,7 @@ def test_aside_with_a_place_after_an_inverted_name(quotes_of):
             '"Picture the pair of them in one ring," mused Beacon co-host Dale\u00a0Pruett. "Think of the ticket sales."',
             "Dale Pruett",
         ),
-        ('"Whoever shuts the library should resign!" wrote a user calling herself Kim Kim.', "Kim Kim"),
+        ('"Whoever shuts the library has no place here!" wrote a user calling herself Kim Kim.', "Kim Kim"),
     ],
 )
 def test_inverted_speaker_the_parser_took_for_an_object(quotes_of, text, speaker):

@@ -63,8 +63,8 @@ def verdict_rank(verdict: Verdict) -> int:
 #: for it to count as the same quote, altered.
 ALTERED_MIN_SHARE = 0.6
 #: At most this many words cut without a mark per pasted word that lines up,
-#: for an altered quote: "He is a faker" is not a long quote holding "he is
-#: a" and, 31 words later, "faker".
+#: for an altered quote: "She is a fraud" is not a long quote holding "she is
+#: a" and, 31 words later, "fraud".
 UNMARKED_CUT_PER_WORD = 2
 #: Fewer pasted words than this and a match may be a common phrase.
 SHORT_PASTE = 4

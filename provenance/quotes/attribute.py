@@ -14,8 +14,8 @@ sentence can attribute a quote is tried, and the most specific wins:
 - "according to X", a sentence before it that ends in a colon ("Caddell
   continued:"), the quote before it when it stands alone as the next
   sentence or paragraph of the same speaker's words, and last the subject
-  of the clause a partial quote sits in ("admires Putin as a “strong
-  leader”").
+  of the clause a partial quote sits in ("admires Ortiz as a “steady
+  hand”").
 
 The speaker is then resolved inside the article by
 :class:`provenance.quotes.people.People` (surnames, titles,
@@ -190,8 +190,8 @@ def _resolve(art: ArticleContext, frame: Frame) -> Resolved:
 
 
 def _identified_later(art: ArticleContext, subj: Token) -> Salient | None:
-    """A lead that describes its subject before naming them ("A Surrey
-    grandmother says she is “…”", "The most talked-about coach in the league
+    """A lead that describes its subject before naming them ("A Halifax
+    grandmother says she is “…”", "The longest-serving coach in the league
     finally said “…”", then "Ann Lee has …"): in the article's first two
     paragraphs, a description of one person (a singular noun with "a" or
     "the", no one named before it) is the first person the next paragraph

@@ -294,7 +294,7 @@ def _modifies_noun(tok: Token) -> bool:
     return tok.dep_ in ("amod", "compound", "poss", "nmod") and tok.head.pos_ == "NOUN" and not tok.head.is_title
 
 
-# "WASHINGTON —", "PHILADELPHIA, July 25 (UPI) —", "Washington (AFP) –": a
+# "WASHINGTON —", "DENVER, May 2 (UPI) —", "Washington (AFP) –": a
 # place in capitals, or any place followed by a date or an agency in brackets
 _DATELINE = re.compile(
     r"[ \t]*(?:[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z.\s]{1,25}\))?"
@@ -305,7 +305,7 @@ _DATELINE = re.compile(
 
 def dateline_at(text: str, line_start: int) -> int | None:
     """Where the dateline opening the line at ``line_start`` ends, if the
-    line opens with one ("PHILADELPHIA, July 25 (UPI) — …", "Washington
+    line opens with one ("DENVER, May 2 (UPI) — …", "Washington
     (AFP) – …")."""
     m = _DATELINE.match(text, line_start)
     if m and m.end() - line_start <= 70:

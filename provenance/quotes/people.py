@@ -318,7 +318,7 @@ def title_end(words: list[str]) -> int:
 
 def clean_name(text: str) -> str:
     """A name as printed, without honorifics, titles, possessive and party
-    tags: 'Sen. Jon Tester (D-Mont.)' -> 'Jon Tester', "Trump's" -> 'Trump',
+    tags: 'Rep. Ana Soto (D-Calif.)' -> 'Ana Soto', "Trump's" -> 'Trump',
     "Hereditary Chief Na'moks" -> "Na'moks"."""
     text = _PARTY_TAG.sub("", text.strip())
     text = re.sub(r"['\u2019]s?$", "", text.strip())
@@ -580,8 +580,8 @@ class People:
     def earlier(self, before: int, *, people: bool = True, bodies: bool = False, floor: int = 0) -> Salient | None:
         """The last person (or body) that was a subject before token
         ``before`` and from character ``floor`` on, a sentence's main
-        subject before the subject of a clause inside it: what "the lanky
-        professor said", "the agency said", "it said" or "a statement
+        subject before the subject of a clause inside it: what "the grey-haired
+        surgeon said", "the agency said", "it said" or "a statement
         said" mean when no name or title says."""
         end = bisect_left(self._salient_at, before)
         found: Salient | None = None

@@ -431,7 +431,7 @@ def _name_run(words: list[str]) -> str | None:
     while run and run[0] in _PARTICLES:  # "de Blasio" reads "Blasio"; "Ben Carson" keeps "Ben"
         run.pop(0)
     # titles, roles and possessives before the name: "Russia's Foreign Minister Sergei Lavrov";
-    # the last word is the name's own ("Charlie King"), unless it is a title standing alone
+    # the last word is the name's own ("Ada King"), unless it is a title standing alone
     if run and run[-1].lower().strip(".,") in _TITLES - _SURNAMES:
         return None  # "Turkish Defence Minister": a description, not a name
     cut = 0

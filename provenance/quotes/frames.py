@@ -308,7 +308,7 @@ def _after_tokens(art: ArticleContext, span: Span) -> list[Token]:
 
 
 def _is_short_title(art: ArticleContext, n: int) -> bool:
-    """A name or title in marks inside an attribution ("wearing “Ted Cruz”
+    """A name or title in marks inside an attribution ("wearing “Ann Lee”
     pins"): step over it."""
     text = " ".join(art.text[a:b] for s in art.groups[n] for a, b in s.pieces)
     words = WORD.findall(text)
@@ -648,7 +648,7 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
                 end = t.i
                 while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
                     end += 1
-                return doc[end]  # "The editor I spoke to, Tim Grieve, said"
+                return doc[end]  # "The editor I worked for, Lena Sauer, said"
     wrong = subject.ent_type_ in ("DATE", "TIME") or subject.lower_ in WEEKDAYS
     dateline = art.dateline_end(subject)
     if not wrong and dateline is None:
@@ -671,7 +671,7 @@ def _better_subject(art: ArticleContext, subject: Token | None, verb: Token) -> 
     ]
     if not names:
         return None if wrong else subject
-    # "Saturday at the Ohio Democratic convention Sen. Ann Lee said": a person's name before a place's
+    # "Sunday at the Maine Labor convention Sen. Ann Lee said": a person's name before a place's
     first = next((t for t in names if t.ent_type_ == "PERSON"), names[0])
     run = first
     while (
@@ -825,7 +825,7 @@ def _own_object(art: ArticleContext, verb: Token) -> bool:
 
 def _before_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """Attributions right before the quote: "X said:", "X said that",
-    "X stating", "Erdogan: “…”", "Mitt Romney -- “…”"."""
+    "X stating", "Erdogan: “…”", "Ann Lee -- “…”"."""
     tokens = [t for t in quote.before if not art.in_quote(t)]
     if not tokens:
         return []

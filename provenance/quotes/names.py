@@ -155,13 +155,13 @@ _NOT_A_NAME = {
 }
 
 
-#: a name written with a capital inside it: "DeBoer", "McAllister", "Na'moks"
+#: a name written with a capital inside it: "DeBoer", "McAllister", "Sha'wen"
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+(?:[A-Z]|['\u2019][A-Za-z])[A-Za-z'\u2019-]*$")
 
 
 def capitalised(tok: Token) -> bool:
     """Written as a name is: "Trump", "O'Toole", and also "DeBoer",
-    "McAllister", "Na'moks", which are not title case."""
+    "McAllister", "Sha'wen", which are not title case."""
     return tok.is_title or bool(_INNER_CAPITAL.match(tok.text))
 
 
@@ -478,7 +478,7 @@ def looks_like_person(art: ArticleContext, span: SpacySpan) -> bool:
     words = [w for w in span.text.split() if w[:1].isalpha()]
     end = title_end(words)
     if end and len(words) - end <= 3 and not any(w.lower() in _ORG_WORDS for w in words[end:]):
-        return True  # "Toronto Police Chief Mark Saunders", "Hereditary Chief Na'moks"
+        return True  # "Regina Police Chief Ed Marlow", "Band Chief Sha'wen"
     if not words or len(words) > 4 or looks_like_org(span):
         return False
     if ent_label(span) == "NORP":  # "Democrats", "Russian": only the surname of someone named

@@ -319,7 +319,7 @@ def title_end(words: list[str]) -> int:
 def clean_name(text: str) -> str:
     """A name as printed, without honorifics, titles, possessive and party
     tags: 'Rep. Ana Soto (D-Calif.)' -> 'Ana Soto', "Trump's" -> 'Trump',
-    "Hereditary Chief Na'moks" -> "Na'moks"."""
+    "Band Chief Sha'wen" -> "Sha'wen"."""
     text = _PARTY_TAG.sub("", text.strip())
     text = re.sub(r"['\u2019]s?$", "", text.strip())
     words = text.split()
@@ -500,7 +500,7 @@ class People:
             if best is None or distance < best[0]:
                 best = (distance, person)
         if best is None and len(words) == 1:
-            # no one's surname: a first name ("Xander" for Xander Wise) or a
+            # no one's surname: a first name ("Owen" for Owen Pike) or a
             # family name written first ("Wang" for Wang Qishan), when it
             # begins the name of one person only, named before
             first = [p for p in self._by_first.get(words[0], ()) if p.mentions[0] < at]

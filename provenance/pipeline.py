@@ -296,7 +296,8 @@ def _new_database(db_path: Path) -> Iterator[sqlite_utils.Database]:
     db = None
     try:
         # written once through a rollback journal (WAL would write every page twice), served in WAL mode
-        db = store.open_database(tmp, journal="delete")
+        # not synced at each commit: _replace_durably syncs the whole file before it is moved into place
+        db = store.open_database(tmp, journal="delete", durable=False)
         db.conn.execute("BEGIN")
         yield db
         db.conn.execute("COMMIT")

@@ -38,10 +38,15 @@ __all__ = [
 ]
 
 
-def open_database(path: str | Path, *, create: bool = True, journal: str = "wal") -> sqlite_utils.Database:
+def open_database(
+    path: str | Path, *, create: bool = True, journal: str = "wal", durable: bool = True
+) -> sqlite_utils.Database:
     """Open (or create) a provenance database with its schema in place, in
     WAL mode: the readers of a served file go on while an add writes to
-    it (``journal="delete"`` for a new file written once)."""
+    it (``journal="delete"`` for a new file written once). ``durable=False``
+    does not wait for the disk at each commit: for a file that is thrown
+    away if the process dies and synced whole before it is used (a build's
+    new database; its schema alone was a tenth of a second of waiting)."""
     path = Path(path)
     if not create and not path.exists():
         raise DatabaseError(f"{path}: no such database")
@@ -49,7 +54,7 @@ def open_database(path: str | Path, *, create: bool = True, journal: str = "wal"
         conn = sqlite3.connect(str(path), isolation_level=None)
         db = sqlite_utils.Database(conn)
         conn.execute(f"PRAGMA journal_mode={'WAL' if journal == 'wal' else 'DELETE'}")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA synchronous={'NORMAL' if durable else 'OFF'}")
         if create:
             ensure_schema(db)
         elif "articles" not in db.table_names():

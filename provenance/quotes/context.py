@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
+from spacy.attrs import DEP, IDX, LENGTH
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -58,8 +59,10 @@ class ArticleContext:
         self._datelines: dict[int, int | None] = {}
         self._headings: dict[int, bool] = {}
         self._sent_starts = [s.start for s in doc.sents] if len(doc) else [0]
-        self._tok_starts = [t.idx for t in doc]
-        self._tok_ends = [t.idx + len(t) for t in doc]
+        # from arrays: a Token made for each of an article's words costs more than the rest of this
+        offsets = doc.to_array([IDX, LENGTH]).astype("int64")
+        self._tok_starts = offsets[:, 0].tolist()
+        self._tok_ends = (offsets[:, 0] + offsets[:, 1]).tolist()
         groups = _join_interrupted(doc, spans)
         self.groups = [g for g in groups if not _never_a_quote(self.text, g)]
         self.groups = _without_pull_quotes(self.text, self.groups)
@@ -134,7 +137,10 @@ class ArticleContext:
         ("Toronto councillor and tenants' advocate Jo Lam told the paper",
         "Retiree Al Fox, who lost 7 kg." cut at "kg.") counts as its subject."""
         topics = self._sentence_topics()
-        for tok in self.doc:
+        deps = self.doc.to_array([DEP]).astype("int64").tolist() if len(self.doc) else []
+        subject_deps = {self.doc.vocab.strings.add(d) for d in SUBJECT_DEPS}
+        for i in sorted({*topics, *(i for i, d in enumerate(deps) if d in subject_deps)}):
+            tok = self.doc[i]  # only the subjects and sentence topics: a Token for every word costs more
             topic = topics.get(tok.i)
             if (topic is None and tok.dep_ not in SUBJECT_DEPS) or self.in_heading(tok):
                 continue

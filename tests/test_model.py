@@ -98,6 +98,22 @@ def test_cached_embeddings_give_the_pipelines_own_annotation(stock, nlp, monkeyp
             assert _attributes(nlp(text)) == _attributes(stock(text))
 
 
+def test_distinct_feature_rows_even_when_two_fold_alike(monkeypatch):
+    """The embedding cache's distinct rows: every row maps back to itself,
+    also when rows fold to the same number (then the rows are compared)."""
+    import numpy as np
+
+    from provenance.quotes import embedcache
+
+    rng = np.random.default_rng(7)
+    rows = rng.integers(0, 2**63, size=(40, 6), dtype=np.uint64)[rng.integers(0, 40, size=500)]
+    unique, inverse = embedcache.unique_rows(rows)
+    assert np.array_equal(unique[inverse], rows) and len(unique) == len(np.unique(rows, axis=0))
+    monkeypatch.setattr(embedcache, "_MIX", np.zeros(8, dtype=np.uint64))  # every row folds to 0
+    unique, inverse = embedcache.unique_rows(rows)
+    assert np.array_equal(unique[inverse], rows) and len(unique) == len(np.unique(rows, axis=0))
+
+
 # Entities of every length, at sentence and paragraph ends, after white space.
 ENTITY_TEXT = (
     "Deputy Mayor Ana María Ruiz-Okafor of the Leeds City Council told BBC Radio 4 on Tuesday morning that "

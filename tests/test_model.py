@@ -254,3 +254,21 @@ def test_kernels_are_not_switched_while_other_threads_run(monkeypatch):
     with arith.wide(), arith.wide():
         pass
     assert len(switched) == 1
+
+
+def test_maxout_layers_predict_the_layers_own_values():
+    """The prediction-only maxout gives thinc's values, bit for bit, and
+    training still runs thinc's own code."""
+    import numpy as np
+    from thinc.api import Maxout
+
+    from provenance.quotes.maxout import _wrap
+
+    layer = Maxout(nO=7, nI=5, nP=3)
+    layer.initialize()
+    X = np.random.default_rng(3).normal(size=(11, 5)).astype("float32")
+    expected = layer.predict(X)
+    _wrap(layer)
+    assert np.array_equal(layer.predict(X), expected)
+    Y, backprop = layer.begin_update(X)
+    assert np.array_equal(Y, expected) and backprop(np.ones_like(Y)).shape == X.shape

@@ -141,11 +141,9 @@ def classify(line: str) -> Kind:
         return Kind.CHROME
     if len(line) <= 300 and _OPENER.match(line):
         return Kind.OPENER
-    if _ASK.search(line) and _PERSON.search(line):
-        return Kind.ASK
-    if _PERSON.search(line):
-        return Kind.PERSONAL
-    return Kind.PROSE
+    if not _PERSON.search(line):  # first: most lines of prose never address the reader
+        return Kind.PROSE
+    return Kind.ASK if _ASK.search(line) else Kind.PERSONAL
 
 
 def is_newsletter_box(line: str) -> bool:
@@ -171,7 +169,7 @@ def is_chrome_line(line: str) -> bool:
         return True
     if _READ_MORE.match(line) or _FOLLOW.match(line) or is_newsletter_box(line):
         return True
-    if n <= 1000 and (_COMMENT_RULES.match(line) or (_BAN_WARNING.search(line) and "comment" in line.lower())):
+    if n <= 1000 and (_COMMENT_RULES.match(line) or ("comment" in line.lower() and _BAN_WARNING.search(line))):
         return True
     return bool(n <= 300 and _ALTERNATE_ADDRESS.search(line))
 

@@ -98,20 +98,21 @@ def test_cached_embeddings_give_the_pipelines_own_annotation(stock, nlp, monkeyp
             assert _attributes(nlp(text)) == _attributes(stock(text))
 
 
-def test_distinct_feature_rows_even_when_two_fold_alike(monkeypatch):
-    """The embedding cache's distinct rows: every row maps back to itself,
-    also when rows fold to the same number (then the rows are compared)."""
+def test_distinct_rows_even_when_two_fold_alike(monkeypatch):
+    """The distinct rows the embedding cache, lemmatiser and ruler work on:
+    every row maps back to itself, also when rows fold to the same number
+    (then the rows are compared)."""
     import numpy as np
 
-    from provenance.quotes import embedcache
+    from provenance.quotes import rows as rows_module
 
     rng = np.random.default_rng(7)
     rows = rng.integers(0, 2**63, size=(40, 6), dtype=np.uint64)[rng.integers(0, 40, size=500)]
-    unique, inverse = embedcache.unique_rows(rows)
-    assert np.array_equal(unique[inverse], rows) and len(unique) == len(np.unique(rows, axis=0))
-    monkeypatch.setattr(embedcache, "_MIX", np.zeros(8, dtype=np.uint64))  # every row folds to 0
-    unique, inverse = embedcache.unique_rows(rows)
-    assert np.array_equal(unique[inverse], rows) and len(unique) == len(np.unique(rows, axis=0))
+    for mix in (rows_module._MIX, np.zeros(8, dtype=np.uint64)):  # zeros: every row folds to 0
+        monkeypatch.setattr(rows_module, "_MIX", mix)
+        first, inverse = rows_module.distinct_rows(rows)
+        assert np.array_equal(rows[first][inverse], rows) and len(first) == len(np.unique(rows, axis=0))
+        assert all((rows[:k] != rows[k]).any(axis=1).all() for k in first)  # each the first of its kind
 
 
 # Entities of every length, at sentence and paragraph ends, after white space.

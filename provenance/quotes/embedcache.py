@@ -16,6 +16,8 @@ import numpy as np
 from spacy.language import Language
 from thinc.api import Model
 
+from .rows import distinct_rows
+
 #: Feature rows kept per network (96 floats each: about 40 MB).
 MAX_ROWS = 100_000
 NAME = "cached-embed"
@@ -73,7 +75,8 @@ def _forward(model: Model, docs, is_train: bool):
     if not sum(lengths):
         return embed(docs, is_train)
     rows = np.ascontiguousarray(model.ops.xp.vstack(features))
-    unique, inverse = unique_rows(rows)
+    first, inverse = distinct_rows(rows)
+    unique = rows[first]
     keys: dict[bytes, int] = model.attrs["keys"]
     if model.attrs["rows"] + len(unique) > MAX_ROWS:  # full: start again rather than grow without bound
         keys.clear()
@@ -110,38 +113,3 @@ def _forward(model: Model, docs, is_train: bool):
         out.append(vectors[start : start + length])
         start += length
     return out, lambda d: (_ for _ in ()).throw(NotImplementedError("the cached embedding layer does not train"))
-
-
-#: Odd 64-bit multipliers that fold a feature row into one number (any odd constants do).
-_MIX = np.array(
-    [
-        0x9E3779B97F4A7C15,
-        0xC2B2AE3D27D4EB4F,
-        0x165667B19E3779F9,
-        0x27D4EB2F165667C5,
-        0xFF51AFD7ED558CCD,
-        0xC4CEB9FE1A85EC53,
-        0x94D049BB133111EB,
-        0xBF58476D1CE4E5B9,
-    ],
-    dtype=np.uint64,
-)
-
-
-def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of a 2-D integer array and, for each row, the index
-    of its distinct row (``np.unique(rows, axis=0, return_inverse=True)``
-    up to the order of the distinct rows). Each row is folded into one
-    number, so numpy finds the distinct numbers by hashing instead of
-    sorting rows as records (five times faster); should two rows fold
-    to the same number, which the check sees, the records are compared."""
-    if rows.ndim == 2 and rows.dtype.kind in "iu" and rows.dtype.itemsize == 8 and 0 < rows.shape[1] <= len(_MIX):
-        with np.errstate(over="ignore"):
-            folded = np.bitwise_xor.reduce(rows.view(np.uint64) * _MIX[: rows.shape[1]], axis=1)
-        _, first, inverse = np.unique(folded, return_index=True, return_inverse=True)
-        unique = rows[first]
-        if np.array_equal(unique[inverse], rows):
-            return unique, inverse
-    records = np.ascontiguousarray(rows).view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
-    distinct, inverse = np.unique(records, return_inverse=True)
-    return distinct.view(rows.dtype).reshape(-1, rows.shape[1]), inverse

@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.tokens import Doc
 
+from .rows import distinct_rows
+
 FACTORY = "provenance_lemmas"
 #: Distinct tokens whose lemma is kept (about 100 bytes each).
 MAX_KEPT = 200_000
@@ -72,7 +74,8 @@ class CachedLemmas:
         unset = np.flatnonzero(values[:, 3] == 0)
         if not len(unset):
             return doc
-        kinds, first, inverse = np.unique(values[unset, :3], axis=0, return_index=True, return_inverse=True)
+        first, inverse = distinct_rows(np.ascontiguousarray(values[unset, :3]))
+        kinds = values[unset[first], :3]
         if len(self.kept) + len(kinds) > MAX_KEPT:
             self.kept.clear()
         strings = doc.vocab.strings

@@ -24,6 +24,8 @@ from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .rows import distinct_rows
+
 COMPONENT = "provenance_attributes"
 RULER = "attribute_ruler"
 
@@ -230,11 +232,12 @@ class VectorisedRuler:
         read = doc.to_array(_READ)
         outcome = self._outcome
         rows = self._fold(read) if self._fold_lower else read
-        ids = [outcome[row] if row in outcome else self._evaluate(row) for row in map(tuple, rows.tolist())]
+        first, inverse = distinct_rows(numpy.ascontiguousarray(rows))  # a pattern sees only these values
+        kinds = [outcome[row] if row in outcome else self._evaluate(row) for row in map(tuple, rows[first].tolist())]
         if self._tables is None:
             self._tables = (numpy.array(self._values, dtype=numpy.uint64), numpy.array(self._set_by))
         values, set_by = self._tables
-        ids = numpy.array(ids)
+        ids = numpy.array(kinds)[inverse.reshape(-1)]
         write = doc.to_array([_WRITE[name] for name in self.write])
         if write.ndim == 1:
             write = write.reshape((n, 1))

@@ -263,13 +263,31 @@ def test_maxout_layers_predict_the_layers_own_values():
     import numpy as np
     from thinc.api import Maxout
 
-    from provenance.quotes.maxout import _wrap
+    from provenance.quotes.layers import _wrap_maxout
 
     layer = Maxout(nO=7, nI=5, nP=3)
     layer.initialize()
     X = np.random.default_rng(3).normal(size=(11, 5)).astype("float32")
     expected = layer.predict(X)
-    _wrap(layer)
+    _wrap_maxout(layer)
     assert np.array_equal(layer.predict(X), expected)
     Y, backprop = layer.begin_update(X)
     assert np.array_equal(Y, expected) and backprop(np.ones_like(Y)).shape == X.shape
+
+
+def test_layer_normalisation_predicts_the_layers_own_values():
+    """The prediction-only layer normalisation gives thinc's values, bit for bit."""
+    import numpy as np
+    from thinc.api import LayerNorm
+
+    from provenance.quotes.layers import _wrap_layernorm
+
+    layer = LayerNorm(nI=96)
+    layer.initialize()
+    rng = np.random.default_rng(5)
+    layer.set_param("G", rng.normal(size=96).astype("float32"))
+    layer.set_param("b", rng.normal(size=96).astype("float32"))
+    X = (rng.normal(size=(300, 96)) * 4 + 2).astype("float32")
+    expected = layer.predict(X)
+    _wrap_layernorm(layer)
+    assert np.array_equal(layer.predict(X), expected)

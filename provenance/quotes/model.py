@@ -14,9 +14,9 @@ from .arith import tune, widen
 from .embedcache import cache_embeddings
 from .entities import FACTORY as ENTITIES
 from .entities import can_decode
+from .layers import fast_layers
 from .lemmas import FACTORY as LEMMAS
 from .lemmas import can_cache
-from .maxout import fast_maxout
 from .parse import FACTORY as PARSER
 from .parse import can_step
 from .ruler import vectorise_ruler
@@ -79,8 +79,8 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
     own patterns (:mod:`.ruler`: the same attributes, about 6x faster), and
     the first layer of its networks computes each kind of token once
     (:mod:`.embedcache`: the same tags, parse and entities), its maxout
-    layers predict without finding the winning piece (:mod:`.maxout`: the
-    same values); the entity
+    and normalisation layers predict without training's bookkeeping
+    (:mod:`.layers`: the same values); the entity
     recogniser's moves are taken in bulk (:mod:`.entities`: the same
     entities), each kind of token is lemmatised once (:mod:`.lemmas`) and the matrix products run on the processor's own kernels
     (:mod:`.arith`)."""
@@ -115,7 +115,7 @@ def load_nlp(name: str | None = None, *, with_quotes: bool = True) -> Language:
         nlp.replace_pipe("lemmatizer", LEMMAS)
         nlp.get_pipe("lemmatizer").use(lemmatizer)
     cache_embeddings(nlp)
-    fast_maxout(nlp)
+    fast_layers(nlp)
     tune()
     _widen_networks(nlp)
     if with_quotes:

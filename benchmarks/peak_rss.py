@@ -1,7 +1,12 @@
 """Peak memory of a long build: runs `provenance build` in a child process,
-samples its resident set size while it works, and prints the peak and how
-RSS moved over the run (flat after start-up is the goal: articles are read,
-parsed and written in small batches, never held all at once).
+samples the memory of it and of its `--jobs` workers while it works, and
+prints the peaks and how memory moved over the run (flat after start-up is
+the goal: articles are read, parsed and written in small batches, never
+held all at once). The workers are forked from the loaded model and share
+its pages, so their resident sets overlap: the proportional set size (each
+shared page split between the processes sharing it) summed over the
+processes is what they take together; the summed resident sets count
+shared pages once per process.
 
     python benchmarks/peak_rss.py [SOURCES...] [--manifest FILE] [--db PATH]
 
@@ -33,25 +38,55 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def pss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", type=Path, default=[TRAIN / "articles"])
     parser.add_argument("--manifest", type=Path, default=None)
     parser.add_argument("--db", type=Path, default=Path("/tmp/provenance-peak-rss.db"))
     parser.add_argument("--every", type=float, default=0.25, help="seconds between samples")
+    parser.add_argument("--jobs", type=int, help="passed to provenance build [default: its own, the cores]")
     args = parser.parse_args()
     manifest = args.manifest or (TRAIN / "manifest.jsonl" if args.sources == [TRAIN / "articles"] else None)
     cmd = [sys.executable, "-m", "provenance", "build", *map(str, args.sources), "--db", str(args.db), "--quiet"]
     if manifest:
         cmd += ["--manifest", str(manifest)]
+    if args.jobs:
+        cmd += ["--jobs", str(args.jobs)]
     print("running:", " ".join(cmd), flush=True)
     began = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    samples: list[tuple[float, float]] = []
+    samples: list[tuple[float, float, float]] = []  # seconds, summed RSS, summed PSS
     while proc.poll() is None:
-        mb = rss_mb(proc.pid)
-        if mb is not None:
-            samples.append((time.monotonic() - began, mb))
+        pids = tree(proc.pid)
+        rss = [mb for mb in map(rss_mb, pids) if mb is not None]
+        pss = [mb for mb in map(pss_mb, pids) if mb is not None]
+        if rss:
+            samples.append((time.monotonic() - began, sum(rss), sum(pss)))
         time.sleep(args.every)
     stderr = proc.stderr.read()
     seconds = time.monotonic() - began
@@ -66,13 +101,19 @@ def main() -> None:
         quotes = conn.execute("select count(*) from quotes").fetchone()[0]
     print(f"articles: {articles}, quotes: {quotes}, input problems: {len(problems)}")
     print(f"wall time: {seconds:.1f} s ({articles / seconds:.1f} articles/s)")
-    print(f"peak RSS: {peak:.0f} MB")
+    print(f"peak RSS of the largest process: {peak:.0f} MB")
     if samples:
-        print("highest RSS in each quarter of the run (MB):")
+        print(
+            f"peak of all processes together: {max(s[2] for s in samples):.0f} MB proportional set size, "
+            f"{max(s[1] for s in samples):.0f} MB resident sets summed (sampled every {args.every} s)"
+        )
+        print("highest in each quarter of the run (MB, proportional / resident summed):")
         for q in range(4):
-            part = [mb for t, mb in samples if seconds * q / 4 <= t < seconds * (q + 1) / 4]
+            part = [s for s in samples if seconds * q / 4 <= s[0] < seconds * (q + 1) / 4]
             if part:
-                print(f"  {q * 25:>3}-{(q + 1) * 25:>3}%: {max(part):6.0f}")
+                print(
+                    f"  {q * 25:>3}-{(q + 1) * 25:>3}%: {max(s[2] for s in part):6.0f} / {max(s[1] for s in part):6.0f}"
+                )
 
 
 if __name__ == "__main__":

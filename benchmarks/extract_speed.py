@@ -1,6 +1,7 @@
 """Extraction speed beside textacy's, with the accuracy of each, in one run.
 
     python benchmarks/extract_speed.py CORPUS [--limit N] [--jobs N] [--repeat N] [--no-profile] [--json]
+                                              [--add-to OTHER_CORPUS]
 
 CORPUS is a folder in the layout of ../shared/eval/* (``articles/``,
 ``manifest.jsonl``, ``gold.json``); ``--limit N`` takes N articles spread
@@ -15,7 +16,11 @@ texts, after the models are loaded:
   textacy a second time on provenance's kernels, so the ratio on like
   arithmetic is there too (what a processor BLIS knows would give);
 - ``provenance build`` (ingest, extraction, clustering, tracing, SQLite)
-  with one job, and with ``--jobs`` (default: the cores) when that is more.
+  with one job, and with ``--jobs`` (default: the cores) when that is more;
+- with ``--add-to OTHER``, ``provenance add`` of the same articles, with
+  ``--jobs``, into a database already holding OTHER's (built untimed; a
+  fresh copy each round): a day of news added to an archive, clustered
+  against everything stored.
 
 Each line gives CPU seconds (this process and its finished children:
 the ``--jobs`` workers) and wall seconds, words/s and articles/s, and the
@@ -209,6 +214,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="rounds of measures; each figure is the least of its rounds")
     ap.add_argument("--no-profile", action="store_true", help="skip the per-stage profile (one build fewer)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--add-to", type=Path, help="also time `provenance add` into a database of this corpus's articles")
     args = ap.parse_args()
     try:
         import textacy
@@ -216,7 +222,7 @@ def main() -> int:
         sys.exit("Error: textacy is not installed: pip install -e '.[bench]'")
 
     from provenance.ingest import read_articles
-    from provenance.pipeline import build
+    from provenance.pipeline import add, build
     from provenance.quotes.arith import blis_kernel, tune
     from provenance.quotes.model import load_nlp, model_name
     from provenance.quotes.pool import default_jobs
@@ -270,6 +276,21 @@ def main() -> int:
     for n in [1] if jobs == 1 else [1, jobs]:
         name = f"provenance build, {n} job{'s' if n > 1 else ''}"
         steps.append((name, load_nlp, build_run(n), work / f"provenance-{n}.db"))
+    if args.add_to:
+        other = args.add_to / "articles" if (args.add_to / "articles").is_dir() else args.add_to
+        other_manifest = args.add_to / "manifest.jsonl" if (args.add_to / "manifest.jsonl").exists() else None
+        archive = work / "archive.db"
+        stored = build([other], archive, manifest=other_manifest, nlp=load_nlp(), jobs=jobs).articles_added
+
+        def fresh_archive():
+            """The pipeline, and a fresh copy of the archive to add to (untimed)."""
+            shutil.copyfile(archive, work / "added.db")
+            return load_nlp()
+
+        def add_run(nlp):
+            add([articles], work / "added.db", manifest=manifest, nlp=nlp, jobs=jobs)
+
+        steps.append((f"provenance add to {stored}, {jobs} job{'s' if jobs > 1 else ''}", fresh_archive, add_run, None))
     for _ in range(args.repeat):  # rounds of every step back to back; the least time of each is kept
         for name, load, step, _db in steps:
             # each step on a pipeline of its own, loaded untimed: every one starts with an empty
@@ -320,14 +341,14 @@ def main() -> int:
         f"(textacy, spaCy alone), {own_kernel} (provenance)"
     )
     print(
-        f"{'':28} {'CPU s':>7} {'wall s':>7} {'words/s':>8} {'art./s':>7} {'x textacy':>9} {'(wall)':>7}"
+        f"{'':30} {'CPU s':>7} {'wall s':>7} {'words/s':>8} {'art./s':>7} {'x textacy':>9} {'(wall)':>7}"
         f"  {'quote F1':>8} {'speaker':>7} {'cue':>6}"
     )
     for name, row in rows.items():
         acc = row.get("accuracy") or {}
         figures = "  ".join(f"{acc[k]:.3f}" if acc.get(k) is not None else "    -" for k in FIGURES) if acc else ""
         print(
-            f"{name:28} {row['cpu']:7.2f} {row['wall']:7.2f} {row['words_per_cpu_s']:8.0f} "
+            f"{name:30} {row['cpu']:7.2f} {row['wall']:7.2f} {row['words_per_cpu_s']:8.0f} "
             f"{row['articles_per_cpu_s']:7.2f} {row['cpu_ratio']:9.2f} {row['wall_ratio']:7.2f}  {figures}"
         )
     print("words/s and articles/s are per CPU second; x textacy is textacy's CPU (wall) seconds over the row's")
@@ -335,7 +356,7 @@ def main() -> int:
         builds = ", ".join(
             f"{name.removeprefix('provenance build, ')} {row['wall_ratio_like_kernels']:.2f}x"
             for name, row in rows.items()
-            if name.startswith("provenance build")
+            if name.startswith(("provenance build", "provenance add"))
         )
         print(f"on like arithmetic (textacy on {own_kernel} kernels too), wall: {builds}")
     if profile:

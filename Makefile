@@ -44,11 +44,13 @@ bench-accuracy: $(VENV)/.installed
 	$(BIN)/python benchmarks/accuracy.py $(CORPUS)
 
 # extraction speed beside textacy's, with accuracy: make bench-speed CORPUS=../shared/eval/polnear-train LIMIT=200 REPEAT=3
+# (ADD_TO=../shared/eval/polnear-train also times provenance add into a database of those articles)
 LIMIT ?=
 REPEAT ?= 1
+ADD_TO ?=
 bench-speed: $(VENV)/.installed
 	$(BIN)/python -c "import textacy" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python benchmarks/extract_speed.py $(CORPUS) --repeat $(REPEAT) $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python benchmarks/extract_speed.py $(CORPUS) --repeat $(REPEAT) $(if $(LIMIT),--limit $(LIMIT)) $(if $(ADD_TO),--add-to $(ADD_TO))
 
 # clustering at 10k, 100k and 1M synthetic quotes, then a day added: make bench-scale SIZES="10000 100000"
 SIZES ?= 10000 100000 1000000

@@ -171,6 +171,8 @@ def find_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
     """The best-supported attribution of a quote, its cue marked when
     the sentence relays it ("…,” Lee said, according to CNN)."""
     frame = _best_frame(art, quote)
+    if frame is not None and frame.how in ("after", "after-loose"):
+        frame = _governed_before(art, quote, frame) or frame
     if frame is not None and frame.how != "according" and frame.cue and frame.verb is not None:
         sent = [t for t in art.sent(frame.verb) if not art.in_quote(t)]
         if any(
@@ -178,6 +180,45 @@ def find_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:
         ):
             frame.cue = f"{frame.cue}, according to"
     return frame
+
+
+def _subordinate_cue(verb: Token) -> bool:
+    """A cue after a quote that hangs inside another clause rather than
+    closing the sentence as its attribution: a relative clause ("… of
+    Ortiz, whom she called a “fraud.”", "… the reforms he rails
+    against") or a participle with no subject of its own ("…,” adding
+    that …", "…,” calling it …")."""
+    if verb.dep_ == "relcl":
+        return True
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ in ("advcl", "pcomp", "xcomp")
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
+
+
+def _governed_before(art: ArticleContext, quote: QuoteContext, frame: Frame) -> Frame | None:
+    """A partial quote that a speech verb before it already governs, with
+    only a subordinate cue after it: "Lee called the levy a “tax on
+    thrift,” adding that …", "Ames said she had begun “to expose” Kerr,
+    whom she called a “fraud”" are *called* and *said*: the later verb
+    is a further remark or an aside inside the first verb's clause, not
+    the attribution of this quote."""
+    after = frame.verb
+    if after is None or not _subordinate_cue(after):
+        return None
+    start = quote.group[0].outer[0]
+    for top in _quote_tops(art, quote.n):
+        for node in top.ancestors:
+            if art.in_quote(node) or node.idx >= start:
+                continue
+            if not art.same_sent(node, top):
+                break
+            if node.pos_ == "VERB" and speech_lemma(node) in SPEECH_VERBS:
+                if after not in node.subtree:
+                    return None
+                return _verb_frame(art, quote, node, frame.how, None)
+    return None
 
 
 def _best_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:

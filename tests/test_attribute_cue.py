@@ -1,0 +1,49 @@
+"""Which verb is a quote's cue when a sentence has more than one: sentences
+written for these tests in the style of news copy."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def only(quotes):
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+def by_text(quotes, start):
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert found, (start, [q.text for q in quotes])
+    return found[0]
+
+
+# -- a verb before the quote governs it; a later verb is only an aside ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            'Senator Dario Vance blasted the port authority\'s plan for a "floating terminal" on Monday, '
+            "calling it reckless.",
+            "Dario Vance",
+            "blasted",
+        ),
+        (
+            'Mayor Otto Brandt said the reform would cut "layers of useless paperwork," which his rivals dismissed.',
+            "Otto Brandt",
+            "said",
+        ),
+    ],
+)
+def test_governing_verb_before_wins_over_a_subordinate_verb_after(quotes_of, text, speaker, cue):
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
+def test_relative_clause_after_a_partial_quote_is_no_attribution(quotes_of):
+    text = (
+        'Ines Farrow said she had begun "to expose the real record" of Tom Kerr, whom she called a "reckless gambler."'
+    )
+    q = by_text(quotes_of(text), "to expose")
+    assert (q.speaker, q.cue) == ("Ines Farrow", "said")

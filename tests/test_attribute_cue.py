@@ -47,3 +47,11 @@ def test_relative_clause_after_a_partial_quote_is_no_attribution(quotes_of):
     )
     q = by_text(quotes_of(text), "to expose")
     assert (q.speaker, q.cue) == ("Ines Farrow", "said")
+
+
+# -- a quote no reading attributes still has the speech verb before it as its cue ----
+
+
+def test_speech_verb_before_an_unattributed_quote_is_its_cue(quotes_of):
+    text = 'But as the ferry captain Ida Lum proclaimed in June, the islanders "cannot wait for another summer" any longer.'
+    assert only(quotes_of(text)).cue == "proclaimed"

@@ -1304,10 +1304,28 @@ def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 subject, _ = _subject(art, quote, node)
                 subject = _better_subject(art, subject, node)
                 if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
-                    return [Frame("subject", verb=None, subject=subject, cue=node.text)]
+                    verb = speech_verb_before(art, quote.group)
+                    cue = _cue_text(verb) if verb is not None else node.text
+                    return [Frame("subject", verb=None, subject=subject, cue=cue)]
                 if subject is not None:
                     return []
     return []
+
+
+def speech_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
+    """The speech verb nearest before a quote in its sentence, for a quote
+    no reading attributes to a cue of its own: in "Trump told the Herald he
+    was “not there yet”" (a parse that hangs "told" under "was") and "Kerr,
+    who has long described Lee as “a menace”", the report is *told* and
+    *described*, not the clause verb the quote sits in."""
+    first = next(iter(art.tokens_on(group[0].outer[0], group[0].outer[0] + 1)), None)
+    if first is None:
+        return None
+    sent = art.sent(first)
+    for tok in reversed(art.doc[sent.start : first.i]):
+        if not art.in_quote(tok) and tok.pos_ == "VERB" and speech_lemma(tok) in SPEECH_VERBS:
+            return tok
+    return None
 
 
 def _possessive_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:

@@ -55,3 +55,26 @@ def test_relative_clause_after_a_partial_quote_is_no_attribution(quotes_of):
 def test_speech_verb_before_an_unattributed_quote_is_its_cue(quotes_of):
     text = 'But as the ferry captain Ida Lum proclaimed in June, the islanders "cannot wait for another summer" any longer.'
     assert only(quotes_of(text)).cue == "proclaimed"
+
+
+# -- a quote in a clause set before the main clause is that clause's ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            'Although Ms. Lund says the tunnel is "nearly finished," her deputy warned on Friday of further delays.',
+            "Lund",
+            "says",
+        ),
+        (
+            'When Vega later mentioned the flood and said he would "rebuild every home," the crowd cheered loudly.',
+            "Vega",
+            "said",
+        ),
+    ],
+)
+def test_quote_in_a_fronted_subordinate_clause(quotes_of, text, speaker, cue):
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == (speaker, cue)

@@ -205,7 +205,7 @@ def _governed_before(art: ArticleContext, quote: QuoteContext, frame: Frame) -> 
     is a further remark or an aside inside the first verb's clause, not
     the attribution of this quote."""
     after = frame.verb
-    if after is None or not _subordinate_cue(after):
+    if after is None:
         return None
     start = quote.group[0].outer[0]
     for top in _quote_tops(art, quote.n):
@@ -215,10 +215,24 @@ def _governed_before(art: ArticleContext, quote: QuoteContext, frame: Frame) -> 
             if not art.same_sent(node, top):
                 break
             if node.pos_ == "VERB" and speech_lemma(node) in SPEECH_VERBS:
-                if after not in node.subtree:
-                    return None
-                return _verb_frame(art, quote, node, frame.how, None)
+                if (after in node.subtree and _subordinate_cue(after)) or _fronted_clause_of(node, after):
+                    return _verb_frame(art, quote, node, frame.how, None)
+                return None
     return None
+
+
+def _fronted_clause_of(verb: Token, main: Token) -> bool:
+    """Whether ``verb`` sits in a finite subordinate clause put before the
+    main clause ``main``: in "While Ross calls the budget “a fair deal,”
+    the mayor wants more" and "Although she says she “likes the town,” she
+    rarely visits", the quote is the subordinate clause's words and the
+    main verb after it is no attribution."""
+    node = verb
+    while node.head != node and node.head != main:
+        node = node.head
+    if node.head != main or node.dep_ != "advcl" or node.i > main.i or node.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < node.i for c in node.children)
 
 
 def _best_frame(art: ArticleContext, quote: QuoteContext) -> Frame | None:

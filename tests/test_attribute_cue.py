@@ -78,3 +78,15 @@ def test_speech_verb_before_an_unattributed_quote_is_its_cue(quotes_of):
 def test_quote_in_a_fronted_subordinate_clause(quotes_of, text, speaker, cue):
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('The club\'s website ranks the Morrow trail among "the hardest climbs in the whole county."', "ranks"),
+        ('The new brochure promotes the island as "a quiet refuge for tired city families."', "promotes"),
+    ],
+)
+def test_unattributed_quote_is_introduced_by_the_verb_it_is_the_object_of(quotes_of, text, cue):
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == (None, cue)

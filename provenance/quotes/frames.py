@@ -1342,6 +1342,23 @@ def speech_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
     return None
 
 
+def object_of_verb(art: ArticleContext, n: int) -> Token | None:
+    """The verb before quote ``n`` whose object it is, directly or through a
+    preposition: "The new ad targets the “…”", "Her profile lists him as
+    “…”". A quote no reading attributes to anyone is still introduced by
+    that verb."""
+    start = art.groups[n][0].outer[0]
+    for top in _quote_tops(art, n):
+        head = top.head
+        if top.dep_ == "pobj" and head.dep_ == "prep" and not art.in_quote(head):
+            head = head.head
+        elif top.dep_ not in ("dobj", "attr", "oprd"):
+            continue
+        if head.pos_ == "VERB" and not art.in_quote(head) and head.idx < start and art.same_sent(head, top):
+            return head
+    return None
+
+
 def _possessive_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     """A quote right after a person's possessive, with no cue of its own:
     "wary of Lee's “flour crunch”", "Ortiz's “bridge to nowhere”

@@ -90,3 +90,19 @@ def test_quote_in_a_fronted_subordinate_clause(quotes_of, text, speaker, cue):
 def test_unattributed_quote_is_introduced_by_the_verb_it_is_the_object_of(quotes_of, text, cue):
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == (None, cue)
+
+
+# -- a quote in a sentence with no cue goes on with the report just before it -------
+
+
+def test_quote_in_an_uncued_sentence_takes_the_report_before_it(quotes_of):
+    text = (
+        "The harbour silts up every spring, the engineer Pia Holm said on Monday. "
+        'Only a storm moves the sand, and then "only for a week or two."'
+    )
+    assert only(quotes_of(text)).cue == "said"
+
+
+def test_copula_is_no_cue_after_a_report(quotes_of):
+    text = 'Radio is slowly dying, Kemp says. It is "a medium for the lonely and the old."'
+    assert only(quotes_of(text)).cue == "says"

@@ -34,7 +34,15 @@ from ..records import Quote
 from ..sources import lookup
 from .context import ArticleContext
 from .cues import NAMING_VERBS, speech_lemma
-from .frames import Frame, Previous, QuoteContext, find_frame, object_of_verb, speech_verb_before
+from .frames import (
+    Frame,
+    Previous,
+    QuoteContext,
+    find_frame,
+    object_of_verb,
+    reporting_verb_before,
+    speech_verb_before,
+)
 from .marks import Span
 from .media import Credit, credited_medium, find_media, find_venues, inside_ranges
 from .names import (
@@ -107,7 +115,7 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
             elif frame.inherit and previous is not None:
                 _copy_credit(quote, previous.quote)
         else:  # no reading names a speaker, but the sentence may still say how: "X told the Herald, “…”"
-            verb = speech_verb_before(art, group) or object_of_verb(art, n)
+            verb = speech_verb_before(art, group) or object_of_verb(art, n) or reporting_verb_before(art, group)
             quote.cue = verb.text if verb is not None else None
         if not _keep(quote, frame):
             continue

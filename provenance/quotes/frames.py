@@ -1319,6 +1319,8 @@ def _subject_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
                 subject = _better_subject(art, subject, node)
                 if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
                     verb = speech_verb_before(art, quote.group)
+                    if verb is None and node.lemma_ == "be":  # a copula reports nothing: "Lee said. It is “…”"
+                        verb = reporting_verb_before(art, quote.group)
                     cue = _cue_text(verb) if verb is not None else node.text
                     return [Frame("subject", verb=None, subject=subject, cue=cue)]
                 if subject is not None:
@@ -1340,6 +1342,33 @@ def speech_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
         if not art.in_quote(tok) and tok.pos_ == "VERB" and speech_lemma(tok) in SPEECH_VERBS:
             return tok
     return None
+
+
+def reporting_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
+    """The reporting verb of the sentence before a quote's, in its
+    paragraph, for a quote whose own sentence has no cue: in "This makes
+    the harbour hard to dredge, Lee said. Only a storm shifts the silt,
+    and then “only for a week.”" the quote goes on with Lee's report.
+    The verb nearest the root that has a subject of its own ("said",
+    not a participle hanging on it)."""
+    first = next(iter(art.tokens_on(group[0].outer[0], group[0].outer[0] + 1)), None)
+    if first is None:
+        return None
+    sent = art.sent(first)
+    if sent.start == 0:
+        return None
+    before = art.sent(art.doc[sent.start - 1])
+    if art.para_of(before.start_char) != art.para_of(first.idx):
+        return None
+    verbs = [
+        t
+        for t in before
+        if not art.in_quote(t)
+        and t.pos_ == "VERB"
+        and speech_lemma(t) in SPEECH_VERBS
+        and any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON", "NOUN") for c in t.children)
+    ]
+    return min(verbs, key=lambda t: len(list(t.ancestors)), default=None)
 
 
 def object_of_verb(art: ArticleContext, n: int) -> Token | None:

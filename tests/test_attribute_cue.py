@@ -106,3 +106,9 @@ def test_quote_in_an_uncued_sentence_takes_the_report_before_it(quotes_of):
 def test_copula_is_no_cue_after_a_report(quotes_of):
     text = 'Radio is slowly dying, Kemp says. It is "a medium for the lonely and the old."'
     assert only(quotes_of(text)).cue == "says"
+
+
+def test_quoted_as_saying_is_one_cue(quotes_of):
+    text = '"We will not sell the pier," the harbour chief Aldo Venn is quoted as saying in the weekly bulletin.'
+    q = only(quotes_of(text))
+    assert (q.speaker, q.cue) == ("Aldo Venn", "quoted as saying")

@@ -1537,8 +1537,9 @@ def _verb_frame(
         quoting = verb.head.head  # X quoted Y as saying
         obj = next((c for c in quoting.children if c.dep_ in ("dobj", "nsubjpass")), None)
         subject, inherit = (obj, False) if obj is not None else (subject, inherit)
-        cue = quoting.text
+        cue = _quoted_as(verb) or quoting.text
     elif lemma == "quote":
+        cue = _quoted_as(verb) or cue
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None:
             subject, inherit = obj, False
@@ -1550,6 +1551,19 @@ def _verb_frame(
             subject = before_asides  # "when Lee, who had lost the leadership race, called for": not the race
     subject = _better_subject(art, subject, verb)
     return Frame(how, verb=verb, subject=subject, cue=cue, region=region, inherit=inherit)
+
+
+def _quoted_as(verb: Token) -> str | None:
+    """ "Lee is quoted as saying “…”": the passive and the participle it
+    takes are one cue, as written, when they stand together."""
+    quoting = verb if speech_lemma(verb) == "quote" else verb.head.head
+    doc = verb.doc
+    if quoting.i + 2 >= len(doc) or speech_lemma(quoting) != "quote":
+        return None
+    as_, saying = doc[quoting.i + 1], doc[quoting.i + 2]
+    if as_.lower_ != "as" or saying.tag_ != "VBG" or speech_lemma(saying) not in SPEECH_VERBS:
+        return None
+    return doc[quoting.i : saying.i + 1].text
 
 
 def _subject(art: ArticleContext, quote: QuoteContext, verb: Token) -> tuple[Token | None, bool]:

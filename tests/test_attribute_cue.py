@@ -112,3 +112,11 @@ def test_quoted_as_saying_is_one_cue(quotes_of):
     text = '"We will not sell the pier," the harbour chief Aldo Venn is quoted as saying in the weekly bulletin.'
     q = only(quotes_of(text))
     assert (q.speaker, q.cue) == ("Aldo Venn", "quoted as saying")
+
+
+def test_clause_leading_into_an_unattributed_quote_with_a_colon_gives_its_cue(quotes_of):
+    text = (
+        "Within an hour of the verdict, an anonymous account cheered the ruling online: "
+        '"The river belongs to the people again, at last."'
+    )
+    assert only(quotes_of(text)).cue == "cheered"

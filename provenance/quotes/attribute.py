@@ -39,6 +39,7 @@ from .frames import (
     Previous,
     QuoteContext,
     find_frame,
+    lead_in_word,
     object_of_verb,
     reporting_verb_before,
     speech_verb_before,
@@ -115,7 +116,12 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
             elif frame.inherit and previous is not None:
                 _copy_credit(quote, previous.quote)
         else:  # no reading names a speaker, but the sentence may still say how: "X told the Herald, “…”"
-            verb = speech_verb_before(art, group) or object_of_verb(art, n) or reporting_verb_before(art, group)
+            verb = (
+                speech_verb_before(art, group)
+                or object_of_verb(art, n)
+                or lead_in_word(art, n)
+                or reporting_verb_before(art, group)
+            )
             quote.cue = verb.text if verb is not None else None
         if not _keep(quote, frame):
             continue

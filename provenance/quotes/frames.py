@@ -1344,6 +1344,21 @@ def speech_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
     return None
 
 
+def lead_in_word(art: ArticleContext, n: int) -> Token | None:
+    """The head of the clause that leads into a quote no reading
+    attributes with a colon right before it: "Clause 9 affirms: “…”", "a
+    new voice greeted the news online: “…”" are *affirms* and *greeted*,
+    the way that clause introduces the words."""
+    start = art.groups[n][0].outer[0]
+    colon = art.last_token(max(0, start - 3), start, whole=True)
+    if colon is None or colon.text != ":" or art.in_quote(colon):
+        return None
+    head = colon.head
+    if art.in_quote(head) or head.i > colon.i or not (head.pos_ == "VERB" or head.dep_ == "ROOT"):
+        return None
+    return head
+
+
 def reporting_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
     """The reporting verb of the sentence before a quote's, in its
     paragraph, for a quote whose own sentence has no cue: in "This makes

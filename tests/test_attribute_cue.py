@@ -120,3 +120,13 @@ def test_clause_leading_into_an_unattributed_quote_with_a_colon_gives_its_cue(qu
         '"The river belongs to the people again, at last."'
     )
     assert only(quotes_of(text)).cue == "cheered"
+
+
+def test_quote_paragraph_after_a_sentence_about_its_speaker_keeps_their_last_cue(quotes_of):
+    text = (
+        '"The harbour needs dredging before the summer," Ines Marr notes.\n\n'
+        "Marr is hopeful about the vote, in part because she sees the mayor as an ally.\n\n"
+        '"We have never been closer to a deal on the pier."\n'
+    )
+    q = by_text(quotes_of(text), "We have never")
+    assert (q.speaker, q.cue) == ("Ines Marr", "notes")

@@ -108,6 +108,8 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
                     resolved.kind,
                 )
             quote.cue = frame.cue
+            if quote.cue is None and frame.how == "nearby":
+                quote.cue = _last_cue_of(quotes, quote.speaker)
             credit = _credit(art, frame, group)
             if credit is None and resolved is not None:
                 credit = _carried_credit(art, group, resolved)
@@ -128,6 +130,15 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
         quotes.append(quote)
         previous = Previous(quote, frame, resolved, group)
     return quotes
+
+
+def _last_cue_of(quotes: list[Quote], speaker: str | None) -> str | None:
+    """The cue of the last quote of ``speaker`` before: "“…,” Lee notes." and,
+    paragraphs on, a quote paragraph of Lee's with no cue of its own is
+    noted too."""
+    if speaker is None:
+        return None
+    return next((q.cue for q in reversed(quotes) if q.speaker == speaker and q.cue), None)
 
 
 def _copy_speaker(quote: Quote, source: Quote) -> None:

@@ -4,18 +4,7 @@ written for these tests in the style of news copy."""
 from __future__ import annotations
 
 import pytest
-
-
-def only(quotes):
-    assert len(quotes) == 1, [q.text for q in quotes]
-    return quotes[0]
-
-
-def by_text(quotes, start):
-    found = [q for q in quotes if q.text.startswith(start)]
-    assert found, (start, [q.text for q in quotes])
-    return found[0]
-
+from test_attribute import by_text, only
 
 # -- a verb before the quote governs it; a later verb is only an aside ---------------
 

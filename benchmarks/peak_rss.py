@@ -27,15 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "eval" / "polnear-train"
 
 
-def rss_mb(pid: int) -> float | None:
+def _megabytes(path: str, field: str) -> float | None:
+    """A "Field:  N kB" line of a /proc file, in MB (None if the process is gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        with open(path, encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
     except OSError:
         return None
     return None
+
+
+def rss_mb(pid: int) -> float | None:
+    return _megabytes(f"/proc/{pid}/status", "VmRSS:")
 
 
 def tree(pid: int) -> list[int]:
@@ -53,14 +58,7 @@ def tree(pid: int) -> list[int]:
 
 
 def pss_mb(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    return _megabytes(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def main() -> None:

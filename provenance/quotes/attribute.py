@@ -26,6 +26,7 @@ Quoted text that is a name, a title or a one-word scare quote is left out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -125,7 +126,7 @@ def attribute_quotes(doc: Doc, spans: list[Span]) -> list[Quote]:
                 or reporting_verb_before(art, group)
             )
             quote.cue = verb.text if verb is not None else None
-        if not _keep(quote, frame):
+        if not _keep(quote, frame) or _listed_term(art, group, frame):
             continue
         quotes.append(quote)
         previous = Previous(quote, frame, resolved, group)
@@ -470,3 +471,48 @@ def _keep(quote: Quote, frame: Frame | None) -> bool:
         return False
     named = frame is not None and frame.verb is not None and speech_lemma(frame.verb) in NAMING_VERBS
     return not (looks_like_title(quote.text, words) and not named)
+
+
+#: "and", "or" or a comma between two phrases in marks, with the comma inside or outside the marks
+_JOIN = r"(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)"
+_LISTED_BEFORE = re.compile(r"(?:[\u201d\"]\s*" + _JOIN + r"|,[\u201d\"]\s+(?:(?:and|or)\s+)?)$")
+_LISTED_AFTER = re.compile(r"\s*" + _JOIN + r"[\u201c\"]")
+_LISTED_AFTER_COMMA = re.compile(r"\s*(?:(?:and|or)\s+)?[\u201c\"]")
+
+#: verbs that put a label on something ("rated the claim “false” or “mostly false”"); the
+#: tagger reads "rated" as a form of "rat", hence the forms
+_LABELLING = frozenset("rate rates rated rating grade grades graded classify classifies classified".split())
+
+
+def _listed_term(art: ArticleContext, group: list[Span], frame: Frame | None) -> bool:
+    """A short phrase in marks listed with another (the topics “zoning”
+    and “transit”, words such as “flood,” “levy” and “storm drain”) is a
+    word list, not anyone's words, unless a speech or naming verb in its
+    sentence says who used the words ("called the plan “costly” and
+    “rushed”", "“Bread” and “work,” the marchers chanted")."""
+    if len(group) != 1:
+        return False
+    span = group[0]
+    inner = art.text[span.start : span.end]
+    if len(WORD.findall(inner)) > TERM_WORDS:
+        return False
+    if frame is not None and frame.verb is not None and speech_lemma(frame.verb):
+        return False
+    a, b = span.outer
+    before, after = art.text[max(0, a - 12) : a], art.text[b : b + 12]
+    listed = (
+        _LISTED_BEFORE.search(before)
+        or _LISTED_AFTER.match(after)
+        or (inner.rstrip().endswith(",") and _LISTED_AFTER_COMMA.match(after))
+    )
+    if not listed:
+        return False
+    first = next((t for t in art.tokens_on(span.start, span.end) if not t.is_space), None)
+    if first is None:
+        return False
+    sent = art.sent(first)
+    return not any(
+        speech_lemma(t) or t.lemma_ in NAMING_VERBS or t.lower_ in _LABELLING
+        for t in sent
+        if not art.in_quote(t) and t.pos_ in ("VERB", "AUX", "NOUN")
+    )

@@ -51,6 +51,7 @@ from .names import (
     BODY_NOUNS,
     NOT_PEOPLE,
     SUBJECT_DEPS,
+    TERM_WORDS,
     WORD,
     ent_label,
     looks_like_org,
@@ -449,10 +450,6 @@ def _same_identity(a: object, b: object) -> bool:
     if isinstance(a, str) or isinstance(b, str):
         return a == b
     return a is b
-
-
-#: a quote this short that nothing attributes is a term in marks
-TERM_WORDS = 4
 
 
 def _latin(text: str) -> bool:

@@ -121,6 +121,11 @@ class ArticleContext:
                 return tok
         return None
 
+    def token_at(self, char: int) -> Token | None:
+        """The token overlapping the character at ``char`` (a quote's
+        opening mark), if any."""
+        return next(self.tokens_on(char, char + 1), None)
+
     def tokens_on(self, char: int, ceiling: int) -> Iterator[Token]:
         """The tokens overlapping ``text[char:ceiling]``, in order: read
         forwards only as far as the caller needs."""

@@ -181,9 +181,10 @@ def speech_lemma(tok) -> str | None:
     form = tok.lower_
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
-        if SPEECH_FORMS.get(form, lemma) in TOPIC_VERBS:
+        talk = SPEECH_FORMS.get(form, lemma)
+        if talk in TOPIC_VERBS:
             topical = any(c.dep_ in ("prep", "prt") and c.lower_ in _TOPIC_WORDS for c in tok.children)
-            return SPEECH_FORMS.get(form, lemma) if topical else None
+            return talk if topical else None
         if lemma in SPEECH_VERBS or lemma in CONTEXT_VERBS or lemma in GOVERNING_VERBS:
             return lemma
         return SPEECH_FORMS.get(form)

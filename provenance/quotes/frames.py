@@ -43,6 +43,7 @@ from .names import (
     SUBJECT_DEPS,
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
+    TERM_WORDS,
     WEEKDAYS,
     WORD,
     abbreviation_dot,
@@ -298,9 +299,6 @@ def _continues_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 #: subjects that stand for what was just said, not for someone who speaks
 _THAT_WORDS = {"it", "that", "this"}
 
-#: a quote this short is a term in marks, not someone's words going on (as attribute.TERM_WORDS)
-_TERM_WORDS = 4
-
 
 def _goes_on_in_next_sentence(art: ArticleContext, quote: QuoteContext) -> bool:
     """ "“…,” Dunmore says. It's “…”", "“…,” Moreau added. But that's
@@ -311,7 +309,7 @@ def _goes_on_in_next_sentence(art: ArticleContext, quote: QuoteContext) -> bool:
     if previous is None or previous.quote.cue is None or len(previous.group) != 1:
         return False
     words = WORD.findall(" ".join(art.text[a:b] for span in quote.group for a, b in span.pieces))
-    if len(words) <= _TERM_WORDS:
+    if len(words) <= TERM_WORDS:
         return False  # "That could trigger the “snap election” scenario": a term, not words going on
     before = [t for t in quote.before if not t.is_space]
     if not before or any(art.in_quote(t) or speech_lemma(t) for t in before):
@@ -1334,7 +1332,7 @@ def speech_verb_before(art: ArticleContext, group: list[Span]) -> Token | None:
     was “not there yet”" (a parse that hangs "told" under "was") and "Kerr,
     who has long described Lee as “a menace”", the report is *told* and
     *described*, not the clause verb the quote sits in."""
-    first = next(iter(art.tokens_on(group[0].outer[0], group[0].outer[0] + 1)), None)
+    first = art.token_at(group[0].outer[0])
     if first is None:
         return None
     sent = art.sent(first)
@@ -1366,7 +1364,7 @@ def reporting_verb_before(art: ArticleContext, group: list[Span]) -> Token | Non
     and then “only for a week.”" the quote goes on with Lee's report.
     The verb nearest the root that has a subject of its own ("said",
     not a participle hanging on it)."""
-    first = next(iter(art.tokens_on(group[0].outer[0], group[0].outer[0] + 1)), None)
+    first = art.token_at(group[0].outer[0])
     if first is None:
         return None
     sent = art.sent(first)
@@ -1432,7 +1430,7 @@ def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
     if para < 0:
         return []
     floor = art.paragraphs[max(0, para - 3)][0]
-    first = next(iter(art.tokens_on(start, start + 1)), None)
+    first = art.token_at(start)
     if first is None:
         return []
     found = art.people.earlier(first.i, floor=floor)
@@ -1447,6 +1445,8 @@ def _nearby_frames(art: ArticleContext, quote: QuoteContext) -> list[Frame]:
 #: remarks.", "Lee recalled how …"), though never a cue beside a quote of
 #: their own
 _SPEAKING_VERBS = {"speak", "talk", "continue", "recall", "conclude", "muse", "wonder"}
+#: the speech and governing verbs, which introduce a quote paragraph's speaker too
+_INTRODUCING_VERBS = SPEECH_VERBS | GOVERNING_VERBS
 
 
 def _introducing_cue(art: ArticleContext, subject: Token) -> str | None:
@@ -1458,7 +1458,7 @@ def _introducing_cue(art: ArticleContext, subject: Token) -> str | None:
         subject.dep_ in SUBJECT_DEPS
         and not art.in_quote(verb)
         and (
-            speech_lemma(verb) in SPEECH_VERBS | GOVERNING_VERBS  # "Lee praised the plan." then "“…”"
+            speech_lemma(verb) in _INTRODUCING_VERBS  # "Lee praised the plan." then "“…”"
             or verb.lemma_.lower() in _SPEAKING_VERBS
         )
     ):

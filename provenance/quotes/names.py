@@ -51,6 +51,8 @@ _TERMINAL = re.compile(r"[.!?]['\u2019\"\u201d)]*$")
 
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+#: a phrase in marks this short that nothing attributes is a term, not someone's words
+TERM_WORDS = 4
 #: Han and kana: scripts written without spaces between words.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

@@ -33,7 +33,7 @@ from .component import extract_quotes
 T = TypeVar("T")
 
 #: Articles handed to a worker at once, and the characters that close a task early:
-#: 16 lets the parser step a task's articles together (at least 8, see parse.py);
+#: 16 lets the parser step a task's articles together (parse.py);
 #: the characters keep a task of long articles short, so workers finish together.
 TASK_ARTICLES = 16
 TASK_CHARS = 60_000
